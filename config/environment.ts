@@ -1,0 +1,60 @@
+/**
+ * The environment variables the synthesis reads (none of them a secret). Documented in the README.
+ */
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const optional = z.string().trim().min(1).optional().catch(undefined);
+
+const Environment = z.object({
+  /** The folder of client files; `clients/` by default. */
+  OVH_IAC_CLIENTS_DIR: optional,
+  /** Comma-separated client ids: only their stacks are built (the shared stack always is). */
+  OVH_IAC_CLIENTS: optional,
+  /** Where cdktf writes; set by the cdktf CLI itself. */
+  CDKTF_OUTDIR: optional,
+  /** Remote state: the bucket on OVHcloud Object Storage. Unset means local state. */
+  OVH_IAC_STATE_BUCKET: optional,
+  OVH_IAC_STATE_ENDPOINT: z.url({ error: 'expected an https:// URL of an S3-compatible endpoint' }).optional(),
+  OVH_IAC_STATE_REGION: optional,
+  /** Local state: the folder of `<stack>.tfstate` files, relative to the project. */
+  OVH_IAC_LOCAL_STATE_DIR: optional,
+});
+
+export type StateBackend =
+  | { kind: 'local'; dir: string }
+  | { kind: 's3'; bucket: string; endpoint: string; region: string };
+
+export interface Settings {
+  clientsDir: string;
+  /** Undefined means every client. */
+  selectedClients?: string[];
+  outdir: string;
+  state: StateBackend;
+}
+
+export class EnvironmentError extends Error {}
+
+export function settingsFrom(env: NodeJS.ProcessEnv, projectRoot: string): Settings {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvironmentError(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const vars = parsed.data;
+  const selected = vars.OVH_IAC_CLIENTS?.split(',').map((id) => id.trim()).filter(Boolean);
+  const state: StateBackend = vars.OVH_IAC_STATE_BUCKET
+    ? {
+        kind: 's3',
+        bucket: vars.OVH_IAC_STATE_BUCKET,
+        endpoint: vars.OVH_IAC_STATE_ENDPOINT ?? 'https://s3.gra.io.cloud.ovh.net',
+        region: vars.OVH_IAC_STATE_REGION ?? 'gra',
+      }
+    : { kind: 'local', dir: path.resolve(projectRoot, vars.OVH_IAC_LOCAL_STATE_DIR ?? 'terraform-state') };
+  return {
+    clientsDir: path.resolve(projectRoot, vars.OVH_IAC_CLIENTS_DIR ?? 'clients'),
+    selectedClients: selected && selected.length > 0 ? selected : undefined,
+    outdir: path.resolve(projectRoot, vars.CDKTF_OUTDIR ?? 'cdktf.out'),
+    state,
+  };
+}

@@ -1,0 +1,35 @@
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { DomainZoneRecord } from '../.gen/providers/ovh/domain-zone-record';
+import type { DomainConfig } from '../config/schema';
+
+export interface DnsRecordsProps {
+  zone: string;
+  records: DomainConfig['records'];
+  /** The account that manages the zone's content: its admin. */
+  provider: TerraformProvider;
+  dependsOn?: ITerraformDependable[];
+}
+
+/** The records of one DNS zone. */
+export class DnsRecords extends Construct {
+  constructor(scope: Construct, id: string, props: DnsRecordsProps) {
+    super(scope, id);
+    // Ids from the record's name and type (not its position), so that reordering the file changes nothing.
+    const seen = new Map<string, number>();
+    for (const record of props.records) {
+      const key = `${record.subdomain || 'apex'}-${record.type}`;
+      const count = (seen.get(key) ?? 0) + 1;
+      seen.set(key, count);
+      new DomainZoneRecord(this, count === 1 ? key : `${key}-${count}`, {
+        provider: props.provider,
+        dependsOn: props.dependsOn,
+        zone: props.zone,
+        subdomain: record.subdomain,
+        fieldtype: record.type,
+        target: record.target,
+        ttl: record.ttl,
+      });
+    }
+  }
+}

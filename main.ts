@@ -1,0 +1,60 @@
+/**
+ * The main job: loads and validates the client files, builds one stack per client plus the agency's shared
+ * stack, and synthesizes them to `cdktf.out`. Nothing is written unless every file is valid.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { EnvironmentError, settingsFrom, type Settings } from './config/environment';
+import { ConfigError, formatProblem, loadConfig, type LoadedConfig } from './config/load';
+import { agencyPlan, clientPlan } from './policy/procedure';
+import { AGENCY_STACK, AgencyStack } from './stacks/agency-stack';
+import { ClientStack } from './stacks/client-stack';
+
+/** Builds the stacks of `config` into a new app writing to `outdir`. */
+export function buildApp(config: LoadedConfig, settings: Pick<Settings, 'state'>, outdir: string): App {
+  const app = new App({ outdir });
+  const { ovh } = config.agency;
+  new AgencyStack(app, AGENCY_STACK, { plan: agencyPlan(config.agency), ovh, state: settings.state, outdir });
+  for (const { client } of config.clients) {
+    new ClientStack(app, client.id, { plan: clientPlan(config.agency, client), ovh, state: settings.state, outdir });
+  }
+  return app;
+}
+
+/** Synthesizes beside `settings.outdir`, then swaps the result in, so a failure never leaves half an output. */
+export function synthesize(settings: Settings): string[] {
+  const config = loadConfig(settings.clientsDir, settings.selectedClients);
+  fs.mkdirSync(path.dirname(settings.outdir), { recursive: true });
+  const staging = fs.mkdtempSync(`${settings.outdir}.staging-`);
+  try {
+    const app = buildApp(config, settings, staging);
+    app.synth();
+    fs.rmSync(settings.outdir, { recursive: true, force: true });
+    fs.renameSync(staging, settings.outdir);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return [AGENCY_STACK, ...config.clients.map(({ client }) => client.id)];
+}
+
+function main(): number {
+  try {
+    const settings = settingsFrom(process.env, __dirname);
+    const stacks = synthesize(settings);
+    console.log(`Synthesized ${stacks.length} stacks into ${path.relative(process.cwd(), settings.outdir) || '.'}: ${stacks.join(', ')}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`The client files have ${error.problems.length} problem(s); nothing was written:`);
+      for (const problem of error.problems) console.error(`  ${formatProblem({ ...problem, file: path.relative(process.cwd(), problem.file) })}`);
+    } else if (error instanceof EnvironmentError) {
+      console.error(`Cannot synthesize: ${error.message}`);
+    } else {
+      console.error(`Cannot synthesize: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main();

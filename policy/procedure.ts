@@ -1,0 +1,214 @@
+/**
+ * The agency's procedure, in one place: which OVH account orders each service, which accounts
+ * its contacts must be, where a client's Public Cloud resources and backups live, and which
+ * account's credentials manage what is inside a service.
+ *
+ * It turns a validated client file into a plan of plain data; constructs only render that plan.
+ */
+import type { AgencyFile, ClientFile, ContactOverrides, ServiceSet } from '../config/schema';
+
+export interface OvhAccount {
+  /** Terraform-safe name of the account: its provider alias and the prefix of its credential variables. */
+  key: string;
+  nichandle: string;
+  /** The agency's internal address that a client's or a product's account uses. */
+  email?: string;
+  description: string;
+}
+
+/** Nichandles; `owner` is set for domains only (the registrant, changed by a trade, never by this tool). */
+export interface Contacts {
+  owner?: string;
+  admin: string;
+  tech: string;
+  billing: string;
+}
+
+export type ServiceKind = 'domain' | 'dnsZone' | 'vps' | 'privateDatabase' | 'emailDomain' | 'webHosting' | 'cloudProject';
+
+interface ServiceBase {
+  /** Unique within its stack; used for construct ids. */
+  id: string;
+  /** What the engineer calls it: the domain, or the name given in the client file. */
+  name: string;
+  orderedBy: OvhAccount;
+  /** The account whose credentials manage what is inside: the service's admin once contacts follow the procedure. */
+  managedBy: OvhAccount;
+  contacts: Contacts;
+}
+
+type ServiceOf<K extends ServiceKind, C> = ServiceBase & { kind: K; config: C };
+type HostingConfig = ClientFile['hosting'];
+
+export type Service =
+  | ServiceOf<'domain', ClientFile['domains'][number]>
+  | ServiceOf<'dnsZone', ClientFile['domains'][number]>
+  | ServiceOf<'vps', HostingConfig['vps'][number]>
+  | ServiceOf<'privateDatabase', HostingConfig['privateDatabases'][number]>
+  | ServiceOf<'emailDomain', HostingConfig['emailDomains'][number]>
+  | ServiceOf<'webHosting', HostingConfig['webHostings'][number]>
+  | ServiceOf<'cloudProject', { description: string }>;
+
+export interface PublicCloudPlacement {
+  /** The project holding the client's instances and backups: the shared one, or the client's own (a service it orders). */
+  project: { shared: true; id: string; name: string } | { shared: false; service: Extract<Service, { kind: 'cloudProject' }> };
+  managedBy: OvhAccount;
+}
+
+export interface BackupBucket {
+  /** The S3 bucket: unique per client and backup, so that no two clients ever share one. */
+  bucket: string;
+  region: string;
+  /** Where the bucket lives: the shared backup space for standard clients, the client's own project for large ones. */
+  projectId: string | { ownProject: true };
+  managedBy: OvhAccount;
+}
+
+export interface ClientPlan {
+  client: ClientFile;
+  account: OvhAccount;
+  /** Every service the client's stack orders or declares, with its desired contacts. */
+  services: Service[];
+  cloud: PublicCloudPlacement;
+  backups: BackupBucket[];
+}
+
+export interface AgencyPlan {
+  hosting: OvhAccount;
+  cloud: OvhAccount;
+  /** The projects the agency shares between standard clients; their contacts stay with the cloud account. */
+  sharedProjects: { id: string; name: string; contacts: Contacts }[];
+}
+
+export function terraformKey(name: string): string {
+  return name.replace(/[^a-z0-9]+/g, '_');
+}
+
+function internalAccount(account: { name: string; nichandle: string }, role: string): OvhAccount {
+  return { key: terraformKey(account.name), nichandle: account.nichandle, description: `internal account ${account.name} (${role})` };
+}
+
+export function agencyPlan(agency: AgencyFile): AgencyPlan {
+  const cloud = internalAccount(agency.accounts.cloud, 'Public Cloud');
+  const everyContact = { admin: cloud.nichandle, tech: cloud.nichandle, billing: cloud.nichandle };
+  const sharedProjects = [{ id: agency.sharedProject.id, name: agency.sharedProject.name, contacts: everyContact }];
+  if (agency.backupSpace.projectId !== agency.sharedProject.id) {
+    sharedProjects.push({ id: agency.backupSpace.projectId, name: 'shared backup space', contacts: everyContact });
+  }
+  return { hosting: internalAccount(agency.accounts.hosting, 'orders hosting, billing contact'), cloud, sharedProjects };
+}
+
+/** The internal address of a client's account, or of an isolated product's. */
+export function internalAddress(agency: AgencyFile, client: ClientFile, productId?: string): string {
+  return `${productId ? `${productId}.` : ''}${client.id}@${agency.mailDomain}`;
+}
+
+/**
+ * The procedure's contact rule: owner, admin and tech are the service's own account (the client's, or the
+ * isolated product's); billing is the internal account that pays. A client-wide override, then the
+ * service's own, can name a third-party tech operator or hand billing over to the client.
+ */
+export function desiredContacts(
+  owner: OvhAccount,
+  payer: OvhAccount,
+  ...overrides: (ContactOverrides | undefined)[]
+): Omit<Contacts, 'owner'> {
+  const { tech, billing } = Object.assign({}, ...overrides) as ContactOverrides;
+  return {
+    admin: owner.nichandle,
+    tech: tech ?? owner.nichandle,
+    billing: billing === 'client' ? owner.nichandle : (billing ?? payer.nichandle),
+  };
+}
+
+export function bucketName(client: ClientFile, backup: string): string {
+  return `${client.id.replace(/\./g, '-')}-${backup}`;
+}
+
+export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
+  const { hosting: hostingAccount, cloud: cloudAccount } = agencyPlan(agency);
+  const account: OvhAccount = {
+    key: terraformKey(client.id),
+    nichandle: client.nichandle,
+    email: internalAddress(agency, client),
+    description: `account of client ${client.name}`,
+  };
+
+  /** Services of the client itself or of one isolated product, each owned by that scope's account. */
+  const servicesOf = (owner: OvhAccount, set: ServiceSet, idPrefix: string): Service[] => {
+    const contactsFor = (override: ContactOverrides | undefined) => desiredContacts(owner, hostingAccount, client.contacts, override);
+    const hosted = { orderedBy: hostingAccount, managedBy: owner };
+    const id = (kind: string, name: string) => `${idPrefix}${kind}-${name.replace(/\./g, '-')}`;
+    return [
+      ...set.domains.flatMap((domain): Service[] => [
+        // Domains are ordered by the client's own account, so the client's data is the owner from the start.
+        {
+          kind: 'domain',
+          id: id('domain', domain.name),
+          name: domain.name,
+          orderedBy: owner,
+          managedBy: owner,
+          contacts: { owner: owner.nichandle, ...contactsFor(domain.contacts) },
+          config: domain,
+        },
+        ...(domain.dnsZone
+          ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted, contacts: contactsFor(domain.contacts), config: domain }]
+          : []),
+      ]),
+      ...set.hosting.vps.map((vps): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted, contacts: contactsFor(vps.contacts), config: vps })),
+      ...set.hosting.privateDatabases.map(
+        (db): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted, contacts: contactsFor(db.contacts), config: db }),
+      ),
+      ...set.hosting.emailDomains.map(
+        (mail): Service => ({ kind: 'emailDomain', id: id('email', mail.domain), name: mail.domain, ...hosted, contacts: contactsFor(mail.contacts), config: mail }),
+      ),
+      ...set.hosting.webHostings.map(
+        (web): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...hosted, contacts: contactsFor(web.contacts), config: web }),
+      ),
+    ];
+  };
+
+  const productServices = client.products.flatMap((product) => {
+    const productAccount: OvhAccount = {
+      key: terraformKey(`${product.id}.${client.id}`),
+      nichandle: product.nichandle,
+      email: internalAddress(agency, client, product.id),
+      description: `account of product ${product.name ?? product.id} of ${client.name}`,
+    };
+    return servicesOf(productAccount, product, `${product.id}-`);
+  });
+
+  const cloud = publicCloudPlacement(agency, client, account, cloudAccount);
+  const services = [
+    ...servicesOf(account, client, ''),
+    ...productServices,
+    ...(cloud.project.shared ? [] : [cloud.project.service]),
+  ];
+  const backups = client.backups.map((backup) => ({
+    bucket: bucketName(client, backup.name),
+    region: backup.region ?? agency.backupSpace.region,
+    projectId: cloud.project.shared ? agency.backupSpace.projectId : { ownProject: true as const },
+    managedBy: cloud.managedBy,
+  }));
+  return { client, account, services, cloud, backups };
+}
+
+/**
+ * Standard clients live in the shared project, managed by the cloud account. A large client gets a project of
+ * its own, ordered by the cloud account which stays its billing contact; the client becomes admin and tech.
+ */
+function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: OvhAccount, cloudAccount: OvhAccount): PublicCloudPlacement {
+  if (client.size === 'standard') {
+    return { project: { shared: true, id: agency.sharedProject.id, name: agency.sharedProject.name }, managedBy: cloudAccount };
+  }
+  const service: Extract<Service, { kind: 'cloudProject' }> = {
+    kind: 'cloudProject',
+    id: 'cloud-project',
+    name: `${client.name} (${client.id})`,
+    orderedBy: cloudAccount,
+    managedBy: account,
+    contacts: desiredContacts(account, cloudAccount, client.contacts),
+    config: { description: client.cloudProject?.description ?? `${client.name} (${client.id})` },
+  };
+  return { project: { shared: false, service }, managedBy: account };
+}

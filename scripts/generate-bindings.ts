@@ -1,0 +1,35 @@
+/**
+ * Generates the provider bindings into `.gen/` offline, from the committed schemas in `provider-schema/`
+ * (one `<provider name>.json` per entry of `terraformProviders` in cdktf.json). `cdktf get` on a connected
+ * machine produces the same class names and import paths from the full providers.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConstructsMakerTarget, Language, TerraformProviderConstraint } from '@cdktf/commons';
+import { CodeMaker, TerraformProviderGenerator } from '@cdktf/provider-generator';
+
+const root = path.resolve(__dirname, '..');
+
+async function main(): Promise<void> {
+  const { terraformProviders, codeMakerOutput } = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8'));
+  const code = new CodeMaker();
+  for (const spec of terraformProviders as string[]) {
+    const constraint = new TerraformProviderConstraint(spec);
+    const schemaFile = path.join(root, 'provider-schema', `${constraint.name}.json`);
+    const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
+    new TerraformProviderGenerator(code, schema).generate(ConstructsMakerTarget.from(constraint, Language.TYPESCRIPT));
+    console.log(`${spec}: bindings from ${path.relative(root, schemaFile)}`);
+  }
+  // Written aside, then swapped in, so that a failed run never leaves half the bindings behind.
+  const outdir = path.join(root, codeMakerOutput);
+  const staging = `${outdir}.tmp`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  await code.save(staging);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.renameSync(staging, outdir);
+}
+
+main().catch((error: Error) => {
+  console.error(`Cannot generate the provider bindings: ${error.message}`);
+  process.exit(1);
+});

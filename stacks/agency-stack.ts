@@ -1,0 +1,41 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { DataOvhCloudProject } from '../.gen/providers/ovh/data-ovh-cloud-project';
+import type { StateBackend } from '../config/environment';
+import type { AgencyFile } from '../config/schema';
+import { OvhAccounts } from '../constructs/ovh-accounts';
+import { ServiceContacts } from '../constructs/service-contacts';
+import type { AgencyPlan } from '../policy/procedure';
+import { useStateBackend } from './state-backend';
+
+export interface AgencyStackProps {
+  plan: AgencyPlan;
+  ovh: AgencyFile['ovh'];
+  state: StateBackend;
+  outdir: string;
+}
+
+export const AGENCY_STACK = 'agency';
+
+/**
+ * What the agency shares between standard clients: the YB Cloud project and the backup space. They already
+ * exist; this stack checks that they do and declares their contacts, which stay with the cloud account.
+ */
+export class AgencyStack extends TerraformStack {
+  constructor(scope: Construct, id: string, { plan, ovh, state, outdir }: AgencyStackProps) {
+    super(scope, id);
+    useStateBackend(this, state, outdir);
+    const provider = new OvhAccounts(this, 'accounts', ovh).providerFor(plan.cloud);
+    for (const project of plan.sharedProjects) {
+      const key = project.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      const found = new DataOvhCloudProject(this, `project-${key}`, { provider, serviceName: project.id });
+      new ServiceContacts(this, `project-${key}-contacts`, {
+        kind: 'cloudProject',
+        serviceName: project.id,
+        client: AGENCY_STACK,
+        contacts: project.contacts,
+      });
+      new TerraformOutput(this, `project-${key}-status`, { value: found.status, description: `status of ${project.name}` });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { StateBackend } from '../config/environment';
+import type { AgencyFile } from '../config/schema';
+import { BackupBucket } from '../constructs/backup-bucket';
+import { DnsRecords } from '../constructs/dns-records';
+import { Instance } from '../constructs/instance';
+import { Mailboxes } from '../constructs/mailboxes';
+import { OvhAccounts } from '../constructs/ovh-accounts';
+import { OvhService } from '../constructs/ovh-service';
+import type { ClientPlan } from '../policy/procedure';
+import { useStateBackend } from './state-backend';
+
+export interface ClientStackProps {
+  plan: ClientPlan;
+  ovh: AgencyFile['ovh'];
+  state: StateBackend;
+  outdir: string;
+}
+
+/** Everything one client has at OVH, in a state of its own. */
+export class ClientStack extends TerraformStack {
+  constructor(scope: Construct, id: string, { plan, ovh, state, outdir }: ClientStackProps) {
+    super(scope, id);
+    useStateBackend(this, state, outdir);
+    const accounts = new OvhAccounts(this, 'accounts', ovh);
+    const client = plan.client.id;
+
+    const ordered = new Map<string, OvhService>();
+    for (const service of plan.services) {
+      const ovhService = new OvhService(this, service.id, { service, accounts, ovh, client });
+      ordered.set(service.id, ovhService);
+      const contentOf = { provider: accounts.providerFor(service.managedBy), dependsOn: ovhService.resource && [ovhService.resource] };
+      if (service.kind === 'dnsZone' && service.config.records.length > 0) {
+        new DnsRecords(this, `${service.id}-records`, { zone: service.name, records: service.config.records, ...contentOf });
+      }
+      if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
+        new Mailboxes(this, `${service.id}-mailboxes`, { domain: service.name, mailboxes: service.config.mailboxes, ...contentOf });
+      }
+    }
+
+    const { project } = plan.cloud;
+    const clientProjectId = project.shared ? project.id : ordered.get(project.service.id)!.serviceName;
+    for (const config of plan.client.instances) {
+      new Instance(this, `instance-${config.name}`, { projectId: clientProjectId, config, provider: accounts.providerFor(plan.cloud.managedBy) });
+    }
+    for (const backup of plan.backups) {
+      new BackupBucket(this, `backup-${backup.bucket}`, {
+        projectId: typeof backup.projectId === 'string' ? backup.projectId : clientProjectId,
+        region: backup.region,
+        bucket: backup.bucket,
+        provider: accounts.providerFor(backup.managedBy),
+      });
+    }
+  }
+}
