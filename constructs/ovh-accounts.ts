@@ -2,6 +2,7 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataOvhOrderCart } from '../.gen/providers/ovh/data-ovh-order-cart';
 import { OvhProvider } from '../.gen/providers/ovh/provider';
+import { credentialVariables } from '../config/credentials';
 import type { OvhAccount } from '../policy/procedure';
 
 export interface OvhAccountsProps {
@@ -9,15 +10,6 @@ export interface OvhAccountsProps {
   endpoint: string;
   /** The OVH subsidiary the accounts order from, e.g. `FR`. */
   subsidiary: string;
-}
-
-/** The three credentials of an account, as Terraform variable names: `ovh_<account key>_<credential>`. */
-export function credentialVariables(account: Pick<OvhAccount, 'key'>) {
-  return {
-    applicationKey: `ovh_${account.key}_application_key`,
-    applicationSecret: `ovh_${account.key}_application_secret`,
-    consumerKey: `ovh_${account.key}_consumer_key`,
-  };
 }
 
 /**
@@ -46,7 +38,7 @@ export class OvhAccounts extends Construct {
       credential.overrideLogicalId(name); // the documented name, not one derived from the construct path
       return credential.stringValue;
     };
-    const names = credentialVariables(account);
+    const names = credentialVariables(account.key);
     const provider = new OvhProvider(this, account.key, {
       alias: account.key,
       endpoint: this.props.endpoint,
