@@ -114,6 +114,7 @@ export class OvhService extends Construct {
     }
 
     new ServiceContacts(this, 'contacts', {
+      service: service.id,
       kind: service.kind,
       serviceName: this.serviceName,
       client: props.client,

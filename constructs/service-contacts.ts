@@ -4,6 +4,8 @@ import type { Contacts, ServiceKind } from '../policy/procedure';
 import { apiRoute } from '../policy/ovh-services';
 
 export interface ServiceContactsProps {
+  /** The service's id in its client's plan, stable across runs (e.g. `vps-staging`). */
+  service: string;
   kind: ServiceKind;
   /** The OVH service name: a literal, or a reference to the ordering resource's computed name. */
   serviceName: string;
@@ -25,6 +27,7 @@ export class ServiceContacts extends Construct {
     this.record = new DataResource(this, 'desired', {
       input: {
         client: props.client,
+        service: props.service,
         kind: props.kind,
         service_name: props.serviceName,
         api_route: apiRoute(props.kind, props.serviceName),

@@ -30,6 +30,7 @@ export class AgencyStack extends TerraformStack {
       const key = project.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
       const found = new DataOvhCloudProject(this, `project-${key}`, { provider, serviceName: project.id });
       new ServiceContacts(this, `project-${key}-contacts`, {
+        service: `project-${key}`,
         kind: 'cloudProject',
         serviceName: project.id,
         client: AGENCY_STACK,
