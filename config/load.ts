@@ -100,7 +100,7 @@ function parseFile<T extends z.ZodType>(file: string, schema: T, problems: Confi
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      problems.push({ file, line: error.linePos?.[0].line, field: '', message: `is not valid YAML: ${error.message.split('\n')[0]}` });
+      problems.push({ file, line: lineCounter.linePos(error.pos[0]).line, field: '', message: `is not valid YAML: ${error.message.split('\n')[0]}` });
     }
     return undefined;
   }

@@ -2,6 +2,7 @@
  * Generates the provider bindings into `.gen/` offline, from the committed schemas in `provider-schema/`
  * (one `<provider name>.json` per entry of `terraformProviders` in cdktf.json). `cdktf get` on a connected
  * machine produces the same class names and import paths from the full providers.
+ * Usage: tsx scripts/generate-bindings.ts [output folder, default: cdktf.json's codeMakerOutput]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     console.log(`${spec}: bindings from ${path.relative(root, schemaFile)}`);
   }
   // Written aside, then swapped in, so that a failed run never leaves half the bindings behind.
-  const outdir = path.join(root, codeMakerOutput);
+  const outdir = path.resolve(root, process.argv[2] ?? codeMakerOutput);
   const staging = `${outdir}.tmp`;
   fs.rmSync(staging, { recursive: true, force: true });
   await code.save(staging);

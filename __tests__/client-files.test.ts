@@ -1,0 +1,113 @@
+/**
+ * Bad client files are refused with the file, the line, the field path and what was expected.
+ */
+import * as path from 'node:path';
+import { ConfigError, formatProblem, loadConfig, type ConfigProblem } from '../config/load';
+import { clientsFolder, standardClient } from './support';
+
+function problemsOf(files: Record<string, object | string>, selected?: string[]): (ConfigProblem & { fileName: string })[] {
+  const dir = clientsFolder(files);
+  try {
+    loadConfig(dir, selected);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((problem) => ({ ...problem, fileName: path.basename(problem.file) }));
+  }
+  throw new Error('expected the client files to be refused');
+}
+
+const file = (client: Record<string, unknown>) => ({ [`${client.id}.yaml`]: client });
+
+describe('a client file is refused', () => {
+  test('when the nichandle is missing', () => {
+    const { nichandle: _omitted, ...client } = standardClient;
+    expect(problemsOf(file(client))).toEqual([
+      expect.objectContaining({ fileName: 'betterfinance.eu.yaml', field: 'nichandle', message: expect.stringMatching(/required.*xx11111-ovh/) }),
+    ]);
+  });
+
+  test('when the nichandle is malformed, pointing at its line', () => {
+    const text = ['id: betterfinance.eu', 'name: Better Finance', 'size: standard', 'nichandle: BF12345', ''].join('\n');
+    expect(problemsOf({ 'betterfinance.eu.yaml': text })).toEqual([
+      { file: expect.any(String), fileName: 'betterfinance.eu.yaml', line: 4, field: 'nichandle', message: expect.stringContaining('expected an OVH nichandle like "xx11111-ovh"') },
+    ]);
+  });
+
+  test('when a key is unknown, naming the key and its line', () => {
+    const text = ['id: betterfinance.eu', 'name: Better Finance', 'size: standard', 'nichandle: bf12345-ovh', 'domains:', '  - name: betterfinance.eu', '    dnszone: false', ''].join('\n');
+    const [problem] = problemsOf({ 'betterfinance.eu.yaml': text });
+    expect(problem).toMatchObject({ line: 7, field: 'domains[0].dnszone', message: expect.stringContaining('unknown key') });
+    expect(formatProblem(problem)).toMatch(/betterfinance\.eu\.yaml:7: domains\[0\]\.dnszone: unknown key/);
+  });
+
+  test('when the same domain is declared by two clients', () => {
+    const problems = problemsOf({
+      ...file({ ...standardClient, domains: [{ name: 'shared.eu' }] }),
+      ...file({ ...standardClient, id: 'other.be', nichandle: 'ot11111-ovh', domains: [{ name: 'other.be' }, { name: 'shared.eu' }] }),
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({ fileName: 'other.be.yaml', field: 'domains[1].name', message: expect.stringMatching(/"shared\.eu" is already declared in .*betterfinance\.eu\.yaml/) }),
+    ]);
+  });
+
+  test('when a product and its client declare the same domain', () => {
+    const problems = problemsOf(file({ ...standardClient, domains: [{ name: 'a.eu' }], products: [{ id: 'shop', nichandle: 'sh11111-ovh', domains: [{ name: 'a.eu' }] }] }));
+    expect(problems).toEqual([expect.objectContaining({ field: 'products[0].domains[0].name' })]);
+  });
+
+  test('when an isolated product has no account of its own', () => {
+    const problems = problemsOf(file({ ...standardClient, products: [{ id: 'eshop', domains: [{ name: 'shop.eu' }] }] }));
+    expect(problems).toEqual([
+      expect.objectContaining({ field: 'products[0].nichandle', message: expect.stringContaining('an isolated product has its own OVH account') }),
+    ]);
+  });
+
+  test('when a standard client uses options only large clients have', () => {
+    const problems = problemsOf(file({ ...standardClient, cloudProject: { description: 'own project' }, backups: [{ name: 'db', region: 'SBG' }] }));
+    expect(problems.map((p) => p.field).sort()).toEqual(['backups[0].region', 'cloudProject']);
+    for (const problem of problems) expect(problem.message).toContain('only for large clients');
+  });
+
+  test('when DNS records are given for a domain whose zone is not at OVH', () => {
+    const problems = problemsOf(file({ ...standardClient, domains: [{ name: 'a.eu', dnsZone: false, records: [{ type: 'A', target: '192.0.2.1' }] }] }));
+    expect(problems).toEqual([expect.objectContaining({ field: 'domains[0].records', message: expect.stringContaining('dnsZone: true') })]);
+  });
+
+  test('when the id does not match the file name', () => {
+    expect(problemsOf({ 'betterfinance.yaml': standardClient })).toEqual([
+      expect.objectContaining({ fileName: 'betterfinance.yaml', field: 'id', message: 'must match the file name: expected "betterfinance", got "betterfinance.eu"' }),
+    ]);
+  });
+
+  test('when the size is neither standard nor large', () => {
+    expect(problemsOf(file({ ...standardClient, size: 'huge' }))).toEqual([expect.objectContaining({ field: 'size', message: expect.stringMatching(/standard.*large/) })]);
+  });
+
+  test('when the YAML itself is broken', () => {
+    const [problem] = problemsOf({ 'betterfinance.eu.yaml': 'id: betterfinance.eu\nname: [unclosed\n' });
+    expect(problem).toMatchObject({ fileName: 'betterfinance.eu.yaml', message: expect.stringContaining('is not valid YAML') });
+    expect(problem.line).toBeGreaterThan(0);
+  });
+
+  test('when a selected client has no file', () => {
+    expect(problemsOf(file(standardClient), ['missing.be'])).toEqual([expect.objectContaining({ fileName: 'missing.be.yaml', message: expect.stringContaining('no such client file') })]);
+  });
+
+  test('when the agency settings are wrong, with every problem of every file reported at once', () => {
+    const dir = clientsFolder({ ...file({ ...standardClient, nichandle: 'nope' }) }, { mailDomain: 'cedricfrancoys.be' });
+    expect(() => loadConfig(dir)).toThrow(ConfigError);
+    try {
+      loadConfig(dir);
+    } catch (error) {
+      const fields = (error as ConfigError).problems.map((p) => `${path.basename(p.file)} ${p.field}`);
+      expect(fields).toEqual(expect.arrayContaining(['agency.yaml ovh', 'agency.yaml accounts', 'betterfinance.eu.yaml nichandle']));
+    }
+  });
+});
+
+test('a valid folder loads every client, and a selection loads only the selected files', () => {
+  const files = { ...file(standardClient), ...file({ ...standardClient, id: 'other.be', nichandle: 'ot11111-ovh' }), 'broken.yaml': 'not: [valid' };
+  const dir = clientsFolder(files);
+  expect(loadConfig(dir, ['other.be', 'betterfinance.eu']).clients.map(({ client }) => client.id)).toEqual(['other.be', 'betterfinance.eu']);
+  expect(() => loadConfig(dir)).toThrow(/broken\.yaml/);
+});

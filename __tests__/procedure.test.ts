@@ -1,0 +1,281 @@
+/**
+ * Each rule of the agency's procedure, asserted on the synthesized Terraform of a client.
+ */
+import { parse } from 'yaml';
+import {
+  BACKUP_PROJECT,
+  CLOUD_NIC,
+  desiredContacts,
+  HOSTING_NIC,
+  referencedResource,
+  resourcesOf,
+  SHARED_PROJECT,
+  standardClient,
+  synthClient,
+  type StackJson,
+} from './support';
+
+const CLIENT_NIC = standardClient.nichandle;
+const everyHostingService = {
+  ...standardClient,
+  domains: [{ name: 'betterfinance.eu', records: [{ type: 'A', subdomain: 'www', target: '192.0.2.10' }] }],
+  hosting: {
+    vps: [{ name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' }],
+    privateDatabases: [{ name: 'main', plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' }],
+    emailDomains: [{ domain: 'betterfinance.eu', mailboxes: [{ account: 'contact' }] }],
+    webHostings: [{ domain: 'betterfinance.eu', plan: 'perso2014' }],
+  },
+};
+
+/** The provider alias a resource is bound to, e.g. `cedricfrancoys` for `ovh.cedricfrancoys`. */
+const aliasOf = (resource: Record<string, unknown> | undefined) => String(resource?.provider).replace(/^ovh\./, '');
+
+describe('ordering account', () => {
+  const stack = synthClient(everyHostingService);
+
+  test('a domain is ordered through the client’s own account', () => {
+    const [domain] = resourcesOf(stack, 'ovh_domain_name');
+    expect(domain.domain_name).toBe('betterfinance.eu');
+    expect(aliasOf(domain)).toBe('betterfinance_eu');
+  });
+
+  test.each(['ovh_domain_zone', 'ovh_vps', 'ovh_hosting_privatedatabase'])('%s is ordered through cedricfrancoys', (type) => {
+    const ordered = resourcesOf(stack, type);
+    expect(ordered).toHaveLength(1);
+    expect(aliasOf(ordered[0])).toBe('cedricfrancoys');
+  });
+
+  test('each provider alias is bound to its own account’s sensitive credential variables', () => {
+    const providers = stack.provider!.ovh;
+    expect(providers.map((p) => p.alias).sort()).toEqual(['betterfinance_eu', 'cedricfrancoys']);
+    for (const provider of providers) {
+      expect(provider.endpoint).toBe('ovh-eu');
+      expect(provider.application_key).toBe(`\${var.ovh_${provider.alias}_application_key}`);
+      expect(provider.application_secret).toBe(`\${var.ovh_${provider.alias}_application_secret}`);
+      expect(provider.consumer_key).toBe(`\${var.ovh_${provider.alias}_consumer_key}`);
+    }
+    for (const variable of Object.values(stack.variable!)) expect(variable.sensitive).toBe(true);
+  });
+
+  test('an order takes its plan code from the client file and its duration from the catalog', () => {
+    const [vps] = resourcesOf(stack, 'ovh_vps');
+    const [plan] = vps.plan as Record<string, unknown>[];
+    const catalog = resourcesOf(stack, 'ovh_order_cart_product_plan', 'data').find((p) => p.product === 'vps')!;
+    expect(catalog.plan_code).toBe('vps-2025-model1');
+    expect(plan.duration).toMatch(/^\$\{data\.ovh_order_cart_product_plan\..*\.selected_price\[0\]\.duration\}$/);
+    expect(plan.configuration).toEqual([
+      { label: 'vps_datacenter', value: 'GRA' },
+      { label: 'vps_os', value: 'Debian 12' },
+    ]);
+  });
+
+  test('web hosting is declared, not ordered: only its desired contacts appear', () => {
+    expect(desiredContacts(stack)['web-betterfinance-eu']).toMatchObject({ kind: 'webHosting', api_route: '/hosting/web/betterfinance.eu' });
+    expect(Object.keys(stack.resource!).filter((type) => type.includes('hosting_web'))).toEqual([]);
+  });
+});
+
+describe('desired contacts', () => {
+  test('every service: owner/admin/tech are the client, billing is cedricfrancoys', () => {
+    const contacts = desiredContacts(synthClient(everyHostingService));
+    expect(Object.keys(contacts).sort()).toEqual(['db-main', 'domain-betterfinance-eu', 'email-betterfinance-eu', 'vps-web', 'web-betterfinance-eu', 'zone-betterfinance-eu']);
+    for (const record of Object.values(contacts)) {
+      expect(record.client).toBe('betterfinance.eu');
+      expect(record.contacts).toMatchObject({ admin: CLIENT_NIC, tech: CLIENT_NIC, billing: HOSTING_NIC });
+    }
+    expect(contacts['domain-betterfinance-eu'].contacts.owner).toBe(CLIENT_NIC);
+  });
+
+  test('a record names the ordered service by reference, so the plan shows the real service name', () => {
+    const stack = synthClient(everyHostingService);
+    const vps = desiredContacts(stack)['vps-web'];
+    expect(vps.api_route).toMatch(/^\/vps\/\$\{ovh_vps\..*\.service_name\}$/);
+    expect(referencedResource(stack, vps.service_name)).toBe(resourcesOf(stack, 'ovh_vps')[0]);
+  });
+
+  test('a third-party operator as tech of one service is one line, and touches no other service', () => {
+    const contacts = desiredContacts(
+      synthClient({ ...everyHostingService, hosting: { vps: [{ ...everyHostingService.hosting.vps[0], contacts: { tech: 'op54321-ovh' } }] } }),
+    );
+    expect(contacts['vps-web'].contacts).toEqual({ admin: CLIENT_NIC, tech: 'op54321-ovh', billing: HOSTING_NIC });
+    expect(contacts['domain-betterfinance-eu'].contacts.tech).toBe(CLIENT_NIC);
+  });
+
+  test('billing handed over to the client is one line, for every service', () => {
+    const contacts = desiredContacts(synthClient({ ...everyHostingService, contacts: { billing: 'client' } }));
+    for (const record of Object.values(contacts)) expect(record.contacts.billing).toBe(CLIENT_NIC);
+  });
+
+  test('a service’s own override wins over the client-wide one', () => {
+    const contacts = desiredContacts(
+      synthClient({
+        ...standardClient,
+        contacts: { tech: 'op54321-ovh' },
+        domains: [{ name: 'betterfinance.eu', dnsZone: false, contacts: { tech: 'zz99999-ovh' } }],
+        hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1' }] },
+      }),
+    );
+    expect(contacts['domain-betterfinance-eu'].contacts.tech).toBe('zz99999-ovh');
+    expect(contacts['vps-web'].contacts.tech).toBe('op54321-ovh');
+  });
+});
+
+describe('isolated products', () => {
+  const stack = synthClient({
+    id: 'imoov.solutions',
+    name: 'Imoov',
+    size: 'large',
+    nichandle: 'im67890-ovh',
+    domains: [{ name: 'imoov.solutions', dnsZone: false }],
+    products: [
+      {
+        id: 'eshop',
+        nichandle: 'es24680-ovh',
+        domains: [{ name: 'imoov.shop', dnsZone: false }],
+        hosting: { vps: [{ name: 'shop', plan: 'vps-2025-model2' }] },
+      },
+    ],
+  });
+
+  test('a product’s domain is ordered through the product’s own account, not the client’s', () => {
+    const domains = Object.fromEntries(resourcesOf(stack, 'ovh_domain_name').map((d) => [d.domain_name, aliasOf(d)]));
+    expect(domains).toEqual({ 'imoov.solutions': 'imoov_solutions', 'imoov.shop': 'eshop_imoov_solutions' });
+  });
+
+  test('a product’s services have the product’s account as owner, admin and tech', () => {
+    const contacts = desiredContacts(stack);
+    expect(contacts['eshop-domain-imoov-shop'].contacts).toEqual({ owner: 'es24680-ovh', admin: 'es24680-ovh', tech: 'es24680-ovh', billing: HOSTING_NIC });
+    expect(contacts['eshop-vps-shop'].contacts).toEqual({ admin: 'es24680-ovh', tech: 'es24680-ovh', billing: HOSTING_NIC });
+    expect(aliasOf(resourcesOf(stack, 'ovh_vps')[0])).toBe('cedricfrancoys');
+  });
+
+  test('the product’s credentials are variables of its own', () => {
+    expect(Object.keys(stack.variable!)).toEqual(expect.arrayContaining(['ovh_eshop_imoov_solutions_application_key', 'ovh_eshop_imoov_solutions_consumer_key']));
+  });
+});
+
+const instance = {
+  name: 'web-1',
+  region: 'GRA11',
+  flavorId: 'b2-7',
+  imageId: 'debian-12',
+  checkouts: [
+    { repository: 'https://github.com/example/site.git', path: '/var/www/site', ref: 'main' },
+    { repository: 'git@github.com:example/admin.git', path: '/srv/admin' },
+  ],
+};
+
+describe('Public Cloud', () => {
+  test('standard client: its instances go into the shared YB Cloud project, through yesbabylon; no project is ordered', () => {
+    const stack = synthClient({ ...standardClient, instances: [instance] });
+    const [server] = resourcesOf(stack, 'ovh_cloud_project_instance');
+    expect(server.service_name).toBe(SHARED_PROJECT);
+    expect(aliasOf(server)).toBe('yesbabylon');
+    expect(resourcesOf(stack, 'ovh_cloud_project')).toHaveLength(0);
+  });
+
+  describe('large client', () => {
+    const stack = synthClient({ ...standardClient, size: 'large', instances: [instance] });
+    const [project] = resourcesOf(stack, 'ovh_cloud_project');
+
+    test('gets its own project, ordered through yesbabylon and protected from deletion', () => {
+      expect(aliasOf(project)).toBe('yesbabylon');
+      expect(project.deletion_protection).toBe(true);
+      expect(project.lifecycle).toEqual({ prevent_destroy: true });
+    });
+
+    test('its project’s admin and tech are the client, billing stays with yesbabylon', () => {
+      expect(desiredContacts(stack)['cloud-project'].contacts).toEqual({ admin: CLIENT_NIC, tech: CLIENT_NIC, billing: CLOUD_NIC });
+    });
+
+    test('its instances go into that project, managed through the client’s account', () => {
+      const [server] = resourcesOf(stack, 'ovh_cloud_project_instance');
+      expect(referencedResource(stack, server.service_name)).toBe(project);
+      expect(aliasOf(server)).toBe('betterfinance_eu');
+    });
+  });
+
+  test('a client without Public Cloud needs no yesbabylon credentials', () => {
+    const stack = synthClient(standardClient);
+    expect(Object.keys(stack.variable ?? {}).some((name) => name.includes('yesbabylon'))).toBe(false);
+  });
+});
+
+describe('git checkouts', () => {
+  const userData = (stack: StackJson) => {
+    const text = String(resourcesOf(stack, 'ovh_cloud_project_instance')[0].user_data);
+    expect(text.startsWith('#cloud-config\n')).toBe(true);
+    return parse(text) as { packages?: string[]; runcmd?: string[][] };
+  };
+
+  test('every checkout’s .git is closed to others right after it is cloned', () => {
+    const config = userData(synthClient({ ...standardClient, instances: [instance] }));
+    expect(config.packages).toContain('git');
+    const commands = config.runcmd!.map((command) => command.join(' '));
+    for (const { path } of instance.checkouts) {
+      const clone = commands.findIndex((command) => command.startsWith('git clone') && command.endsWith(` ${path}`));
+      expect(clone).toBeGreaterThanOrEqual(0);
+      expect(commands[clone + 1]).toBe(`chmod -R o-rx ${path}/.git`);
+    }
+    expect(commands).toContain('git clone --branch main -- https://github.com/example/site.git /var/www/site');
+  });
+
+  test('an instance without git gets no git and no chmod', () => {
+    const config = userData(synthClient({ ...standardClient, instances: [{ ...instance, checkouts: [], packages: ['nginx'] }] }));
+    expect(config.packages).toEqual(['nginx']);
+    expect(config.runcmd).toBeUndefined();
+  });
+});
+
+describe('backups', () => {
+  const s3Policy = (stack: StackJson) => JSON.parse(String(resourcesOf(stack, 'ovh_cloud_project_user_s3_policy')[0].policy));
+
+  test('standard client: an isolated bucket in the shared backup space, with its own user limited to that bucket', () => {
+    const stack = synthClient({ ...standardClient, backups: [{ name: 'files' }] });
+    const [bucket] = resourcesOf(stack, 'ovh_cloud_project_storage');
+    expect(bucket).toMatchObject({ name: 'betterfinance-eu-files', service_name: BACKUP_PROJECT, region_name: 'GRA' });
+    expect(aliasOf(bucket)).toBe('yesbabylon');
+
+    const [user] = resourcesOf(stack, 'ovh_cloud_project_user');
+    const [policy] = resourcesOf(stack, 'ovh_cloud_project_user_s3_policy');
+    const [credential] = resourcesOf(stack, 'ovh_cloud_project_user_s3_credential');
+    expect(referencedResource(stack, policy.user_id)).toBe(user);
+    expect(referencedResource(stack, credential.user_id)).toBe(user);
+
+    const resources = s3Policy(stack).Statement.flatMap((statement: { Resource: string[] }) => statement.Resource);
+    expect(resources.sort()).toEqual(['arn:aws:s3:::betterfinance-eu-files', 'arn:aws:s3:::betterfinance-eu-files/*']);
+  });
+
+  test('two clients never share a bucket or a user', () => {
+    const other = synthClient({ ...standardClient, id: 'other.be', nichandle: 'ot11111-ovh', backups: [{ name: 'files' }] });
+    expect(resourcesOf(other, 'ovh_cloud_project_storage')[0].name).toBe('other-be-files');
+    expect(JSON.stringify(s3Policy(other))).not.toContain('betterfinance');
+  });
+
+  test('large client: the bucket lives in its own project, in the region it chose', () => {
+    const stack = synthClient({ ...standardClient, size: 'large', backups: [{ name: 'db', region: 'SBG' }] });
+    const [bucket] = resourcesOf(stack, 'ovh_cloud_project_storage');
+    expect(referencedResource(stack, bucket.service_name)).toBe(resourcesOf(stack, 'ovh_cloud_project')[0]);
+    expect(bucket.region_name).toBe('SBG');
+    expect(aliasOf(bucket)).toBe('betterfinance_eu');
+  });
+});
+
+describe('DNS records and mailboxes', () => {
+  const stack = synthClient(everyHostingService);
+
+  test('records go into the client’s zone, managed through the client’s account, after the zone is ordered', () => {
+    const [record] = resourcesOf(stack, 'ovh_domain_zone_record');
+    expect(record).toMatchObject({ zone: 'betterfinance.eu', subdomain: 'www', fieldtype: 'A', target: '192.0.2.10' });
+    expect(aliasOf(record)).toBe('betterfinance_eu');
+    expect(record.depends_on).toEqual([expect.stringMatching(/^ovh_domain_zone\./)]);
+  });
+
+  test('a mailbox gets a random initial password that lives in the state only', () => {
+    const [mailbox] = resourcesOf(stack, 'ovh_email_domain_account');
+    expect(mailbox).toMatchObject({ domain: 'betterfinance.eu', account_name: 'contact' });
+    expect(mailbox.password).toMatch(/^\$\{random_password\..*\.result\}$/);
+    expect(mailbox.lifecycle).toEqual({ ignore_changes: ['password'] });
+    expect(stack.output!.mailbox_passwords_betterfinance_eu.sensitive).toBe(true);
+  });
+});
