@@ -275,7 +275,7 @@ describe('DNS records and mailboxes', () => {
     const [mailbox] = resourcesOf(stack, 'ovh_email_domain_account');
     expect(mailbox).toMatchObject({ domain: 'betterfinance.eu', account_name: 'contact' });
     expect(mailbox.password).toMatch(/^\$\{random_password\..*\.result\}$/);
-    expect(mailbox.lifecycle).toEqual({ ignore_changes: ['password'] });
+    expect(mailbox.lifecycle).toEqual({ ignore_changes: ['password'], prevent_destroy: true });
     expect(stack.output!.mailbox_passwords_betterfinance_eu.sensitive).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * Every object is strict, so a misspelt key is an error instead of a silently ignored setting.
  */
 import { z } from 'zod';
+import { bucketName } from '../policy/procedure';
 
 /** An OVH account id; `whenMissing` says why it is needed. */
 const nichandle = (whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"') =>
@@ -33,6 +34,16 @@ const ResourceName = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'expected a lower-case name like "web-1" (letters, digits and "-")' });
 
 /**
+ * Removing a billed service (or a whole client) is refused by the change review unless it is first marked
+ * `decommission: true` in its file, in a reviewed pull request: then the stack no longer holds it, and the
+ * next apply terminates it.
+ */
+const Decommission = z.boolean().default(false);
+
+/** OVH's name of a service that exists already: the stack imports it instead of ordering it. */
+const ExistingServiceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected the OVH service name of the existing service' });
+
+/**
  * The two cases the procedure exists for, each one line:
  * `tech: xx11111-ovh` names a third-party operator; `billing: client` hands billing over to the client.
  */
@@ -56,6 +67,9 @@ const Domain = z
     dnsZone: z.boolean().default(true),
     records: z.array(DnsRecord).default([]),
     contacts: ContactOverrides.optional(),
+    /** The domain (and its zone) already exist at OVH: import them, order nothing. */
+    existing: z.boolean().default(false),
+    decommission: Decommission,
   })
   .refine((domain) => domain.dnsZone || domain.records.length === 0, {
     path: ['records'],
@@ -69,6 +83,9 @@ const Vps = z.strictObject({
   datacenter: z.string().min(1).optional(),
   os: z.string().min(1).optional(),
   contacts: ContactOverrides.optional(),
+  /** The service name of a VPS that exists already, e.g. "vps-1a2b3c4d.vps.ovh.net". */
+  existing: ExistingServiceName.optional(),
+  decommission: Decommission,
 });
 
 const PrivateDatabase = z.strictObject({
@@ -77,13 +94,19 @@ const PrivateDatabase = z.strictObject({
   engine: z.string().regex(/^(mysql|mariadb|postgresql|redis|mongodb)_[0-9.]+$/, { error: 'expected an engine like "mysql_8.0"' }).optional(),
   datacenter: z.string().min(1).optional(),
   contacts: ContactOverrides.optional(),
+  /** The service name of a private database that exists already. */
+  existing: ExistingServiceName.optional(),
+  decommission: Decommission,
 });
 
 const EmailDomain = z.strictObject({
   domain: DomainName,
   /** The mailboxes to create; the e-mail offer itself comes with the web hosting or an MX plan. */
-  mailboxes: z.array(z.strictObject({ account: z.string().regex(/^[a-z0-9._-]+$/), size: z.number().int().positive().optional() })).default([]),
+  mailboxes: z
+    .array(z.strictObject({ account: z.string().regex(/^[a-z0-9._-]+$/), size: z.number().int().positive().optional(), decommission: Decommission }))
+    .default([]),
   contacts: ContactOverrides.optional(),
+  decommission: Decommission,
 });
 
 const WebHosting = z.strictObject({
@@ -91,6 +114,7 @@ const WebHosting = z.strictObject({
   domain: DomainName,
   plan: z.string().min(1),
   contacts: ContactOverrides.optional(),
+  decommission: Decommission,
 });
 
 const Hosting = z
@@ -119,12 +143,16 @@ const Instance = z.strictObject({
   billingPeriod: z.enum(['hourly', 'monthly']).default('hourly'),
   packages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/)).default([]),
   checkouts: z.array(Checkout).default([]),
+  decommission: Decommission,
 });
 
 const Backup = z.strictObject({
   name: ResourceName,
   /** Large clients only: standard clients' backups live in the region of the shared backup space. */
   region: z.string().min(1).optional(),
+  /** The bucket exists already: import it with its user-less setup, order nothing. */
+  existing: z.boolean().default(false),
+  decommission: Decommission,
 });
 
 const Services = {
@@ -150,11 +178,27 @@ export const ClientFile = z
     ...Services,
     products: z.array(Product).default([]),
     /** Large clients only: their own Public Cloud project. */
-    cloudProject: z.strictObject({ description: z.string().min(1).max(100) }).optional(),
+    cloudProject: z
+      .strictObject({
+        description: z.string().min(1).max(100).optional(),
+        /** The id of the client's project when it exists already. */
+        existing: z.string().regex(/^[0-9a-f]{32}$/, { error: 'expected a Public Cloud project id (32 hex digits)' }).optional(),
+      })
+      .optional(),
     instances: z.array(Instance).default([]),
     backups: z.array(Backup).default([]),
+    /** Terminate everything the client has: its stack is emptied by the next apply. */
+    decommission: Decommission,
   })
   .superRefine((client, ctx) => {
+    client.backups.forEach((backup, i) => {
+      const bucket = bucketName(client, backup.name);
+      if (bucket.length > 63) ctx.addIssue({ code: 'custom', path: ['backups', i, 'name'], message: `makes the bucket name "${bucket}" longer than 63 characters` });
+      // An import id must be known when planning: the project's id is, unless the project is being ordered.
+      if (backup.existing && client.size === 'large' && !client.cloudProject?.existing) {
+        ctx.addIssue({ code: 'custom', path: ['backups', i, 'existing'], message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket' });
+      }
+    });
     if (client.size === 'large') return;
     const largeOnly = (path: (string | number)[]) =>
       ctx.addIssue({ code: 'custom', path, message: 'is only for large clients (size: large); a standard client uses the shared YB Cloud project' });

@@ -10,6 +10,8 @@ export interface BackupBucketProps {
   projectId: string;
   region: string;
   bucket: string;
+  /** The bucket exists already: imported, not created. */
+  existing?: boolean;
   /** The account that manages the project's content. */
   provider: TerraformProvider;
 }
@@ -19,9 +21,9 @@ export interface BackupBucketProps {
  * clients sharing a backup space never see each other's backups.
  */
 export class BackupBucket extends Construct {
-  constructor(scope: Construct, id: string, { projectId, region, bucket, provider }: BackupBucketProps) {
+  constructor(scope: Construct, id: string, { projectId, region, bucket, existing, provider }: BackupBucketProps) {
     super(scope, id);
-    new CloudProjectStorage(this, 'bucket', {
+    const storage = new CloudProjectStorage(this, 'bucket', {
       provider,
       serviceName: projectId,
       regionName: region,
@@ -29,6 +31,7 @@ export class BackupBucket extends Construct {
       versioning: { status: 'enabled' },
       lifecycle: { preventDestroy: true },
     });
+    if (existing) storage.importFrom(`${projectId}/${region}/${bucket}`, provider);
     const user = new CloudProjectUser(this, 'user', {
       provider,
       serviceName: projectId,

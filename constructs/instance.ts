@@ -29,6 +29,8 @@ export class Instance extends Construct {
       network: { public: true },
       sshKey: config.sshKey ? { name: config.sshKey } : undefined,
       userData: cloudConfig(config),
+      // Billed, and holds data: only a reviewed `decommission: true` may remove it.
+      lifecycle: { preventDestroy: true },
     });
   }
 }

@@ -38,7 +38,8 @@ export class Mailboxes extends Construct {
         accountName: account,
         password: password.result,
         size,
-        lifecycle: { ignoreChanges: ['password'] },
+        // The owner changes the password; the mail is theirs: only a reviewed `decommission: true` removes a mailbox.
+        lifecycle: { ignoreChanges: ['password'], preventDestroy: true },
       });
       passwords[`${account}@${props.domain}`] = password.result;
     }

@@ -22,8 +22,9 @@ export interface OvhServiceProps {
 type Configuration = { label: string; value: string }[];
 
 /**
- * One billed OVH service: ordered through the account the procedure names (web hosting and e-mail offers are
- * only declared, as Terraform cannot order them), protected from destruction, with its desired contacts.
+ * One billed OVH service: ordered through the account the procedure names, or imported when it exists already
+ * (web hosting and e-mail offers are only declared, as Terraform cannot order them); protected from
+ * destruction; with its desired contacts.
  */
 export class OvhService extends Construct {
   /** The OVH service name: literal when known in advance, else a reference to the ordered resource. */
@@ -36,9 +37,13 @@ export class OvhService extends Construct {
     const { service, accounts, ovh } = props;
     const provider = accounts.providerFor(service.orderedBy);
     const lifecycle = { preventDestroy: true };
+    const { existing } = service;
+    // An existing service is imported: no order fields at all, so that nothing is ever ordered for it.
+    const ordering = existing ? {} : { ovhSubsidiary: ovh.subsidiary };
 
     /** Duration and pricing mode come from the catalog, so only the plan code is ours to choose. */
     const catalogPlan = (product: string, planCode: string, configuration: Configuration = []) => {
+      if (existing) return undefined;
       const plan = new DataOvhOrderCartProductPlan(this, 'catalog', {
         provider,
         cartId: accounts.cartFor(service.orderedBy).id,
@@ -54,14 +59,14 @@ export class OvhService extends Construct {
 
     switch (service.kind) {
       case 'domain':
-        this.resource = new DomainName(this, 'order', { provider, lifecycle, domainName: service.name, ovhSubsidiary: ovh.subsidiary });
+        this.resource = new DomainName(this, 'order', { provider, lifecycle, domainName: service.name, ...ordering });
         this.serviceName = service.name;
         break;
       case 'dnsZone': {
         const zone = new DomainZone(this, 'order', {
           provider,
           lifecycle,
-          ovhSubsidiary: ovh.subsidiary,
+          ...ordering,
           plan: catalogPlan('dns', 'zone', options({ zone: service.name, template: 'minimized' })),
         });
         this.resource = zone;
@@ -70,13 +75,8 @@ export class OvhService extends Construct {
       }
       case 'vps': {
         const { plan, datacenter, os } = service.config;
-        const vps = new Vps(this, 'order', {
-          provider,
-          lifecycle,
-          ovhSubsidiary: ovh.subsidiary,
-          displayName: service.name,
-          plan: [catalogPlan('vps', plan, options({ vps_datacenter: datacenter, vps_os: os }))],
-        });
+        const order = catalogPlan('vps', plan, options({ vps_datacenter: datacenter, vps_os: os }));
+        const vps = new Vps(this, 'order', { provider, lifecycle, ...ordering, displayName: service.name, plan: order && [order] });
         this.resource = vps;
         this.serviceName = vps.serviceName;
         break;
@@ -86,7 +86,7 @@ export class OvhService extends Construct {
         const database = new HostingPrivatedatabase(this, 'order', {
           provider,
           lifecycle,
-          ovhSubsidiary: ovh.subsidiary,
+          ...ordering,
           displayName: service.name,
           plan: catalogPlan('privateSQL', plan, options({ dc: datacenter, engine })),
         });
@@ -99,7 +99,7 @@ export class OvhService extends Construct {
           provider,
           lifecycle,
           deletionProtection: true,
-          ovhSubsidiary: ovh.subsidiary,
+          ...ordering,
           description: service.config.description,
           plan: catalogPlan('cloud', ovh.endpoint === 'ovh-us' ? 'project' : 'project.2018'),
         });
@@ -112,6 +112,7 @@ export class OvhService extends Construct {
         this.serviceName = service.name;
         break;
     }
+    if (existing) this.resource?.importFrom(existing, provider);
 
     new ServiceContacts(this, 'contacts', {
       service: service.id,

@@ -35,10 +35,13 @@ interface ServiceBase {
   /** The account whose credentials manage what is inside: the service's admin once contacts follow the procedure. */
   managedBy: OvhAccount;
   contacts: Contacts;
+  /** OVH's name of the service when it exists already: imported, never ordered. */
+  existing?: string;
 }
 
 type ServiceOf<K extends ServiceKind, C> = ServiceBase & { kind: K; config: C };
 type HostingConfig = ClientFile['hosting'];
+type InstanceConfig = ClientFile['instances'][number];
 
 export type Service =
   | ServiceOf<'domain', ClientFile['domains'][number]>
@@ -49,28 +52,48 @@ export type Service =
   | ServiceOf<'webHosting', HostingConfig['webHostings'][number]>
   | ServiceOf<'cloudProject', { description: string }>;
 
+export type CloudProjectService = Extract<Service, { kind: 'cloudProject' }>;
+
 export interface PublicCloudPlacement {
-  /** The project holding the client's instances and backups: the shared one, or the client's own (a service it orders). */
-  project: { shared: true; id: string; name: string } | { shared: false; service: Extract<Service, { kind: 'cloudProject' }> };
+  /** The project holding the client's instances and backups: the shared one, or the client's own (a service). */
+  project: { shared: true; id: string; name: string } | { shared: false; service: CloudProjectService };
   managedBy: OvhAccount;
 }
 
+export interface PlannedInstance {
+  id: string;
+  config: InstanceConfig;
+}
+
 export interface BackupBucket {
+  id: string;
   /** The S3 bucket: unique per client and backup, so that no two clients ever share one. */
   bucket: string;
   region: string;
   /** Where the bucket lives: the shared backup space for standard clients, the client's own project for large ones. */
   projectId: string | { ownProject: true };
   managedBy: OvhAccount;
+  /** The bucket exists already: imported, not created. */
+  existing: boolean;
+}
+
+/** Something the client file marks for termination: the construct path (under the stack) that may go. */
+export interface Decommissioned {
+  path: string;
+  description: string;
 }
 
 export interface ClientPlan {
   client: ClientFile;
   account: OvhAccount;
-  /** Every service the client's stack orders or declares, with its desired contacts. */
+  /** Every OVH account the client's services name: the client's, its products', the internal ones. */
+  accounts: OvhAccount[];
+  /** Every service the client's stack orders, imports or declares, with its desired contacts. */
   services: Service[];
   cloud: PublicCloudPlacement;
+  instances: PlannedInstance[];
   backups: BackupBucket[];
+  decommissioned: Decommissioned[];
 }
 
 export interface AgencyPlan {
@@ -121,7 +144,7 @@ export function desiredContacts(
   };
 }
 
-export function bucketName(client: ClientFile, backup: string): string {
+export function bucketName(client: Pick<ClientFile, 'id'>, backup: string): string {
   return `${client.id.replace(/\./g, '-')}-${backup}`;
 }
 
@@ -133,64 +156,98 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
     email: internalAddress(agency, client),
     description: `account of client ${client.name}`,
   };
+  const productAccounts = client.products.map(
+    (product): OvhAccount => ({
+      key: terraformKey(`${product.id}.${client.id}`),
+      nichandle: product.nichandle,
+      email: internalAddress(agency, client, product.id),
+      description: `account of product ${product.name ?? product.id} of ${client.name}`,
+    }),
+  );
+  const cloud = publicCloudPlacement(agency, client, account, cloudAccount);
+  const plan = { client, account, accounts: [account, ...productAccounts, hostingAccount, cloudAccount], cloud };
+  if (client.decommission) {
+    // An empty stack: the next apply terminates everything, and the change review knows it is intended.
+    return { ...plan, services: [], instances: [], backups: [], decommissioned: [{ path: '', description: `every service of ${client.name}` }] };
+  }
+
+  const decommissioned: Decommissioned[] = [];
+  /** The items the file keeps; those marked `decommission: true` are recorded as intended removals. */
+  const kept = <T extends { decommission: boolean }>(items: T[], removals: (item: T) => Decommissioned[]): T[] =>
+    items.filter((item) => {
+      if (item.decommission) decommissioned.push(...removals(item));
+      return !item.decommission;
+    });
 
   /** Services of the client itself or of one isolated product, each owned by that scope's account. */
   const servicesOf = (owner: OvhAccount, set: ServiceSet, idPrefix: string): Service[] => {
     const contactsFor = (override: ContactOverrides | undefined) => desiredContacts(owner, hostingAccount, client.contacts, override);
     const hosted = { orderedBy: hostingAccount, managedBy: owner };
     const id = (kind: string, name: string) => `${idPrefix}${kind}-${name.replace(/\./g, '-')}`;
+    const removal = (kind: string, name: string, what: string): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}` });
+    const { hosting } = set;
     return [
-      ...set.domains.flatMap((domain): Service[] => [
-        // Domains are ordered by the client's own account, so the client's data is the owner from the start.
-        {
-          kind: 'domain',
-          id: id('domain', domain.name),
-          name: domain.name,
-          orderedBy: owner,
-          managedBy: owner,
-          contacts: { owner: owner.nichandle, ...contactsFor(domain.contacts) },
-          config: domain,
+      ...kept(set.domains, (d) => [removal('domain', d.name, 'domain'), ...(d.dnsZone ? [removal('zone', d.name, 'DNS zone')] : [])]).flatMap(
+        (domain): Service[] => {
+          const existing = domain.existing ? domain.name : undefined;
+          return [
+            // Domains are ordered by the client's own account, so the client's data is the owner from the start.
+            {
+              kind: 'domain',
+              id: id('domain', domain.name),
+              name: domain.name,
+              orderedBy: owner,
+              managedBy: owner,
+              contacts: { owner: owner.nichandle, ...contactsFor(domain.contacts) },
+              existing,
+              config: domain,
+            },
+            ...(domain.dnsZone
+              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted, contacts: contactsFor(domain.contacts), existing, config: domain }]
+              : []),
+          ];
         },
-        ...(domain.dnsZone
-          ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted, contacts: contactsFor(domain.contacts), config: domain }]
-          : []),
-      ]),
-      ...set.hosting.vps.map((vps): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted, contacts: contactsFor(vps.contacts), config: vps })),
-      ...set.hosting.privateDatabases.map(
-        (db): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted, contacts: contactsFor(db.contacts), config: db }),
       ),
-      ...set.hosting.emailDomains.map(
-        (mail): Service => ({ kind: 'emailDomain', id: id('email', mail.domain), name: mail.domain, ...hosted, contacts: contactsFor(mail.contacts), config: mail }),
+      ...kept(hosting.vps, (v) => [removal('vps', v.name, 'VPS')]).map(
+        (vps): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted, contacts: contactsFor(vps.contacts), existing: vps.existing, config: vps }),
       ),
-      ...set.hosting.webHostings.map(
+      ...kept(hosting.privateDatabases, (d) => [removal('db', d.name, 'private database')]).map(
+        (db): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted, contacts: contactsFor(db.contacts), existing: db.existing, config: db }),
+      ),
+      ...kept(hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain')]).map((mail): Service => {
+        const serviceId = id('email', mail.domain);
+        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${serviceId}-mailboxes/${box.account}`, description: `mailbox ${box.account}@${mail.domain}` }]);
+        return { kind: 'emailDomain', id: serviceId, name: mail.domain, ...hosted, contacts: contactsFor(mail.contacts), config: { ...mail, mailboxes } };
+      }),
+      ...kept(hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(
         (web): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...hosted, contacts: contactsFor(web.contacts), config: web }),
       ),
     ];
   };
 
-  const productServices = client.products.flatMap((product) => {
-    const productAccount: OvhAccount = {
-      key: terraformKey(`${product.id}.${client.id}`),
-      nichandle: product.nichandle,
-      email: internalAddress(agency, client, product.id),
-      description: `account of product ${product.name ?? product.id} of ${client.name}`,
-    };
-    return servicesOf(productAccount, product, `${product.id}-`);
-  });
-
-  const cloud = publicCloudPlacement(agency, client, account, cloudAccount);
   const services = [
     ...servicesOf(account, client, ''),
-    ...productServices,
+    ...client.products.flatMap((product, i) => servicesOf(productAccounts[i], product, `${product.id}-`)),
     ...(cloud.project.shared ? [] : [cloud.project.service]),
   ];
-  const backups = client.backups.map((backup) => ({
-    bucket: bucketName(client, backup.name),
-    region: backup.region ?? agency.backupSpace.region,
-    projectId: cloud.project.shared ? agency.backupSpace.projectId : { ownProject: true as const },
-    managedBy: cloud.managedBy,
+  const instances = kept(client.instances, (instance) => [{ path: `instance-${instance.name}`, description: `instance ${instance.name}` }]).map((config) => ({
+    id: `instance-${config.name}`,
+    config,
   }));
-  return { client, account, services, cloud, backups };
+  const backups = kept(client.backups, (backup) => [
+    { path: `backup-${bucketName(client, backup.name)}`, description: `backup bucket ${bucketName(client, backup.name)}` },
+  ]).map((backup) => {
+    const bucket = bucketName(client, backup.name);
+    return {
+      id: `backup-${bucket}`,
+      bucket,
+      region: backup.region ?? agency.backupSpace.region,
+      projectId: cloud.project.shared ? agency.backupSpace.projectId : (cloud.project.service.existing ?? { ownProject: true as const }),
+      managedBy: cloud.managedBy,
+      existing: backup.existing,
+    };
+  });
+  return { ...plan, services, instances, backups, decommissioned };
 }
 
 /**
@@ -201,13 +258,14 @@ function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: O
   if (client.size === 'standard') {
     return { project: { shared: true, id: agency.sharedProject.id, name: agency.sharedProject.name }, managedBy: cloudAccount };
   }
-  const service: Extract<Service, { kind: 'cloudProject' }> = {
+  const service: CloudProjectService = {
     kind: 'cloudProject',
     id: 'cloud-project',
     name: `${client.name} (${client.id})`,
     orderedBy: cloudAccount,
     managedBy: account,
     contacts: desiredContacts(account, cloudAccount, client.contacts),
+    existing: client.cloudProject?.existing,
     config: { description: client.cloudProject?.description ?? `${client.name} (${client.id})` },
   };
   return { project: { shared: false, service }, managedBy: account };

@@ -39,16 +39,20 @@ export class ClientStack extends TerraformStack {
       }
     }
 
-    const { project } = plan.cloud;
-    const clientProjectId = project.shared ? project.id : ordered.get(project.service.id)!.serviceName;
-    for (const config of plan.client.instances) {
-      new Instance(this, `instance-${config.name}`, { projectId: clientProjectId, config, provider: accounts.providerFor(plan.cloud.managedBy) });
+    // Asked only by instances and backups, which a decommissioned client's plan does not have.
+    const clientProjectId = () => {
+      const { project } = plan.cloud;
+      return project.shared ? project.id : ordered.get(project.service.id)!.serviceName;
+    };
+    for (const { id, config } of plan.instances) {
+      new Instance(this, id, { projectId: clientProjectId(), config, provider: accounts.providerFor(plan.cloud.managedBy) });
     }
     for (const backup of plan.backups) {
-      new BackupBucket(this, `backup-${backup.bucket}`, {
-        projectId: typeof backup.projectId === 'string' ? backup.projectId : clientProjectId,
+      new BackupBucket(this, backup.id, {
+        projectId: typeof backup.projectId === 'string' ? backup.projectId : clientProjectId(),
         region: backup.region,
         bucket: backup.bucket,
+        existing: backup.existing,
         provider: accounts.providerFor(backup.managedBy),
       });
     }
