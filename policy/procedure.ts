@@ -8,6 +8,8 @@
 import type { AgencyFile, ClientFile, ContactOverrides, ServiceSet } from '../config/schema';
 
 export interface OvhAccount {
+  /** What the agency calls the account: `cedricfrancoys`, a client id, or `<product>.<client id>`. */
+  name: string;
   /** Terraform-safe name of the account: its provider alias and the prefix of its credential variables. */
   key: string;
   nichandle: string;
@@ -108,7 +110,7 @@ export function terraformKey(name: string): string {
 }
 
 function internalAccount(account: { name: string; nichandle: string }, role: string): OvhAccount {
-  return { key: terraformKey(account.name), nichandle: account.nichandle, description: `internal account ${account.name} (${role})` };
+  return { name: account.name, key: terraformKey(account.name), nichandle: account.nichandle, description: `internal account ${account.name} (${role})` };
 }
 
 export function agencyPlan(agency: AgencyFile): AgencyPlan {
@@ -151,6 +153,7 @@ export function bucketName(client: Pick<ClientFile, 'id'>, backup: string): stri
 export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   const { hosting: hostingAccount, cloud: cloudAccount } = agencyPlan(agency);
   const account: OvhAccount = {
+    name: client.id,
     key: terraformKey(client.id),
     nichandle: client.nichandle,
     email: internalAddress(agency, client),
@@ -158,6 +161,7 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   };
   const productAccounts = client.products.map(
     (product): OvhAccount => ({
+      name: `${product.id}.${client.id}`,
       key: terraformKey(`${product.id}.${client.id}`),
       nichandle: product.nichandle,
       email: internalAddress(agency, client, product.id),

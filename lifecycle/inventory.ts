@@ -1,0 +1,129 @@
+/**
+ * `npm run inventory [-- --out inventory.md]`: one Markdown document of every client, its accounts, its
+ * services with the account that orders them and their contacts, and a Mermaid diagram per client.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { settingsFrom } from '../config/environment';
+import { ConfigError, formatProblem, loadConfig } from '../config/load';
+import type { AgencyFile } from '../config/schema';
+import { clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
+
+const KIND_LABELS: Record<Service['kind'], string> = {
+  domain: 'domain',
+  dnsZone: 'DNS zone',
+  vps: 'VPS',
+  privateDatabase: 'private database',
+  emailDomain: 'e-mail',
+  webHosting: 'web hosting',
+  cloudProject: 'Public Cloud project',
+};
+
+export function inventoryMarkdown(agency: AgencyFile, plans: ClientPlan[]): string {
+  const lines = [
+    '# Inventory of the agency’s OVHcloud services',
+    '',
+    `Generated from the client files by \`npm run inventory\`: ${plans.length} client(s). Contacts are the desired ones;`,
+    '`npm run contacts -- plan` shows where OVH differs.',
+    '',
+  ];
+  for (const plan of plans) lines.push(...clientSection(agency, plan));
+  return `${lines.join('\n')}\n`;
+}
+
+function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
+  const { client } = plan;
+  const nameOf = accountNames(plan);
+  const who = (nic: string) => nameOf.get(nic) ?? `${nic} (third party)`;
+  const cloud = plan.cloud.project.shared ? `shared project ${plan.cloud.project.name}` : `own project (${plan.cloud.project.service.existing ?? 'ordered by this tool'})`;
+  return [
+    `## ${client.name} (\`${client.id}\`, ${client.size})`,
+    '',
+    ...(client.decommission ? ['**Decommissioned**: the next apply terminates every service.', ''] : []),
+    '| account | nichandle | address | credentials |',
+    '|---|---|---|---|',
+    ...plan.accounts.map((account) => `| ${account.description} | ${account.nichandle} | ${account.email ?? ''} | \`TF_VAR_ovh_${account.key}_*\` |`),
+    '',
+    '| service | kind | ordered by | owner | admin | tech | billing | how |',
+    '|---|---|---|---|---|---|---|---|',
+    ...plan.services.map((service) => {
+      const { owner, admin, tech, billing } = service.contacts;
+      const how = service.existing ? `imported (${service.existing})` : service.kind === 'webHosting' || service.kind === 'emailDomain' ? 'declared; ordered by hand' : 'ordered by Terraform';
+      return `| ${service.name} | ${KIND_LABELS[service.kind]} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${how} |`;
+    }),
+    '',
+    `Public Cloud: ${cloud}; instances: ${list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`))}; backups: ${list(plan.backups.map((b) => `${b.bucket} (${b.region})`))}.`,
+    ...(plan.decommissioned.length > 0 && !client.decommission ? [`Being decommissioned: ${list(plan.decommissioned.map((d) => d.description))}.`] : []),
+    '',
+    '```mermaid',
+    ...diagram(plan, agency),
+    '```',
+    '',
+  ];
+}
+
+function list(items: string[]): string {
+  return items.length > 0 ? items.join(', ') : 'none';
+}
+
+/** Every nichandle the plan names, with a readable label. */
+function accountNames(plan: ClientPlan): Map<string, string> {
+  return new Map(plan.accounts.map((account: OvhAccount) => [account.nichandle, `${account.name} (${account.nichandle})`]));
+}
+
+/** Accounts → services: who orders (solid) and which contact roles each account holds (dotted). */
+function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
+  const nodeId = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+  const label = (text: string) => `"${text.replace(/"/g, "'")}"`;
+  const nameOf = accountNames(plan);
+  const lines = ['flowchart LR'];
+  const accounts = new Set<string>();
+  const account = (nic: string) => {
+    if (!accounts.has(nic)) lines.push(`  ${nodeId('a', nic)}([${label(nameOf.get(nic) ?? `${nic} (third party)`)}])`);
+    accounts.add(nic);
+    return nodeId('a', nic);
+  };
+  for (const service of plan.services) {
+    const node = nodeId('s', service.id);
+    lines.push(`  ${node}[${label(`${KIND_LABELS[service.kind]} ${service.name}`)}]`);
+    lines.push(`  ${account(service.orderedBy.nichandle)} -- ${service.existing ? 'imported' : 'orders'} --> ${node}`);
+    for (const [nic, roles] of rolesByAccount(service.contacts)) lines.push(`  ${account(nic)} -. ${roles} .-> ${node}`);
+  }
+  if (plan.cloud.project.shared) {
+    lines.push(`  ${nodeId('s', 'shared')}[${label(`Public Cloud ${agency.sharedProject.name} (shared)`)}]`);
+    lines.push(`  ${account(plan.cloud.managedBy.nichandle)} -- manages --> ${nodeId('s', 'shared')}`);
+  }
+  return lines;
+}
+
+function rolesByAccount(contacts: Contacts): Map<string, string> {
+  const roles = new Map<string, string[]>();
+  for (const role of ['owner', 'admin', 'tech', 'billing'] as const) {
+    const nic = contacts[role];
+    if (nic) roles.set(nic, [...(roles.get(nic) ?? []), role]);
+  }
+  return new Map([...roles].map(([nic, names]) => [nic, names.join(', ')]));
+}
+
+function main(): number {
+  try {
+    const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+    const settings = settingsFrom(process.env, path.resolve(__dirname, '..'));
+    const { agency, clients } = loadConfig(settings.clientsDir, settings.selectedClients);
+    const markdown = inventoryMarkdown(agency, clients.map(({ client }) => clientPlan(agency, client)));
+    if (values.out) {
+      fs.writeFileSync(values.out, markdown);
+      console.error(`Wrote ${values.out}`);
+    } else {
+      process.stdout.write(markdown);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));
+    else console.error(`Cannot write the inventory: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main();
