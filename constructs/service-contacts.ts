@@ -1,4 +1,5 @@
-import { DataResource, type ITerraformDependable } from 'cdktf';
+import * as path from 'node:path';
+import { App, DataResource, TerraformStack, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Contacts, ServiceKind } from '../policy/procedure';
 import { apiRoute } from '../policy/ovh-services';
@@ -15,25 +16,46 @@ export interface ServiceContactsProps {
   dependsOn?: ITerraformDependable[];
 }
 
+/** The project folder, where `npm run contacts` works. */
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+
 /**
  * The desired contacts of one service, as the input of a `terraform_data` resource: the ovh provider has no
  * contact resource, so this is what plans and reviews show, and what the contacts tool reconciles.
+ *
+ * A change of the desired contacts replaces the resource, so `terraform plan` shows it as a change and applying
+ * it runs the contacts tool for this one service, which requests the changes at OVH (the tool never requests
+ * one twice). Its credentials are the TF_VAR_ovh_* variables Terraform already has in its environment.
  */
 export class ServiceContacts extends Construct {
   readonly record: DataResource;
 
   constructor(scope: Construct, id: string, props: ServiceContactsProps) {
     super(scope, id);
+    const input = {
+      client: props.client,
+      service: props.service,
+      kind: props.kind,
+      service_name: props.serviceName,
+      api_route: apiRoute(props.kind, props.serviceName),
+      contacts: props.contacts,
+    };
+    // Terraform runs the provisioner in the stack's folder, `<outdir>/stacks/<stack>`; the path from there to the
+    // project is the same for the staging folder main.ts synthesizes into, a sibling of the final outdir.
+    const stackDir = path.join(App.of(this).outdir, 'stacks', TerraformStack.of(this).node.id);
+    const projectFromStack = path.relative(stackDir, PROJECT_ROOT) || '.';
     this.record = new DataResource(this, 'desired', {
-      input: {
-        client: props.client,
-        service: props.service,
-        kind: props.kind,
-        service_name: props.serviceName,
-        api_route: apiRoute(props.kind, props.serviceName),
-        contacts: props.contacts,
-      },
+      input,
+      triggersReplace: input,
       dependsOn: props.dependsOn,
+      provisioners: [
+        {
+          type: 'local-exec',
+          // The OVH name comes from the provider: it reaches the shell as a variable, never as code.
+          command: `npm --prefix "${projectFromStack}" run --silent contacts -- apply --client ${props.client} --service ${props.service} --service-name "$OVH_SERVICE_NAME"`,
+          environment: { OVH_SERVICE_NAME: '${self.input.service_name}' },
+        },
+      ],
     });
   }
 }

@@ -6,6 +6,7 @@ import type { AgencyFile } from '../config/schema';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { ServiceContacts } from '../constructs/service-contacts';
 import type { AgencyPlan } from '../policy/procedure';
+import { AGENCY_STACK, sharedProjectServiceId } from './agency-ids';
 import { useStateBackend } from './state-backend';
 
 export interface AgencyStackProps {
@@ -15,7 +16,7 @@ export interface AgencyStackProps {
   outdir: string;
 }
 
-export const AGENCY_STACK = 'agency';
+export { AGENCY_STACK };
 
 /**
  * What the agency shares between standard clients: the YB Cloud project and the backup space. They already
@@ -27,16 +28,16 @@ export class AgencyStack extends TerraformStack {
     useStateBackend(this, state, outdir);
     const provider = new OvhAccounts(this, 'accounts', ovh).providerFor(plan.cloud);
     for (const project of plan.sharedProjects) {
-      const key = project.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-      const found = new DataOvhCloudProject(this, `project-${key}`, { provider, serviceName: project.id });
-      new ServiceContacts(this, `project-${key}-contacts`, {
-        service: `project-${key}`,
+      const id = sharedProjectServiceId(project);
+      const found = new DataOvhCloudProject(this, id, { provider, serviceName: project.id });
+      new ServiceContacts(this, `${id}-contacts`, {
+        service: id,
         kind: 'cloudProject',
         serviceName: project.id,
         client: AGENCY_STACK,
         contacts: project.contacts,
       });
-      new TerraformOutput(this, `project-${key}-status`, { value: found.status, description: `status of ${project.name}` });
+      new TerraformOutput(this, `${id}-status`, { value: found.status, description: `status of ${project.name}` });
     }
   }
 }

@@ -1,0 +1,148 @@
+/**
+ * One test world for the contacts tool: a folder of client files and Terraform state, the OVH stand-in with
+ * the agency's accounts, the environment holding their credentials, and the tool run in-process. Every run
+ * checks that no credential and no token ever shows in what the tool prints.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { credentialEnvironment, type ApiCredentials } from '../../config/credentials';
+import { runContacts } from '../../contacts/cli';
+import type { RetryPolicy } from '../../contacts/retry';
+import { OvhStandin, trustStandin } from './server';
+
+export const NIC = { hosting: 'cf10001-ovh', cloud: 'yb20002-ovh', client: 'ac11111-ovh', operator: 'op54321-ovh' } as const;
+/** The account keys of the agency's accounts, as the policy names them. */
+const KEYS = { hosting: 'cedricfrancoys', cloud: 'yesbabylon', client: 'acme_test' } as const;
+export const SHARED_PROJECT = '4f1c2a9e8d7b6c5a4f3e2d1c0b9a8f7e';
+export const VPS_NAME = 'vps-1a2b3c4d.vps.ovh.net';
+export const ROUTE = {
+  domain: '/domain/acme.test',
+  vps: `/vps/${VPS_NAME}`,
+  web: '/hosting/web/acme.test',
+  project: `/cloud/project/${SHARED_PROJECT}`,
+};
+/** The owner contact of acme.test, one of the client account's contacts. */
+export const OWNER_CONTACT = 501;
+export const FAST_RETRY: RetryPolicy = { attempts: 3, firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 300 };
+
+const AGENCY_FILE = `
+mailDomain: agency.test
+ovh: { endpoint: ovh-eu, subsidiary: FR }
+accounts:
+  hosting: { name: cedricfrancoys, nichandle: ${NIC.hosting} }
+  cloud: { name: yesbabylon, nichandle: ${NIC.cloud} }
+sharedProject: { name: YB Cloud, id: ${SHARED_PROJECT} }
+backupSpace: { projectId: ${SHARED_PROJECT}, region: GRA }
+`;
+
+/** A domain, a VPS run by a third-party operator, and a web hosting whose billing was handed over to the client. */
+const CLIENT_FILE = `
+id: acme.test
+name: Acme
+size: standard
+nichandle: ${NIC.client}
+domains:
+  - { name: acme.test, dnsZone: false }
+hosting:
+  vps:
+    - { name: staging, plan: vps-2025-model1, contacts: { tech: ${NIC.operator} } }
+  webHostings:
+    - { domain: acme.test, plan: perso2014, contacts: { billing: client } }
+`;
+
+/** Each service with the contacts the procedure wants. */
+export const DESIRED = {
+  domain: { admin: NIC.client, tech: NIC.client, billing: NIC.hosting },
+  vps: { admin: NIC.client, tech: NIC.operator, billing: NIC.hosting },
+  web: { admin: NIC.client, tech: NIC.client, billing: NIC.client },
+  project: { admin: NIC.cloud, tech: NIC.cloud, billing: NIC.cloud },
+};
+
+export interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export class Fixture {
+  readonly env: NodeJS.ProcessEnv;
+  readonly credentials = new Map<string, ApiCredentials>();
+
+  private constructor(
+    readonly dir: string,
+    readonly standin: OvhStandin,
+  ) {
+    fs.mkdirSync(path.join(dir, 'clients'));
+    fs.writeFileSync(path.join(dir, 'clients', 'agency.yaml'), AGENCY_FILE);
+    fs.writeFileSync(path.join(dir, 'clients', 'acme.test.yaml'), CLIENT_FILE);
+    this.env = {
+      OVH_IAC_CLIENTS_DIR: path.join(dir, 'clients'),
+      OVH_IAC_LOCAL_STATE_DIR: path.join(dir, 'terraform-state'),
+      OVH_IAC_API_URL: standin.url,
+    };
+    for (const [role, key] of Object.entries(KEYS)) {
+      const credentials = standin.addAccount(NIC[role as keyof typeof KEYS], role === 'client' ? { contactIds: [OWNER_CONTACT] } : {});
+      this.credentials.set(key, credentials);
+      const variables = credentialEnvironment(key);
+      for (const field of Object.keys(variables) as (keyof ApiCredentials)[]) this.env[variables[field]] = credentials[field];
+    }
+    // The operator's account exists at OVH, but the agency holds no credentials for it.
+    this.credentials.set('operator', standin.addAccount(NIC.operator));
+  }
+
+  /** A world where every service exists with its desired contacts and the VPS's name is in the state. */
+  static async start(): Promise<Fixture> {
+    trustStandin();
+    const fixture = new Fixture(fs.mkdtempSync(path.join(os.tmpdir(), 'contacts-')), await OvhStandin.start());
+    fixture.standin.addService(ROUTE.domain, DESIRED.domain, OWNER_CONTACT);
+    fixture.standin.addService(ROUTE.vps, DESIRED.vps);
+    fixture.standin.addService(ROUTE.web, DESIRED.web);
+    fixture.standin.addService(ROUTE.project, DESIRED.project);
+    fixture.recordInState({ 'vps-staging': VPS_NAME });
+    return fixture;
+  }
+
+  /** Writes the client stack's local state, as Terraform would after ordering these services. */
+  recordInState(names: Record<string, string>): void {
+    const resources = Object.entries(names).map(([service, serviceName]) => ({
+      mode: 'managed',
+      type: 'terraform_data',
+      name: `${service}_contacts_desired`,
+      instances: [{ attributes: { input: { value: { client: 'acme.test', service, service_name: serviceName }, type: 'dynamic' } } }],
+    }));
+    fs.mkdirSync(this.env.OVH_IAC_LOCAL_STATE_DIR!, { recursive: true });
+    fs.writeFileSync(path.join(this.env.OVH_IAC_LOCAL_STATE_DIR!, 'acme.test.tfstate'), JSON.stringify({ version: 4, resources }));
+  }
+
+  /** Every value that must never be printed: credentials and validation tokens. */
+  secrets(): string[] {
+    const credentials = [...this.credentials.values()].flatMap((c) => [c.applicationKey, c.applicationSecret, c.consumerKey]);
+    return [...credentials, ...this.standin.tasks.flatMap((task) => [task.tokens.from, task.tokens.to])];
+  }
+
+  async run(...argv: string[]): Promise<Run> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runContacts(argv, {
+      env: this.env,
+      projectRoot: this.dir,
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      retry: FAST_RETRY,
+    });
+    const run = { code, out: out.join('\n'), err: err.join('\n') };
+    for (const secret of this.secrets()) expect(`${run.out}\n${run.err}`).not.toContain(secret);
+    return run;
+  }
+
+  /** `changeContact` calls the stand-in received. */
+  changeRequests(): number {
+    return this.standin.calls.filter((call) => call.route.endsWith('/changeContact')).length;
+  }
+
+  async close(): Promise<void> {
+    await this.standin.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

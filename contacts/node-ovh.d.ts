@@ -1,0 +1,38 @@
+/**
+ * The part of `@ovhcloud/node-ovh` 3.0.0 the contacts tool uses; the package ships no typings.
+ * Checked against its lib/ovh.js: it always speaks HTTPS (`https.request`, no protocol option) and signs
+ * `https://<host><basePath><path>`, without the port.
+ */
+declare module '@ovhcloud/node-ovh' {
+  function ovh(options: ovh.Options): ovh.Client;
+
+  namespace ovh {
+    interface Options {
+      /** A preconfigured endpoint (`ovh-eu`, `ovh-ca`, `ovh-us`); it sets `host`. */
+      endpoint?: string;
+      host?: string;
+      port?: number;
+      /** `/1.0` by default. */
+      basePath?: string;
+      appKey: string;
+      appSecret: string;
+      consumerKey: string;
+    }
+
+    /**
+     * What a failed request rejects with: `error` is the HTTP status of an API error, a negative libuv errno
+     * or an `Error` for a connection failure, or a string for the client's own failures (e.g. when
+     * `/auth/time` cannot be read); `message` is the API's error message, if any.
+     */
+    interface Rejection {
+      error: number | string | (Error & { code?: string });
+      message?: string | null;
+    }
+
+    interface Client {
+      requestPromised(method: 'GET' | 'POST', path: string, params?: Record<string, unknown>): PromiseLike<unknown>;
+    }
+  }
+
+  export = ovh;
+}

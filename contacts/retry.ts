@@ -1,0 +1,42 @@
+/**
+ * When to try an OVH API call again: exponential backoff with full jitter, so that runs started together
+ * (CI, several Terraform provisioners) do not hit a rate limit in step.
+ */
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  attempts: number;
+  /** The ceiling of the first wait; it doubles after each failure, up to `maxDelayMs`. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** How long one attempt may take before it counts as a timeout. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000, timeoutMs: 30000 };
+
+/** The wait before attempt `failures + 1`: a random share of the exponential ceiling. */
+export function backoffDelay(policy: RetryPolicy, failures: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (failures - 1));
+  return Math.round(random() * ceiling);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class DeadlineExceeded extends Error {}
+
+/**
+ * Settles with `work`, or rejects with DeadlineExceeded after `ms`. node-ovh's own `timeout` option is not used:
+ * it adds a listener to every reused keep-alive socket, which Node reports as a leak after ten calls.
+ */
+export function withDeadline<T>(work: PromiseLike<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(`no answer within ${ms} ms`)), ms);
+  });
+  const settled = Promise.resolve(work);
+  // The late outcome of an abandoned attempt is nobody's business: keep it from being reported as unhandled.
+  settled.catch(() => undefined);
+  return Promise.race([settled, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,65 @@
+/**
+ * The OVH names Terraform recorded for a stack's services: each desired-contacts `terraform_data` keeps the
+ * plan's service id and the service name the provider got from OVH when it ordered the service.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import type { Settings } from '../config/environment';
+
+/** Plan service id → OVH service name. */
+export type RecordedNames = Map<string, string>;
+
+/** Only what is needed is checked: a state holds many other resources, of many shapes. */
+const State = z.object({
+  resources: z
+    .array(
+      z.object({
+        type: z.string(),
+        instances: z.array(z.object({ attributes: z.object({ input: z.unknown() }).partial() })).default([]),
+      }),
+    )
+    .default([]),
+});
+const ContactsRecord = z.object({ value: z.object({ service: z.string(), service_name: z.string().min(1) }) });
+
+export function namesInState(stateJson: string, origin: string): RecordedNames {
+  let parsed: z.output<typeof State>;
+  try {
+    parsed = State.parse(JSON.parse(stateJson));
+  } catch {
+    throw new Error(`${origin} is not a Terraform state`);
+  }
+  const names: RecordedNames = new Map();
+  for (const resource of parsed.resources.filter((r) => r.type === 'terraform_data')) {
+    for (const instance of resource.instances) {
+      const record = ContactsRecord.safeParse(instance.attributes.input);
+      if (record.success) names.set(record.data.value.service, record.data.value.service_name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Reads the stack's state where `useStateBackend` put it: the local file directly; the remote one through
+ * `terraform state pull` in the stack's folder, which must have been initialised (`terraform init`).
+ * No state yet means nothing was ordered yet.
+ */
+export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>, stack: string): Promise<RecordedNames> {
+  if (settings.state.kind === 'local') {
+    const file = path.join(settings.state.dir, `${stack}.tfstate`);
+    if (!fs.existsSync(file)) return new Map();
+    return namesInState(fs.readFileSync(file, 'utf8'), file);
+  }
+  const dir = path.join(settings.outdir, 'stacks', stack);
+  let pulled: string;
+  try {
+    pulled = (await promisify(execFile)('terraform', ['state', 'pull'], { cwd: dir, maxBuffer: 256 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const detail = (error as { stderr?: string }).stderr?.trim().split('\n')[0] || (error as Error).message;
+    throw new Error(`cannot read the state of stack ${stack} with "terraform state pull" in ${dir} (run "terraform init" there first): ${detail}`);
+  }
+  return pulled.trim() === '' ? new Map() : namesInState(pulled, `the state of stack ${stack}`);
+}
