@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { EnvironmentError, settingsFrom, type Settings } from './config/environment';
 import { ConfigError, formatProblem, loadConfig, type LoadedConfig } from './config/load';
-import { agencyPlan, clientPlan } from './policy/procedure';
-import { AGENCY_STACK, AgencyStack } from './stacks/agency-stack';
+import { AGENCY_STACK, agencyPlan, clientPlan } from './policy/procedure';
+import { AgencyStack } from './stacks/agency-stack';
 import { ClientStack } from './stacks/client-stack';
 
 /** Builds the stacks of `config` into a new app writing to `outdir`. */

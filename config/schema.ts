@@ -3,7 +3,7 @@
  * Every object is strict, so a misspelt key is an error instead of a silently ignored setting.
  */
 import { z } from 'zod';
-import { bucketName } from '../policy/procedure';
+import { AGENCY_STACK, bucketName } from '../policy/procedure';
 
 /** An OVH account id; `whenMissing` says why it is needed. */
 const nichandle = (whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"') =>
@@ -20,7 +20,7 @@ export const Slug = z
   .string()
   .max(63)
   .regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, { error: 'expected a lower-case slug like "betterfinance.eu" (letters, digits, "." and "-")' })
-  .refine((id) => id !== 'agency', { error: '"agency" is the name of the shared stack' });
+  .refine((id) => id !== AGENCY_STACK, { error: `"${AGENCY_STACK}" is the name of the shared stack` });
 
 const ProductId = z
   .string()

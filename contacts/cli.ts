@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { credentialsFromEnv } from '../config/credentials';
 import { settingsFrom, type Settings } from '../config/environment';
 import { ConfigError, formatProblem, loadConfig } from '../config/load';
-import { AGENCY_STACK } from '../stacks/agency-ids';
+import { AGENCY_STACK } from '../policy/procedure';
 import { HeldAccounts } from './accounts';
 import { applyReport } from './apply';
 import { parseCommandLine, USAGE, UsageError, type Args } from './args';

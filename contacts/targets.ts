@@ -3,8 +3,7 @@
  * procedure plans them, and the accounts the agency holds for those stacks.
  */
 import type { LoadedConfig } from '../config/load';
-import { agencyPlan, clientPlan, type Contacts, type OvhAccount, type ServiceKind } from '../policy/procedure';
-import { AGENCY_STACK, sharedProjectServiceId } from '../stacks/agency-ids';
+import { AGENCY_STACK, agencyPlan, clientPlan, type Contacts, type OvhAccount, type ServiceKind } from '../policy/procedure';
 import { uniqueBy } from './collections';
 import { plannedName } from './service-names';
 
@@ -34,7 +33,7 @@ export function selectTargets(config: LoadedConfig, withAgency: boolean): Select
 
   if (withAgency) {
     for (const project of agency.sharedProjects) {
-      targets.push({ stack: AGENCY_STACK, service: sharedProjectServiceId(project), kind: 'cloudProject', name: project.id, desired: project.contacts, readers: [agency.cloud] });
+      targets.push({ stack: AGENCY_STACK, service: project.serviceId, kind: 'cloudProject', name: project.id, desired: project.contacts, readers: [agency.cloud] });
     }
   }
   for (const { client } of config.clients) {

@@ -98,11 +98,23 @@ export interface ClientPlan {
   decommissioned: Decommissioned[];
 }
 
+/** The name of the stack holding what the agency shares; no client may have it as id. */
+export const AGENCY_STACK = 'agency';
+
+export interface SharedProject {
+  /** Its service id in the agency stack, e.g. `project-yb-cloud`. */
+  serviceId: string;
+  /** The Public Cloud project id. */
+  id: string;
+  name: string;
+  contacts: Contacts;
+}
+
 export interface AgencyPlan {
   hosting: OvhAccount;
   cloud: OvhAccount;
   /** The projects the agency shares between standard clients; their contacts stay with the cloud account. */
-  sharedProjects: { id: string; name: string; contacts: Contacts }[];
+  sharedProjects: SharedProject[];
 }
 
 export function terraformKey(name: string): string {
@@ -116,10 +128,14 @@ function internalAccount(account: { name: string; nichandle: string }, role: str
 export function agencyPlan(agency: AgencyFile): AgencyPlan {
   const cloud = internalAccount(agency.accounts.cloud, 'Public Cloud');
   const everyContact = { admin: cloud.nichandle, tech: cloud.nichandle, billing: cloud.nichandle };
-  const sharedProjects = [{ id: agency.sharedProject.id, name: agency.sharedProject.name, contacts: everyContact }];
-  if (agency.backupSpace.projectId !== agency.sharedProject.id) {
-    sharedProjects.push({ id: agency.backupSpace.projectId, name: 'shared backup space', contacts: everyContact });
-  }
+  const shared = (id: string, name: string): SharedProject => ({
+    serviceId: `project-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    id,
+    name,
+    contacts: everyContact,
+  });
+  const sharedProjects = [shared(agency.sharedProject.id, agency.sharedProject.name)];
+  if (agency.backupSpace.projectId !== agency.sharedProject.id) sharedProjects.push(shared(agency.backupSpace.projectId, 'shared backup space'));
   return { hosting: internalAccount(agency.accounts.hosting, 'orders hosting, billing contact'), cloud, sharedProjects };
 }
 

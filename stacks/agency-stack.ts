@@ -5,8 +5,7 @@ import type { StateBackend } from '../config/environment';
 import type { AgencyFile } from '../config/schema';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { ServiceContacts } from '../constructs/service-contacts';
-import type { AgencyPlan } from '../policy/procedure';
-import { AGENCY_STACK, sharedProjectServiceId } from './agency-ids';
+import { AGENCY_STACK, type AgencyPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
 
 export interface AgencyStackProps {
@@ -15,8 +14,6 @@ export interface AgencyStackProps {
   state: StateBackend;
   outdir: string;
 }
-
-export { AGENCY_STACK };
 
 /**
  * What the agency shares between standard clients: the YB Cloud project and the backup space. They already
@@ -28,7 +25,7 @@ export class AgencyStack extends TerraformStack {
     useStateBackend(this, state, outdir);
     const provider = new OvhAccounts(this, 'accounts', ovh).providerFor(plan.cloud);
     for (const project of plan.sharedProjects) {
-      const id = sharedProjectServiceId(project);
+      const id = project.serviceId;
       const found = new DataOvhCloudProject(this, id, { provider, serviceName: project.id });
       new ServiceContacts(this, `${id}-contacts`, {
         service: id,
