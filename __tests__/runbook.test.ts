@@ -1,0 +1,93 @@
+/**
+ * The runbook: the procedure's manual steps per client, with exact values, marked from what OVH says.
+ */
+import * as path from 'node:path';
+import { loadConfig } from '../config/load';
+import { runbook, runbookMarkdown, type ContactsFact, type RunbookStep } from '../lifecycle/runbook';
+import { clientPlan } from '../policy/procedure';
+import { Fixture, NIC, ROUTE } from './ovh-standin/fixture';
+
+const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
+const planOf = (id: string, config = examples) => clientPlan(config.agency, config.clients.find(({ client }) => client.id === id)!.client);
+const step = (steps: RunbookStep[], title: RegExp) => {
+  const found = steps.find((s) => title.test(s.title));
+  if (!found) throw new Error(`no step ${title} in:\n${steps.map((s) => s.title).join('\n')}`);
+  return found;
+};
+
+describe('offline, from the files alone', () => {
+  test('a large client: its accounts with their internal addresses, then the 10 EUR credit before the contact move', () => {
+    const steps = runbook(planOf('imoov.solutions'));
+    expect(step(steps, /account of product Imoov e-shop/)).toEqual({
+      title: 'Create the OVH account of product Imoov e-shop of Imoov',
+      details: ['e-mail address: eshop.imoov.solutions@cedricfrancoys.be', 'record its nichandle in imoov.solutions.yaml (now: es24680-ovh)'],
+      status: 'done',
+    });
+    const credit = step(steps, /^Credit/);
+    expect(credit.title).toBe('Credit the new Public Cloud project "Imoov production" with 10 EUR from paypal@yesbabylon.com');
+    expect(credit.details).toEqual(['as yesbabylon (yb20002-ovh), before its contacts move to the client']);
+    expect(credit.status).toBe('unknown');
+    const move = step(steps, /Administration and Technique/);
+    expect(move.details[0]).toBe('admin and tech: im67890-ovh (imoov.solutions); billing stays yb20002-ovh (yesbabylon)');
+    expect(steps.indexOf(move)).toBe(steps.indexOf(credit) + 1);
+    expect(steps.indexOf(step(steps, /^Apply the stack/))).toBeLessThan(steps.indexOf(credit));
+  });
+
+  test('web hosting: ordered by hand through cedricfrancoys, with the contact fields to fill in', () => {
+    const order = step(runbook(planOf('betterfinance.eu')), /web hosting/);
+    expect(order.title).toBe('Order web hosting perso2014 for betterfinance.eu in the OVH manager, as cedricfrancoys (cf10001-ovh): Terraform cannot order it');
+    expect(order.details).toEqual([
+      'Contact > Propriétaire, Administration, Technique: bf12345-ovh (betterfinance.eu)',
+      'Contact > Facturation: cf10001-ovh (cedricfrancoys)',
+    ]);
+  });
+
+  test('a standard client has no project to credit; an onboarded one has nothing to order by hand', () => {
+    const steps = runbook(planOf('atelier-lumiere.be'));
+    expect(steps.some((s) => /Credit|Order/.test(s.title))).toBe(false);
+  });
+
+  test('renders as a Markdown checklist', () => {
+    const plan = planOf('imoov.solutions');
+    const markdown = runbookMarkdown(plan, runbook(plan)).join('\n');
+    expect(markdown).toContain('## Imoov (`imoov.solutions`)');
+    expect(markdown).toContain('- [x] Create the OVH account of client Imoov\n  - e-mail address: imoov.solutions@cedricfrancoys.be');
+    expect(markdown).toContain('- [ ] (?) Credit the new Public Cloud project');
+  });
+});
+
+describe('checked against OVH through the contacts tool', () => {
+  let world: Fixture;
+  beforeEach(async () => {
+    world = await Fixture.start();
+  });
+  afterEach(() => world.close());
+
+  const check = async () => {
+    const { out } = await world.run('plan', '--json', '--client', 'acme.test');
+    const facts = (JSON.parse(out) as { services: ContactsFact[] }).services;
+    return runbook(planOf('acme.test', loadConfig(world.env.OVH_IAC_CLIENTS_DIR!)), facts);
+  };
+
+  test('in sync: the web hosting exists, the stack is applied, the contacts follow the file', async () => {
+    const steps = await check();
+    expect(step(steps, /web hosting/).status).toBe('done');
+    expect(step(steps, /^Apply the stack/).status).toBe('done');
+    expect(step(steps, /contacts follow the client file/).status).toBe('done');
+  });
+
+  test('a requested change becomes "validate task #N", with the two accounts whose tokens it needs', async () => {
+    world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
+    await world.run('apply', '--client', 'acme.test');
+    const validations = (await check()).filter((s) => /^Validate task/.test(s.title));
+    expect(validations).toHaveLength(2);
+    expect(validations[0]).toMatchObject({ status: 'to do', title: expect.stringMatching(/^Validate task #\d+ \(vps-staging admin: cf10001-ovh → ac11111-ovh\)$/) });
+    expect(validations[0].details[0]).toMatch(/tokens e-mailed to cf10001-ovh and ac11111-ovh: npm run contacts -- accept \d+ --token <token>/);
+  });
+
+  test('a VPS not in the state yet: the stack is still to apply', async () => {
+    world.recordInState({});
+    const apply = step(await check(), /^Apply the stack/);
+    expect(apply).toMatchObject({ status: 'to do', details: ['not ordered yet: vps-staging'] });
+  });
+});
