@@ -1,0 +1,114 @@
+/**
+ * The drift report the scheduled workflow files: from each stack's `terraform plan -detailed-exitcode` result and
+ * `contacts plan --json`, one Markdown report, a state, and the exit code that fails the run on drift.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runDriftReport } from '../review/drift-report-cli';
+import { driftReport, type StackResult } from '../review/drift-report';
+
+const DRIFTED_PLAN = `ovh_vps.vps-staging_order_2B924BA5: Refreshing state... [id=vps-1.ovh.net]
+
+Note: Objects have changed outside of Terraform
+
+  # ovh_vps.vps-staging_order_2B924BA5 has changed
+  ~ resource "ovh_vps" "vps-staging_order_2B924BA5" {
+      ~ display_name = "staging" -> "renamed by hand"
+    }
+
+Terraform will perform the following actions:
+
+  # ovh_vps.vps-staging_order_2B924BA5 will be updated in-place
+  ~ resource "ovh_vps" "vps-staging_order_2B924BA5" {
+      ~ display_name = "renamed by hand" -> "staging"
+    }
+
+Plan: 0 to add, 1 to change, 0 to destroy.
+`;
+const CLEAN_PLAN = 'No changes. Your infrastructure matches the configuration.\n';
+const ERROR_PLAN = '╷\n│ Error: No value for required variable\n│ \n│ The root module input variable "ovh_imoov_solutions_application_key" is not set\n╵\n';
+
+const contactsOutput = JSON.stringify({
+  command: 'plan',
+  exitCode: 2,
+  services: [
+    { stack: 'betterfinance.eu', service: 'vps-staging', kind: 'vps', state: 'drift', changes: [{ contact: 'tech', from: 'bf12345-ovh', to: 'op54321-ovh', status: 'request' }] },
+    { stack: 'betterfinance.eu', service: 'domain-betterfinance-eu', kind: 'domain', state: 'in-sync', changes: [] },
+  ],
+});
+
+const results: StackResult[] = [
+  { stack: 'agency', exitcode: 0, plan: CLEAN_PLAN },
+  { stack: 'betterfinance.eu', exitcode: 2, plan: DRIFTED_PLAN },
+  { stack: 'imoov.solutions', exitcode: 1, plan: ERROR_PLAN },
+];
+const labels = new Map([['betterfinance.eu', new Map([['ovh_vps.vps-staging_order_2B924BA5', 'betterfinance.eu/vps-staging/order']])]]);
+
+test('a drifted stack is reported with its plan line and the resources, by readable name; an error and a missing result too', () => {
+  const progress: string[] = [];
+  const report = driftReport(
+    { stacks: ['agency', 'atelier-lumiere.be', 'betterfinance.eu', 'imoov.solutions'], results, labels, contacts: { exitcode: 2, output: contactsOutput } },
+    (drift, n, total) => progress.push(`[${n}/${total}] ${drift.stack}: ${drift.state}`),
+  );
+  expect(report.state).toBe('error');
+  expect(progress).toEqual(['[1/4] agency: clean', '[2/4] atelier-lumiere.be: error', '[3/4] betterfinance.eu: drift', '[4/4] imoov.solutions: error']);
+  expect(report.stacks[2]).toEqual({
+    stack: 'betterfinance.eu',
+    state: 'drift',
+    summary: 'Plan: 0 to add, 1 to change, 0 to destroy.',
+    details: [
+      '`betterfinance.eu/vps-staging/order` (`ovh_vps.vps-staging_order_2B924BA5`) has changed',
+      '`betterfinance.eu/vps-staging/order` (`ovh_vps.vps-staging_order_2B924BA5`) will be updated in-place',
+    ],
+  });
+  expect(report.stacks[1]).toEqual({ stack: 'atelier-lumiere.be', state: 'error', summary: 'no result: its plan job did not finish', details: [] });
+  expect(report.stacks[3].details).toEqual(['No value for required variable']);
+  expect(report.contacts).toEqual({ state: 'drift', details: ['`betterfinance.eu` `vps-staging`: tech is `bf12345-ovh`, should be `op54321-ovh`'] });
+  expect(report.markdown).toContain('**Drift in 1 of 4 stack(s), 2 error(s)**; contacts: drift.');
+  expect(report.markdown).toContain('| `betterfinance.eu` | drift | Plan: 0 to add, 1 to change, 0 to destroy. |');
+  expect(report.markdown).not.toContain('`agency`');
+});
+
+test('all clean: no drift, contacts in sync', () => {
+  const report = driftReport({ stacks: ['agency'], results: [results[0]], contacts: { exitcode: 0, output: '{"services": []}' } });
+  expect(report.state).toBe('clean');
+  expect(report.markdown).toContain('✅ **No drift**: all 1 stack(s) match their client files; contacts in sync.');
+});
+
+describe('the command', () => {
+  /** A results folder (the agency clean, betterfinance.eu drifted, and `contacts` if given) and the stacks planned. */
+  function folders(contacts?: object) {
+    const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-results-'));
+    const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-stacks-'));
+    for (const result of results.slice(0, 2)) {
+      fs.mkdirSync(path.join(stacksDir, 'stacks', result.stack), { recursive: true });
+      fs.writeFileSync(path.join(stacksDir, 'stacks', result.stack, 'cdk.tf.json'), '{}');
+      fs.writeFileSync(path.join(resultsDir, `stack-${result.stack}.json`), JSON.stringify(result));
+    }
+    if (contacts) fs.writeFileSync(path.join(resultsDir, 'contacts.json'), JSON.stringify(contacts));
+    return { results: resultsDir, stacks: stacksDir };
+  }
+
+  function run(argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = runDriftReport(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    return { code, out, err };
+  }
+
+  test('exits 2 on drift, with JSON for the workflow and progress on standard error', () => {
+    const dirs = folders({ exitcode: 0, output: '{"services": []}' });
+    const { code, out, err } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--json', '--run-url', 'https://github.com/o/r/actions/runs/1']);
+    expect(code).toBe(2);
+    expect(JSON.parse(out[0])).toEqual({ state: 'drift', drifted: ['betterfinance.eu'], markdown: expect.stringContaining('[run](https://github.com/o/r/actions/runs/1)') });
+    expect(err).toEqual(['[1/2] agency: no changes', '[2/2] betterfinance.eu: drift (Plan: 0 to add, 1 to change, 0 to destroy.)']);
+  });
+
+  test('a missing contacts result is an error, not "in sync"', () => {
+    const dirs = folders();
+    const { code, out } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('- no result: the contacts job did not finish');
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The change summary a reviewer reads on a pull request, in GitHub Markdown: what would be destroyed or replaced
+ * first and loudly, then per client what is added, changed (argument by argument) and removed, the desired-contact
+ * moves, and the stacks to plan.
+ */
+import { contactChanges, type ContactChange } from './contact-changes';
+import { affectedStacks, type ArgumentChange, type BlockChange, type StackDiff } from './diff';
+import type { DestructiveChange } from './destructive';
+import { isJsonObject, type Json, type JsonObject } from './stack-tree';
+
+export interface BaseDescription {
+  /** The git ref as given (`origin/main`), and the commit it named. */
+  ref: string;
+  commit?: string;
+  /** The base's clients folder, relative to its repository. */
+  clientsPath: string;
+  /** Set when the base's client files could not be synthesized: why. The base is then compared as empty. */
+  problems?: string[];
+}
+
+export interface SummaryInput {
+  base: BaseDescription;
+  diffs: StackDiff[];
+  destructive: DestructiveChange[];
+}
+
+/** Longer values are cut: a cloud-init script or a policy document would drown the arguments around it. */
+const MAX_VALUE = 120;
+const ACTION_TITLE = { added: 'new stack', removed: 'stack removed', changed: 'changed' } as const;
+const BLOCK_MARK = { added: '➕ add', changed: '✏️ change', removed: '➖ remove' } as const;
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function value(json: Json | undefined): string {
+  if (json === undefined) return '_(none)_';
+  const text = JSON.stringify(json);
+  return code(text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text);
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+function argumentLine({ argument, before, after }: ArgumentChange, action: BlockChange['action']): string {
+  const name = argument ? code(argument) : 'value';
+  if (action === 'added') return `${name}: ${value(after)}`;
+  if (action === 'removed') return `${name}: ${value(before)}`;
+  return `${name}: ${value(before)} → ${value(after)}`;
+}
+
+/** A block and its argument changes; a new block's arguments are folded, so the list of what is added stays readable. */
+function blockLines(change: BlockChange, foldNew = true, imported?: Json): string[] {
+  // An existing service adopted through an `import` block is not ordered: the reviewer must tell the two apart.
+  const mark = imported !== undefined ? `📥 import ${value(imported)} as` : BLOCK_MARK[change.action];
+  const head = `- ${mark} ${code(change.label)} (${code(change.type)})`;
+  if (change.action === 'removed' || (change.action === 'added' && !foldNew)) return [head];
+  const args = change.arguments.map((arg) => `  - ${argumentLine(arg, change.action)}`);
+  if (change.action === 'added') return [head, '  <details><summary>arguments</summary>', '', ...args, '', '  </details>'];
+  return [head, ...args];
+}
+
+function contactTable(contacts: ContactChange[]): string[] {
+  if (contacts.length === 0) return [];
+  const who = (nic: string | undefined) => (nic ? code(nic) : '—');
+  return [
+    '**Desired contacts**',
+    '',
+    '| service | contact | before | after |',
+    '|---|---|---|---|',
+    ...contacts.map((c) => `| ${cell(`${code(c.service)} (${c.kind})`)} | ${c.role} | ${who(c.before)} | ${who(c.after)} |`),
+    '',
+  ];
+}
+
+function counts(changes: BlockChange[]): string {
+  const count = (action: BlockChange['action']) => changes.filter((change) => change.action === action).length;
+  return `${count('added')} to add, ${count('changed')} to change, ${count('removed')} to remove`;
+}
+
+/** Resource address → the OVH id an `import` block the change adds adopts it from. */
+function importedIds(diff: StackDiff): Map<string, Json> {
+  const imports = diff.changes.filter((change) => change.section === 'import' && change.action === 'added' && isJsonObject(change.after));
+  return new Map(imports.map((change) => [(change.after as JsonObject).to as string, (change.after as JsonObject).id]));
+}
+
+/**
+ * Resources in full; data sources, providers, variables, outputs and backend settings folded: they follow from the
+ * resources, and what matters in them (a new plan code, an account) is also named where it replaces something.
+ */
+function stackSection(diff: StackDiff): string[] {
+  const resources = diff.changes.filter((change) => change.section === 'resource');
+  const rest = diff.changes.filter((change) => change.section !== 'resource');
+  const newImports = importedIds(diff);
+  const lines = [`### ${code(diff.stack)}: ${ACTION_TITLE[diff.action as keyof typeof ACTION_TITLE]}`, '', ...contactTable(contactChanges(diff))];
+  lines.push(`**Resources**: ${counts(resources)}`, '', ...resources.flatMap((change) => blockLines(change, true, newImports.get(change.address))), '');
+  if (rest.length > 0) {
+    lines.push(`<details><summary>Data sources and stack settings: ${counts(rest)}</summary>`, '');
+    lines.push(...rest.flatMap((change) => blockLines(change, false)), '', '</details>', '');
+  }
+  return lines;
+}
+
+const EFFECT_TEXT = {
+  'stack removed': 'its whole stack is removed',
+  destroyed: 'removed from its stack',
+  replaced: 'ordered again, because of',
+} as const;
+
+function destructiveLine(d: DestructiveChange): string {
+  const forcedBy = d.forcedBy.map((arg) => argumentLine(arg, 'changed')).join('; ');
+  return `> - **${d.effect === 'replaced' ? 'REPLACED' : 'DESTROYED'}** ${code(d.label)} (${code(d.type)}, stack ${code(d.stack)}): ${EFFECT_TEXT[d.effect]}${forcedBy ? ` ${forcedBy}` : ''}`;
+}
+
+function destructiveSection(destructive: DestructiveChange[], diffs: StackDiff[]): string[] {
+  if (destructive.length === 0) return [];
+  const lines = [
+    '> [!CAUTION]',
+    `> **DESTRUCTIVE: ${destructive.length} ordered service(s) would be destroyed or replaced.** A destroyed service ends (a domain can be lost); a replaced one is ordered again. Make sure this is intended before merging.`,
+    '>',
+    ...destructive.map(destructiveLine),
+  ];
+  const removed = diffs.filter((diff) => diff.action === 'removed').map((diff) => code(diff.stack));
+  const added = diffs.filter((diff) => diff.action === 'added').map((diff) => code(diff.stack));
+  if (removed.length > 0 && added.length > 0) {
+    lines.push(
+      '>',
+      `> Stacks removed (${removed.join(', ')}) and added (${added.join(', ')}): if a client was renamed, its services would be destroyed and ordered again under the new id. Keep the id, or move the state (\`terraform state mv\`) before applying.`,
+    );
+  }
+  return [...lines, ''];
+}
+
+function headerLines(base: BaseDescription): string[] {
+  const commit = base.commit ? ` (${code(base.commit.slice(0, 12))})` : '';
+  const lines = [
+    `## Client changes against ${code(base.ref)}${commit}`,
+    '',
+    `_The base's ${code(base.clientsPath)} was synthesized with this tree's code, so code changes show only through their effect on the stacks._`,
+    '',
+  ];
+  if (base.problems) {
+    lines.push(
+      '> [!WARNING]',
+      "> The base's client files could not be synthesized, so every stack is compared with nothing: all show as added, and all are affected.",
+      '>',
+      ...base.problems.map((problem) => `> - ${code(problem)}`),
+      '',
+    );
+  }
+  return lines;
+}
+
+function totalsLine(diffs: StackDiff[]): string {
+  const count = (action: StackDiff['action']) => diffs.filter((diff) => diff.action === action).length;
+  const affected = affectedStacks(diffs).length;
+  return `**${affected} of ${diffs.length} stack(s) affected**: ${count('added')} added, ${count('removed')} removed, ${count('changed')} changed, ${count('unchanged')} unchanged.`;
+}
+
+export function renderSummary({ base, diffs, destructive }: SummaryInput): string {
+  const affected = affectedStacks(diffs);
+  const lines = [...headerLines(base), ...destructiveSection(destructive, diffs), totalsLine(diffs), ''];
+  for (const diff of diffs) if (diff.action !== 'unchanged') lines.push(...stackSection(diff));
+  lines.push('### Affected stacks (to plan)', '', ...(affected.length > 0 ? affected.map((stack) => `- ${code(stack)}`) : ['_None: no stack changes._']), '');
+  return lines.join('\n');
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm run validate [-- --dir cdktf.out]`: every synthesized stack checked against the committed provider schemas
+ * (unknown resource type or argument, missing required argument, wrong type), offline, in seconds. Without --dir,
+ * the client files are synthesized afresh into a temporary folder, so what is checked is what the files say now.
+ * Exit 0 when every stack is valid, 1 otherwise.
+ */
+import * as path from 'node:path';
+import { z } from 'zod';
+import { ProviderSchemaIndex, type SchemaProblem } from '../validation/provider-schema';
+import { processIo, readCommandLine, type Io } from './cli';
+import { progressLine } from './progress';
+import { readStackTree, type StackTree } from './stack-tree';
+import { describeFailure, synthesizeStacks } from './synthesis';
+
+export const USAGE = `Usage: npm run validate [-- --dir DIR]
+
+  --dir DIR   check the stacks already synthesized in DIR (e.g. cdktf.out) instead of synthesizing afresh
+
+Exit 0 when every stack matches the provider schemas in provider-schema/, 1 otherwise.`;
+
+const OPTIONS = { dir: { type: 'string' } } as const;
+const Args = z.object({ dir: z.string().trim().min(1, { error: 'expected a folder, e.g. cdktf.out' }).optional() });
+
+export interface ValidateContext {
+  env: NodeJS.ProcessEnv;
+  projectRoot: string;
+  io: Io;
+}
+
+/** The problems of each stack of `tree`, reporting each stack's result as it goes. */
+export function validateTree(tree: StackTree, schemas: ProviderSchemaIndex, onProgress: (line: string) => void = () => {}): Map<string, SchemaProblem[]> {
+  const results = new Map<string, SchemaProblem[]>();
+  [...tree].forEach(([stack, json], i) => {
+    const problems = schemas.validateStack(json);
+    results.set(stack, problems);
+    onProgress(progressLine(i + 1, tree.size, stack, problems.length === 0 ? 'valid' : `${problems.length} problem(s)`));
+  });
+  return results;
+}
+
+export function runValidate(argv: string[], { env, projectRoot, io }: ValidateContext): number {
+  const line = readCommandLine('validate', argv, { options: OPTIONS, schema: Args, usage: USAGE }, io);
+  if ('exit' in line) return line.exit;
+  const { args } = line;
+  try {
+    const schemaDir = path.join(projectRoot, 'provider-schema');
+    const schemas = ProviderSchemaIndex.fromDirectory(schemaDir);
+    if (!args.dir) io.err('Synthesizing the client files into a temporary folder...');
+    const tree = args.dir ? readStackTree(path.resolve(args.dir)) : synthesizeStacks({ env, projectRoot });
+    if (tree.size === 0) throw new Error(`no stack to validate in ${args.dir}`);
+    const results = validateTree(tree, schemas, io.err);
+    const invalid = [...results].filter(([, problems]) => problems.length > 0);
+    for (const [stack, problems] of invalid) for (const { where, message } of problems) io.out(`${stack}: ${where}: ${message}`);
+    const schemaName = path.relative(process.cwd(), schemaDir) || schemaDir;
+    if (invalid.length === 0) {
+      io.out(`All ${tree.size} stack(s) match the provider schemas in ${schemaName}.`);
+      return 0;
+    }
+    const count = invalid.reduce((sum, [, problems]) => sum + problems.length, 0);
+    io.out(`${count} problem(s) in ${invalid.length} of ${tree.size} stack(s), against the provider schemas in ${schemaName}.`);
+    return 1;
+  } catch (error) {
+    for (const message of describeFailure(error)) io.err(`validate: ${message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = runValidate(process.argv.slice(2), { env: process.env, projectRoot: path.resolve(__dirname, '..'), io: processIo });
