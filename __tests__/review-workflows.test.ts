@@ -55,8 +55,8 @@ test('they use the pinned major versions of the public actions', () => {
   for (const action of uses) expect(allowed).toContain(action);
 });
 
-test('every secret and repository variable they read is documented in the README section', () => {
-  const readme = fs.readFileSync(path.join(root, 'review', 'README-section.md'), 'utf8');
+test('every secret and repository variable they read is documented in the README', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const names = matches(files.map(text), /\b(?:secrets|vars)\.([A-Z0-9_]+)/g);
   expect(names).toEqual(expect.arrayContaining(['OVH_CREDENTIALS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'OVH_IAC_STATE_BUCKET']));
   for (const name of new Set(names)) expect({ name, documented: readme.includes(`\`${name}\``) }).toEqual({ name, documented: true });

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { settingsFrom } from '../config/environment';
+import { loadConfig } from '../config/load';
+import { decommissionedIn } from './decommissioned';
 import { affectedStacks, diffTrees, type StackDiff } from './diff';
 import { destructiveChanges, type DestructiveChange, type IsIntended } from './destructive';
 import { GitError, repositoryRoot, resolveCommit, withWorktree } from './git';
@@ -67,7 +69,8 @@ export function reviewChange(options: ReviewOptions): ChangeReport {
   const env = { ...options.env, OVH_IAC_CLIENTS: undefined };
   const gitRoot = repositoryRoot(projectRoot);
   const commit = resolveCommit(gitRoot, base);
-  const clientsPath = clientsPathInRepository(gitRoot, settingsFrom(env, projectRoot).clientsDir);
+  const { clientsDir } = settingsFrom(env, projectRoot);
+  const clientsPath = clientsPathInRepository(gitRoot, clientsDir);
 
   log('Synthesizing the working tree...');
   const head = synthesizeStacks({ env, projectRoot });
@@ -80,5 +83,7 @@ export function reviewChange(options: ReviewOptions): ChangeReport {
       return { tree: new Map() as StackTree, problems: describeFailure(error, worktree) };
     }
   });
-  return compareTrees(tree, head, { ref: base, commit, clientsPath, problems }, options);
+  // What the working tree's files mark `decommission: true` may go; anything else destroyed fails the review.
+  const isIntended = options.isIntended ?? decommissionedIn(loadConfig(clientsDir));
+  return compareTrees(tree, head, { ref: base, commit, clientsPath, problems }, { ...options, isIntended });
 }

@@ -118,7 +118,7 @@ function destructiveSection(destructive: DestructiveChange[], diffs: StackDiff[]
   if (destructive.length === 0) return [];
   const lines = [
     '> [!CAUTION]',
-    `> **DESTRUCTIVE: ${destructive.length} ordered service(s) would be destroyed or replaced.** A destroyed service ends (a domain can be lost); a replaced one is ordered again. Make sure this is intended before merging.`,
+    `> **DESTRUCTIVE: ${destructive.length} ordered service(s) would be destroyed or replaced.** A destroyed service ends (a domain can be lost); a replaced one is ordered again. To remove a service or a client on purpose, first mark it \`decommission: true\` in its client file (README, "Lifecycle").`,
     '>',
     ...destructive.map(destructiveLine),
   ];

@@ -1,0 +1,46 @@
+/**
+ * Removing a billed service fails the review unless the head's client file marks it `decommission: true`.
+ */
+import * as path from 'node:path';
+import { loadConfig } from '../config/load';
+import { compareTrees } from '../review/changes';
+import { decommissionedIn } from '../review/decommissioned';
+import { synthesizeStacks } from '../review/synthesis';
+import { clientsFolder, standardClient } from './support';
+
+const root = path.resolve(__dirname, '..');
+const client = {
+  ...standardClient,
+  domains: [{ name: 'betterfinance.eu', dnsZone: false }],
+  hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1' }, { name: 'old', plan: 'vps-2025-model1' }] },
+};
+
+/** The review of base → head as `changes` runs it: intended removals from the head's files. */
+function review(base: object, head: object) {
+  const [baseDir, headDir] = [base, head].map((c) => clientsFolder({ 'betterfinance.eu.yaml': c }));
+  const synth = (clientsDir: string) => synthesizeStacks({ env: {}, projectRoot: root, clientsDir });
+  return compareTrees(synth(baseDir), synth(headDir), { ref: 'main', commit: '0'.repeat(40), clientsPath: 'clients' }, { isIntended: decommissionedIn(loadConfig(headDir)) });
+}
+
+test('a VPS dropped from the file is destructive, and the summary says how to do it on purpose', () => {
+  const report = review(client, { ...client, hosting: { vps: [client.hosting.vps[0]] } });
+  expect(report.destructive.map((change) => change.label)).toEqual(['betterfinance.eu/vps-old/order']);
+  expect(report.markdown).toContain('betterfinance.eu/vps-old/order');
+  expect(report.markdown).toContain('decommission: true');
+});
+
+test('the same VPS marked decommission: true goes without a destructive flag', () => {
+  const report = review(client, { ...client, hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
+  expect(report.destructive).toEqual([]);
+  expect(report.affected).toEqual(['betterfinance.eu']);
+});
+
+test('a decommission marking covers only what it marks', () => {
+  const report = review(client, { ...client, domains: [], hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
+  expect(report.destructive.map((change) => change.label)).toEqual(['betterfinance.eu/domain-betterfinance-eu/order']);
+});
+
+test('a whole client marked decommission: true empties its stack without a destructive flag', () => {
+  const report = review(client, { ...client, decommission: true });
+  expect(report.destructive).toEqual([]);
+});
