@@ -162,6 +162,11 @@ export function desiredContacts(
   };
 }
 
+/** The construct id of an e-mail domain's mailboxes; a mailbox's path is `<this>/<account>`. */
+export function mailboxesId(emailServiceId: string): string {
+  return `${emailServiceId}-mailboxes`;
+}
+
 export function bucketName(client: Pick<ClientFile, 'id'>, backup: string): string {
   return `${client.id.replace(/\./g, '-')}-${backup}`;
 }
@@ -236,7 +241,7 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
       ),
       ...kept(hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain')]).map((mail): Service => {
         const serviceId = id('email', mail.domain);
-        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${serviceId}-mailboxes/${box.account}`, description: `mailbox ${box.account}@${mail.domain}` }]);
+        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(serviceId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}` }]);
         return { kind: 'emailDomain', id: serviceId, name: mail.domain, ...hosted, contacts: contactsFor(mail.contacts), config: { ...mail, mailboxes } };
       }),
       ...kept(hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(

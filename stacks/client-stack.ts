@@ -8,7 +8,7 @@ import { Instance } from '../constructs/instance';
 import { Mailboxes } from '../constructs/mailboxes';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { OvhService } from '../constructs/ovh-service';
-import type { ClientPlan } from '../policy/procedure';
+import { mailboxesId, type ClientPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
 
 export interface ClientStackProps {
@@ -35,7 +35,7 @@ export class ClientStack extends TerraformStack {
         new DnsRecords(this, `${service.id}-records`, { zone: service.name, records: service.config.records, ...contentOf });
       }
       if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
-        new Mailboxes(this, `${service.id}-mailboxes`, { domain: service.name, mailboxes: service.config.mailboxes, ...contentOf });
+        new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: service.config.mailboxes, ...contentOf });
       }
     }
 
