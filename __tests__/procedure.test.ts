@@ -188,10 +188,19 @@ describe('Public Cloud', () => {
       expect(desiredContacts(stack)['cloud-project'].contacts).toEqual({ admin: CLIENT_NIC, tech: CLIENT_NIC, billing: CLOUD_NIC });
     });
 
-    test('its instances go into that project, managed through the client’s account', () => {
+    test('its instances go into that project, operated through yesbabylon until the project is handed over', () => {
       const [server] = resourcesOf(stack, 'ovh_cloud_project_instance');
       expect(referencedResource(stack, server.service_name)).toBe(project);
-      expect(aliasOf(server)).toBe('betterfinance_eu');
+      expect(aliasOf(server)).toBe('yesbabylon');
+    });
+
+    test('once handed over, the project and its instances are operated through the client’s account', () => {
+      const handedOver = synthClient({ ...standardClient, size: 'large', cloudProject: { handedOver: true }, instances: [instance] });
+      const [own] = resourcesOf(handedOver, 'ovh_cloud_project');
+      expect(aliasOf(own)).toBe('betterfinance_eu');
+      expect(aliasOf(resourcesOf(handedOver, 'ovh_cloud_project_instance')[0])).toBe('betterfinance_eu');
+      // The order itself still reads its price from the cloud account's cart.
+      expect(resourcesOf(handedOver, 'ovh_order_cart_product_plan', 'data')[0].provider).toBe('ovh.yesbabylon');
     });
   });
 
@@ -257,18 +266,37 @@ describe('backups', () => {
     const [bucket] = resourcesOf(stack, 'ovh_cloud_project_storage');
     expect(referencedResource(stack, bucket.service_name)).toBe(resourcesOf(stack, 'ovh_cloud_project')[0]);
     expect(bucket.region_name).toBe('SBG');
-    expect(aliasOf(bucket)).toBe('betterfinance_eu');
+    expect(aliasOf(bucket)).toBe('yesbabylon');
   });
 });
 
 describe('DNS records and mailboxes', () => {
   const stack = synthClient(everyHostingService);
 
-  test('records go into the client’s zone, managed through the client’s account, after the zone is ordered', () => {
+  test('records go into the client’s zone after it is ordered, through the account that operates the zone', () => {
     const [record] = resourcesOf(stack, 'ovh_domain_zone_record');
     expect(record).toMatchObject({ zone: 'betterfinance.eu', subdomain: 'www', fieldtype: 'A', target: '192.0.2.10' });
-    expect(aliasOf(record)).toBe('betterfinance_eu');
+    expect(aliasOf(record)).toBe('cedricfrancoys');
     expect(record.depends_on).toEqual([expect.stringMatching(/^ovh_domain_zone\./)]);
+  });
+
+  test('once handed over, the zone and its records are operated through the client, its new admin', () => {
+    const handedOver = synthClient({ ...everyHostingService, domains: [{ ...everyHostingService.domains[0], handedOver: true }] });
+    expect(aliasOf(resourcesOf(handedOver, 'ovh_domain_zone')[0])).toBe('betterfinance_eu');
+    expect(aliasOf(resourcesOf(handedOver, 'ovh_domain_zone_record')[0])).toBe('betterfinance_eu');
+    expect(resourcesOf(handedOver, 'ovh_order_cart_product_plan', 'data').find((plan) => plan.product === 'dns')!.provider).toBe('ovh.cedricfrancoys');
+  });
+
+  test('a handed-over VPS is operated through the client, the others through cedricfrancoys', () => {
+    const vps = [
+      { name: 'new', plan: 'vps-2025-model1' },
+      { name: 'old', plan: 'vps-2025-model1', handedOver: true },
+    ];
+    const aliases = resourcesOf(synthClient({ ...standardClient, hosting: { vps } }), 'ovh_vps').map((v) => [v.display_name, aliasOf(v)]);
+    expect(aliases).toEqual([
+      ['new', 'cedricfrancoys'],
+      ['old', 'betterfinance_eu'],
+    ]);
   });
 
   test('a mailbox gets a random initial password that lives in the state only', () => {

@@ -47,6 +47,13 @@ describe('offline, from the files alone', () => {
     expect(steps.some((s) => /Credit|Order/.test(s.title))).toBe(false);
   });
 
+  test('each service ordered through an internal account is to be marked handedOver once its contacts follow the file', () => {
+    const pending = step(runbook(planOf('imoov.solutions')), /handedOver: true on hosting\.privateDatabases main/);
+    expect(pending).toMatchObject({ status: 'unknown', details: ['Terraform then operates it through im67890-ovh (imoov.solutions) instead of cedricfrancoys'] });
+    const done = step(runbook(planOf('atelier-lumiere.be')), /handedOver: true on hosting\.vps web/);
+    expect(done.status).toBe('done');
+  });
+
   test('renders as a Markdown checklist', () => {
     const plan = planOf('imoov.solutions');
     const markdown = runbookMarkdown(plan, runbook(plan)).join('\n');

@@ -40,6 +40,13 @@ const ResourceName = z
  */
 const Decommission = z.boolean().default(false);
 
+/**
+ * Set once the service's contacts follow the procedure (`contacts plan` says in sync): from then on Terraform operates
+ * it through its admin, the client, since the account that ordered it is only its billing contact and may no
+ * longer read it. Until then, through the account that ordered it.
+ */
+const HandedOver = z.boolean().default(false);
+
 /** OVH's name of a service that exists already: the stack imports it instead of ordering it. */
 const ExistingServiceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected the OVH service name of the existing service' });
 
@@ -69,6 +76,8 @@ const Domain = z
     contacts: ContactOverrides.optional(),
     /** The domain (and its zone) already exist at OVH: import them, order nothing. */
     existing: z.boolean().default(false),
+    /** For its DNS zone (the domain itself is the client's from the start). */
+    handedOver: HandedOver,
     decommission: Decommission,
   })
   .refine((domain) => domain.dnsZone || domain.records.length === 0, {
@@ -85,6 +94,7 @@ const Vps = z.strictObject({
   contacts: ContactOverrides.optional(),
   /** The service name of a VPS that exists already, e.g. "vps-1a2b3c4d.vps.ovh.net". */
   existing: ExistingServiceName.optional(),
+  handedOver: HandedOver,
   decommission: Decommission,
 });
 
@@ -96,6 +106,7 @@ const PrivateDatabase = z.strictObject({
   contacts: ContactOverrides.optional(),
   /** The service name of a private database that exists already. */
   existing: ExistingServiceName.optional(),
+  handedOver: HandedOver,
   decommission: Decommission,
 });
 
@@ -183,6 +194,8 @@ export const ClientFile = z
         description: z.string().min(1).max(100).optional(),
         /** The id of the client's project when it exists already. */
         existing: z.string().regex(/^[0-9a-f]{32}$/, { error: 'expected a Public Cloud project id (32 hex digits)' }).optional(),
+        /** Once credited and its admin and tech moved to the client: operated through the client's account. */
+        handedOver: HandedOver,
       })
       .optional(),
     instances: z.array(Instance).default([]),

@@ -35,7 +35,8 @@ export class OvhService extends Construct {
   constructor(scope: Construct, id: string, props: OvhServiceProps) {
     super(scope, id);
     const { service, accounts, ovh } = props;
-    const provider = accounts.providerFor(service.orderedBy);
+    // Orders are placed by the ordering account; the service is read and changed through the account that operates it.
+    const provider = accounts.providerFor(service.managedBy);
     const lifecycle = { preventDestroy: true };
     const { existing } = service;
     // An existing service is imported: no order fields at all, so that nothing is ever ordered for it.
@@ -45,7 +46,7 @@ export class OvhService extends Construct {
     const catalogPlan = (product: string, planCode: string, configuration: Configuration = []) => {
       if (existing) return undefined;
       const plan = new DataOvhOrderCartProductPlan(this, 'catalog', {
-        provider,
+        provider: accounts.providerFor(service.orderedBy),
         cartId: accounts.cartFor(service.orderedBy).id,
         product,
         planCode,

@@ -14,6 +14,15 @@ import { clientPlan, type ClientPlan, type Service } from '../policy/procedure';
 /** The agency's PayPal account that credits a large client's new Public Cloud project. */
 export const PROJECT_CREDIT = { amount: '10 EUR', paypal: 'paypal@yesbabylon.com' };
 
+/** The services Terraform orders through an internal account and then operates through the client's, by file entry. */
+const HANDED_OVER_ENTRIES: Partial<Record<Service['kind'], string>> = {
+  dnsZone: 'the domains entry (for its DNS zone)',
+  vps: 'hosting.vps',
+  privateDatabase: 'hosting.privateDatabases',
+  cloudProject: 'cloudProject',
+};
+const HANDED_OVER_KINDS = Object.keys(HANDED_OVER_ENTRIES);
+
 export type StepStatus = 'done' | 'to do' | 'unknown';
 
 export interface RunbookStep {
@@ -84,6 +93,17 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   }
 
   steps.push(...contactSteps(plan, facts));
+
+  // Once its contacts follow the file, the ordering account only sees its bills: Terraform must switch to the admin.
+  for (const service of plan.services.filter((s) => HANDED_OVER_KINDS.includes(s.kind))) {
+    const fact = factOf(service);
+    const done = service.managedBy.key !== service.orderedBy.key;
+    steps.push({
+      title: `Once its contacts follow the file, set handedOver: true on ${HANDED_OVER_ENTRIES[service.kind]}${service.kind === 'cloudProject' ? '' : ` ${service.name}`} in ${plan.client.id}.yaml`,
+      details: [`Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`],
+      status: done ? 'done' : fact ? 'to do' : 'unknown',
+    });
+  }
 
   for (const service of plan.services) {
     if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {

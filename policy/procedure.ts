@@ -34,7 +34,11 @@ interface ServiceBase {
   /** What the engineer calls it: the domain, or the name given in the client file. */
   name: string;
   orderedBy: OvhAccount;
-  /** The account whose credentials manage what is inside: the service's admin once contacts follow the procedure. */
+  /**
+   * The account Terraform operates the service and its content through: the one that ordered it until its contacts
+   * are handed over (`handedOver: true` in the file), then its admin, since the orderer is left as billing contact
+   * only and OVH lets a billing contact see nothing but bills.
+   */
   managedBy: OvhAccount;
   contacts: Contacts;
   /** OVH's name of the service when it exists already: imported, never ordered. */
@@ -207,7 +211,9 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   /** Services of the client itself or of one isolated product, each owned by that scope's account. */
   const servicesOf = (owner: OvhAccount, set: ServiceSet, idPrefix: string): Service[] => {
     const contactsFor = (override: ContactOverrides | undefined) => desiredContacts(owner, hostingAccount, client.contacts, override);
-    const hosted = { orderedBy: hostingAccount, managedBy: owner };
+    const hosted = (handedOver: boolean) => ({ orderedBy: hostingAccount, managedBy: handedOver ? owner : hostingAccount });
+    // E-mail and web hosting offers are ordered by hand with the client in the order form's contact fields.
+    const byHand = { orderedBy: hostingAccount, managedBy: owner };
     const id = (kind: string, name: string) => `${idPrefix}${kind}-${name.replace(/\./g, '-')}`;
     const removal = (kind: string, name: string, what: string): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}` });
     const { hosting } = set;
@@ -228,24 +234,24 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
               config: domain,
             },
             ...(domain.dnsZone
-              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted, contacts: contactsFor(domain.contacts), existing, config: domain }]
+              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted(domain.handedOver), contacts: contactsFor(domain.contacts), existing, config: domain }]
               : []),
           ];
         },
       ),
       ...kept(hosting.vps, (v) => [removal('vps', v.name, 'VPS')]).map(
-        (vps): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted, contacts: contactsFor(vps.contacts), existing: vps.existing, config: vps }),
+        (vps): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted(vps.handedOver), contacts: contactsFor(vps.contacts), existing: vps.existing, config: vps }),
       ),
       ...kept(hosting.privateDatabases, (d) => [removal('db', d.name, 'private database')]).map(
-        (db): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted, contacts: contactsFor(db.contacts), existing: db.existing, config: db }),
+        (db): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted(db.handedOver), contacts: contactsFor(db.contacts), existing: db.existing, config: db }),
       ),
       ...kept(hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain')]).map((mail): Service => {
         const serviceId = id('email', mail.domain);
         const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(serviceId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}` }]);
-        return { kind: 'emailDomain', id: serviceId, name: mail.domain, ...hosted, contacts: contactsFor(mail.contacts), config: { ...mail, mailboxes } };
+        return { kind: 'emailDomain', id: serviceId, name: mail.domain, ...byHand, contacts: contactsFor(mail.contacts), config: { ...mail, mailboxes } };
       }),
       ...kept(hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(
-        (web): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...hosted, contacts: contactsFor(web.contacts), config: web }),
+        (web): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...byHand, contacts: contactsFor(web.contacts), config: web }),
       ),
     ];
   };
@@ -277,7 +283,8 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
 
 /**
  * Standard clients live in the shared project, managed by the cloud account. A large client gets a project of
- * its own, ordered by the cloud account which stays its billing contact; the client becomes admin and tech.
+ * its own, ordered by the cloud account which stays its billing contact; the client becomes admin and tech, and
+ * operates it once handed over.
  */
 function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: OvhAccount, cloudAccount: OvhAccount): PublicCloudPlacement {
   if (client.size === 'standard') {
@@ -288,10 +295,10 @@ function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: O
     id: 'cloud-project',
     name: `${client.name} (${client.id})`,
     orderedBy: cloudAccount,
-    managedBy: account,
+    managedBy: client.cloudProject?.handedOver ? account : cloudAccount,
     contacts: desiredContacts(account, cloudAccount, client.contacts),
     existing: client.cloudProject?.existing,
     config: { description: client.cloudProject?.description ?? `${client.name} (${client.id})` },
   };
-  return { project: { shared: false, service }, managedBy: account };
+  return { project: { shared: false, service }, managedBy: service.managedBy };
 }
