@@ -6,8 +6,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConstructsMakerTarget, Language, TerraformProviderConstraint } from '@cdktf/commons';
-import { CodeMaker, TerraformProviderGenerator } from '@cdktf/provider-generator';
+
+// @cdktf/commons calls HashiCorp's checkpoint service as it loads, unless told not to: this project works offline.
+process.env.CHECKPOINT_DISABLE ??= '1';
+const { ConstructsMakerTarget, Language, TerraformProviderConstraint } = require('@cdktf/commons') as typeof import('@cdktf/commons');
+const { CodeMaker, TerraformProviderGenerator } = require('@cdktf/provider-generator') as typeof import('@cdktf/provider-generator');
 
 const root = path.resolve(__dirname, '..');
 
