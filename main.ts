@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { EnvironmentError, settingsFrom, type Settings } from './config/environment';
-import { ConfigError, formatProblem, loadConfig, type LoadedConfig } from './config/load';
+import { settingsFrom, type Settings } from './config/environment';
+import { describeFailure } from './config/failures';
+import { ConfigError, loadConfig, type LoadedConfig } from './config/load';
 import { AGENCY_STACK, agencyPlan, clientPlan } from './policy/procedure';
 import { AgencyStack } from './stacks/agency-stack';
 import { ClientStack } from './stacks/client-stack';
@@ -72,11 +73,9 @@ function main(): number {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`The client files have ${error.problems.length} problem(s); nothing was written:`);
-      for (const problem of error.problems) console.error(`  ${formatProblem({ ...problem, file: path.relative(process.cwd(), problem.file) })}`);
-    } else if (error instanceof EnvironmentError) {
-      console.error(`Cannot synthesize: ${error.message}`);
+      for (const line of describeFailure(error)) console.error(`  ${line}`);
     } else {
-      console.error(`Cannot synthesize: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`Cannot synthesize: ${describeFailure(error).join('\n')}`);
     }
     return 1;
   }

@@ -33,13 +33,11 @@ export interface Settings {
   state: StateBackend;
 }
 
-export class EnvironmentError extends Error {}
-
 export function settingsFrom(env: NodeJS.ProcessEnv, projectRoot: string): Settings {
   const parsed = Environment.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EnvironmentError(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+    throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
   }
   const vars = parsed.data;
   const selected = vars.OVH_IAC_CLIENTS?.split(',').map((id) => id.trim()).filter(Boolean);

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { credentialsFromEnv } from '../config/credentials';
 import { settingsFrom, type Settings } from '../config/environment';
-import { ConfigError, formatProblem, loadConfig } from '../config/load';
+import { describeFailure } from '../config/failures';
+import { loadConfig } from '../config/load';
 import { AGENCY_STACK } from '../policy/procedure';
 import { HeldAccounts } from './accounts';
 import { applyReport } from './apply';
@@ -47,7 +48,7 @@ export async function runContacts(argv: string[], context: CliContext): Promise<
   try {
     return await run(args, context);
   } catch (error) {
-    const lines = error instanceof ConfigError ? error.problems.map((p) => formatProblem({ ...p, file: path.relative(process.cwd(), p.file) })) : [(error as Error).message];
+    const lines = describeFailure(error);
     if (args.json) context.out(JSON.stringify({ command: args.command, exitCode: 1, error: lines.join('\n') }, null, 2));
     for (const line of lines) context.err(`contacts ${args.command}: ${line}`);
     return 1;

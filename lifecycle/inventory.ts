@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { settingsFrom } from '../config/environment';
-import { ConfigError, formatProblem, loadConfig } from '../config/load';
+import { describeFailure } from '../config/failures';
+import { loadConfig } from '../config/load';
 import type { AgencyFile } from '../config/schema';
 import { clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
 
@@ -120,8 +121,7 @@ function main(): number {
     }
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));
-    else console.error(`Cannot write the inventory: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`Cannot write the inventory:\n  ${describeFailure(error).join('\n  ')}`);
     return 1;
   }
 }

@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { settingsFrom } from '../config/environment';
-import { ConfigError, formatProblem, loadConfig } from '../config/load';
+import { describeFailure } from '../config/failures';
+import { ConfigError, loadConfig } from '../config/load';
 import { ClientFile, DomainName, Nichandle, Slug } from '../config/schema';
 import { internalAddress } from '../policy/procedure';
 
@@ -70,12 +71,8 @@ function main(): number {
     console.log(`Wrote ${path.relative(process.cwd(), file)}`);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error('The clients folder has problems; fix them first:');
-      for (const problem of error.problems) console.error(`  ${formatProblem(problem)}`);
-    } else {
-      console.error(`Cannot create the client: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const heading = error instanceof ConfigError ? 'The clients folder has problems; fix them first:' : 'Cannot create the client:';
+    console.error(`${heading}\n  ${describeFailure(error).join('\n  ')}`);
     return 1;
   }
 }

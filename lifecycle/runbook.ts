@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { runContacts } from '../contacts/cli';
 import type { reportJson } from '../contacts/report';
 import { settingsFrom } from '../config/environment';
-import { ConfigError, formatProblem, loadConfig } from '../config/load';
+import { describeFailure } from '../config/failures';
+import { loadConfig } from '../config/load';
 import { clientPlan, type ClientPlan, type Service } from '../policy/procedure';
 
 /** The agency's PayPal account that credits a large client's new Public Cloud project. */
@@ -187,8 +188,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));
-    else console.error(`Cannot write the runbook: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`Cannot write the runbook:\n  ${describeFailure(error).join('\n  ')}`);
     return 1;
   }
 }

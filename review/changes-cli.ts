@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { reviewChange, type ChangeReport } from './changes';
 import { processIo, readCommandLine, type Io } from './cli';
-import { describeFailure } from './synthesis';
+import { describeFailure } from '../config/failures';
 
 export const USAGE = `Usage: npm run changes -- --base <git ref> [--repo DIR] [--json | --affected-only]
 

@@ -14,7 +14,8 @@ import { GitError, repositoryRoot, resolveCommit, withWorktree } from './git';
 import { progressLine } from './progress';
 import type { StackTree } from './stack-tree';
 import { renderSummary, type BaseDescription } from './summary';
-import { describeFailure, synthesizeStacks } from './synthesis';
+import { describeFailure } from '../config/failures';
+import { synthesizeStacks } from './synthesis';
 
 export interface ChangeReport {
   diffs: StackDiff[];

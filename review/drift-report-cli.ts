@@ -13,7 +13,7 @@ import { blocksOf } from './diff';
 import { ContactsResult, driftReport, StackResult, type DriftState } from './drift-report';
 import { progressLine } from './progress';
 import { readStackTree, type StackTree } from './stack-tree';
-import { describeFailure } from './synthesis';
+import { describeFailure } from '../config/failures';
 
 export const USAGE = `Usage: tsx review/drift-report-cli.ts --results DIR --stacks-dir DIR [--run-url URL] [--json]
 

@@ -5,8 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EnvironmentError, settingsFrom } from '../config/environment';
-import { ConfigError, formatProblem } from '../config/load';
+import { settingsFrom } from '../config/environment';
 import { synthesize } from '../main';
 import { readStackTree, type StackTree } from './stack-tree';
 
@@ -33,11 +32,4 @@ export function synthesizeStacks({ env, projectRoot, clientsDir }: SynthesisOpti
   } finally {
     fs.rmSync(parent, { recursive: true, force: true });
   }
-}
-
-/** What went wrong, one line each, as main.ts reports it: bad client files with file, line and field; no stack trace. */
-export function describeFailure(error: unknown, relativeTo = process.cwd()): string[] {
-  if (error instanceof ConfigError) return error.problems.map((problem) => formatProblem({ ...problem, file: path.relative(relativeTo, problem.file) || '.' }));
-  if (error instanceof EnvironmentError) return [error.message];
-  return [error instanceof Error ? error.message : String(error)];
 }

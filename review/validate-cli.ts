@@ -10,7 +10,8 @@ import { ProviderSchemaIndex, type SchemaProblem } from '../validation/provider-
 import { processIo, readCommandLine, type Io } from './cli';
 import { progressLine } from './progress';
 import { readStackTree, type StackTree } from './stack-tree';
-import { describeFailure, synthesizeStacks } from './synthesis';
+import { describeFailure } from '../config/failures';
+import { synthesizeStacks } from './synthesis';
 
 export const USAGE = `Usage: npm run validate [-- --dir DIR]
 
