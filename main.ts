@@ -18,9 +18,9 @@ export function buildApp(config: LoadedConfig, settings: Pick<Settings, 'state'>
   // 1,000 clients) and need a terraform binary to synthesize; the one check that matters here is run below.
   const app = new App({ outdir, skipValidation: true });
   const { ovh } = config.agency;
-  new AgencyStack(app, AGENCY_STACK, { plan: agencyPlan(config.agency), ovh, state: settings.state, outdir });
+  new AgencyStack(app, AGENCY_STACK, { plan: agencyPlan(config.agency), ovh, state: settings.state });
   for (const { client } of config.clients) {
-    new ClientStack(app, client.id, { plan: clientPlan(config.agency, client), ovh, state: settings.state, outdir });
+    new ClientStack(app, client.id, { plan: clientPlan(config.agency, client), ovh, state: settings.state });
   }
   checkProviders(app);
   return app;

@@ -48,7 +48,6 @@ export function synthClient(client: { id: string } & Record<string, unknown>): S
     plan: clientPlan(agency, clients[0].client),
     ovh: agency.ovh,
     state: { kind: 'local', dir: path.join(dir, 'state') },
-    outdir: path.join(dir, 'out'),
   });
   return JSON.parse(Testing.synth(stack));
 }

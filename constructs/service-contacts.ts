@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { App, DataResource, TerraformStack, type ITerraformDependable } from 'cdktf';
+import { DataResource, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Contacts, ServiceKind } from '../policy/procedure';
 import { apiRoute } from '../policy/ovh-services';
+import { stackDirectory } from './stack-directory';
 
 export interface ServiceContactsProps {
   /** The service's id in its client's plan, stable across runs (e.g. `vps-staging`). */
@@ -40,10 +41,9 @@ export class ServiceContacts extends Construct {
       api_route: apiRoute(props.kind, props.serviceName),
       contacts: props.contacts,
     };
-    // Terraform runs the provisioner in the stack's folder, `<outdir>/stacks/<stack>`; the path from there to the
-    // project is the same for the staging folder main.ts synthesizes into, a sibling of the final outdir.
-    const stackDir = path.join(App.of(this).outdir, 'stacks', TerraformStack.of(this).node.id);
-    const projectFromStack = path.relative(stackDir, PROJECT_ROOT) || '.';
+    // Terraform runs the provisioner in the stack's folder; the path from there to the project is the same for the
+    // staging folder main.ts synthesizes into, a sibling of the final outdir.
+    const projectFromStack = path.relative(stackDirectory(this), PROJECT_ROOT) || '.';
     this.record = new DataResource(this, 'desired', {
       input,
       triggersReplace: input,

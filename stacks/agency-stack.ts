@@ -12,7 +12,6 @@ export interface AgencyStackProps {
   plan: AgencyPlan;
   ovh: AgencyFile['ovh'];
   state: StateBackend;
-  outdir: string;
 }
 
 /**
@@ -20,9 +19,9 @@ export interface AgencyStackProps {
  * exist; this stack checks that they do and declares their contacts, which stay with the cloud account.
  */
 export class AgencyStack extends TerraformStack {
-  constructor(scope: Construct, id: string, { plan, ovh, state, outdir }: AgencyStackProps) {
+  constructor(scope: Construct, id: string, { plan, ovh, state }: AgencyStackProps) {
     super(scope, id);
-    useStateBackend(this, state, outdir);
+    useStateBackend(this, state);
     const provider = new OvhAccounts(this, 'accounts', ovh).providerFor(plan.cloud);
     for (const project of plan.sharedProjects) {
       const id = project.serviceId;

@@ -15,14 +15,13 @@ export interface ClientStackProps {
   plan: ClientPlan;
   ovh: AgencyFile['ovh'];
   state: StateBackend;
-  outdir: string;
 }
 
 /** Everything one client has at OVH, in a state of its own. */
 export class ClientStack extends TerraformStack {
-  constructor(scope: Construct, id: string, { plan, ovh, state, outdir }: ClientStackProps) {
+  constructor(scope: Construct, id: string, { plan, ovh, state }: ClientStackProps) {
     super(scope, id);
-    useStateBackend(this, state, outdir);
+    useStateBackend(this, state);
     const accounts = new OvhAccounts(this, 'accounts', ovh);
     const client = plan.client.id;
 

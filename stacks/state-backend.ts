@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { StateBackend } from '../config/environment';
+import { stackDirectory } from '../constructs/stack-directory';
 
 /**
  * Gives `stack` its own state: a local file outside `cdktf.out` (which every synthesis replaces), or an
  * object in an OVHcloud Object Storage bucket, locked with a lock file. The bucket's credentials are read by
  * `terraform init` from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, never written into the stack.
  */
-export function useStateBackend(stack: TerraformStack, state: StateBackend, outdir: string): void {
+export function useStateBackend(stack: TerraformStack, state: StateBackend): void {
   const name = stack.node.id;
   if (state.kind === 'local') {
-    const stackDir = path.join(outdir, 'stacks', name);
-    new LocalBackend(stack, { path: path.relative(stackDir, path.join(state.dir, `${name}.tfstate`)) });
+    new LocalBackend(stack, { path: path.relative(stackDirectory(stack), path.join(state.dir, `${name}.tfstate`)) });
     return;
   }
   const backend = new S3Backend(stack, {
