@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { EmailDomainAccount } from '../.gen/providers/ovh/email-domain-account';
 import { Password } from '../.gen/providers/random/password';
 import { RandomProvider } from '../.gen/providers/random/provider';
+import { mailboxPasswordsOutput } from '../policy/procedure';
 
 export interface MailboxesProps {
   domain: string;
@@ -44,6 +45,6 @@ export class Mailboxes extends Construct {
       passwords[`${account}@${props.domain}`] = password.result;
     }
     const output = new TerraformOutput(this, 'passwords', { value: passwords, sensitive: true, description: `initial passwords of the ${props.domain} mailboxes` });
-    output.overrideLogicalId(`mailbox_passwords_${props.domain.replace(/[^a-z0-9]+/g, '_')}`);
+    output.overrideLogicalId(mailboxPasswordsOutput(props.domain));
   }
 }

@@ -10,7 +10,7 @@ import type { reportJson } from '../contacts/report';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
-import { clientPlan, type ClientPlan, type Service } from '../policy/procedure';
+import { clientPlan, mailboxPasswordsOutput, type ClientPlan, type Service } from '../policy/procedure';
 
 /** The agency's PayPal account that credits a large client's new Public Cloud project. */
 export const PROJECT_CREDIT = { amount: '10 EUR', paypal: 'paypal@yesbabylon.com' };
@@ -110,7 +110,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
       steps.push({
         title: `Give ${plan.client.name} the initial passwords of the ${service.name} mailboxes`,
-        details: [`terraform output -json mailbox_passwords_${service.name.replace(/[^a-z0-9]+/g, '_')} (in cdktf.out/stacks/${plan.client.id}); they change them`],
+        details: [`terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.client.id}); they change them`],
         status: 'unknown',
       });
     }

@@ -166,6 +166,11 @@ export function desiredContacts(
   };
 }
 
+/** The Terraform output holding the initial passwords of an e-mail domain's mailboxes. */
+export function mailboxPasswordsOutput(domain: string): string {
+  return `mailbox_passwords_${terraformKey(domain)}`;
+}
+
 /** The construct id of an e-mail domain's mailboxes; a mailbox's path is `<this>/<account>`. */
 export function mailboxesId(emailServiceId: string): string {
   return `${emailServiceId}-mailboxes`;
