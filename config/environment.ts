@@ -25,6 +25,16 @@ export type StateBackend =
   | { kind: 'local'; dir: string }
   | { kind: 's3'; bucket: string; endpoint: string; region: string };
 
+/** Where cdktf writes a stack, `<outdir>/stacks/<stack>`: where Terraform runs for it. */
+export function stackFolder(outdir: string, stack: string): string {
+  return path.join(outdir, 'stacks', stack);
+}
+
+/** A stack's state file, with local state. */
+export function localStateFile(state: Extract<StateBackend, { kind: 'local' }>, stack: string): string {
+  return path.join(state.dir, `${stack}.tfstate`);
+}
+
 export interface Settings {
   clientsDir: string;
   /** Undefined means every client. */

@@ -1,11 +1,11 @@
-import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { stackFolder } from '../config/environment';
 
 /**
  * The folder cdktf writes the stack of `scope` into, `<outdir>/stacks/<stack>`: where Terraform runs, and so what
  * the stack's relative paths (local state, the contacts tool) start from.
  */
 export function stackDirectory(scope: Construct): string {
-  return path.join(App.of(scope).outdir, 'stacks', TerraformStack.of(scope).node.id);
+  return stackFolder(App.of(scope).outdir, TerraformStack.of(scope).node.id);
 }

@@ -4,10 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { Settings } from '../config/environment';
+import { localStateFile, stackFolder, type Settings } from '../config/environment';
 
 /** Plan service id → OVH service name. */
 export type RecordedNames = Map<string, string>;
@@ -49,11 +48,11 @@ export function namesInState(stateJson: string, origin: string): RecordedNames {
  */
 export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>, stack: string): Promise<RecordedNames> {
   if (settings.state.kind === 'local') {
-    const file = path.join(settings.state.dir, `${stack}.tfstate`);
+    const file = localStateFile(settings.state, stack);
     if (!fs.existsSync(file)) return new Map();
     return namesInState(fs.readFileSync(file, 'utf8'), file);
   }
-  const dir = path.join(settings.outdir, 'stacks', stack);
+  const dir = stackFolder(settings.outdir, stack);
   let pulled: string;
   try {
     pulled = (await promisify(execFile)('terraform', ['state', 'pull'], { cwd: dir, maxBuffer: 256 * 1024 * 1024 })).stdout;

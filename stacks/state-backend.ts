@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
-import type { StateBackend } from '../config/environment';
+import { localStateFile, type StateBackend } from '../config/environment';
 import { stackDirectory } from '../constructs/stack-directory';
 
 /**
@@ -11,7 +11,7 @@ import { stackDirectory } from '../constructs/stack-directory';
 export function useStateBackend(stack: TerraformStack, state: StateBackend): void {
   const name = stack.node.id;
   if (state.kind === 'local') {
-    new LocalBackend(stack, { path: path.relative(stackDirectory(stack), path.join(state.dir, `${name}.tfstate`)) });
+    new LocalBackend(stack, { path: path.relative(stackDirectory(stack), localStateFile(state, name)) });
     return;
   }
   const backend = new S3Backend(stack, {
