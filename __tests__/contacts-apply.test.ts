@@ -1,5 +1,5 @@
 /** `contacts apply`: requesting each change as the account allowed to, once, and saying who must validate it. */
-import { DESIRED, Fixture, NIC, ROUTE } from './ovh-standin/fixture';
+import { DESIRED, Fixture, NIC, ROUTE } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 /** Faults of the API: 500, 429 and timeouts are retried with backoff, then reported with the route and the status. */
 import { backoffDelay } from '../contacts/retry';
-import { FAST_RETRY, Fixture, NIC, ROUTE, VPS_NAME } from './ovh-standin/fixture';
+import { FAST_RETRY, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {

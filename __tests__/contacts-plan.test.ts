@@ -1,5 +1,5 @@
 /** `contacts plan`: reading every service's contacts through node-ovh and the stand-in, and saying what differs. */
-import { DESIRED, Fixture, NIC, ROUTE, VPS_NAME } from './ovh-standin/fixture';
+import { DESIRED, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 /** `contacts tasks|accept|refuse|resend`: following contact-change tasks and validating them with their tokens. */
 import ovh from '@ovhcloud/node-ovh';
-import { DESIRED, Fixture, NIC, ROUTE, VPS_NAME } from './ovh-standin/fixture';
+import { DESIRED, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {

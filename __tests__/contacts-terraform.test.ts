@@ -10,8 +10,8 @@ import { settingsFrom } from '../config/environment';
 import { loadConfig } from '../config/load';
 import { namesInState } from '../contacts/terraform-state';
 import { buildApp } from '../main';
-import { CERTIFICATE_FILE } from './ovh-standin/server';
-import { Fixture, NIC, ROUTE, VPS_NAME } from './ovh-standin/fixture';
+import { CERTIFICATE_FILE } from '../standins/ovh-api/server';
+import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { runbook, runbookMarkdown, type ContactsFact, type RunbookStep } from '../lifecycle/runbook';
 import { clientPlan } from '../policy/procedure';
-import { Fixture, NIC, ROUTE } from './ovh-standin/fixture';
+import { Fixture, NIC, ROUTE } from './contacts-fixture';
 
 const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
 const planOf = (id: string, config = examples) => clientPlan(config.agency, config.clients.find(({ client }) => client.id === id)!.client);

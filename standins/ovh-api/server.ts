@@ -1,7 +1,7 @@
 /**
  * A small stand-in of the OVH API for the contacts tool's tests, on 127.0.0.1: request signing, the
  * serviceInfos and changeContact routes, contact-change tasks with their two tokens, the domain owner, and
- * fault injection. It speaks HTTPS because node-ovh speaks nothing else; its certificate (tls-*.pem, for
+ * fault injection. It speaks HTTPS because node-ovh speaks nothing else; its certificate (cert.pem and key.pem, for
  * 127.0.0.1, made once with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes
  * -days 36500 -subj /CN=ovh-standin -addext subjectAltName=IP:127.0.0.1`) is trusted by `trustStandin()`
  * in-process, or by NODE_EXTRA_CA_CERTS=CERTIFICATE_FILE in a child process.
@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ApiCredentials } from '../../config/credentials';
 
-export const CERTIFICATE_FILE = path.join(__dirname, 'tls-cert.pem');
+export const CERTIFICATE_FILE = path.join(__dirname, 'cert.pem');
 
 /** node-ovh gives no way to pass a CA: the process-wide agent is told to trust the stand-in. */
 export function trustStandin(): void {
@@ -77,7 +77,7 @@ export class OvhStandin {
   private constructor(private readonly server: https.Server) {}
 
   static async start(): Promise<OvhStandin> {
-    const server = https.createServer({ cert: fs.readFileSync(CERTIFICATE_FILE), key: fs.readFileSync(path.join(__dirname, 'tls-key.pem')) });
+    const server = https.createServer({ cert: fs.readFileSync(CERTIFICATE_FILE), key: fs.readFileSync(path.join(__dirname, 'key.pem')) });
     const standin = new OvhStandin(server);
     server.on('request', (req, res) => void standin.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

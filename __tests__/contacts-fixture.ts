@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { credentialEnvironment, type ApiCredentials } from '../../config/credentials';
-import { runContacts } from '../../contacts/cli';
-import type { RetryPolicy } from '../../contacts/retry';
-import { OvhStandin, trustStandin } from './server';
+import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
+import { runContacts } from '../contacts/cli';
+import type { RetryPolicy } from '../contacts/retry';
+import { OvhStandin, trustStandin } from '../standins/ovh-api/server';
 
 export const NIC = { hosting: 'cf10001-ovh', cloud: 'yb20002-ovh', client: 'ac11111-ovh', operator: 'op54321-ovh' } as const;
 /** The account keys of the agency's accounts, as the policy names them. */
