@@ -74,6 +74,12 @@ export class OvhStandin {
   /** Every authenticated call, answered or faulted, as `METHOD /path` (no query) with the caller's nichandle. */
   readonly calls: { route: string; by: string }[] = [];
   private readonly faults: Fault[] = [];
+  /**
+   * Lets another stand-in (the Terraform provider's, in another process) tell this one of the services it orders
+   * and terminates: `POST /standin/services {route, contacts, whoisOwner?}` and `DELETE /standin/services?route=`,
+   * with this token in `X-Standin-Token`. Not part of OVH's API.
+   */
+  readonly adminToken = randomBytes(16).toString('hex');
   private constructor(private readonly server: https.Server) {}
 
   static async start(): Promise<OvhStandin> {
@@ -128,6 +134,7 @@ export class OvhStandin {
     const route = url.pathname.replace(/^\/1\.0/, '');
     let answer: Answer;
     let stallMs = 0;
+    if (route === '/standin/services') return this.administer(req, res, url, body);
     const caller = route === '/auth/time' ? undefined : this.authenticate(req, body);
     if (!caller) {
       answer = new Answer(200, Math.floor(Date.now() / 1000));
@@ -149,6 +156,18 @@ export class OvhStandin {
       res.writeHead(answer.status, { 'Content-Type': 'application/json' });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     }, stallMs);
+  }
+
+  private administer(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
+    const reply = (status: number) => void res.writeHead(status).end();
+    if (req.headers['x-standin-token'] !== this.adminToken) return reply(403);
+    if (req.method === 'DELETE') {
+      this.services.delete(url.searchParams.get('route') ?? '');
+      return reply(204);
+    }
+    const { route, contacts, whoisOwner } = JSON.parse(body) as { route: string; contacts: { admin: string; tech: string; billing: string }; whoisOwner?: number };
+    this.addService(route, contacts, whoisOwner);
+    reply(204);
   }
 
   /** OVH's signature: `$1$` + SHA1 of secret+consumerKey+METHOD+fullURL+body+timestamp, joined with "+". */
