@@ -15,7 +15,7 @@ import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {
-  world = await Fixture.start();
+  world = await Fixture.start({ withZone: true });
 });
 afterEach(() => world.close());
 
@@ -25,15 +25,26 @@ interface ContactsRecord {
   provisioner: { 'local-exec': { command: string; environment: Record<string, string> } }[];
 }
 
-/** Synthesizes the fixture's stacks and returns the VPS's desired-contacts record and its stack folder. */
-function synthesizedVpsRecord() {
+/** Synthesizes the fixture's stacks and returns the client's desired-contacts records and its stack folder. */
+function synthesizedRecords() {
   const settings = settingsFrom(world.env, world.dir);
   const outdir = path.join(world.dir, 'cdktf.out');
   buildApp(loadConfig(settings.clientsDir), settings, outdir).synth();
   const stackDir = path.join(outdir, 'stacks', 'acme.test');
   const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-  const records = Object.values(stack.resource.terraform_data as Record<string, ContactsRecord>);
+  return { records: Object.values(stack.resource.terraform_data as Record<string, ContactsRecord>), stackDir };
+}
+
+function synthesizedVpsRecord() {
+  const { records, stackDir } = synthesizedRecords();
   return { record: records.find((record) => record.input.service === 'vps-staging')!, stackDir };
+}
+
+/** Runs a record's provisioner as Terraform does: its command in the stack's folder, with its environment. */
+function provision(record: ContactsRecord, stackDir: string, serviceName: string) {
+  const { command } = record.provisioner[0]['local-exec'];
+  const env = { ...process.env, ...world.env, OVH_SERVICE_NAME: serviceName, NODE_EXTRA_CA_CERTS: CERTIFICATE_FILE };
+  return promisify(execFile)('/bin/sh', ['-c', command], { cwd: stackDir, env });
 }
 
 test('the record is replaced when its desired contacts change, and its provisioner applies that one service', () => {
@@ -54,9 +65,7 @@ test('the provisioner command, run as Terraform runs it, requests the VPS\'s con
   world.recordInState({}); // Terraform is still applying: the state has no name yet, the provisioner passes it.
   world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
   const { record, stackDir } = synthesizedVpsRecord();
-  const { command } = record.provisioner[0]['local-exec'];
-  const env = { ...process.env, ...world.env, OVH_SERVICE_NAME: VPS_NAME, NODE_EXTRA_CA_CERTS: CERTIFICATE_FILE };
-  const { stdout } = await promisify(execFile)('/bin/sh', ['-c', command], { cwd: stackDir, env });
+  const { stdout } = await provision(record, stackDir, VPS_NAME);
   expect(stdout).toContain(`acme.test vps-staging admin   ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}`);
   expect(world.standin.tasks.map((task) => [task.serviceDomain, task.contactTypes[0]])).toEqual([
     [VPS_NAME, 'contactAdmin'],
@@ -64,6 +73,19 @@ test('the provisioner command, run as Terraform runs it, requests the VPS\'s con
   ]);
   for (const secret of world.secrets()) expect(stdout).not.toContain(secret);
 }, 20000);
+
+test('every provisioner of the stack at once, as Terraform runs them: each service requested once, with its own tasks', async () => {
+  const everything = { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting };
+  for (const route of [ROUTE.domain, ROUTE.zone, ROUTE.web, ROUTE.vps]) world.standin.addService(route, route === ROUTE.domain ? { ...everything, admin: NIC.client } : everything);
+  const { records, stackDir } = synthesizedRecords();
+  const names: Record<string, string> = { 'vps-staging': VPS_NAME };
+  const outputs = await Promise.all(records.map((record) => provision(record, stackDir, names[record.input.service as string] ?? 'acme.test')));
+  for (const route of [ROUTE.domain, ROUTE.zone, ROUTE.web, ROUTE.vps]) {
+    expect(world.changeRequests(route)).toBe(1);
+    expect(world.standin.tasks.filter((task) => task.route === route).length).toBeGreaterThan(0);
+  }
+  for (const { stdout, stderr } of outputs) for (const secret of world.secrets()) expect(stdout + stderr).not.toContain(secret);
+}, 60000);
 
 test('the OVH names are read from the desired-contacts records of a Terraform state', () => {
   const state = {
