@@ -1,5 +1,6 @@
 /** `contacts apply`: requesting each change once, as the account allowed to, each tied to its own service by the journal. */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Task } from '../standins/ovh-api/server';
 import { DESIRED, Fixture, NIC, ROUTE } from './contacts-fixture';
@@ -130,4 +131,62 @@ test('apply exits 2 while a change is manual: Terraform keeps the record tainted
   const { code, out } = await world.run('apply', '--client', 'acme.test');
   expect(out).toContain('Not done, manual steps:');
   expect(code).toBe(2);
+});
+
+describe('with another run at work on the same name', () => {
+  let zoneWorld: Fixture;
+  beforeEach(async () => {
+    zoneWorld = await Fixture.start({ withZone: true });
+  });
+  afterEach(() => zoneWorld.close());
+
+  test('apply waits for its lock, then decides on what that run recorded', async () => {
+    const everything = { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting };
+    zoneWorld.standin.addService(ROUTE.zone, everything);
+    zoneWorld.standin.addService(ROUTE.web, everything);
+    // Another run holds cf10001-ovh's lock on acme.test and is sending the zone's request.
+    const lock = path.join(zoneWorld.stateDir, 'contacts-locks', `${NIC.hosting}@acme.test.lock`);
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
+    const journal = path.join(zoneWorld.stateDir, 'acme.test.contacts-journal');
+    fs.mkdirSync(journal, { recursive: true });
+    const entry = {
+      id: 'other-run',
+      stack: 'acme.test',
+      service: 'zone-acme-test',
+      kind: 'dnsZone',
+      route: ROUTE.zone,
+      serviceName: 'acme.test',
+      requestedBy: NIC.hosting,
+      changes: [
+        { contact: 'admin', from: NIC.hosting, to: NIC.client },
+        { contact: 'tech', from: NIC.hosting, to: NIC.client },
+      ],
+      sentAt: new Date().toISOString(),
+      outcome: { state: 'sending' },
+    };
+    fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify(entry));
+
+    const web = zoneWorld.run('apply', '--client', 'acme.test', '--service', 'web-acme-test');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(zoneWorld.changeRequests(ROUTE.web)).toBe(0);
+    // The other run's request is answered; it records it and lets go of the lock.
+    const hosting = zoneWorld.credentials.get('cedricfrancoys')!;
+    const url = new URL(zoneWorld.standin.url);
+    const ovh = (await import('@ovhcloud/node-ovh')).default;
+    const ids = (await ovh({ host: url.hostname, port: Number(url.port), appKey: hosting.applicationKey, appSecret: hosting.applicationSecret, consumerKey: hosting.consumerKey }).requestPromised(
+      'POST',
+      `${ROUTE.zone}/changeContact`,
+      { contactAdmin: NIC.client, contactTech: NIC.client },
+    )) as number[];
+    fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify({ ...entry, outcome: { state: 'answered', at: new Date().toISOString(), taskIds: ids, found: false } }));
+    fs.rmSync(lock);
+
+    const { code, out } = await web;
+    expect(code).toBe(0);
+    expect(zoneWorld.changeRequests(ROUTE.web)).toBe(1);
+    const webTask = zoneWorld.standin.tasks.find((task) => task.route === ROUTE.web)!;
+    expect(out).toContain(`web-acme-test admin   ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${webTask.id}`);
+    expect(webTask.id).not.toBe(ids[0]);
+  });
 });

@@ -25,9 +25,22 @@ export interface Applier extends Inspector {
 type Request = ContactChange & { status: Extract<ChangeStatus, { kind: 'request' }> };
 const isRequest = (change: ContactChange): change is Request => change.status.kind === 'request';
 
+/**
+ * The accounts whose lock the changes need: the requester of each change to request, and the asking account of a
+ * request seen unresolved, which may be another run's still in flight: under the lock it is known.
+ */
+function lockHolders(report: ServiceReport, applier: Applier): OvhAccount[] {
+  const accounts = report.changes.flatMap(({ status }) => {
+    if (status.kind === 'request') return [status.by];
+    if (status.kind === 'unknown' || status.kind === 'waiting') return applier.accounts.find(status.entry.requestedBy) ?? [];
+    return [];
+  });
+  return uniqueBy(accounts, (account) => account.key);
+}
+
 export async function applyReport(report: ServiceReport, applier: Applier): Promise<ServiceReport> {
   const { serviceName } = report;
-  const requesters = uniqueBy(report.changes.filter(isRequest).map((change) => change.status.by), (account) => account.key);
+  const requesters = lockHolders(report, applier);
   if (!serviceName || requesters.length === 0) return report;
   const outcomes = new Map<ContactChange['contact'], ChangeStatus>();
   let latest = report;
