@@ -106,10 +106,12 @@ export async function answerTask(answer: 'accept' | 'refuse', id: number, token:
     }
   }
   if (onlyInvalidTokens) {
+    const others = as ? [] : taskValidation(task).validators.filter((nichandle) => !accounts.find(nichandle));
+    const theirs = others.length > 0 ? ` If it is the e-mail of ${others.join(' or ')}, not an account of the agency, that account answers from its own OVH account.` : '';
     throw new Error(
       `task #${id}: OVH answered "Invalid token" as ${outcomes.map((o) => o.split(':')[0]).join(' and ')}. ` +
         'The token is the one-time code of the e-mail OVH sent about this task; each validator gets its own, ' +
-        `and a used or resent one is no longer valid. Use the latest e-mail's, or send new ones with "contacts resend ${id}".`,
+        `and a used or resent one is no longer valid. Use the latest e-mail's, or send new ones with "contacts resend ${id}".${theirs}`,
     );
   }
   throw new Error(`task #${id} was not ${answer === 'accept' ? 'accepted' : 'refused'}: ${outcomes.join('; ')}`);
