@@ -8,7 +8,8 @@ export const USAGE = `Usage: npm run contacts -- <command> [options]
 
   plan    [--client ID] [--json]   compare each service's OVH contacts with the client files (the default);
                                    exit 0 in sync, 2 drift, 1 error
-  apply   [--client ID] [--json]   request the changes plan shows, each as the account allowed to make it
+  apply   [--client ID] [--json]   request the changes plan shows, each once, as the account allowed to make it;
+                                   exit 0 all requested or pending, 2 some blocked, manual or of unknown outcome, 1 error
   tasks   [--client ID] [--all] [--json]   the open contact-change tasks (every state with --all), each with
                                    its service and its validators
   accept  <task id> [--as NICHANDLE]       accept a task with the token OVH e-mailed to one of its validators,

@@ -9,7 +9,7 @@ import type { HeldAccounts } from './accounts';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
 import { accountContactIds, CHANGEABLE_STATUSES, domainOwner, dueAmount, serviceInfos, type ContactChangeTask, type CurrentContacts } from './ovh-api';
 import { isNotTheirs } from './ovh-client';
-import { partiesTo, reconcile, type ContactChange } from './reconcile';
+import { differingContacts, partiesTo, reconcile, type ContactChange } from './reconcile';
 import type { ServiceNames } from './service-names';
 import type { Target } from './targets';
 import type { TaskBook } from './task-book';
@@ -69,7 +69,9 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
     const { infos, reader } = await readService(target, route, accounts);
     const current = infos.contacts;
     const entries = await settle(await inspector.journal.entries(target.stack, fresh), serviceName, inspector);
-    const mine = entries.filter((entry) => entry.service === target.service && entry.serviceName === serviceName);
+    // Only requests about contacts that still differ matter; the others are history.
+    const differing = differingContacts(target.desired, current);
+    const mine = entries.filter((entry) => entry.service === target.service && entry.serviceName === serviceName && entry.changes.some((change) => differing.includes(change.contact)));
     const tasks = await Promise.all(mine.flatMap((entry) => taskIdsOf(entry).map((id) => inspector.tasks.task(id, viaOf(entry, reader, accounts)))));
     const now = inspector.now();
     const history = {
