@@ -2,7 +2,7 @@
  * From Terraform: each desired-contacts record is replaced when the desired contacts change, and its
  * provisioner runs `contacts apply` for that one service from the stack's folder.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -85,6 +85,35 @@ test('every provisioner of the stack at once, as Terraform runs them: each servi
     expect(world.standin.tasks.filter((task) => task.route === route).length).toBeGreaterThan(0);
   }
   for (const { stdout, stderr } of outputs) for (const secret of world.secrets()) expect(stdout + stderr).not.toContain(secret);
+}, 60000);
+
+/** The contacts CLI as an engineer runs it, in its own process, with `stdin` piped to it. */
+function cli(args: string[], stdin: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, ...world.env, ...extraEnv, NODE_EXTRA_CA_CERTS: CERTIFICATE_FILE };
+  const child = spawn(path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx'), [path.resolve(__dirname, '..', 'contacts', 'cli.ts'), ...args], { cwd: world.dir, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
+
+test('in its own process: the token piped on standard input; a lost answer with the deadline of OVH_IAC_API_TIMEOUT', async () => {
+  world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
+  world.standin.processLate(1, 1500, /changeContact$/);
+  const args = ['apply', '--client', 'acme.test', '--service', 'vps-staging'];
+  const lost = await cli(args, '', { OVH_IAC_API_TIMEOUT: '0.5', OVH_IAC_API_ATTEMPTS: '2' });
+  expect(lost.stdout).toContain('Not done, outcome unknown');
+  expect(lost.code).toBe(2);
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const found = await cli(args, '');
+  expect(found.code).toBe(0);
+  expect(world.changeRequests()).toBe(1);
+  const [admin] = world.standin.tasks;
+  const accepted = await cli(['accept', String(admin.id)], `${world.standin.tokenOf(admin.id, NIC.client)}\n`);
+  expect(accepted.stdout).toBe(`Task #${admin.id} accepted as ${NIC.client}; it is now validatingByCustomers.\n`);
+  for (const output of [lost, found, accepted]) for (const secret of world.secrets()) expect(output.stdout + output.stderr).not.toContain(secret);
 }, 60000);
 
 test('the OVH names are read from the desired-contacts records of a Terraform state', () => {

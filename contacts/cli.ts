@@ -20,8 +20,8 @@ export interface CliContext {
   /** Standard output and standard error, one line per call. */
   out: (line: string) => void;
   err: (line: string) => void;
-  /** A secret the engineer gives: standard input, or a prompt that does not echo it. */
-  input: (prompt: string, multiline?: boolean) => Promise<string>;
+  /** A secret the engineer gives: the process's standard input, or a prompt that does not echo it, by default. */
+  input?: (prompt: string, multiline?: boolean) => Promise<string>;
   /** How OVH calls are retried, how long a lock is waited for, what time it is; the defaults otherwise. */
   retry?: RetryPolicy;
   lockTiming?: LockTiming;
@@ -120,7 +120,7 @@ async function resend(args: Extract<Command, { command: 'resend' }>, session: Se
 
 /** The token of one task, from what the engineer gives: the token itself, or its e-mailed link. */
 async function tokenFor(id: number, context: CliContext): Promise<string> {
-  const given = (await context.input(`Token of task #${id} (from the e-mail; not shown): `)).trim();
+  const given = (await (context.input ?? readInput)(`Token of task #${id} (from the e-mail; not shown): `)).trim();
   const [link] = validationLinks(given);
   if (link && link.taskId !== id) throw new Error(`the link given is for task #${link.taskId}, not #${id}`);
   const token = link?.token ?? given.split('\n')[0].trim();
@@ -151,7 +151,7 @@ async function answer(args: Extract<Command, { command: 'accept' | 'refuse' }>, 
 }
 
 async function readLinks(file: string, context: CliContext): Promise<ValidationLink[]> {
-  const text = file === '-' ? await context.input('Paste the e-mails or their validation links, then Ctrl-D:\n', true) : fs.readFileSync(path.resolve(file), 'utf8');
+  const text = file === '-' ? await (context.input ?? readInput)('Paste the e-mails or their validation links, then Ctrl-D:\n', true) : fs.readFileSync(path.resolve(file), 'utf8');
   const links = validationLinks(text);
   if (links.length === 0) throw new Error(`${file === '-' ? 'standard input' : file}: no validation link found (links look like https://www.ovh.com/manager/#/dedicated/useraccount/contacts/<task id>?tab=REQUESTS&token=<token>)`);
   return links;

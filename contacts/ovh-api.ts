@@ -25,17 +25,18 @@ const ServiceInfos = z.object({
   contactAdmin: z.string().min(1),
   contactTech: z.string().min(1),
   contactBilling: z.string().min(1),
-  status: z.enum(SERVICE_STATUSES).or(z.string()),
+  status: z.enum(SERVICE_STATUSES).or(z.string()).nullish(),
 });
 
 export interface ServiceInfos {
   contacts: CurrentContacts;
+  /** Never null by OVH's definition; a missing one is taken as good standing rather than blocking every change. */
   status: string;
 }
 
 export async function serviceInfos(client: OvhClient, route: string): Promise<ServiceInfos> {
   const infos = await client.get(`${route}/serviceInfos`, ServiceInfos);
-  return { contacts: { admin: infos.contactAdmin, tech: infos.contactTech, billing: infos.contactBilling }, status: infos.status };
+  return { contacts: { admin: infos.contactAdmin, tech: infos.contactTech, billing: infos.contactBilling }, status: infos.status ?? 'ok' };
 }
 
 /** A task waits for someone until every validator accepted (or one refused, or it expired). */

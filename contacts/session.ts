@@ -12,7 +12,7 @@ import { Balances, inspect, type ServiceReport } from './inspect';
 import { Journal } from './journal';
 import type { LockTiming } from './lock';
 import { apiLocation, OvhClient } from './ovh-client';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import { retryFromEnv, type RetryPolicy } from './retry';
 import { ServiceNames } from './service-names';
 import { storeFor } from './store';
 import { selectTargets, type Selection, type Target } from './targets';
@@ -42,7 +42,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const withAgency = !options.client || onlyAgency;
   const selection = selectTargets(config, withAgency);
   const location = apiLocation(config.agency.ovh.endpoint, env);
-  const policy = options.retry ?? DEFAULT_RETRY;
+  const policy = options.retry ?? retryFromEnv(env);
   const accounts = new HeldAccounts(selection.accounts, (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy));
   const store = storeFor(settings.state, env);
   const applier: Applier = {
