@@ -36,10 +36,14 @@ export class TaskBook {
     return tasks;
   }
 
-  /** Every task the account asked for, in any state, read afresh: to find the tasks of a request whose answer was lost. */
+  /**
+   * Every task the account asked for, in any state, but `except`: to find the tasks of a request whose answer was
+   * lost. The list is read afresh; a task already read is not, as what identifies it (service, accounts, contacts,
+   * date) never changes.
+   */
   async askedBy(account: OvhAccount, except: ReadonlySet<number>): Promise<ContactChangeTask[]> {
     const ids = await contactChangeTaskIds(this.accounts.client(account), { askingAccount: account.nichandle });
-    return Promise.all(ids.filter((id) => !except.has(id)).map((id) => this.fresh(id, account)));
+    return Promise.all(ids.filter((id) => !except.has(id)).map((id) => this.task(id, account)));
   }
 
   /** Reads a task again: after its state may have changed. */
