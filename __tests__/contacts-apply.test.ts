@@ -1,4 +1,8 @@
-/** `contacts apply`: requesting each change as the account allowed to, once, and saying who must validate it. */
+/** `contacts apply`: requesting each change once, as the account allowed to, each tied to its own service by the journal. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Task } from '../standins/ovh-api/server';
 import { DESIRED, Fixture, NIC, ROUTE } from './contacts-fixture';
 
 let world: Fixture;
@@ -8,13 +12,14 @@ beforeEach(async () => {
 afterEach(() => world.close());
 
 const openTasks = () => world.standin.tasks.filter((task) => task.state === 'todo');
+const summary = (tasks: Task[]) => tasks.map((t) => [t.askingAccount, t.contactTypes, t.fromAccount, t.toAccount]);
 
-test('apply opens one task per changed contact, once: a second apply finds them pending and requests nothing', async () => {
+test('apply opens one task per new account, once: a second apply finds them pending and requests nothing', async () => {
   world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
   const first = await world.run('apply', '--client', 'acme.test');
   expect(first.code).toBe(0);
   expect(world.changeRequests()).toBe(1);
-  expect(openTasks().map((t) => [t.askingAccount, t.contactTypes, t.fromAccount, t.toAccount])).toEqual([
+  expect(summary(openTasks())).toEqual([
     [NIC.hosting, ['contactAdmin'], NIC.hosting, NIC.client],
     [NIC.hosting, ['contactTech'], NIC.hosting, NIC.operator],
   ]);
@@ -32,11 +37,20 @@ test('apply opens one task per changed contact, once: a second apply finds them 
   expect(world.changeRequests()).toBe(1);
   expect(openTasks()).toHaveLength(2);
   expect(second.out).toContain('Not done, already requested: waiting for validation');
-  expect(second.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: pending: task #${admin.id} (todo)`);
+  expect(second.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: pending: task #${admin.id} (todo, 0 min)`);
 
   const plan = await world.run('plan', '--client', 'acme.test');
-  expect(plan.out).toContain(`pending: task #${tech.id} (todo)`);
+  expect(plan.out).toContain(`pending: task #${tech.id} (todo, 0 min)`);
   expect(plan.code).toBe(2);
+});
+
+test('two contacts moving to the same account: one task carries both', async () => {
+  world.standin.addService(ROUTE.web, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
+  const { code, out } = await world.run('apply', '--client', 'acme.test', '--service', 'web-acme-test');
+  expect(code).toBe(0);
+  expect(summary(openTasks())).toEqual([[NIC.hosting, ['contactAdmin', 'contactTech', 'contactBilling'], NIC.hosting, NIC.client]]);
+  const [task] = openTasks();
+  for (const contact of ['admin  ', 'tech   ', 'billing']) expect(out).toContain(`${contact} ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${task.id},`);
 });
 
 test('a third-party tech operator: the client, as admin, names them', async () => {
@@ -47,33 +61,46 @@ test('a third-party tech operator: the client, as admin, names them', async () =
   expect(task).toMatchObject({ askingAccount: NIC.client, contactTypes: ['contactTech'], fromAccount: NIC.client, toAccount: NIC.operator });
   const vps = JSON.parse(out).services.find((s: { service: string }) => s.service === 'vps-staging');
   expect(vps.changes).toEqual([
-    { contact: 'tech', from: NIC.client, to: NIC.operator, status: 'requested', requestedBy: NIC.client, taskIds: [task.id], who: [], error: null, condition: null },
+    expect.objectContaining({ contact: 'tech', status: 'requested', requestedBy: NIC.client, taskIds: [task.id], validators: [NIC.client, NIC.operator], informed: [] }),
   ]);
 });
 
-test('billing handed over to the client: the client, as admin, requests it', async () => {
-  world.standin.addService(ROUTE.web, { ...DESIRED.web, billing: NIC.hosting });
-  const { code, out } = await world.run('apply', '--client', 'acme.test');
-  expect(code).toBe(0);
-  expect(openTasks().map((t) => [t.askingAccount, t.contactTypes, t.fromAccount, t.toAccount])).toEqual([
-    [NIC.client, ['contactBilling'], NIC.hosting, NIC.client],
-  ]);
-  expect(out).toContain('the old and the new billing accounts must have no unpaid bill');
+test('the journal ties each request to its service, beside the state', async () => {
+  world.standin.addService(ROUTE.vps, { ...DESIRED.vps, tech: NIC.client });
+  await world.run('apply', '--client', 'acme.test');
+  const dir = path.join(world.stateDir, 'acme.test.contacts-journal');
+  const [file] = fs.readdirSync(dir);
+  const entry = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  expect(entry).toMatchObject({
+    stack: 'acme.test',
+    service: 'vps-staging',
+    route: ROUTE.vps,
+    requestedBy: NIC.client,
+    changes: [{ contact: 'tech', from: NIC.client, to: NIC.operator }],
+    outcome: { state: 'answered', taskIds: [openTasks()[0].id], found: false },
+  });
+  expect(fs.readdirSync(path.join(world.stateDir, 'contacts-locks'))).toEqual([]);
 });
 
-test('an unpaid bill: OVH refuses the billing change; the failure is reported, the other changes are still made', async () => {
-  world.standin.accounts.get(NIC.hosting)!.unpaidBill = true;
-  world.standin.addService(ROUTE.web, { ...DESIRED.web, billing: NIC.hosting });
+test('an open task moving the contact elsewhere, of this service, blocks a new request; apply exits 2', async () => {
   world.standin.addService(ROUTE.vps, { ...DESIRED.vps, tech: NIC.client });
+  world.standin.addAccount('zz99999-ovh');
+  await world.run('apply', '--client', 'acme.test');
+  // The file now wants another tech, while the task to the operator waits.
+  fs.writeFileSync(
+    path.join(world.env.OVH_IAC_CLIENTS_DIR!, 'acme.test.yaml'),
+    fs.readFileSync(path.join(world.env.OVH_IAC_CLIENTS_DIR!, 'acme.test.yaml'), 'utf8').replace(`tech: ${NIC.operator}`, 'tech: zz99999-ovh'),
+  );
+  const [task] = openTasks();
   const { code, out } = await world.run('apply', '--client', 'acme.test');
-  expect(code).toBe(1);
-  expect(out).toContain('Not done, failed');
-  expect(out).toContain(`acme.test web-acme-test billing ${NIC.hosting} → ${NIC.client}: failed (as ${NIC.client}): POST /hosting/web/acme.test/changeContact as ${NIC.client}: OVH refused it: HTTP 403 "The billing contacts must have no unpaid bill: ${NIC.hosting} has one"`);
-  expect(openTasks().map((t) => t.contactTypes)).toEqual([['contactTech']]);
+  expect(out).toContain(`blocked: task #${task.id} moves it to ${NIC.operator}; refuse it ("contacts refuse ${task.id}") or let it expire`);
+  expect(world.changeRequests()).toBe(1);
+  expect(code).toBe(2);
 });
 
-test('an open task moving the contact elsewhere blocks a new request', async () => {
+test('a task the journal does not know is shown as such, never taken for this service\'s', async () => {
   world.standin.addService(ROUTE.vps, { ...DESIRED.vps, tech: NIC.client });
+  // Someone asked for another tech in the OVH manager.
   world.standin.addAccount('zz99999-ovh');
   world.standin.tasks.push({
     id: 77,
@@ -84,23 +111,82 @@ test('an open task moving the contact elsewhere blocks a new request', async () 
     serviceDomain: ROUTE.vps.split('/')[2],
     state: 'todo',
     dateRequest: new Date().toISOString(),
+    dateDone: null,
     route: ROUTE.vps,
-    tokens: { from: 'f77', to: 't77' },
-    accepted: { from: false, to: false },
-    emailsSent: 1,
+    tokens: { [NIC.client]: 'f77', 'zz99999-ovh': 't77' },
+    accepted: [],
+    emailsSent: { [NIC.client]: 1, 'zz99999-ovh': 1 },
   });
-  const { code, out } = await world.run('apply', '--client', 'acme.test');
-  expect(out).toContain('blocked: open task #77 moves it to zz99999-ovh; refuse it');
-  expect(world.changeRequests()).toBe(0);
-  expect(code).toBe(0);
+  const plan = await world.run('plan', '--client', 'acme.test');
+  expect(plan.out).toContain(`tech    ${NIC.client} → ${NIC.operator}: to request by ${NIC.client}`);
+  expect(plan.out).toContain(`task    #77 (todo, 0 min, asked by ${NIC.client}): tech ${NIC.client} → zz99999-ovh: not requested by this tool (the OVH manager?); it may be about any service named ${ROUTE.vps.split('/')[2]}`);
+  // OVH itself refuses the request while its own task is open: the failure says so.
+  const apply = await world.run('apply', '--client', 'acme.test');
+  expect(apply.out).toContain('HTTP 409');
+  expect(apply.code).toBe(1);
 });
 
-test('an answer lost after OVH opened the tasks: the retry finds them and opens none twice', async () => {
-  world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
-  world.standin.stallNext(1, 1000, /changeContact$/);
-  const { code, out } = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
-  expect(code).toBe(0);
-  expect(world.changeRequests()).toBe(1);
-  expect(openTasks()).toHaveLength(2);
-  expect(out).toContain(`requested by ${NIC.hosting}: task #${openTasks()[0].id}`);
+test('apply exits 2 while a change is manual: Terraform keeps the record tainted and runs it again', async () => {
+  world.standin.addService(ROUTE.web, { ...DESIRED.web, admin: NIC.operator });
+  const { code, out } = await world.run('apply', '--client', 'acme.test');
+  expect(out).toContain('Not done, manual steps:');
+  expect(code).toBe(2);
+});
+
+describe('with another run at work on the same name', () => {
+  let zoneWorld: Fixture;
+  beforeEach(async () => {
+    zoneWorld = await Fixture.start({ withZone: true });
+  });
+  afterEach(() => zoneWorld.close());
+
+  test('apply waits for its lock, then decides on what that run recorded', async () => {
+    const everything = { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting };
+    zoneWorld.standin.addService(ROUTE.zone, everything);
+    zoneWorld.standin.addService(ROUTE.web, everything);
+    // Another run holds cf10001-ovh's lock on acme.test and is sending the zone's request.
+    const lock = path.join(zoneWorld.stateDir, 'contacts-locks', `${NIC.hosting}@acme.test.lock`);
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
+    const journal = path.join(zoneWorld.stateDir, 'acme.test.contacts-journal');
+    fs.mkdirSync(journal, { recursive: true });
+    const entry = {
+      id: 'other-run',
+      stack: 'acme.test',
+      service: 'zone-acme-test',
+      kind: 'dnsZone',
+      route: ROUTE.zone,
+      serviceName: 'acme.test',
+      requestedBy: NIC.hosting,
+      changes: [
+        { contact: 'admin', from: NIC.hosting, to: NIC.client },
+        { contact: 'tech', from: NIC.hosting, to: NIC.client },
+      ],
+      sentAt: new Date().toISOString(),
+      outcome: { state: 'sending' },
+    };
+    fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify(entry));
+
+    const web = zoneWorld.run('apply', '--client', 'acme.test', '--service', 'web-acme-test');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(zoneWorld.changeRequests(ROUTE.web)).toBe(0);
+    // The other run's request is answered; it records it and lets go of the lock.
+    const hosting = zoneWorld.credentials.get('cedricfrancoys')!;
+    const url = new URL(zoneWorld.standin.url);
+    const ovh = (await import('@ovhcloud/node-ovh')).default;
+    const ids = (await ovh({ host: url.hostname, port: Number(url.port), appKey: hosting.applicationKey, appSecret: hosting.applicationSecret, consumerKey: hosting.consumerKey }).requestPromised(
+      'POST',
+      `${ROUTE.zone}/changeContact`,
+      { contactAdmin: NIC.client, contactTech: NIC.client },
+    )) as number[];
+    fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify({ ...entry, outcome: { state: 'answered', at: new Date().toISOString(), taskIds: ids, found: false } }));
+    fs.rmSync(lock);
+
+    const { code, out } = await web;
+    expect(code).toBe(0);
+    expect(zoneWorld.changeRequests(ROUTE.web)).toBe(1);
+    const webTask = zoneWorld.standin.tasks.find((task) => task.route === ROUTE.web)!;
+    expect(out).toContain(`web-acme-test admin   ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${webTask.id}`);
+    expect(webTask.id).not.toBe(ids[0]);
+  });
 });

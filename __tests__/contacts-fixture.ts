@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
 import { runContacts } from '../contacts/cli';
+import type { LockTiming } from '../contacts/lock';
 import type { RetryPolicy } from '../contacts/retry';
 import { OvhStandin, trustStandin } from '../standins/ovh-api/server';
 
@@ -20,11 +21,13 @@ export const ROUTE = {
   domain: '/domain/acme.test',
   vps: `/vps/${VPS_NAME}`,
   web: '/hosting/web/acme.test',
+  zone: '/domain/zone/acme.test',
   project: `/cloud/project/${SHARED_PROJECT}`,
 };
 /** The owner contact of acme.test, one of the client account's contacts. */
 export const OWNER_CONTACT = 501;
 export const FAST_RETRY: RetryPolicy = { attempts: 3, firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 300 };
+export const FAST_LOCKS: LockTiming = { waitMs: 5000, staleMs: 60_000 };
 
 const AGENCY_FILE = `
 mailDomain: agency.test
@@ -56,6 +59,7 @@ export const DESIRED = {
   domain: { admin: NIC.client, tech: NIC.client, billing: NIC.hosting },
   vps: { admin: NIC.client, tech: NIC.operator, billing: NIC.hosting },
   web: { admin: NIC.client, tech: NIC.client, billing: NIC.client },
+  zone: { admin: NIC.client, tech: NIC.client, billing: NIC.hosting },
   project: { admin: NIC.cloud, tech: NIC.cloud, billing: NIC.cloud },
 };
 
@@ -68,14 +72,19 @@ export interface Run {
 export class Fixture {
   readonly env: NodeJS.ProcessEnv;
   readonly credentials = new Map<string, ApiCredentials>();
+  /** What the next run reads on standard input. */
+  stdin = '';
+  /** The clock of the next runs; the real one by default. */
+  now?: () => Date;
 
   private constructor(
     readonly dir: string,
     readonly standin: OvhStandin,
+    withZone: boolean,
   ) {
     fs.mkdirSync(path.join(dir, 'clients'));
     fs.writeFileSync(path.join(dir, 'clients', 'agency.yaml'), AGENCY_FILE);
-    fs.writeFileSync(path.join(dir, 'clients', 'acme.test.yaml'), CLIENT_FILE);
+    fs.writeFileSync(path.join(dir, 'clients', 'acme.test.yaml'), withZone ? CLIENT_FILE.replace('dnsZone: false', 'dnsZone: true') : CLIENT_FILE);
     this.env = {
       OVH_IAC_CLIENTS_DIR: path.join(dir, 'clients'),
       OVH_IAC_LOCAL_STATE_DIR: path.join(dir, 'terraform-state'),
@@ -91,14 +100,18 @@ export class Fixture {
     this.credentials.set('operator', standin.addAccount(NIC.operator));
   }
 
-  /** A world where every service exists with its desired contacts and the VPS's name is in the state. */
-  static async start(): Promise<Fixture> {
+  /**
+   * A world where every service exists with its desired contacts and the VPS's name is in the state; `withZone`
+   * adds the domain's DNS zone, a third service named acme.test.
+   */
+  static async start({ withZone = false } = {}): Promise<Fixture> {
     trustStandin();
-    const fixture = new Fixture(fs.mkdtempSync(path.join(os.tmpdir(), 'contacts-')), await OvhStandin.start());
+    const fixture = new Fixture(fs.mkdtempSync(path.join(os.tmpdir(), 'contacts-')), await OvhStandin.start(), withZone);
     fixture.standin.addService(ROUTE.domain, DESIRED.domain, OWNER_CONTACT);
     fixture.standin.addService(ROUTE.vps, DESIRED.vps);
     fixture.standin.addService(ROUTE.web, DESIRED.web);
     fixture.standin.addService(ROUTE.project, DESIRED.project);
+    if (withZone) fixture.standin.addService(ROUTE.zone, DESIRED.zone);
     fixture.recordInState({ 'vps-staging': VPS_NAME });
     return fixture;
   }
@@ -118,7 +131,12 @@ export class Fixture {
   /** Every value that must never be printed: credentials and validation tokens. */
   secrets(): string[] {
     const credentials = [...this.credentials.values()].flatMap((c) => [c.applicationKey, c.applicationSecret, c.consumerKey]);
-    return [...credentials, ...this.standin.tasks.flatMap((task) => [task.tokens.from, task.tokens.to])];
+    return [...credentials, ...this.standin.tokens()];
+  }
+
+  /** The state folder, where the journal and the locks are kept beside the local state. */
+  get stateDir(): string {
+    return this.env.OVH_IAC_LOCAL_STATE_DIR!;
   }
 
   async run(...argv: string[]): Promise<Run> {
@@ -129,16 +147,19 @@ export class Fixture {
       projectRoot: this.dir,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
+      input: async () => this.stdin,
       retry: FAST_RETRY,
+      lockTiming: FAST_LOCKS,
+      now: this.now,
     });
     const run = { code, out: out.join('\n'), err: err.join('\n') };
     for (const secret of this.secrets()) expect(`${run.out}\n${run.err}`).not.toContain(secret);
     return run;
   }
 
-  /** `changeContact` calls the stand-in received. */
-  changeRequests(): number {
-    return this.standin.calls.filter((call) => call.route.endsWith('/changeContact')).length;
+  /** `changeContact` calls the stand-in received, on one route or on all. */
+  changeRequests(route?: string): number {
+    return this.standin.calls.filter((call) => call.route === `POST ${route}/changeContact` || (!route && call.route.endsWith('/changeContact'))).length;
   }
 
   async close(): Promise<void> {

@@ -3,9 +3,10 @@
  */
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
-import { runbook, runbookMarkdown, type ContactsFact, type RunbookStep } from '../lifecycle/runbook';
+import { openSession, planServices } from '../contacts/session';
+import { runbook, runbookMarkdown, writeRunbook, type RunbookStep } from '../lifecycle/runbook';
 import { clientPlan } from '../policy/procedure';
-import { Fixture, NIC, ROUTE } from './contacts-fixture';
+import { FAST_RETRY, Fixture, NIC, ROUTE } from './contacts-fixture';
 
 const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
 const planOf = (id: string, config = examples) => clientPlan(config.agency, config.clients.find(({ client }) => client.id === id)!.client);
@@ -71,8 +72,7 @@ describe('checked against OVH through the contacts tool', () => {
   afterEach(() => world.close());
 
   const check = async () => {
-    const { out } = await world.run('plan', '--json', '--client', 'acme.test');
-    const facts = (JSON.parse(out) as { services: ContactsFact[] }).services;
+    const facts = await planServices(openSession(world.env, world.dir, { client: 'acme.test', retry: FAST_RETRY }));
     return runbook(planOf('acme.test', loadConfig(world.env.OVH_IAC_CLIENTS_DIR!)), facts);
   };
 
@@ -83,18 +83,37 @@ describe('checked against OVH through the contacts tool', () => {
     expect(step(steps, /contacts follow the client file/).status).toBe('done');
   });
 
-  test('a requested change becomes "validate task #N", with the two accounts whose tokens it needs', async () => {
+  test('a requested change becomes "validate task #N", with the validators whose tokens it needs', async () => {
     world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
     await world.run('apply', '--client', 'acme.test');
     const validations = (await check()).filter((s) => /^Validate task/.test(s.title));
     expect(validations).toHaveLength(2);
     expect(validations[0]).toMatchObject({ status: 'to do', title: expect.stringMatching(/^Validate task #\d+ \(vps-staging admin: cf10001-ovh → ac11111-ovh\)$/) });
-    expect(validations[0].details[0]).toMatch(/tokens e-mailed to cf10001-ovh and ac11111-ovh: npm run contacts -- accept \d+ --token <token>/);
+    expect(validations[0].details[0]).toBe('with the tokens e-mailed to cf10001-ovh and ac11111-ovh: npm run contacts -- tasks --client acme.test, then: npm run contacts -- accept --from-links <file of the e-mailed links>');
   });
 
   test('a VPS not in the state yet: the stack is still to apply', async () => {
     world.recordInState({});
     const apply = step(await check(), /^Apply the stack/);
     expect(apply).toMatchObject({ status: 'to do', details: ['not ordered yet: vps-staging'] });
+  });
+
+  test('nothing readable (no credentials): no step is marked done from OVH, each says why, and the run fails', async () => {
+    for (const name of Object.keys(world.env).filter((variable) => variable.startsWith('TF_VAR_'))) delete world.env[name];
+    const { markdown, unchecked } = await writeRunbook({ client: 'acme.test', check: true, retry: FAST_RETRY }, world.env, world.dir);
+    const text = markdown.join('\n');
+    expect(text).not.toContain('- [x] Every service’s contacts follow the client file');
+    expect(text).toContain('- [ ] (?) Apply the stack');
+    expect(text).toContain('- [ ] (?) Check the contacts of vps-staging\n  - could not check: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key');
+    expect(unchecked).toHaveLength(3);
+    expect(unchecked[0]).toMatch(/^acme.test domain-acme-test: no API credentials for OVH account "acme_test"/);
+  });
+
+  test('no API at all: the same, with the connection failure', async () => {
+    world.env.OVH_IAC_API_URL = 'https://127.0.0.1:1/1.0';
+    const { markdown, unchecked } = await writeRunbook({ client: 'acme.test', check: true, retry: FAST_RETRY }, world.env, world.dir);
+    expect(markdown.join('\n')).not.toMatch(/- \[x\] (Order|Apply|Every)/);
+    expect(unchecked).toHaveLength(3);
+    for (const line of unchecked) expect(line).toMatch(/still failing after 3 attempt\(s\): Unable to fetch OVH API time/);
   });
 });

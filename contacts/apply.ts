@@ -1,55 +1,138 @@
 /**
- * Requests the changes `inspect` found, each with the credentials of the account allowed to make it: one
- * changeContact call per requesting account and service, never one that an open task already covers.
+ * Requests the changes `inspect` found, each with the credentials of the account allowed to make it, one
+ * changeContact call per requesting account and service, under that account's lock on the service name, recorded
+ * in the journal before it leaves and after it is answered. Never twice: a request whose answer was lost is looked
+ * for among the tasks; not found, its outcome stays unknown and it is not sent again until it is known.
  */
 import { apiRoute } from '../policy/ovh-services';
-import type { HeldAccounts } from './accounts';
-import { groupBy } from './collections';
-import type { ServiceReport } from './inspect';
-import type { OpenTasks } from './open-tasks';
-import { changeContact, contactChangeTask } from './ovh-api';
-import { covers, type ChangeStatus, type ContactChange } from './reconcile';
+import type { OvhAccount } from '../policy/procedure';
+import { uniqueBy } from './collections';
+import { inspect, findTasksOf, type Inspector, type ServiceReport } from './inspect';
+import { newEntry, taskIdsOf, type EntryOutcome, type JournalEntry } from './journal';
+import { withLock, type LockTiming } from './lock';
+import { changeContact, type ContactChangeTask } from './ovh-api';
+import { OvhCallError } from './ovh-client';
+import type { ChangeStatus, ContactChange } from './reconcile';
+import { backoffDelay, sleep, type RetryPolicy } from './retry';
+import type { ContactsStore } from './store';
 
-type Request = ContactChange & { status: Extract<ChangeStatus, { kind: 'request' }> };
-
-export async function applyReport(report: ServiceReport, accounts: HeldAccounts, tasks: OpenTasks): Promise<ServiceReport> {
-  const { serviceName } = report;
-  const requests = report.changes.filter((change): change is Request => change.status.kind === 'request');
-  if (!serviceName || requests.length === 0) return report;
-
-  const outcomes = new Map<ContactChange, ChangeStatus>();
-  const service = { route: apiRoute(report.target.kind, serviceName), serviceName };
-  for (const group of groupBy(requests, (request) => request.status.by.key).values()) {
-    for (const [change, status] of await requestGroup(group, service, accounts, tasks)) outcomes.set(change, status);
-  }
-  return { ...report, changes: report.changes.map((change) => ({ ...change, status: outcomes.get(change) ?? change.status })) };
+export interface Applier extends Inspector {
+  store: ContactsStore;
+  policy: RetryPolicy;
+  lockTiming?: LockTiming;
 }
 
-/** One changeContact call for the changes of `group`, which all have the same requesting account. */
-async function requestGroup(
-  group: Request[],
-  { route, serviceName }: { route: string; serviceName: string },
-  accounts: HeldAccounts,
-  tasks: OpenTasks,
-): Promise<[ContactChange, ChangeStatus][]> {
-  const { by } = group[0].status;
+type Request = ContactChange & { status: Extract<ChangeStatus, { kind: 'request' }> };
+const isRequest = (change: ContactChange): change is Request => change.status.kind === 'request';
+
+/**
+ * The accounts whose lock the changes need: the requester of each change to request, and the asking account of a
+ * request seen unresolved, which may be another run's still in flight: under the lock it is known.
+ */
+function lockHolders(report: ServiceReport, applier: Applier): OvhAccount[] {
+  const accounts = report.changes.flatMap(({ status }) => {
+    if (status.kind === 'request') return [status.by];
+    if (status.kind === 'unknown' || status.kind === 'waiting') return applier.accounts.find(status.entry.requestedBy) ?? [];
+    return [];
+  });
+  return uniqueBy(accounts, (account) => account.key);
+}
+
+export async function applyReport(report: ServiceReport, applier: Applier): Promise<ServiceReport> {
+  const { serviceName } = report;
+  const requesters = lockHolders(report, applier);
+  if (!serviceName || requesters.length === 0) return report;
+  const outcomes = new Map<ContactChange['contact'], ChangeStatus>();
+  let latest = report;
   try {
-    const client = accounts.client(by);
-    // After an attempt that may have reached OVH, its tasks are looked for before anything is asked again.
-    const alreadyOpened = async () => {
-      tasks.forget(by);
-      const open = await tasks.of(by);
-      const found = group.map((change) => open.find((task) => covers(task, serviceName, change.contact, change.to)));
-      return found.every((task) => task !== undefined) ? found.map((task) => task.id) : undefined;
-    };
-    const ids = await changeContact(client, route, Object.fromEntries(group.map((change) => [change.contact, change.to])), alreadyOpened);
-    tasks.forget(by);
-    // OVH opens one task per contact; their details say which is which. Without them, the ids still tell what was done.
-    const opened = await Promise.all(ids.map((id) => contactChangeTask(client, id))).catch(() => undefined);
-    const idsFor = (change: Request) => opened?.filter((task) => task.contactTypes.includes(change.contact)).map((task) => task.id) ?? ids;
-    return group.map((change) => [change, { kind: 'requested', by, taskIds: idsFor(change) }]);
+    for (const account of requesters) {
+      latest = await withLock(
+        applier.store,
+        `${account.nichandle}@${serviceName}`,
+        async () => {
+          // Under the lock, look again: another run or provisioner may have requested it meanwhile.
+          const fresh = await inspect(report.target, { ...applier, record: true }, true);
+          const group = fresh.changes.filter(isRequest).filter((change) => change.status.by.key === account.key);
+          if (group.length > 0) for (const [contact, status] of await request(group, fresh, account, applier)) outcomes.set(contact, status);
+          return fresh;
+        },
+        applier.lockTiming,
+      );
+    }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return group.map((change) => [change, { kind: 'failed', by, error: message }]);
+    return { ...latest, state: 'error', error: error instanceof Error ? error.message : String(error) };
   }
+  return { ...latest, changes: latest.changes.map((change) => ({ ...change, status: outcomes.get(change.contact) ?? change.status })) };
+}
+
+/** One changeContact call for the changes of `group`, which all have `account` as requester. */
+async function request(group: Request[], report: ServiceReport, account: OvhAccount, applier: Applier): Promise<Map<ContactChange['contact'], ChangeStatus>> {
+  const { target, serviceName } = report as ServiceReport & { serviceName: string };
+  const { journal, now } = applier;
+  const entry = newEntry(
+    {
+      stack: target.stack,
+      service: target.service,
+      kind: target.kind,
+      route: apiRoute(target.kind, serviceName),
+      serviceName,
+      requestedBy: account.nichandle,
+      changes: group.map(({ contact, from, to }) => ({ contact, from, to })),
+    },
+    now(),
+  );
+  await journal.save(entry);
+  const outcome = await send(entry, account, applier);
+  await journal.save({ ...entry, outcome });
+  applier.tasks.forget(account);
+
+  const statuses = new Map<ContactChange['contact'], ChangeStatus>();
+  if (outcome.state === 'answered') {
+    // One task per new account: each task's contact types tell which changes it carries.
+    const tasks = await Promise.all(outcome.taskIds.map((id) => applier.tasks.fresh(id, account))).catch(() => [] as ContactChangeTask[]);
+    for (const change of group) {
+      const mine = tasks.filter((task) => task.contactTypes.includes(change.contact));
+      statuses.set(change.contact, { kind: 'requested', by: account, tasks: mine, taskIds: mine.length > 0 ? mine.map((task) => task.id) : outcome.taskIds });
+    }
+  } else {
+    const saved: JournalEntry = { ...entry, outcome };
+    for (const change of group) {
+      statuses.set(change.contact, outcome.state === 'unknown' ? { kind: 'unknown', entry: saved } : { kind: 'failed', by: account, error: outcome.state === 'failed' ? outcome.error : 'not sent' });
+    }
+  }
+  return statuses;
+}
+
+/**
+ * Sends the request and tells what became of it. A server error may or may not have been processed, and a lost
+ * answer may be processed late: the tasks the request would have opened are looked for before anything else.
+ */
+async function send(entry: JournalEntry, account: OvhAccount, applier: Applier): Promise<EntryOutcome> {
+  const { policy, now } = applier;
+  const client = applier.accounts.client(account);
+  const at = () => now().toISOString();
+  const body = Object.fromEntries(entry.changes.map((change) => [change.contact, change.to]));
+  const claimed = new Set((await applier.journal.entries(entry.stack)).flatMap(taskIdsOf));
+  let lastError = '';
+  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    try {
+      const taskIds = await changeContact(client, entry.route, body);
+      if (taskIds.length === 0) return { state: 'failed', at: at(), error: `POST ${entry.route}/changeContact as ${account.nichandle}: OVH answered an empty list of tasks: nothing was requested` };
+      return { state: 'answered', at: at(), taskIds, found: false };
+    } catch (error) {
+      if (!(error instanceof OvhCallError) || error.outcome !== 'uncertain') return { state: 'failed', at: at(), error: (error as Error).message };
+      lastError = error.message;
+      const lost = !error.answered;
+      // A lost answer may be processed a little later: look a few times before calling its outcome unknown.
+      for (let look = 1; look <= (lost ? policy.attempts : 1); look++) {
+        const found = await findTasksOf(entry, claimed, applier).catch(() => undefined);
+        if (found) return { state: 'answered', at: at(), taskIds: found, found: true };
+        if (lost) await sleep(backoffDelay(policy, look));
+      }
+      if (lost) return { state: 'unknown', since: at(), detail: error.message };
+      // OVH answered with a server error and opened no task: it did not take the request; try again.
+      await sleep(backoffDelay(policy, attempt));
+    }
+  }
+  return { state: 'failed', at: at(), error: `${lastError}; no task appeared after ${policy.attempts} attempt(s)` };
 }

@@ -8,11 +8,17 @@ export const USAGE = `Usage: npm run contacts -- <command> [options]
 
   plan    [--client ID] [--json]   compare each service's OVH contacts with the client files (the default);
                                    exit 0 in sync, 2 drift, 1 error
-  apply   [--client ID] [--json]   request the changes plan shows, each as the account allowed to make it
-  tasks   [--client ID] [--all] [--json]           list the open contact-change tasks (all of them with --all)
-  accept  <task id> --token T [--as NICHANDLE]     accept a task with the token e-mailed to one of its accounts
-  refuse  <task id> --token T [--as NICHANDLE]     refuse it
-  resend  <task id>                                send a task's validation e-mails again
+  apply   [--client ID] [--json]   request the changes plan shows, each once, as the account allowed to make it;
+                                   exit 0 all requested or pending, 2 some blocked, manual or of unknown outcome, 1 error
+  tasks   [--client ID] [--all] [--json]   the open contact-change tasks (every state with --all), each with
+                                   its service and its validators
+  accept  <task id> [--as NICHANDLE]       accept a task with the token OVH e-mailed to one of its validators,
+                                           read from standard input (or typed at the prompt)
+  accept  --from-links FILE                accept every task whose e-mailed validation link is in FILE ("-": stdin)
+  refuse  <task id> [--as NICHANDLE] | --from-links FILE   refuse, likewise
+  resend  <task id>                        new e-mails with new tokens, to each validator the agency holds
+
+  Tokens are never taken on the command line, where ps and the shell history would show them.
 
   --client ID          one client, or "agency" for the shared projects; all of them by default
   --service ID         plan/apply: one service of that client, by its id in the plan (e.g. vps-staging)
@@ -28,6 +34,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   all: { type: 'boolean' },
   token: { type: 'string' },
+  'from-links': { type: 'string' },
   as: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -46,13 +53,16 @@ const Reconcile = z
   .refine((args) => !args.service || args.client, { error: 'needs --client: service ids are unique per client', path: ['service'] })
   .refine((args) => !args['service-name'] || args.service, { error: 'needs --service', path: ['service-name'] });
 const Tasks = z.strictObject({ command: z.literal('tasks'), ...common, all: z.boolean().default(false) });
-const Answer = z.strictObject({
-  command: z.enum(['accept', 'refuse']),
-  ...common,
-  id: TaskId,
-  token: z.string().trim().min(1, { error: 'expected the token from the e-mail' }),
-  as: z.string().regex(/^[a-z]{2,4}[0-9]{1,8}-ovh$/, { error: 'expected a nichandle like "xx11111-ovh"' }).optional(),
-});
+const Answer = z
+  .strictObject({
+    command: z.enum(['accept', 'refuse']),
+    ...common,
+    id: TaskId.optional(),
+    'from-links': z.string().min(1, { error: 'expected a file of validation links, or "-" for standard input' }).optional(),
+    as: z.string().regex(/^[a-z]{2,4}[0-9]{1,8}-ovh$/, { error: 'expected a nichandle like "xx11111-ovh"' }).optional(),
+  })
+  .refine((args) => (args.id === undefined) !== (args['from-links'] === undefined), { error: 'expected a task id or --from-links FILE, not both', path: ['id'] })
+  .refine((args) => !(args.as && args['from-links']), { error: 'does not apply with --from-links: each link is tried as each validator', path: ['as'] });
 const Resend = z.strictObject({ command: z.literal('resend'), ...common, id: TaskId });
 const Help = z.strictObject({ command: z.literal('help') });
 
@@ -62,6 +72,9 @@ export type Args = z.output<(typeof SCHEMAS)[Command]>;
 
 const isCommand = (word: string): word is Command => Object.hasOwn(SCHEMAS, word);
 const takesTaskId = (command: Command) => command === 'accept' || command === 'refuse' || command === 'resend';
+
+const TOKEN_ON_COMMAND_LINE =
+  'tokens are never taken on the command line, where ps and the shell history show them: give it on standard input (or at the prompt), or the e-mailed links with --from-links FILE';
 
 function tokenize(argv: string[]) {
   try {
@@ -73,12 +86,13 @@ function tokenize(argv: string[]) {
 
 export function parseCommandLine(argv: string[]): Args {
   const { values, positionals } = tokenize(argv);
-  const { help, ...options } = values;
+  const { help, token, ...options } = values;
+  if (token !== undefined) throw new UsageError(`--token: ${TOKEN_ON_COMMAND_LINE}`);
   const command = help ? 'help' : (positionals[0] ?? 'plan');
   if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
   const arity = takesTaskId(command) ? 2 : 1;
   if (positionals.length > arity) throw new UsageError(`${command}: unexpected argument "${positionals[arity]}"`);
-  const input = command === 'help' ? { command } : { command, ...options, ...(takesTaskId(command) ? { id: positionals[1] } : {}) };
+  const input = command === 'help' ? { command } : { command, ...options, ...(takesTaskId(command) && positionals[1] !== undefined ? { id: positionals[1] } : {}) };
   const result = SCHEMAS[command].safeParse(input);
   if (!result.success) {
     // The message names the option, never its value: a token is a secret.

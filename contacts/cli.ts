@@ -1,24 +1,17 @@
 /**
  * `npm run contacts -- <command>`: makes every service's OVH contacts follow the client files, through the OVH
- * API and the validation tokens OVH e-mails to both accounts of each change. See contacts/README-section.md.
+ * API and the validation tokens OVH e-mails to the validators of each change. See the README's "Contacts".
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { credentialsFromEnv } from '../config/credentials';
-import { settingsFrom, type Settings } from '../config/environment';
 import { describeFailure } from '../config/failures';
-import { loadConfig } from '../config/load';
-import { AGENCY_STACK } from '../policy/procedure';
-import { HeldAccounts } from './accounts';
-import { applyReport } from './apply';
 import { parseCommandLine, USAGE, UsageError, type Args } from './args';
-import { inspect, type ServiceReport } from './inspect';
-import { OpenTasks } from './open-tasks';
-import { apiLocation, OvhClient } from './ovh-client';
+import { validationLinks, type ValidationLink } from './links';
+import type { LockTiming } from './lock';
 import { applyExitCode, applyText, planExitCode, planText, reportJson, taskJson, taskText } from './report';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry';
-import { ServiceNames } from './service-names';
+import type { RetryPolicy } from './retry';
+import { applyServices, openSession, planServices, type Session } from './session';
 import { answerTask, listTasks, resendTask } from './tasks';
-import { selectTargets, type Selection } from './targets';
 
 export interface CliContext {
   env: NodeJS.ProcessEnv;
@@ -27,8 +20,12 @@ export interface CliContext {
   /** Standard output and standard error, one line per call. */
   out: (line: string) => void;
   err: (line: string) => void;
-  /** How OVH calls are retried; the defaults otherwise. */
+  /** A secret the engineer gives: the process's standard input, or a prompt that does not echo it, by default. */
+  input?: (prompt: string, multiline?: boolean) => Promise<string>;
+  /** How OVH calls are retried, how long a lock is waited for, what time it is; the defaults otherwise. */
   retry?: RetryPolicy;
+  lockTiming?: LockTiming;
+  now?: () => Date;
 }
 
 export async function runContacts(argv: string[], context: CliContext): Promise<number> {
@@ -46,7 +43,8 @@ export async function runContacts(argv: string[], context: CliContext): Promise<
     return 0;
   }
   try {
-    return await run(args, context);
+    const session = openSession(context.env, context.projectRoot, { client: args.client, retry: context.retry, lockTiming: context.lockTiming, now: context.now });
+    return await run(args, session, context);
   } catch (error) {
     const lines = describeFailure(error);
     if (args.json) context.out(JSON.stringify({ command: args.command, exitCode: 1, error: lines.join('\n') }, null, 2));
@@ -57,81 +55,150 @@ export async function runContacts(argv: string[], context: CliContext): Promise<
 
 type Command = Exclude<Args, { command: 'help' }>;
 
-/** What every command works with: the selection, an API client per held account, and the output. */
-interface Session {
-  settings: Settings;
-  selection: Selection;
-  accounts: HeldAccounts;
-  context: CliContext;
-  print: (document: unknown) => void;
-}
-
-async function run(args: Command, context: CliContext): Promise<number> {
-  const settings = settingsFrom(context.env, context.projectRoot);
-  const onlyAgency = args.client === AGENCY_STACK;
-  const clients = args.client ? (onlyAgency ? [] : [args.client]) : settings.selectedClients;
-  const config = loadConfig(settings.clientsDir, clients);
-  const selection = selectTargets(config, !args.client || onlyAgency);
-  const location = apiLocation(config.agency.ovh.endpoint, context.env);
-  const policy = context.retry ?? DEFAULT_RETRY;
-  const accounts = new HeldAccounts(selection.accounts, (account) => new OvhClient(account, credentialsFromEnv(account.key, context.env), location, policy));
-  const session = { settings, selection, accounts, context, print: (document: unknown) => context.out(JSON.stringify(document, null, 2)) };
+async function run(args: Command, session: Session, context: CliContext): Promise<number> {
   switch (args.command) {
     case 'plan':
     case 'apply':
-      return reconcileServices(args, session);
+      return reconcileServices(args, session, context);
     case 'tasks':
-      return showTasks(args, session);
+      return showTasks(args, session, context);
+    case 'resend':
+      return resend(args, session, context);
     default:
-      return answer(args, session);
+      return answer(args, session, context);
   }
 }
 
-async function reconcileServices(args: Extract<Command, { command: 'plan' | 'apply' }>, { settings, selection, accounts, context, print }: Session): Promise<number> {
-  const tasks = new OpenTasks(accounts);
-  const inspector = { accounts, names: new ServiceNames(settings), tasks };
-  const reports: ServiceReport[] = [];
-  // One service at a time: the API's rate limit is per account, and most services share the same accounts.
-  for (const target of servicesOf(selection, args)) {
-    const report = await inspect(target, inspector);
-    reports.push(args.command === 'apply' ? await applyReport(report, accounts, tasks) : report);
-  }
+const print = (context: CliContext, document: unknown) => context.out(JSON.stringify(document, null, 2));
+
+async function reconcileServices(args: Extract<Command, { command: 'plan' | 'apply' }>, session: Session, context: CliContext): Promise<number> {
+  const targets = servicesOf(session, args);
+  const reports = args.command === 'plan' ? await planServices(session, targets) : await applyServices(session, targets);
+  const now = session.applier.now();
   const code = args.command === 'plan' ? planExitCode(reports) : applyExitCode(reports);
-  if (args.json) print(reportJson(args.command, reports, code));
-  else (args.command === 'plan' ? planText(reports, accounts) : applyText(reports, accounts)).forEach(context.out);
+  if (args.json) print(context, reportJson(args.command, reports, code, now));
+  else (args.command === 'plan' ? planText : applyText)(reports, session.applier.accounts, now).forEach(context.out);
   return code;
 }
 
-async function showTasks(args: Extract<Command, { command: 'tasks' }>, { accounts, context, print }: Session): Promise<number> {
-  const { tasks, errors } = await listTasks(accounts, args.all);
-  const now = new Date();
+async function showTasks(args: Extract<Command, { command: 'tasks' }>, session: Session, context: CliContext): Promise<number> {
+  const { accounts, tasks: book, journal } = session.applier;
+  const now = session.applier.now();
+  const names = args.client ? await serviceNames(session) : undefined;
+  const { rows, unresolved, errors } = await listTasks(accounts, book, journal, { all: args.all, stacks: session.stacks, names, now });
   const code = errors.length > 0 ? 1 : 0;
-  if (args.json) print({ command: 'tasks', exitCode: code, tasks: tasks.map((task) => taskJson(task, now)), errors });
-  else {
-    tasks.forEach((task) => context.out(taskText(task, now)));
-    if (tasks.length === 0) context.out(args.all ? 'No contact-change task.' : 'No open contact-change task.');
+  if (args.json) {
+    const requests = unresolved.map(({ id, stack, service, requestedBy, sentAt }) => ({ id, stack, service, requestedBy, sentAt }));
+    print(context, { command: 'tasks', exitCode: code, tasks: rows.map((row) => taskJson(row, now)), unknownOutcome: requests, errors });
+  } else {
+    rows.forEach((row) => context.out(taskText(row, now, accounts)));
+    if (rows.length === 0) context.out(args.all ? 'No contact-change task.' : 'No open contact-change task.');
+    for (const entry of unresolved) context.out(`Request ${entry.id} (${entry.stack} ${entry.service}, as ${entry.requestedBy}, sent ${entry.sentAt}): outcome unknown, no task found yet`);
   }
   errors.forEach((error) => context.err(`contacts tasks: ${error}`));
   return code;
 }
 
-async function answer(args: Extract<Command, { command: 'accept' | 'refuse' | 'resend' }>, { accounts, context, print }: Session): Promise<number> {
-  const { task, by } = args.command === 'resend' ? await resendTask(args.id, accounts) : await answerTask(args.command, args.id, args.token, args.as, accounts);
-  const done = { accept: `accepted as ${by.nichandle}`, refuse: `refused as ${by.nichandle}`, resend: `e-mails sent again to ${task.fromAccount} and ${task.toAccount}` };
-  if (args.json) print({ command: args.command, exitCode: 0, by: by.nichandle, task: taskJson(task, new Date()) });
-  else context.out(`Task #${task.id} ${done[args.command]}; it is now ${task.state}.`);
-  return 0;
+/** The OVH names of the selected services that are known: planned, or recorded in a state that exists. */
+async function serviceNames(session: Session): Promise<Set<string>> {
+  const names = await Promise.all(session.selection.targets.map((target) => session.applier.names.of(target).catch(() => undefined)));
+  return new Set(names.filter((name): name is string => name !== undefined));
+}
+
+async function resend(args: Extract<Command, { command: 'resend' }>, session: Session, context: CliContext): Promise<number> {
+  const { accounts, tasks } = session.applier;
+  const { task, sentTo, notHeld, errors } = await resendTask(args.id, accounts, tasks);
+  const code = errors.length > 0 || sentTo.length === 0 ? 1 : 0;
+  if (args.json) print(context, { command: 'resend', exitCode: code, task: task.id, sentTo: sentTo.map((a) => a.nichandle), notHeld, errors });
+  else {
+    if (sentTo.length > 0) context.out(`Task #${task.id}: OVH sent a new e-mail, with a new token, to ${sentTo.map((a) => accounts.describe(a.nichandle)).join(' and ')}.`);
+    for (const nichandle of notHeld) context.out(`Task #${task.id}: ${nichandle} is not an account of the agency: it asks for its own e-mail again from its OVH account ("Resend request").`);
+  }
+  errors.forEach((error) => context.err(`contacts resend: ${error}`));
+  return code;
+}
+
+/** The token of one task, from what the engineer gives: the token itself, or its e-mailed link. */
+async function tokenFor(id: number, context: CliContext): Promise<string> {
+  const given = (await (context.input ?? readInput)(`Token of task #${id} (from the e-mail; not shown): `)).trim();
+  const [link] = validationLinks(given);
+  if (link && link.taskId !== id) throw new Error(`the link given is for task #${link.taskId}, not #${id}`);
+  const token = link?.token ?? given.split('\n')[0].trim();
+  if (!token) throw new Error(`no token given for task #${id}: pipe it on standard input, or type it at the prompt`);
+  return token;
+}
+
+const ANSWERED = { accept: 'accepted', refuse: 'refused' } as const;
+
+async function answer(args: Extract<Command, { command: 'accept' | 'refuse' }>, session: Session, context: CliContext): Promise<number> {
+  const { accounts, tasks } = session.applier;
+  const links: ValidationLink[] = args['from-links'] !== undefined ? await readLinks(args['from-links'], context) : [{ line: 0, taskId: args.id!, token: await tokenFor(args.id!, context) }];
+  const results: { link: string; task: number; by?: string; state?: string; error?: string }[] = [];
+  for (const link of links) {
+    const name = link.line > 0 ? `link on line ${link.line}` : `task #${link.taskId}`;
+    try {
+      const { task, by } = await answerTask(args.command, link.taskId, link.token, args.as, accounts, tasks);
+      results.push({ link: name, task: task.id, by: by.nichandle, state: task.state });
+      if (!args.json) context.out(`Task #${task.id} ${ANSWERED[args.command]} as ${by.nichandle}; it is now ${task.state}.`);
+    } catch (error) {
+      results.push({ link: name, task: link.taskId, error: (error as Error).message });
+      context.err(`contacts ${args.command}: ${links.length > 1 ? `${name}: ` : ''}${(error as Error).message}`);
+    }
+  }
+  const code = results.some((result) => result.error) ? 1 : 0;
+  if (args.json) print(context, { command: args.command, exitCode: code, results });
+  return code;
+}
+
+async function readLinks(file: string, context: CliContext): Promise<ValidationLink[]> {
+  const text = file === '-' ? await (context.input ?? readInput)('Paste the e-mails or their validation links, then Ctrl-D:\n', true) : fs.readFileSync(path.resolve(file), 'utf8');
+  const links = validationLinks(text);
+  if (links.length === 0) throw new Error(`${file === '-' ? 'standard input' : file}: no validation link found (links look like https://www.ovh.com/manager/#/dedicated/useraccount/contacts/<task id>?tab=REQUESTS&token=<token>)`);
+  return links;
 }
 
 /** Every selected service, or the one `--service` names, with the name `--service-name` gives it. */
-function servicesOf(selection: Selection, args: Extract<Command, { command: 'plan' | 'apply' }>) {
-  if (!args.service) return selection.targets;
-  const target = selection.targets.find((t) => t.service === args.service);
+function servicesOf(session: Session, args: Extract<Command, { command: 'plan' | 'apply' }>) {
+  const { targets } = session.selection;
+  if (!args.service) return targets;
+  const target = targets.find((t) => t.service === args.service);
   if (!target) {
-    const known = selection.targets.map((t) => t.service).join(', ');
-    throw new Error(`no service "${args.service}" in the plan of ${args.client}; its services are: ${known}`);
+    throw new Error(`no service "${args.service}" in the plan of ${args.client}; its services are: ${targets.map((t) => t.service).join(', ')}`);
   }
   return [{ ...target, name: args['service-name'] ?? target.name }];
+}
+
+/** A secret from standard input: the whole of it when piped; typed at a terminal without echo, one line or until Ctrl-D. */
+function readInput(prompt: string, multiline = false): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    try {
+      return Promise.resolve(fs.readFileSync(0, 'utf8'));
+    } catch {
+      return Promise.resolve(''); // no standard input at all
+    }
+  }
+  return new Promise((resolve) => {
+    process.stderr.write(prompt);
+    let typed = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\u0004' || (!multiline && (char === '\r' || char === '\n'))) {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          return resolve(typed);
+        }
+        if (char === '\u0003') process.exit(130);
+        typed = char === '\u007f' ? typed.slice(0, -1) : typed + (char === '\r' ? '\n' : char);
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 if (require.main === module) {
@@ -140,6 +207,7 @@ if (require.main === module) {
     projectRoot: path.resolve(__dirname, '..'),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+    input: readInput,
   }).then((code) => {
     // Exit once the output is written, without waiting for a socket that an attempt abandoned at its deadline may hold.
     process.stdout.write('', () => process.exit(code));

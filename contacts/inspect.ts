@@ -1,15 +1,18 @@
 /**
- * Reads one service at OVH and compares it with its desired contacts: the read-only half of the tool.
+ * Reads one service at OVH and compares it with its desired contacts: the read-only half of the tool. The
+ * service's own requests come from the journal, their tasks from OVH; the preconditions OVH sets (the service's
+ * status, no unpaid invoice) are checked before anything would be requested.
  */
 import { apiRoute } from '../policy/ovh-services';
 import type { OvhAccount } from '../policy/procedure';
 import type { HeldAccounts } from './accounts';
-import type { OpenTasks } from './open-tasks';
-import { accountContactIds, currentContacts, domainOwner, type CurrentContacts } from './ovh-api';
+import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
+import { accountContactIds, CHANGEABLE_STATUSES, domainOwner, dueAmount, serviceInfos, type ContactChangeTask, type CurrentContacts } from './ovh-api';
 import { isNotTheirs } from './ovh-client';
-import { partiesTo, reconcile, type ContactChange } from './reconcile';
+import { differingContacts, partiesTo, reconcile, type ContactChange } from './reconcile';
 import type { ServiceNames } from './service-names';
 import type { Target } from './targets';
+import type { TaskBook } from './task-book';
 
 export type ServiceState = 'in-sync' | 'drift' | 'not-ordered' | 'error';
 
@@ -18,46 +21,161 @@ export interface ServiceReport {
   state: ServiceState;
   serviceName?: string;
   current?: CurrentContacts;
+  /** OVH's `serviceInfos.status`. */
+  status?: string;
   changes: ContactChange[];
+  /** Open tasks on a service of this name that no request of the journal made (the OVH manager, another tool). */
+  foreign: ContactChangeTask[];
   /** A domain whose owner (registrant) is not one of the client's contacts: only a trade changes it. */
   owner?: { contactId: string; expected: string };
   error?: string;
 }
 
-export interface Inspector {
-  accounts: HeldAccounts;
-  names: ServiceNames;
-  tasks: OpenTasks;
-}
+/** What each account owes, read once per run. */
+export class Balances {
+  private readonly due = new Map<string, ReturnType<typeof dueAmount>>();
 
-export async function inspect(target: Target, { accounts, names, tasks }: Inspector): Promise<ServiceReport> {
-  let serviceName: string | undefined;
-  try {
-    serviceName = await names.of(target);
-    if (!serviceName) return { target, state: 'not-ordered', changes: [] };
-    const { current, reader } = await readContacts(target, apiRoute(target.kind, serviceName), accounts);
-    const open = await tasks.involving(partiesTo(target.desired, current));
-    const changes = reconcile(target.desired, current, serviceName, (nichandle) => accounts.find(nichandle), open);
-    const owner = await ownerDrift(target, serviceName, reader, accounts);
-    const state = changes.length > 0 || owner ? 'drift' : 'in-sync';
-    return { target, state, serviceName, current, changes, owner };
-  } catch (error) {
-    return { target, state: 'error', serviceName, changes: [], error: error instanceof Error ? error.message : String(error) };
+  constructor(private readonly accounts: HeldAccounts) {}
+
+  of(account: OvhAccount): ReturnType<typeof dueAmount> {
+    let amount = this.due.get(account.key);
+    if (!amount) {
+      amount = dueAmount(this.accounts.client(account));
+      amount.catch(() => this.due.delete(account.key));
+      this.due.set(account.key, amount);
+    }
+    return amount;
   }
 }
 
+export interface Inspector {
+  accounts: HeldAccounts;
+  names: ServiceNames;
+  tasks: TaskBook;
+  journal: Journal;
+  balances: Balances;
+  now: () => Date;
+  /** Whether what is learnt (the tasks of a request whose answer was lost) is written into the journal: apply does. */
+  record: boolean;
+}
+
+export async function inspect(target: Target, inspector: Inspector, fresh = false): Promise<ServiceReport> {
+  const { accounts } = inspector;
+  let serviceName: string | undefined;
+  try {
+    serviceName = await inspector.names.of(target);
+    if (!serviceName) return { target, state: 'not-ordered', changes: [], foreign: [] };
+    const route = apiRoute(target.kind, serviceName);
+    const { infos, reader } = await readService(target, route, accounts);
+    const current = infos.contacts;
+    const entries = await settle(await inspector.journal.entries(target.stack, fresh), serviceName, inspector);
+    // Only requests about contacts that still differ matter; the others are history.
+    const differing = differingContacts(target.desired, current);
+    const mine = entries.filter((entry) => entry.service === target.service && entry.serviceName === serviceName && entry.changes.some((change) => differing.includes(change.contact)));
+    const tasks = await Promise.all(mine.flatMap((entry) => taskIdsOf(entry).map((id) => inspector.tasks.task(id, viaOf(entry, reader, accounts)))));
+    const now = inspector.now();
+    const history = {
+      tasks,
+      unresolved: mine.filter((entry) => isUnresolved(entry, now)),
+      sameName: entries.filter((entry) => entry.serviceName === serviceName && entry.service !== target.service && isUnresolved(entry, now)),
+    };
+    const reconciled = reconcile(target.desired, current, (nichandle) => accounts.find(nichandle), history);
+    const changes = await Promise.all(reconciled.map((change) => checkPreconditions(change, infos.status, inspector)));
+    const claimed = new Set(entries.flatMap(taskIdsOf));
+    const foreign = await foreignTasks(partiesTo(target.desired, current), serviceName, claimed, inspector);
+    const owner = await ownerDrift(target, serviceName, reader, accounts);
+    const state = changes.length > 0 || owner ? 'drift' : 'in-sync';
+    return { target, state, serviceName, current, status: infos.status, changes, foreign, owner };
+  } catch (error) {
+    return { target, state: 'error', serviceName, changes: [], foreign: [], error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A request's tasks are read as the account that asked for them, when held, or else as the service's reader. */
+function viaOf(entry: JournalEntry, reader: OvhAccount, accounts: HeldAccounts): OvhAccount {
+  return accounts.find(entry.requestedBy) ?? reader;
+}
+
 /** Any of the service's contacts may read it, and which accounts those are is what we are about to learn. */
-async function readContacts(target: Target, route: string, accounts: HeldAccounts): Promise<{ current: CurrentContacts; reader: OvhAccount }> {
+async function readService(target: Target, route: string, accounts: HeldAccounts) {
   const refusals: string[] = [];
   for (const reader of target.readers) {
     try {
-      return { current: await currentContacts(accounts.client(reader), route), reader };
+      return { infos: await serviceInfos(accounts.client(reader), route), reader };
     } catch (error) {
       if (!isNotTheirs(error)) throw error;
       refusals.push(`${reader.nichandle}: ${error.message}`);
     }
   }
   throw new Error(`${route}: no account of the agency may read it (not delivered yet, or none is among its contacts any more): ${refusals.join('; ')}`);
+}
+
+/** Allowed to ask: now, the service's status and the balances of the accounts involved decide whether OVH would accept. */
+async function checkPreconditions(change: ContactChange, status: string, { accounts, balances }: Inspector): Promise<ContactChange> {
+  if (change.status.kind !== 'request') return change;
+  const blocked = (reason: string): ContactChange => ({ ...change, status: { kind: 'blocked', reason, tasks: [] } });
+  if (!CHANGEABLE_STATUSES.includes(status)) return blocked(`the service is ${status} at OVH, which changes the contacts of a service in good standing only`);
+  const involved = [...new Set([change.status.by.nichandle, change.from, change.to])];
+  const unchecked: string[] = [];
+  for (const nichandle of involved) {
+    const account = accounts.find(nichandle);
+    if (!account) {
+      unchecked.push(nichandle);
+      continue;
+    }
+    const due = await balances.of(account);
+    if (due.value > 0) return blocked(`unpaid invoices: ${nichandle} owes ${due.text}; OVH allows no contact change while an account involved has one`);
+  }
+  return { ...change, status: { ...change.status, unchecked } };
+}
+
+/**
+ * Requests of unknown outcome are looked for among the tasks their account asked for: a task on the same service
+ * name, asked by the same account after the request left, moving the same contacts to the same accounts, that no
+ * other request of the journal claims. While one such request is unresolved, no other is sent as that account on
+ * that name (see reconcile's `waiting`), so what is found can only be its own.
+ */
+async function settle(entries: JournalEntry[], serviceName: string, inspector: Inspector): Promise<JournalEntry[]> {
+  const now = inspector.now();
+  const open = entries.filter((entry) => entry.serviceName === serviceName && isUnresolved(entry, now));
+  if (open.length === 0) return entries;
+  const claimed = new Set(entries.flatMap(taskIdsOf));
+  const settled = new Map<string, JournalEntry>();
+  for (const entry of open) {
+    const taskIds = await findTasksOf(entry, claimed, inspector);
+    if (!taskIds) continue;
+    const found: JournalEntry = { ...entry, outcome: { state: 'answered', at: now.toISOString(), taskIds, found: true } };
+    taskIds.forEach((id) => claimed.add(id));
+    settled.set(entry.id, found);
+    if (inspector.record) await inspector.journal.save(found);
+  }
+  return entries.map((entry) => settled.get(entry.id) ?? entry);
+}
+
+/** Clocks differ: OVH dates a task by its own. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export async function findTasksOf(entry: JournalEntry, claimed: ReadonlySet<number>, { accounts, tasks }: Pick<Inspector, 'accounts' | 'tasks'>): Promise<number[] | undefined> {
+  const account = accounts.find(entry.requestedBy);
+  if (!account) return undefined;
+  const candidates = (await tasks.askedBy(account, claimed)).filter(
+    (task) =>
+      task.serviceDomain === entry.serviceName &&
+      (task.askingAccount ?? entry.requestedBy) === entry.requestedBy &&
+      Date.parse(task.dateRequest) >= Date.parse(entry.sentAt) - CLOCK_SKEW_MS &&
+      task.contactTypes.every((contact) => entry.changes.some((change) => change.contact === contact && change.to === task.toAccount)),
+  );
+  const covered = new Set(candidates.flatMap((task) => task.contactTypes));
+  return entry.changes.every((change) => covered.has(change.contact)) ? candidates.map((task) => task.id) : undefined;
+}
+
+/** Open tasks on this service name that the journal does not know: shown as they are, never attributed. */
+async function foreignTasks(parties: string[], serviceName: string, claimed: ReadonlySet<number>, { accounts, tasks }: Inspector): Promise<ContactChangeTask[]> {
+  const held = parties.flatMap((nichandle) => accounts.find(nichandle) ?? []);
+  const lists = await Promise.all(held.map((account) => tasks.open(account)));
+  const foreign = new Map<number, ContactChangeTask>();
+  for (const task of lists.flat()) if (task.serviceDomain === serviceName && !claimed.has(task.id)) foreign.set(task.id, task);
+  return [...foreign.values()].sort((a, b) => a.id - b.id);
 }
 
 async function ownerDrift(target: Target, domain: string, reader: OvhAccount, accounts: HeldAccounts): Promise<ServiceReport['owner']> {

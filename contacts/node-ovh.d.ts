@@ -1,7 +1,7 @@
 /**
  * The part of `@ovhcloud/node-ovh` 3.0.0 the contacts tool uses; the package ships no typings.
- * Checked against its lib/ovh.js: it always speaks HTTPS (`https.request`, no protocol option) and signs
- * `https://<host><basePath><path>`, without the port.
+ * Checked against its lib/ovh.js: it always speaks HTTPS (`https.request`, no protocol option), signs
+ * `https://<host><basePath><path>`, without the port, and signs nothing whose path contains "/auth".
  */
 declare module '@ovhcloud/node-ovh' {
   function ovh(options: ovh.Options): ovh.Client;
@@ -30,6 +30,12 @@ declare module '@ovhcloud/node-ovh' {
     }
 
     interface Client {
+      /** Where it sends: `host`, `port` and `basePath` as given or as the endpoint sets them. */
+      readonly host: string;
+      readonly port: number;
+      readonly basePath: string;
+      /** OVH's clock minus ours, in seconds; null until `/auth/time` was read, before the first signed call. */
+      apiTimeDiff: number | null;
       requestPromised(method: 'GET' | 'POST', path: string, params?: Record<string, unknown>): PromiseLike<unknown>;
     }
   }

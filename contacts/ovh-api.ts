@@ -1,5 +1,8 @@
 /**
  * The OVH API routes of contact management, typed, with zod schemas for exactly the fields the tool relies on.
+ * Sources: OVH's API definitions as mirrored in github:UrielCh/api-ovh-node (commit edbd42e8,
+ * code/gen/models/ovh-api/me.ts, vps.ts, domain.ts, ...): `nichandle.contactChange.Task`,
+ * `nichandle.changeContact.TaskStateEnum`, `services.Service`, `service.StateEnum`, `debt.Balance`, `order.Price`.
  */
 import { z } from 'zod';
 import type { OvhClient } from './ovh-client';
@@ -7,24 +10,40 @@ import type { OvhClient } from './ovh-client';
 export const CONTACT_TYPES = ['admin', 'tech', 'billing'] as const;
 export type ContactType = (typeof CONTACT_TYPES)[number];
 
-/** The API's name of each contact, in serviceInfos, changeContact and tasks alike. */
+/** The API's name of each contact, in serviceInfos, changeContact and tasks alike (`nichandle.changeContact.ContactTypeEnum`). */
 const API_FIELD = { admin: 'contactAdmin', tech: 'contactTech', billing: 'contactBilling' } as const satisfies Record<ContactType, string>;
 const ApiContactType = z.enum(API_FIELD);
 const fromApiField = (field: z.output<typeof ApiContactType>): ContactType => CONTACT_TYPES.find((type) => API_FIELD[type] === field)!;
 
 export type CurrentContacts = Record<ContactType, string>;
 
-const ServiceInfos = z.object({ contactAdmin: z.string().min(1), contactTech: z.string().min(1), contactBilling: z.string().min(1) });
+/** `service.StateEnum`, plus `autorenewInProgress` (shared/ovh-notes.md); OVH changes the contacts of a service in good standing only. */
+const SERVICE_STATUSES = ['ok', 'autorenewInProgress', 'expired', 'inCreation', 'unPaid', 'pendingDebt'] as const;
+export const CHANGEABLE_STATUSES: readonly string[] = ['ok', 'autorenewInProgress'];
 
-export async function currentContacts(client: OvhClient, route: string): Promise<CurrentContacts> {
-  const infos = await client.get(`${route}/serviceInfos`, ServiceInfos);
-  return { admin: infos.contactAdmin, tech: infos.contactTech, billing: infos.contactBilling };
+const ServiceInfos = z.object({
+  contactAdmin: z.string().min(1),
+  contactTech: z.string().min(1),
+  contactBilling: z.string().min(1),
+  status: z.enum(SERVICE_STATUSES).or(z.string()).nullish(),
+});
+
+export interface ServiceInfos {
+  contacts: CurrentContacts;
+  /** Never null by OVH's definition; a missing one is taken as good standing rather than blocking every change. */
+  status: string;
 }
 
-/** A task stays open until both accounts accepted (or one refused, or it expired). */
+export async function serviceInfos(client: OvhClient, route: string): Promise<ServiceInfos> {
+  const infos = await client.get(`${route}/serviceInfos`, ServiceInfos);
+  return { contacts: { admin: infos.contactAdmin, tech: infos.contactTech, billing: infos.contactBilling }, status: infos.status ?? 'ok' };
+}
+
+/** A task waits for someone until every validator accepted (or one refused, or it expired). */
 export const OPEN_STATES = ['todo', 'checkValidity', 'validatingByCustomers', 'doing'] as const;
 const TaskState = z.enum([...OPEN_STATES, 'done', 'refused', 'aborted', 'expired', 'error']);
 type TaskState = z.output<typeof TaskState>;
+export const isOpen = (task: { state: string }) => (OPEN_STATES as readonly string[]).includes(task.state);
 
 const ContactChangeTask = z
   .object({
@@ -36,6 +55,7 @@ const ContactChangeTask = z
     serviceDomain: z.string().nullish(),
     state: TaskState,
     dateRequest: z.string(),
+    dateDone: z.string().nullish(),
   })
   .transform((task) => ({ ...task, contactTypes: task.contactTypes.map(fromApiField) }));
 export type ContactChangeTask = z.output<typeof ContactChangeTask>;
@@ -47,43 +67,35 @@ export function contactChangeTask(client: OvhClient, id: number): Promise<Contac
   return client.get(`${TASKS}/${id}`, ContactChangeTask);
 }
 
-/** The tasks the account is involved in, in the given states (the API filters on one state per call). */
-export async function contactChangeTasks(client: OvhClient, states: readonly TaskState[]): Promise<ContactChangeTask[]> {
-  const ids = (await Promise.all(states.map((state) => client.get(TASKS, TaskIds, { state })))).flat();
-  return Promise.all([...new Set(ids)].map((id) => contactChangeTask(client, id)));
+/** The ids of the tasks the account is involved in, filtered as OVH filters them (one state per call). */
+export function contactChangeTaskIds(client: OvhClient, filter: { state?: TaskState; askingAccount?: string } = {}): Promise<number[]> {
+  return client.get(TASKS, TaskIds, filter);
 }
 
-export function allContactChangeTasks(client: OvhClient): Promise<ContactChangeTask[]> {
-  return contactChangeTasks(client, TaskState.options);
-}
-
-/**
- * Asks OVH to move the given contacts of a service; OVH opens one task per contact. `tookEffect` finds those
- * tasks when an attempt failed after it may have reached OVH, so that a retry never opens them twice.
- */
-export async function changeContact(
-  client: OvhClient,
-  route: string,
-  changes: Partial<CurrentContacts>,
-  tookEffect: () => Promise<number[] | undefined>,
-): Promise<number[]> {
+/** Asks OVH to move the given contacts of a service; OVH opens one task per new nichandle and answers their ids. */
+export function changeContact(client: OvhClient, route: string, changes: Partial<CurrentContacts>): Promise<number[]> {
   const body = Object.fromEntries(Object.entries(changes).map(([type, nichandle]) => [API_FIELD[type as ContactType], nichandle]));
-  return client.post(`${route}/changeContact`, body, TaskIds, tookEffect);
+  return client.post(`${route}/changeContact`, body, TaskIds, 'once');
 }
 
 const Nothing = z.unknown();
 
 /** A token is single-use: a call that may have reached OVH is reported, not repeated. */
-export async function acceptTask(client: OvhClient, id: number, token: string): Promise<void> {
-  await client.post(`${TASKS}/${id}/accept`, { token }, Nothing, 'never');
+export async function answerTask(client: OvhClient, answer: 'accept' | 'refuse', id: number, token: string): Promise<void> {
+  await client.post(`${TASKS}/${id}/${answer}`, { token }, Nothing, 'once');
 }
 
-export async function refuseTask(client: OvhClient, id: number, token: string): Promise<void> {
-  await client.post(`${TASKS}/${id}/refuse`, { token }, Nothing, 'never');
+/** OVH sends a new e-mail with a new token to the calling account only. */
+export async function resendTaskEmail(client: OvhClient, id: number): Promise<void> {
+  await client.post(`${TASKS}/${id}/resendEmail`, {}, Nothing, 'idempotent');
 }
 
-export async function resendTaskEmails(client: OvhClient, id: number): Promise<void> {
-  await client.post(`${TASKS}/${id}/resendEmail`, {}, Nothing, 'freely');
+const Price = z.object({ value: z.number(), text: z.string() });
+const DebtBalance = z.object({ dueAmount: Price });
+
+/** What the account owes: `dueAmount` of its debt balance. */
+export async function dueAmount(client: OvhClient): Promise<z.output<typeof Price>> {
+  return (await client.get('/me/debtAccount', DebtBalance)).dueAmount;
 }
 
 /** The id of the domain's owner (registrant): a contact of `/me/contact`, not a nichandle. */

@@ -1,7 +1,7 @@
 /**
- * One OVH account's API access through the official `@ovhcloud/node-ovh` client, made dependable:
- * a deadline per attempt, retries with backoff on 429, 5xx, timeouts and connection failures, answers checked
- * with zod, and errors that name the route and the status but never a credential.
+ * One OVH account's API access through the official `@ovhcloud/node-ovh` client, made dependable: every call
+ * signed whatever its path, a deadline per attempt, retries with backoff where a retry cannot repeat an effect,
+ * answers checked with zod, and errors that keep OVH's status, errorCode, message and query id, never a credential.
  */
 import { getSystemErrorName } from 'node:util';
 import ovh from '@ovhcloud/node-ovh';
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
 import type { AgencyFile } from '../config/schema';
 import type { OvhAccount } from '../policy/procedure';
+import { observe, type Exchange } from './http-exchange';
 import { backoffDelay, DeadlineExceeded, sleep, withDeadline, type RetryPolicy } from './retry';
 
 export type ApiLocation = Pick<ovh.Options, 'endpoint' | 'host' | 'port' | 'basePath'>;
@@ -31,140 +32,224 @@ export function apiLocation(endpoint: AgencyFile['ovh']['endpoint'], env: NodeJS
 }
 
 /**
- * How a call that may have reached OVH before failing is repeated:
- * `freely` when doing it twice does no harm; `never` when it must not happen twice and nothing tells whether it
- * did (the failure is then reported as uncertain); or a look-up that finds the effect of the failed attempt.
+ * How a call that failed may be tried again: `idempotent` calls (reads, resending an e-mail) after any transient
+ * failure; `once` calls (changeContact, accept, refuse) only when OVH surely did not process them (429, or no
+ * connection); otherwise the caller gets an `uncertain` error and decides.
  */
-type Repeat<T> = 'freely' | 'never' | (() => Promise<T | undefined>);
+export type Repeat = 'idempotent' | 'once';
 
-interface Failure {
-  description: string;
+/** OVH's error codes about the API key and its signature, as python-ovh's client.py (v1.2.0) tells them apart. */
+const AUTHENTICATION_CODES = new Set(['INVALID_KEY', 'INVALID_CREDENTIAL', 'INVALID_SIGNATURE', 'NOT_CREDENTIAL']);
+/** The key is valid but its access rules do not cover the route (python-ovh: NotGrantedCall). */
+export const NOT_GRANTED = 'NOT_GRANTED_CALL';
+
+export interface Failure {
+  /** The HTTP status of OVH's answer; undefined when no answer came. */
   status?: number;
+  errorCode?: string;
   ovhMessage?: string;
+  queryId?: string;
+  /** What came instead of OVH's JSON, or what happened to the connection. */
+  detail?: string;
   /** Worth another attempt. */
   transient: boolean;
-  /** The request may have been processed, so repeating it may repeat its effect. */
+  /** OVH may have processed the request. */
   reached: boolean;
 }
 
-type CallOutcome = 'refused' | 'unavailable' | 'uncertain';
+export type CallOutcome = 'refused' | 'unavailable' | 'uncertain';
+
+function describe(failure: Failure): string {
+  if (failure.status === undefined) return failure.detail ?? 'no answer';
+  const parts = [`HTTP ${failure.status}`, failure.errorCode, failure.ovhMessage ? `"${failure.ovhMessage}"` : failure.detail].filter(Boolean);
+  return `${parts.join(' ')}${failure.queryId ? ` (OVH query id ${failure.queryId})` : ''}`;
+}
+
+/**
+ * The access rule a key needs for a route: its static segments, then `*` from the first name or id on
+ * (`POST /vps/*` for `POST /vps/vps-1.ovh.net/changeContact`).
+ */
+const STATIC_SEGMENTS = new Set(['domain', 'zone', 'email', 'hosting', 'web', 'privateDatabase', 'vps', 'cloud', 'project', 'me', 'task', 'contactChange', 'debtAccount', 'contact']);
+export function accessRule(method: string, path: string): string {
+  const segments = path.split('?')[0].split('/').slice(1);
+  const dynamic = segments.findIndex((segment) => !STATIC_SEGMENTS.has(segment));
+  return `${method} /${dynamic < 0 ? segments.join('/') : [...segments.slice(0, dynamic), '*'].join('/')}`;
+}
 
 export class OvhCallError extends Error {
   readonly status?: number;
+  readonly errorCode?: string;
   readonly ovhMessage?: string;
+  readonly queryId?: string;
+  /** An HTTP answer came (a server error); false when the answer was lost. */
+  readonly answered: boolean;
 
   constructor(
-    route: string,
-    account: OvhAccount,
+    readonly method: string,
+    readonly path: string,
+    readonly account: OvhAccount,
     readonly outcome: CallOutcome,
     failure: Failure,
     attempts: number,
   ) {
+    const variables = credentialEnvironment(account.key);
+    let hint = '';
+    if (failure.errorCode === NOT_GRANTED) {
+      hint = `; the API key of ${account.key} lacks the right ${accessRule(method, path)}: create a consumer key whose access rules include it, and set ${variables.consumerKey}`;
+    } else if (failure.errorCode && AUTHENTICATION_CODES.has(failure.errorCode)) {
+      hint = `; check ${Object.values(variables).join(', ')}`;
+    }
     const explanation: Record<CallOutcome, string> = {
-      refused: `OVH refused it: ${failure.description}${isAuthentication(failure) ? `; check ${Object.values(credentialEnvironment(account.key)).join(', ')}` : ''}`,
-      unavailable: `still failing after ${attempts} attempt(s): ${failure.description}`,
-      uncertain: `${failure.description}; it may or may not have been taken into account`,
+      refused: `OVH refused it: ${describe(failure)}${hint}`,
+      unavailable: `still failing after ${attempts} attempt(s): ${describe(failure)}`,
+      uncertain: `${describe(failure)}; it may or may not have been taken into account`,
     };
-    super(`${route} as ${account.nichandle}: ${explanation[outcome]}`);
+    super(`${method} ${path} as ${account.nichandle}: ${explanation[outcome]}`);
     this.name = 'OvhCallError';
     this.status = failure.status;
+    this.errorCode = failure.errorCode;
     this.ovhMessage = failure.ovhMessage;
+    this.queryId = failure.queryId;
+    this.answered = failure.status !== undefined;
   }
 }
 
 /** OVH's answer to an account about a service or a task it has no part in (or that does not exist). */
 export function isNotTheirs(error: unknown): error is OvhCallError {
-  return error instanceof OvhCallError && error.outcome === 'refused' && (error.status === 403 || error.status === 404);
+  if (!(error instanceof OvhCallError) || error.outcome !== 'refused') return false;
+  const aboutTheKey = error.errorCode === NOT_GRANTED || (error.errorCode !== undefined && AUTHENTICATION_CODES.has(error.errorCode));
+  return error.status === 404 || (error.status === 403 && !aboutTheKey && !isInvalidToken(error));
 }
 
-/** OVH's answers about the API credentials themselves (the validation token of a task is another matter). */
-const AUTHENTICATION = /invalid application key|credential|invalid signature|invalid timestamp/i;
-const isAuthentication = (failure: Failure) => failure.status !== undefined && AUTHENTICATION.test(failure.ovhMessage ?? '');
+/** OVH's 403 "Invalid token" is about the e-mailed token, not the API credentials. */
+export function isInvalidToken(error: unknown): error is OvhCallError {
+  return error instanceof OvhCallError && error.status === 403 && /invalid token/i.test(error.ovhMessage ?? '');
+}
 
 /** Connection failures that happen before the request is sent, so that it cannot have been processed. */
 const UNSENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const TRANSIENT_CONNECTION = new Set([...UNSENT, 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED']);
 
-function connectionFailure(code: string): Failure {
-  return { description: `connection failure (${code})`, transient: TRANSIENT_CONNECTION.has(code), reached: !UNSENT.has(code) };
+/** OVH's error body: `{message, errorCode?, httpCode?}` or `{class, message}`; anything else is described. */
+const ErrorBody = z.object({ message: z.string().optional(), errorCode: z.string().optional() });
+
+function answerFailure(exchange: Exchange): Failure {
+  const status = exchange.status!;
+  let body: z.output<typeof ErrorBody> | undefined;
+  try {
+    body = ErrorBody.parse(JSON.parse(exchange.body));
+  } catch {
+    body = undefined;
+  }
+  const detail = body ? undefined : /html/i.test(exchange.contentType ?? '') ? 'an HTML page instead of OVH\'s JSON (a proxy or gateway answered)' : 'an answer that is not OVH\'s JSON';
+  return {
+    status,
+    errorCode: body?.errorCode,
+    ovhMessage: body?.message,
+    queryId: exchange.queryId,
+    detail,
+    transient: status === 429 || status >= 500,
+    reached: status !== 429,
+  };
 }
 
-/** Sorts out the shapes node-ovh rejects with (see node-ovh.d.ts). */
-function classify(rejection: unknown): Failure {
-  if (rejection instanceof DeadlineExceeded) return { description: rejection.message, transient: true, reached: true };
-  const { error, message } = (rejection ?? {}) as Partial<ovh.Rejection>;
-  if (typeof error === 'number' && error > 0) {
-    const ovhMessage = typeof message === 'string' ? message : undefined;
-    return {
-      description: `HTTP ${error}${ovhMessage ? ` "${ovhMessage}"` : ''}`,
-      status: error,
-      ovhMessage,
-      transient: error === 429 || error >= 500,
-      reached: error !== 429,
-    };
-  }
-  if (typeof error === 'number') return connectionFailure(getSystemErrorName(error));
-  if (error instanceof Error) return connectionFailure(error.code ?? error.message);
+/** Sorts out what a call ended with: OVH's answer when one came, else node-ovh's rejection (see node-ovh.d.ts). */
+function classify(rejection: unknown, exchange: Exchange): Failure {
+  if (rejection instanceof DeadlineExceeded) return { detail: rejection.message, transient: true, reached: true };
+  if (exchange.status !== undefined && (exchange.status < 200 || exchange.status > 299)) return answerFailure(exchange);
+  const { error } = (rejection ?? {}) as Partial<ovh.Rejection>;
+  const connection = (code: string): Failure => ({ detail: `connection failure (${code})`, transient: true, reached: !UNSENT.has(code) });
+  if (typeof error === 'number' && error < 0) return connection(getSystemErrorName(error));
+  // Node's own errors, whose class may come from another realm (a test runner's), so not checked with instanceof.
+  if (typeof error === 'object' && error !== null && 'message' in error) return connection((error as { code?: string }).code ?? String(error.message));
   if (typeof error === 'string') {
     // node-ovh reads the API time before its first signed call; when that fails, the call itself was not sent.
-    return { description: error.replace(/^\[OVH\] /, ''), transient: true, reached: !error.includes('API time') };
+    if (error.includes('API time')) return { detail: error.replace(/^\[OVH\] /, ''), transient: true, reached: false };
+    if (exchange.status !== undefined) return { status: exchange.status, detail: 'an answer that is not JSON', queryId: exchange.queryId, transient: false, reached: true };
   }
   throw rejection;
 }
 
 export class OvhClient {
-  private readonly client: ovh.Client;
+  private readonly main: ovh.Client;
+  /** Clients for paths that contain "/auth", by the part of the path moved into their base path. */
+  private readonly forAuthPaths = new Map<string, ovh.Client>();
+  private timeDiff?: Promise<number>;
 
   constructor(
     private readonly account: OvhAccount,
-    credentials: ApiCredentials,
+    private readonly credentials: ApiCredentials,
     location: ApiLocation,
     private readonly policy: RetryPolicy,
   ) {
-    this.client = ovh({
-      ...location,
-      appKey: credentials.applicationKey,
-      appSecret: credentials.applicationSecret,
-      consumerKey: credentials.consumerKey,
-    });
+    this.main = this.node(location);
   }
 
   get<T>(path: string, schema: z.ZodType<T>, query: Record<string, string> = {}): Promise<T> {
-    return this.call('GET', path, query, schema, 'freely');
+    return this.call('GET', path, query, schema, 'idempotent');
   }
 
-  post<T>(path: string, body: Record<string, unknown>, schema: z.ZodType<T>, repeat: Repeat<T>): Promise<T> {
+  post<T>(path: string, body: Record<string, unknown>, schema: z.ZodType<T>, repeat: Repeat): Promise<T> {
     return this.call('POST', path, body, schema, repeat);
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown>, schema: z.ZodType<T>, repeat: Repeat<T>): Promise<T> {
-    const route = `${method} ${path}`;
+  private node(location: ApiLocation): ovh.Client {
+    const { applicationKey: appKey, applicationSecret: appSecret, consumerKey } = this.credentials;
+    return ovh({ ...location, appKey, appSecret, consumerKey });
+  }
+
+  /**
+   * node-ovh signs a call only when its path does not contain "/auth" (lib/ovh.js, `path.indexOf('/auth') < 0`;
+   * upstream issue ovh/node-ovh#20), so a service named `authentique.be` would be sent unsigned. It signs the
+   * full URL, base path included, and looks at the path alone: such a path is sent through a client whose base
+   * path holds everything up to the "/a", with the API time difference the main client measured, since its own
+   * `/auth/time` would be looked for under that base path.
+   */
+  private async route(path: string): Promise<{ client: ovh.Client; path: string }> {
+    const at = path.lastIndexOf('/auth');
+    if (at < 0) return { client: this.main, path };
+    const moved = path.slice(0, at + 2);
+    let client = this.forAuthPaths.get(moved);
+    if (!client) {
+      client = this.node({ host: this.main.host, port: this.main.port, basePath: `${this.main.basePath}${moved}` });
+      // Set after construction: the constructor reads `apiTimeDiff || null`, which would lose a difference of 0.
+      client.apiTimeDiff = await this.apiTimeDifference();
+      this.forAuthPaths.set(moved, client);
+    }
+    return { client, path: path.slice(at + 2) };
+  }
+
+  /** What node-ovh computes before its first signed call: OVH's clock minus ours, in seconds. */
+  private apiTimeDifference(): Promise<number> {
+    this.timeDiff ??= Promise.resolve(this.main.requestPromised('GET', '/auth/time', {})).then((time) => Number(time) - Math.round(Date.now() / 1000));
+    this.timeDiff.catch(() => (this.timeDiff = undefined));
+    return this.timeDiff;
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown>, schema: z.ZodType<T>, repeat: Repeat): Promise<T> {
     let failure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
-      if (failure) {
-        await sleep(backoffDelay(this.policy, attempt - 1));
-        if (failure.reached && typeof repeat === 'function') {
-          const effect = await repeat();
-          if (effect !== undefined) return effect;
-        }
-      }
+      if (failure) await sleep(backoffDelay(this.policy, attempt - 1));
+      // node-ovh edits the object it is given (it removes the parameters it puts in the path): give it a copy.
+      const { exchange, result } = observe(async () => {
+        const target = await this.route(path);
+        return target.client.requestPromised(method, target.path, { ...params });
+      });
       let answer: unknown;
       try {
-        // node-ovh edits the object it is given (it removes the parameters it puts in the path): give it a copy.
-        answer = await withDeadline(this.client.requestPromised(method, path, { ...params }), this.policy.timeoutMs);
+        answer = await withDeadline(result, this.policy.timeoutMs);
       } catch (rejection) {
-        failure = classify(rejection);
-        if (!failure.transient) throw new OvhCallError(route, this.account, 'refused', failure, attempt);
-        if (failure.reached && repeat === 'never') throw new OvhCallError(route, this.account, 'uncertain', failure, attempt);
+        failure = classify(rejection, exchange);
+        if (!failure.transient) throw new OvhCallError(method, path, this.account, 'refused', failure, attempt);
+        if (failure.reached && repeat === 'once') throw new OvhCallError(method, path, this.account, 'uncertain', failure, attempt);
         continue;
       }
       const parsed = schema.safeParse(answer);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new Error(`${route} as ${this.account.nichandle}: unexpected answer from OVH: ${issue.path.join('.') || 'the answer'}: ${issue.message}`);
+        throw new Error(`${method} ${path} as ${this.account.nichandle}: unexpected answer from OVH: ${issue.path.join('.') || 'the answer'}: ${issue.message}`);
       }
       return parsed.data;
     }
-    throw new OvhCallError(route, this.account, 'unavailable', failure!, this.policy.attempts);
+    throw new OvhCallError(method, path, this.account, 'unavailable', failure!, this.policy.attempts);
   }
 }

@@ -1,36 +1,46 @@
 /**
- * Contact-change tasks: listing them, and answering one with the token OVH e-mailed to each of its two accounts.
+ * Contact-change tasks: listing them with the service the journal attributes each to, and answering or resending
+ * one as each of its validators the agency holds (validation.ts says who validates).
  */
 import { MissingCredentialsError } from '../config/credentials';
 import type { OvhAccount } from '../policy/procedure';
 import type { HeldAccounts } from './accounts';
 import { uniqueBy } from './collections';
-import {
-  acceptTask,
-  allContactChangeTasks,
-  contactChangeTask,
-  contactChangeTasks,
-  OPEN_STATES,
-  refuseTask,
-  resendTaskEmails,
-  type ContactChangeTask,
-} from './ovh-api';
-import { isNotTheirs, OvhCallError } from './ovh-client';
+import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
+import { answerTask as postAnswer, contactChangeTaskIds, OPEN_STATES, resendTaskEmail, type ContactChangeTask } from './ovh-api';
+import { isInvalidToken, isNotTheirs } from './ovh-client';
+import type { TaskRow } from './report';
+import type { TaskBook } from './task-book';
+import { taskValidation } from './validation';
 
 export interface TaskList {
-  tasks: ContactChangeTask[];
+  rows: TaskRow[];
+  /** Requests whose answer never came, of the selected stacks. */
+  unresolved: JournalEntry[];
   /** Accounts whose tasks could not be read, and why. */
   errors: string[];
 }
 
-/** The tasks of every account we hold, each once, the newest first; open ones only unless `all`. */
-export async function listTasks(accounts: HeldAccounts, all: boolean): Promise<TaskList> {
+/**
+ * The tasks of every account we hold, each once, the newest first; open ones only unless `all`. With `names`
+ * (a client's services), only the tasks on those service names or that its journal attributes to it.
+ */
+export async function listTasks(
+  accounts: HeldAccounts,
+  book: TaskBook,
+  journal: Journal,
+  options: { all: boolean; stacks: string[]; names?: ReadonlySet<string>; now: Date },
+): Promise<TaskList> {
   const errors: string[] = [];
+  const entries = (await Promise.all(options.stacks.map((stack) => journal.entries(stack)))).flat();
+  const owner = new Map<number, TaskRow['service']>();
+  for (const entry of entries) for (const id of taskIdsOf(entry)) owner.set(id, { stack: entry.stack, service: entry.service });
   const lists = await Promise.all(
     accounts.all().map(async (account) => {
       try {
         const client = accounts.client(account);
-        return await (all ? allContactChangeTasks(client) : contactChangeTasks(client, OPEN_STATES));
+        const ids = options.all ? await contactChangeTaskIds(client) : (await Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state })))).flat();
+        return await Promise.all([...new Set(ids)].map((id) => book.task(id, account)));
       } catch (error) {
         errors.push(`${account.nichandle}: ${(error as Error).message}`);
         return [];
@@ -38,7 +48,36 @@ export async function listTasks(accounts: HeldAccounts, all: boolean): Promise<T
     }),
   );
   const tasks = uniqueBy(lists.flat(), (task) => task.id).sort((a, b) => b.id - a.id);
-  return { tasks, errors };
+  const selected = options.names ? tasks.filter((task) => owner.has(task.id) || options.names!.has(task.serviceDomain ?? '')) : tasks;
+  return { rows: selected.map((task) => ({ task, service: owner.get(task.id) })), unresolved: entries.filter((entry) => isUnresolved(entry, options.now)), errors };
+}
+
+/** The task, as seen by the first account we hold that is involved in it. */
+async function findTask(id: number, accounts: HeldAccounts, book: TaskBook): Promise<ContactChangeTask> {
+  const withoutCredentials: string[] = [];
+  const failures: string[] = [];
+  for (const account of accounts.all()) {
+    try {
+      return await book.fresh(id, account);
+    } catch (error) {
+      if (error instanceof MissingCredentialsError) withoutCredentials.push(...error.variables);
+      else if (!isNotTheirs(error)) failures.push((error as Error).message);
+    }
+  }
+  const unchecked = withoutCredentials.length > 0 ? `; accounts not checked for want of credentials: set ${withoutCredentials.join(', ')}` : '';
+  const failed = failures.length > 0 ? `; could not ask: ${failures.join('; ')}` : '';
+  throw new Error(`task #${id}: no account of the selection is involved in it${unchecked}${failed}`);
+}
+
+/** The validators of a task the agency holds: all of them, or `as` alone. */
+function heldValidators(task: ContactChangeTask, as: string | undefined, accounts: HeldAccounts): OvhAccount[] {
+  const { validators, informed } = taskValidation(task);
+  const validatedBy = `task #${task.id} is validated by ${validators.join(' and ')}`;
+  if (as && informed.includes(as)) throw new Error(`${validatedBy}; ${as}, its old holder, is only informed`);
+  if (as && !validators.includes(as)) throw new Error(`${validatedBy}, not by ${as}`);
+  const held = (as ? [as] : validators).flatMap((nichandle) => accounts.find(nichandle) ?? []);
+  if (held.length === 0) throw new Error(`${validatedBy}; the agency holds none of them: each answers from their own OVH account`);
+  return held;
 }
 
 export interface Answered {
@@ -46,67 +85,58 @@ export interface Answered {
   by: OvhAccount;
 }
 
-/** The task, as seen by the first account we hold that is involved in it. */
-async function findTask(id: number, accounts: HeldAccounts): Promise<Answered> {
-  const withoutCredentials: string[] = [];
-  for (const account of accounts.all()) {
-    try {
-      return { task: await contactChangeTask(accounts.client(account), id), by: account };
-    } catch (error) {
-      if (error instanceof MissingCredentialsError) withoutCredentials.push(...error.variables);
-      else if (!isNotTheirs(error)) throw error;
-    }
-  }
-  const unchecked = withoutCredentials.length > 0 ? `; accounts not checked for want of credentials: set ${withoutCredentials.join(', ')}` : '';
-  throw new Error(`task #${id}: no account of the selection is involved in it${unchecked}`);
-}
-
-/** OVH's 403 "Invalid token" is about the e-mailed token, not the API credentials. */
-function isInvalidToken(error: unknown): boolean {
-  return error instanceof OvhCallError && error.status === 403 && /invalid token/i.test(error.ovhMessage ?? '');
-}
-
-class InvalidTokenError extends Error {
-  constructor(id: number, tried: string[]) {
-    super(
-      `task #${id}: OVH answered "Invalid token" for ${tried.join(' and ')}. ` +
-        'The token is the one-time code in the e-mail OVH sent about this task; each of the two accounts gets its own, ' +
-        `and a used one is no longer valid. Copy it again from the latest e-mail, or send the e-mails again with "contacts resend ${id}".`,
-    );
-    this.name = 'InvalidTokenError';
-  }
-}
-
 /**
- * Accepts or refuses a task as one of its two accounts: `as`, or else each one we hold in turn, since the token
- * tells OVH which side answers but not us.
+ * Accepts or refuses a task with a token, as `as`, or else as each validator we hold in turn: the token tells OVH
+ * which validator answers, not us. Every account's outcome is reported when none succeeds.
  */
-export async function answerTask(answer: 'accept' | 'refuse', id: number, token: string, as: string | undefined, accounts: HeldAccounts): Promise<Answered> {
-  const { task } = await findTask(id, accounts);
-  const sides = [task.fromAccount, task.toAccount];
-  if (as && !sides.includes(as)) throw new Error(`task #${id} is validated by ${sides.join(' and ')}, not by ${as}`);
-  const candidates = (as ? [as] : sides).flatMap((nichandle) => accounts.find(nichandle) ?? []);
-  if (candidates.length === 0) {
-    throw new Error(`task #${id}: the agency holds neither ${sides.join(' nor ')}; each of them answers from their own OVH account`);
-  }
-  const invalidFor: string[] = [];
-  for (const account of candidates) {
-    const client = accounts.client(account);
+export async function answerTask(answer: 'accept' | 'refuse', id: number, token: string, as: string | undefined, accounts: HeldAccounts, book: TaskBook): Promise<Answered> {
+  const task = await findTask(id, accounts, book);
+  const outcomes: string[] = [];
+  let onlyInvalidTokens = true;
+  for (const account of heldValidators(task, as, accounts)) {
     try {
-      await (answer === 'accept' ? acceptTask : refuseTask)(client, id, token);
+      await postAnswer(accounts.client(account), answer, id, token);
+      return { task: await book.fresh(id, account), by: account };
     } catch (error) {
-      if (!isInvalidToken(error)) throw error;
-      invalidFor.push(account.nichandle);
-      continue;
+      if (isInvalidToken(error)) outcomes.push(`${account.nichandle}: "Invalid token"`);
+      else {
+        onlyInvalidTokens = false;
+        outcomes.push((error as Error).message);
+      }
     }
-    return { task: await contactChangeTask(client, id), by: account };
   }
-  throw new InvalidTokenError(id, invalidFor);
+  if (onlyInvalidTokens) {
+    const others = as ? [] : taskValidation(task).validators.filter((nichandle) => !accounts.find(nichandle));
+    const theirs = others.length > 0 ? ` If it is the e-mail of ${others.join(' or ')}, not an account of the agency, that account answers from its own OVH account.` : '';
+    throw new Error(
+      `task #${id}: OVH answered "Invalid token" as ${outcomes.map((o) => o.split(':')[0]).join(' and ')}. ` +
+        'The token is the one-time code of the e-mail OVH sent about this task; each validator gets its own, ' +
+        `and a used or resent one is no longer valid. Use the latest e-mail's, or send new ones with "contacts resend ${id}".${theirs}`,
+    );
+  }
+  throw new Error(`task #${id} was not ${answer === 'accept' ? 'accepted' : 'refused'}: ${outcomes.join('; ')}`);
 }
 
-/** Sends the validation e-mails of a task again, as the first account we hold involved in it. */
-export async function resendTask(id: number, accounts: HeldAccounts): Promise<Answered> {
-  const found = await findTask(id, accounts);
-  await resendTaskEmails(accounts.client(found.by), id);
-  return found;
+export interface Resent {
+  task: ContactChangeTask;
+  sentTo: OvhAccount[];
+  /** Validators the agency does not hold: they resend from their own OVH account. */
+  notHeld: string[];
+  errors: string[];
+}
+
+/** OVH resends the e-mail (with a new token) to the calling account only: it is called as each validator we hold. */
+export async function resendTask(id: number, accounts: HeldAccounts, book: TaskBook): Promise<Resent> {
+  const task = await findTask(id, accounts, book);
+  const { validators } = taskValidation(task);
+  const resent: Resent = { task, sentTo: [], notHeld: validators.filter((nichandle) => !accounts.find(nichandle)), errors: [] };
+  for (const account of heldValidators(task, undefined, accounts)) {
+    try {
+      await resendTaskEmail(accounts.client(account), id);
+      resent.sentTo.push(account);
+    } catch (error) {
+      resent.errors.push((error as Error).message);
+    }
+  }
+  return resent;
 }

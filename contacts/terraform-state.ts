@@ -44,12 +44,14 @@ export function namesInState(stateJson: string, origin: string): RecordedNames {
 /**
  * Reads the stack's state where `useStateBackend` put it: the local file directly; the remote one through
  * `terraform state pull` in the stack's folder, which must have been initialised (`terraform init`).
- * No state yet means nothing was ordered yet.
+ * No state at all is an error, never "nothing ordered yet": a misplaced state would otherwise look all clear.
  */
 export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>, stack: string): Promise<RecordedNames> {
   if (settings.state.kind === 'local') {
     const file = localStateFile(settings.state, stack);
-    if (!fs.existsSync(file)) return new Map();
+    if (!fs.existsSync(file)) {
+      throw new Error(`no Terraform state at ${file}: apply the stack first (cd ${stackFolder(settings.outdir, stack)} && terraform apply), or point OVH_IAC_LOCAL_STATE_DIR at the folder that holds it`);
+    }
     return namesInState(fs.readFileSync(file, 'utf8'), file);
   }
   const dir = stackFolder(settings.outdir, stack);
@@ -60,5 +62,6 @@ export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>
     const detail = (error as { stderr?: string }).stderr?.trim().split('\n')[0] || (error as Error).message;
     throw new Error(`cannot read the state of stack ${stack} with "terraform state pull" in ${dir} (run "terraform init" there first): ${detail}`);
   }
-  return pulled.trim() === '' ? new Map() : namesInState(pulled, `the state of stack ${stack}`);
+  if (pulled.trim() === '') throw new Error(`stack ${stack} has no state in the bucket (terraform state pull in ${dir} returned nothing): apply the stack first`);
+  return namesInState(pulled, `the state of stack ${stack}`);
 }

@@ -1,15 +1,18 @@
 /**
  * `npm run runbook -- [--client <id>] [--check]`: per client, the steps of the procedure that no API does,
- * with the exact values to use. With `--check`, the contacts tool reads OVH to mark each step done or to do;
- * without it, only what the files tell is marked.
+ * with the exact values to use. With `--check`, the contacts tool's plan reads OVH to mark each step done or to
+ * do; a step it could not check stays unmarked with the reason, and the run exits 1. Without it, only what the
+ * files tell is marked.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runContacts } from '../contacts/cli';
-import type { reportJson } from '../contacts/report';
+import type { ServiceReport } from '../contacts/inspect';
+import type { RetryPolicy } from '../contacts/retry';
+import { openSession, planServices } from '../contacts/session';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
+import { validationFor } from '../contacts/reconcile';
 import { clientPlan, mailboxPasswordsOutput, type ClientPlan, type Service } from '../policy/procedure';
 
 /** The agency's PayPal account that credits a large client's new Public Cloud project. */
@@ -32,17 +35,21 @@ export interface RunbookStep {
   status: StepStatus;
 }
 
-/** What `contacts plan --json` says of one service. */
-export type ContactsFact = ReturnType<typeof reportJson>['services'][number];
+/** What the contacts tool's plan tells of one service. */
+export type ContactsFact = ServiceReport;
+
+/** A service the check could read: never one whose reading failed. */
+const checked = (fact: ContactsFact | undefined): fact is ContactsFact => fact !== undefined && fact.state !== 'error';
+const unreadable = (fact: ContactsFact | undefined) => (fact?.state === 'error' ? [`could not check: ${fact.error}`] : []);
 
 export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[] {
-  const factOf = (service: { id: string }) => facts?.find((fact) => fact.stack === plan.client.id && fact.service === service.id);
-  /** A service OVH knows (its contacts could be read) was ordered; one it does not know was not. */
+  const factOf = (service: { id: string }) => facts?.find((fact) => fact.target.stack === plan.client.id && fact.target.service === service.id);
+  /** A service OVH knows (its contacts could be read) was ordered; one the state does not name was not. */
   const existsAtOvh = (service: Service): StepStatus => {
     if (service.existing) return 'done';
     const fact = factOf(service);
-    if (!fact) return 'unknown';
-    return fact.state === 'in-sync' || fact.state === 'drift' ? 'done' : 'to do';
+    if (!checked(fact)) return 'unknown';
+    return fact.state === 'not-ordered' ? 'to do' : 'done';
   };
   const nameOf = (nic: string) => plan.accounts.find((account) => account.nichandle === nic)?.name ?? `${nic} (third party)`;
   const contactFields = (service: Service) => [
@@ -62,25 +69,29 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const what = service.kind === 'webHosting' ? `web hosting ${service.config.plan} for ${service.name}` : `the e-mail offer of ${service.name}`;
     steps.push({
       title: `Order ${what} in the OVH manager, as ${service.orderedBy.name} (${service.orderedBy.nichandle}): Terraform cannot order it`,
-      details: contactFields(service),
+      details: [...contactFields(service), ...unreadable(factOf(service))],
       status: existsAtOvh(service),
     });
   }
 
   const ordered = plan.services.filter((s) => s.kind !== 'webHosting' && s.kind !== 'emailDomain');
   const notOrdered = ordered.filter((service) => factOf(service)?.state === 'not-ordered');
+  const unchecked = ordered.filter((service) => !checked(factOf(service)));
   steps.push({
     title: `Apply the stack: cd cdktf.out/stacks/${plan.client.id} && terraform apply`,
-    details: notOrdered.length > 0 ? [`not ordered yet: ${notOrdered.map((s) => s.id).join(', ')}`] : [],
-    status: !facts ? 'unknown' : notOrdered.length > 0 ? 'to do' : 'done',
+    details: [
+      ...(notOrdered.length > 0 ? [`not ordered yet: ${notOrdered.map((s) => s.id).join(', ')}`] : []),
+      ...(facts && unchecked.length > 0 ? [`could not check: ${unchecked.map((s) => s.id).join(', ')}`] : []),
+    ],
+    status: notOrdered.length > 0 ? 'to do' : !facts || unchecked.length > 0 ? 'unknown' : 'done',
   });
   const project = plan.cloud.project.shared ? undefined : plan.cloud.project.service;
   if (project) {
     const fact = factOf(project);
-    const handedOver = project.existing || fact?.state === 'in-sync' ? 'done' : fact ? 'to do' : 'unknown';
+    const handedOver = project.existing || fact?.state === 'in-sync' ? 'done' : checked(fact) ? 'to do' : 'unknown';
     steps.push({
       title: `Credit the new Public Cloud project "${project.config.description}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
-      details: [`as ${project.orderedBy.name} (${project.orderedBy.nichandle}), before its contacts move to the client`],
+      details: [`as ${project.orderedBy.name} (${project.orderedBy.nichandle}), before its contacts move to the client`, ...unreadable(fact)],
       status: handedOver,
     });
     steps.push({
@@ -101,8 +112,8 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const done = service.managedBy.key !== service.orderedBy.key;
     steps.push({
       title: `Once its contacts follow the file, set handedOver: true on ${HANDED_OVER_ENTRIES[service.kind]}${service.kind === 'cloudProject' ? '' : ` ${service.name}`} in ${plan.client.id}.yaml`,
-      details: [`Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`],
-      status: done ? 'done' : fact ? 'to do' : 'unknown',
+      details: [`Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`, ...unreadable(fact)],
+      status: done ? 'done' : checked(fact) ? 'to do' : 'unknown',
     });
   }
 
@@ -118,33 +129,40 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   return steps;
 }
 
-/** Contact changes: requested by the tool, validated by both accounts with the tokens OVH e-mails them. */
+/** Contact changes: requested by the tool, validated by their validators with the tokens OVH e-mails them. */
 function contactSteps(plan: ClientPlan, facts: ContactsFact[] | undefined): RunbookStep[] {
+  const validate = 'npm run contacts -- tasks --client ' + plan.client.id + ', then: npm run contacts -- accept --from-links <file of the e-mailed links>';
   if (!facts) {
-    return [
-      {
-        title: 'Bring every service’s contacts in line, then validate each change with the two e-mailed tokens',
-        details: [`npm run contacts -- apply --client ${plan.client.id}`, 'npm run contacts -- tasks, then: npm run contacts -- accept <task id> --token <token from the e-mail>'],
-        status: 'unknown',
-      },
-    ];
+    return [{ title: 'Bring every service’s contacts in line, then have each change validated with its e-mailed tokens', details: [`npm run contacts -- apply --client ${plan.client.id}`, validate], status: 'unknown' }];
   }
-  const mine = facts.filter((fact) => fact.stack === plan.client.id && fact.state !== 'not-ordered');
+  const mine = facts.filter((fact) => fact.target.stack === plan.client.id && fact.state !== 'not-ordered');
+  const unreadableSteps = mine
+    .filter((fact) => fact.state === 'error')
+    .map((fact): RunbookStep => ({ title: `Check the contacts of ${fact.target.service}`, details: unreadable(fact), status: 'unknown' }));
   const changes = mine.flatMap((fact) => fact.changes.map((change) => ({ fact, change })));
-  if (changes.length === 0) return [{ title: 'Every service’s contacts follow the client file', details: [], status: 'done' }];
-  return changes.map(({ fact, change }) => {
-    const what = `${fact.service} ${change.contact}: ${change.from} → ${change.to}`;
-    const { status, taskIds: ids, who } = change;
-    if (status === 'pending') {
-      return {
-        title: `Validate task${ids.length > 1 ? 's' : ''} ${ids.map((id) => `#${id}`).join(', ')} (${what})`,
-        details: [`with the tokens e-mailed to ${change.from} and ${change.to}: npm run contacts -- accept ${ids[0]} --token <token>`],
-        status: 'to do',
-      };
-    }
-    if (status === 'manual') return { title: `Have ${who.join(' or ')} request ${what} from their own OVH account`, details: [], status: 'to do' };
-    return { title: `Request ${what}`, details: [`npm run contacts -- apply --client ${plan.client.id} --service ${fact.service}`], status: 'to do' };
-  });
+  if (changes.length === 0 && unreadableSteps.length === 0) return [{ title: 'Every service’s contacts follow the client file', details: [], status: 'done' }];
+  return [
+    ...unreadableSteps,
+    ...changes.map(({ fact, change }): RunbookStep => {
+      const what = `${fact.target.service} ${change.contact}: ${change.from} → ${change.to}`;
+      const { status } = change;
+      const validation = validationFor(change);
+      if (status.kind === 'pending' || status.kind === 'requested') {
+        const ids = status.kind === 'pending' ? status.tasks.map((task) => task.id) : status.taskIds;
+        return {
+          title: `Validate task${ids.length > 1 ? 's' : ''} ${ids.map((id) => `#${id}`).join(', ')} (${what})`,
+          details: [`with the tokens e-mailed to ${validation?.validators.join(' and ') ?? 'its validators'}: ${validate}`],
+          status: 'to do',
+        };
+      }
+      if (status.kind === 'manual') return { title: `Have ${status.who.join(' or ')} request ${what} from their own OVH account`, details: [], status: 'to do' };
+      if (status.kind === 'blocked') return { title: `Unblock ${what}`, details: [status.reason], status: 'to do' };
+      if (status.kind === 'unknown' || status.kind === 'waiting') {
+        return { title: `Find out what became of the request for ${what}`, details: [`npm run contacts -- apply --client ${plan.client.id} looks for its task; or check the OVH manager's contact requests`], status: 'to do' };
+      }
+      return { title: `Request ${what}`, details: [`npm run contacts -- apply --client ${plan.client.id} --service ${fact.target.service}`], status: 'to do' };
+    }),
+  ];
 }
 
 const MARKS: Record<StepStatus, string> = { done: '- [x]', 'to do': '- [ ]', unknown: '- [ ] (?)' };
@@ -158,35 +176,36 @@ export function runbookMarkdown(plan: ClientPlan, steps: RunbookStep[]): string[
   ];
 }
 
-/** Runs `contacts plan --json` in this process and keeps its services. */
-async function contactsFacts(client: string | undefined, projectRoot: string): Promise<ContactsFact[]> {
-  let json = '';
-  const errors: string[] = [];
-  await runContacts(['plan', '--json', ...(client ? ['--client', client] : [])], {
-    env: process.env,
-    projectRoot,
-    out: (line) => (json += line),
-    err: (line) => errors.push(line),
-  });
-  const report = JSON.parse(json) as { services?: ContactsFact[]; error?: string };
-  if (!report.services) throw new Error(`cannot check with the contacts tool: ${report.error ?? errors.join('; ')}`);
-  return report.services;
+/** What the contacts tool's plan reads at OVH for the client (or every client), and what it could not read. */
+export interface RunbookOutput {
+  markdown: string[];
+  /** What the check could not read, one line per service, with the reason: the runbook then exits 1. */
+  unchecked: string[];
+}
+
+/** The runbook of the selected clients; with `check`, marked from what the contacts tool's plan reads at OVH. */
+export async function writeRunbook(options: { client?: string; check?: boolean; retry?: RetryPolicy }, env: NodeJS.ProcessEnv, projectRoot: string): Promise<RunbookOutput> {
+  const settings = settingsFrom(env, projectRoot);
+  const { agency, clients } = loadConfig(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
+  const facts = options.check ? await planServices(openSession(env, projectRoot, { client: options.client, retry: options.retry })) : undefined;
+  const markdown = ['# Runbook: the manual steps of the procedure', '', `[x] done, [ ] to do, (?) ${facts ? 'could not be checked (the reason is below it)' : 'not checked: run with --check'}.`, ''];
+  for (const { client } of clients) {
+    const plan = clientPlan(agency, client);
+    markdown.push(...runbookMarkdown(plan, runbook(plan, facts)));
+  }
+  const unchecked = (facts ?? []).filter((fact) => fact.state === 'error').map((fact) => `${fact.target.stack} ${fact.target.service}: ${fact.error}`);
+  return { markdown, unchecked };
 }
 
 async function main(): Promise<number> {
   try {
     const { values } = parseArgs({ options: { client: { type: 'string' }, check: { type: 'boolean' } }, strict: true });
-    const projectRoot = path.resolve(__dirname, '..');
-    const settings = settingsFrom(process.env, projectRoot);
-    const { agency, clients } = loadConfig(settings.clientsDir, values.client ? [values.client] : settings.selectedClients);
-    const facts = values.check ? await contactsFacts(values.client, projectRoot) : undefined;
-    const lines = ['# Runbook: the manual steps of the procedure', '', `[x] done, [ ] to do, (?) ${facts ? 'cannot be told' : 'not checked: run with --check'}.`, ''];
-    for (const { client } of clients) {
-      const plan = clientPlan(agency, client);
-      lines.push(...runbookMarkdown(plan, runbook(plan, facts)));
-    }
-    process.stdout.write(`${lines.join('\n')}\n`);
-    return 0;
+    const { markdown, unchecked } = await writeRunbook(values, process.env, path.resolve(__dirname, '..'));
+    process.stdout.write(`${markdown.join('\n')}\n`);
+    if (unchecked.length === 0) return 0;
+    console.error(`The runbook could not check ${unchecked.length} service(s) at OVH; their steps are left unmarked:`);
+    for (const line of unchecked) console.error(`  ${line}`);
+    return 1;
   } catch (error) {
     console.error(`Cannot write the runbook:\n  ${describeFailure(error).join('\n  ')}`);
     return 1;

@@ -1,0 +1,90 @@
+/** The journal and the locks beside the state: a folder with local state, the state bucket with remote state. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { withLock } from '../contacts/lock';
+import { FolderStore } from '../contacts/store';
+import { S3Standin } from '../standins/s3/server';
+import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
+
+describe('locks', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'locks-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('one holder at a time; the next waits for it', async () => {
+    const store = new FolderStore(dir);
+    const order: string[] = [];
+    const hold = (name: string, ms: number) =>
+      withLock(store, 'cf10001-ovh@acme.test', async () => {
+        order.push(`${name} in`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        order.push(`${name} out`);
+      });
+    await Promise.all([hold('a', 100), hold('b', 10)]);
+    expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
+    expect(fs.readdirSync(path.join(dir, 'contacts-locks'))).toEqual([]);
+  });
+
+  test('a lock left by a process that is gone is taken over; a live one past the wait is an error naming it', async () => {
+    const store = new FolderStore(dir);
+    const file = path.join(dir, 'contacts-locks', 'cf10001-ovh@acme.test.lock');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 1, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+    expect(await withLock(store, 'cf10001-ovh@acme.test', async () => 'taken over')).toBe('taken over');
+
+    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+    await expect(withLock(store, 'cf10001-ovh@acme.test', async () => 'never', { waitMs: 100, staleMs: 60_000 })).rejects.toThrow(
+      `${file} is held by process ${process.pid} on ${os.hostname()} since 2026-01-01T00:00:00Z: another contacts run is requesting changes as cf10001-ovh on acme.test`,
+    );
+  });
+});
+
+describe('with remote state: the journal and the locks are objects in the state bucket', () => {
+  let world: Fixture;
+  let bucket: S3Standin;
+  beforeEach(async () => {
+    world = await Fixture.start();
+    bucket = await S3Standin.start();
+    Object.assign(world.env, {
+      OVH_IAC_STATE_BUCKET: bucket.bucket,
+      OVH_IAC_STATE_ENDPOINT: bucket.endpoint,
+      OVH_IAC_STATE_REGION: 'gra',
+      AWS_ACCESS_KEY_ID: bucket.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'standin-secret',
+    });
+  });
+  afterEach(async () => {
+    await bucket.close();
+    await world.close();
+  });
+
+  test('apply records the request beside <stack>/terraform.tfstate, under a lock it releases; the next run reads it', async () => {
+    world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
+    const args = ['apply', '--client', 'acme.test', '--service', 'vps-staging', '--service-name', VPS_NAME];
+    expect((await world.run(...args)).code).toBe(0);
+    const keys = [...bucket.objects.keys()];
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^acme\.test\/contacts-journal\/[\w-]+\.json$/);
+    expect(JSON.parse(bucket.objects.get(keys[0])!.body)).toMatchObject({ service: 'vps-staging', outcome: { state: 'answered', taskIds: [1001, 1002] } });
+    expect(bucket.requests.filter((request) => request.includes('contacts-locks/cf10001-ovh@vps-1a2b3c4d.vps.ovh.net.lock'))).toEqual([
+      'PUT contacts-locks/cf10001-ovh@vps-1a2b3c4d.vps.ovh.net.lock',
+      'DELETE contacts-locks/cf10001-ovh@vps-1a2b3c4d.vps.ovh.net.lock',
+    ]);
+
+    const again = await world.run(...args);
+    expect(again.out).toContain('pending: task #1001');
+    expect(world.changeRequests()).toBe(1);
+  });
+
+  test('without the bucket\'s credentials: an error that names them, nothing sent', async () => {
+    delete world.env.AWS_SECRET_ACCESS_KEY;
+    world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
+    const { code, err } = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging', '--service-name', VPS_NAME);
+    expect(err).toContain('the contacts journal is kept in the state bucket iac-state: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    expect(code).toBe(1);
+    expect(world.changeRequests()).toBe(0);
+  });
+});

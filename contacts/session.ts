@@ -1,0 +1,79 @@
+/**
+ * What every use of the contacts tool works with, the CLI's commands and the runbook's check alike: the selected
+ * clients' services and accounts, an API client per held account, the journal and the locks beside the state.
+ */
+import { credentialsFromEnv } from '../config/credentials';
+import { settingsFrom, type Settings } from '../config/environment';
+import { loadConfig } from '../config/load';
+import { AGENCY_STACK } from '../policy/procedure';
+import { HeldAccounts } from './accounts';
+import { applyReport, type Applier } from './apply';
+import { Balances, inspect, type ServiceReport } from './inspect';
+import { Journal } from './journal';
+import type { LockTiming } from './lock';
+import { apiLocation, OvhClient } from './ovh-client';
+import { retryFromEnv, type RetryPolicy } from './retry';
+import { ServiceNames } from './service-names';
+import { storeFor } from './store';
+import { selectTargets, type Selection, type Target } from './targets';
+import { TaskBook } from './task-book';
+
+export interface SessionOptions {
+  /** One client, or `agency` for the shared projects; every selected client and the agency otherwise. */
+  client?: string;
+  retry?: RetryPolicy;
+  lockTiming?: LockTiming;
+  now?: () => Date;
+}
+
+export interface Session {
+  settings: Settings;
+  selection: Selection;
+  /** The stacks the selection covers. */
+  stacks: string[];
+  applier: Applier;
+}
+
+export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options: SessionOptions = {}): Session {
+  const settings = settingsFrom(env, projectRoot);
+  const onlyAgency = options.client === AGENCY_STACK;
+  const clients = options.client ? (onlyAgency ? [] : [options.client]) : settings.selectedClients;
+  const config = loadConfig(settings.clientsDir, clients);
+  const withAgency = !options.client || onlyAgency;
+  const selection = selectTargets(config, withAgency);
+  const location = apiLocation(config.agency.ovh.endpoint, env);
+  const policy = options.retry ?? retryFromEnv(env);
+  const accounts = new HeldAccounts(selection.accounts, (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy));
+  const store = storeFor(settings.state, env);
+  const applier: Applier = {
+    accounts,
+    names: new ServiceNames(settings),
+    tasks: new TaskBook(accounts),
+    journal: new Journal(store, settings.state),
+    balances: new Balances(accounts),
+    now: options.now ?? (() => new Date()),
+    record: false,
+    store,
+    policy,
+    lockTiming: options.lockTiming,
+  };
+  const stacks = [...(withAgency ? [AGENCY_STACK] : []), ...config.clients.map(({ client }) => client.id)];
+  return { settings, selection, stacks, applier };
+}
+
+/** Reads each service and compares it with the files; one at a time, as the API's rate limit is per account. */
+export async function planServices(session: Session, targets: Target[] = session.selection.targets): Promise<ServiceReport[]> {
+  const reports: ServiceReport[] = [];
+  for (const target of targets) reports.push(await inspect(target, session.applier));
+  return reports;
+}
+
+/** Plans each service, then requests what it needs. */
+export async function applyServices(session: Session, targets: Target[] = session.selection.targets): Promise<ServiceReport[]> {
+  const reports: ServiceReport[] = [];
+  for (const target of targets) {
+    const report = await inspect(target, { ...session.applier, record: true });
+    reports.push(report.state === 'drift' ? await applyReport(report, session.applier) : report);
+  }
+  return reports;
+}
