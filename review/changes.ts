@@ -88,13 +88,15 @@ interface BaseSide {
   problems?: string[];
 }
 
-async function baseSide(synthesize: () => Promise<StackTree>, relativeTo: string): Promise<BaseSide> {
+/** `synthesize`'s messages name files by their path from `checkout`, where the base's files are. */
+async function baseSide(synthesize: () => Promise<StackTree>, checkout: string): Promise<BaseSide> {
   try {
     return { tree: await synthesize() };
   } catch (error) {
     // An invalid or older base is reported in the summary, and compared as empty: every stack is then planned.
-    if (error instanceof SynthesisError) return { tree: new Map(), problems: error.lines.map((line) => line.trim()) };
-    return { tree: new Map(), problems: describeFailure(error, relativeTo) };
+    if (!(error instanceof SynthesisError)) return { tree: new Map(), problems: describeFailure(error, checkout) };
+    const from = path.relative(error.projectDir, checkout);
+    return { tree: new Map(), problems: error.lines.map((line) => (from ? line.split(`${from}${path.sep}`).join('') : line).trim()) };
   }
 }
 
@@ -115,8 +117,7 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
   const settings = settingsFrom(options.env, projectRoot);
   const clientsPath = pathInRepository(gitRoot, settings.clientsDir, 'clients folder');
   const projectPath = pathInRepository(gitRoot, projectRoot, 'project folder');
-  // Both sides write the same local state path, so that it never shows as a difference between them.
-  const env = settings.state.kind === 'local' ? { ...options.env, OVH_IAC_LOCAL_STATE_DIR: settings.state.dir } : options.env;
+  const { env } = options;
   const scope = comparisonScope({ changed: changedPaths(gitRoot, commit), projectPath, clientsPath });
   const short = commit.slice(0, 12);
   log(`${scope.mode === 'selective' ? 'Selective comparison' : 'Full comparison'}: ${scope.reason.replace(/`/g, '')}.`);

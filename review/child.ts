@@ -9,9 +9,14 @@ export interface ChildResult {
   stderr: string;
 }
 
+/**
+ * Runs `command` with this process's environment less the project's own variables (`OVH_IAC_*`, `CDKTF_*`: the
+ * caller decides those, in `env`), plus `env`.
+ */
 export function runChild(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ChildResult> {
+  const inherited = Object.entries(process.env).filter(([name]) => !/^(OVH_IAC_|CDKTF_)/.test(name));
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: { ...Object.fromEntries(inherited), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', (error) => reject(new Error(`cannot run ${command}: ${error.message}`)));

@@ -5,7 +5,6 @@
  * with `CDKTF_OUTDIR`, `OVH_IAC_CLIENTS_DIR` and `OVH_IAC_CLIENTS` in its environment.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runChild } from './child';
 import { readStackTree, type StackTree } from './stack-tree';
@@ -13,10 +12,7 @@ import { readStackTree, type StackTree } from './stack-tree';
 export interface SynthesisOptions {
   /** The project folder whose `npm run synth` runs (its package.json, code and node_modules). */
   projectDir: string;
-  /**
-   * The project's variables the synthesis reads (state backend...), over this process's environment less its own
-   * `OVH_IAC_*` and `CDKTF_*`; CDKTF_OUTDIR is always replaced.
-   */
+  /** The project's variables the synthesis reads (state backend...); CDKTF_OUTDIR is always replaced. */
   env: NodeJS.ProcessEnv;
   /** A clients folder instead of the one the environment names. */
   clientsDir?: string;
@@ -44,18 +40,17 @@ function messagesOf(stderr: string): string[] {
 }
 
 /**
- * Synthesizes into a fresh temporary folder and reads the result back. Every call's output sits at the same depth
- * under the system's temporary folder, so the relative paths cdktf writes (local state, given the same absolute
- * `OVH_IAC_LOCAL_STATE_DIR`) are the same in any two trees and never show up as a difference between them.
+ * Synthesizes into a fresh folder and reads the result back. The folder is `cdktf.out.review-*` beside the
+ * project's own `cdktf.out`, at the same depth: the paths a stack holds relative to its project (local state, the
+ * contacts tool's `npm --prefix`) are then the same as in `npm run synth`'s output, whichever tree the project is
+ * in, and never show up as a difference between a base and a head.
  */
 export async function synthesizeStacks({ projectDir, env, clientsDir, clients }: SynthesisOptions): Promise<StackTree> {
   // An empty selection would mean "every client" to the main job: the caller skips the synthesis instead.
   if (clients && clients.length === 0) throw new Error('synthesizeStacks: an empty selection of clients');
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-review-'));
+  const outdir = fs.mkdtempSync(path.join(projectDir, 'cdktf.out.review-'));
   try {
-    const outdir = path.join(parent, 'cdktf.out');
-    const inherited = Object.entries(process.env).filter(([name]) => !/^(OVH_IAC_|CDKTF_)/.test(name));
-    const childEnv: NodeJS.ProcessEnv = { ...Object.fromEntries(inherited), ...env, CDKTF_OUTDIR: outdir };
+    const childEnv: NodeJS.ProcessEnv = { ...env, CDKTF_OUTDIR: outdir };
     delete childEnv.OVH_IAC_CLIENTS;
     if (clientsDir) childEnv.OVH_IAC_CLIENTS_DIR = clientsDir;
     if (clients) childEnv.OVH_IAC_CLIENTS = clients.join(',');
@@ -63,6 +58,6 @@ export async function synthesizeStacks({ projectDir, env, clientsDir, clients }:
     if (code !== 0) throw new SynthesisError(projectDir, messagesOf(stderr).length > 0 ? messagesOf(stderr) : [`npm run synth exited with ${code}`]);
     return readStackTree(outdir);
   } finally {
-    fs.rmSync(parent, { recursive: true, force: true });
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
