@@ -138,10 +138,24 @@ describe('the command', () => {
     expect(out.join('\n')).toContain('### `betterfinance.eu`: drift');
   });
 
+  test('contacts checked in parts (one per plan job): merged, the agency once, a missing part an error', () => {
+    const dirs = folders();
+    fs.mkdirSync(path.join(dirs.results, 'contacts'));
+    const agency = { stack: 'agency', service: 'project-yb-cloud', kind: 'cloudProject', state: 'in-sync', changes: [] };
+    fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-1.json'), JSON.stringify({ exitcode: 2, output: contactsOutput.replace('"services":[', `"services":[${JSON.stringify(agency)},`) }));
+    fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-2.json'), JSON.stringify({ exitcode: 0, output: JSON.stringify({ services: [agency] }) }));
+    const merged = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '2']);
+    expect(merged.code).toBe(2);
+    expect(merged.out.join('\n')).toContain('### Contacts: drift');
+    const missing = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '3']);
+    expect(missing.code).toBe(1);
+    expect(missing.out.join('\n')).toContain('- part-3.json: no result: its job did not finish');
+  });
+
   test('a missing contacts result is an error, not "in sync"', () => {
     const dirs = folders();
     const { code, out } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
     expect(code).toBe(1);
-    expect(out.join('\n')).toContain('- no result: the contacts job did not finish');
+    expect(out.join('\n')).toContain('- contacts.json: no result: its job did not finish');
   });
 });

@@ -23,16 +23,18 @@ export const USAGE = `Usage: tsx review/drift-report-cli.ts --results DIR --stac
   --results DIR      the plan jobs' stacks/<stack>.json files and the contacts job's contacts.json
   --stacks-dir DIR   the synthesized stacks that were planned (cdktf.out): which stacks to expect, and their names
   --pending FILE     stacks with merged changes not applied yet, one a line (npm run changes --affected-only)
+  --contacts-parts N the contacts check ran in N parts: DIR/contacts/part-1.json ... part-N.json (else DIR/contacts.json)
   --run-url URL      a link to the run, shown in the report
   --json             print {"state", "drifted", "marker", "markdown", "issueBody", "stepSummary"} instead of Markdown
 
 Exit 0 clean, 2 drift, 1 error.`;
 
-const OPTIONS = { results: { type: 'string' }, 'stacks-dir': { type: 'string' }, pending: { type: 'string' }, 'run-url': { type: 'string' }, json: { type: 'boolean' } } as const;
+const OPTIONS = { results: { type: 'string' }, 'stacks-dir': { type: 'string' }, pending: { type: 'string' }, 'contacts-parts': { type: 'string' }, 'run-url': { type: 'string' }, json: { type: 'boolean' } } as const;
 const Args = z.object({
   results: z.string({ error: 'is required: the folder of results' }).min(1),
   'stacks-dir': z.string({ error: 'is required: the synthesized stacks (cdktf.out)' }).min(1),
   pending: z.string().min(1).optional(),
+  'contacts-parts': z.coerce.number().int().min(1).optional(),
   'run-url': z.url().optional(),
   json: z.boolean().default(false),
 });
@@ -69,13 +71,42 @@ function stackResults(dir: string): { results: StackResult[]; unreadable: Map<st
 
 /** No contacts result, or one that cannot be read, means its job died: that is an error, not "in sync". */
 function contactsResult(file: string): ContactsResult {
-  const missing = (why: string) => ({ exitcode: 1, output: JSON.stringify({ error: why }) });
-  if (!fs.existsSync(file)) return missing('no result: the contacts job did not finish');
+  const missing = (why: string) => ({ exitcode: 1, output: JSON.stringify({ error: `${path.basename(file)}: ${why}` }) });
+  if (!fs.existsSync(file)) return missing('no result: its job did not finish');
   try {
     return readJson(file, ContactsResult);
   } catch (error) {
     return missing(`its result cannot be read: ${(error as Error).message}`);
   }
+}
+
+/** 1 (error) over 2 (drift) over 0 (in sync); any other code is an error. */
+function worstExit(codes: number[]): number {
+  const normal = codes.map((code) => (code === 0 || code === 2 ? code : 1));
+  return normal.includes(1) ? 1 : normal.includes(2) ? 2 : 0;
+}
+
+/**
+ * The contacts results of the plan jobs, one per batch (`contacts/part-<k>.json`, k = 1..parts), merged: the
+ * agency's shared services, which every part reports, once; the worst exit code; a missing part is an error.
+ */
+function mergedContacts(dir: string, parts: number): ContactsResult {
+  const results = Array.from({ length: parts }, (_, k) => contactsResult(path.join(dir, 'contacts', `part-${k + 1}.json`)));
+  const services = new Map<string, unknown>();
+  const errors: string[] = [];
+  for (const result of results) {
+    let output: { services?: { stack?: string; service?: string }[]; error?: string };
+    try {
+      output = JSON.parse(result.output);
+    } catch {
+      errors.push('a part of the contacts check printed no JSON: see its job log');
+      continue;
+    }
+    if (output.error) errors.push(output.error);
+    for (const service of output.services ?? []) services.set(`${service.stack}/${service.service}`, service);
+  }
+  const output = { services: [...services.values()], ...(errors.length > 0 ? { error: errors.join('; ') } : {}) };
+  return { exitcode: worstExit(results.map((result) => result.exitcode)), output: JSON.stringify(output) };
 }
 
 function labels(tree: StackTree): Map<string, Map<string, string>> {
@@ -88,9 +119,7 @@ export function runDriftReport(argv: string[], io: Io): number {
   const { args } = line;
   try {
     const tree = readStackTree(args['stacks-dir']);
-    const contactsFile = path.join(args.results, 'contacts.json');
-    // No contacts result means its job died: that is an error, not "in sync".
-    const contacts = contactsResult(contactsFile);
+    const contacts = args['contacts-parts'] ? mergedContacts(args.results, args['contacts-parts']) : contactsResult(path.join(args.results, 'contacts.json'));
     const pending = args.pending ? fs.readFileSync(args.pending, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean) : [];
     const report = driftReport(
       { stacks: [...tree.keys()], ...stackResults(args.results), pending, contacts, labels: labels(tree), runUrl: args['run-url'] },
