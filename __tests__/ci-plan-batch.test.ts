@@ -11,7 +11,7 @@ import { destructiveFromPlans } from '../review/plan-digest';
 
 jest.setTimeout(120_000);
 
-/** A cdktf.out-like folder: each stack a `cdk.tf.json` with local state beside the folder. */
+/** A cdktf.out-like folder: each stack a `cdk.tf.json`, its local state inside the folder (a fresh state each test). */
 function stacksDir(stacks: Record<string, object>): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-batch-stacks-'));
   for (const [stack, resources] of Object.entries(stacks)) writeStack(outdir, stack, resources);
@@ -20,7 +20,7 @@ function stacksDir(stacks: Record<string, object>): string {
 
 function writeStack(outdir: string, stack: string, body: object): void {
   fs.mkdirSync(path.join(outdir, 'stacks', stack), { recursive: true });
-  const json = { terraform: { backend: { local: { path: `../../../state-${stack}.tfstate` } } }, ...body };
+  const json = { terraform: { backend: { local: { path: `../../state-${stack}.tfstate` } } }, ...body };
   fs.writeFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(json));
 }
 
