@@ -1,78 +1,114 @@
 /**
- * `npm run changes` on a real git repository: the base revision's clients folder is checked out as a worktree,
- * synthesized with this tree's code, compared with the working tree, and the worktree is removed afterwards.
+ * `npm run changes` on real git repositories holding this project: each side is synthesized by its own
+ * `npm run synth` with its own code (the base in a worktree with its own install), the summary says what was
+ * synthesized and why, and nothing is left behind.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runChanges } from '../review/changes-cli';
+import { editFile, git, projectRepository, replaceClients } from './project-repository';
 
-const root = path.resolve(__dirname, '..');
 const fixture = (name: string, side: 'base' | 'head') => path.join(__dirname, 'fixtures', 'review', name, side);
-const git = (repo: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, encoding: 'utf8' });
 
-/** A repository whose last commit holds `base` as clients/, and whose working tree holds `head` (uncommitted). */
-function repository(base: string, head: string): string {
-  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'changes-repo-'));
-  git(repo, 'init', '--quiet');
-  fs.cpSync(base, path.join(repo, 'clients'), { recursive: true });
-  git(repo, 'add', '.');
-  git(repo, 'commit', '--quiet', '-m', 'base');
-  fs.rmSync(path.join(repo, 'clients'), { recursive: true });
-  fs.cpSync(head, path.join(repo, 'clients'), { recursive: true });
-  return repo;
-}
-
-function run(argv: string[]) {
+async function run(argv: string[], projectRoot: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runChanges(argv, { env: {}, projectRoot: root, io: { out: (line) => out.push(line), err: (line) => err.push(line) } });
+  const code = await runChanges(argv, { env: {}, projectRoot, io: { out: (line) => out.push(line), err: (line) => err.push(line) } });
   return { code, out, err };
 }
 
-// The base's worktrees; only this file's tests make any (other files, run in parallel, make other temporary folders).
-const worktrees = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('ovh-iac-base-'));
+// The temporary folders of the review: base worktrees and client files (only this file's tests make any), outputs.
+const leftovers = (repo: string) => [
+  ...fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('ovh-iac-base-')),
+  ...fs.readdirSync(repo).filter((name) => name.startsWith('cdktf.out.review-')),
+];
 
-test('a destructive change against HEAD: JSON for CI, exit 3, progress apart, and no worktree left behind', () => {
-  const repo = repository(fixture('removed-domain', 'base'), fixture('removed-domain', 'head'));
-  const before = worktrees();
-  const { code, out, err } = run(['--base', 'HEAD', '--repo', repo, '--json']);
+jest.setTimeout(120_000);
+
+test('a change of client files only: only that client is synthesized, on both sides; destructive is exit 3; nothing left behind', async () => {
+  const repo = projectRepository(fixture('removed-domain', 'base'));
+  fs.writeFileSync(path.join(repo, 'clients', 'gamma.be.yaml'), fs.readFileSync(path.join(fixture('new-client', 'head'), 'beta.be.yaml'), 'utf8').replace(/beta/g, 'gamma'));
+  git(repo, 'add', '.');
+  git(repo, 'commit', '--quiet', '-m', 'another client');
+  replaceClients(repo, fixture('removed-domain', 'head'));
+  fs.writeFileSync(path.join(repo, 'clients', 'gamma.be.yaml'), git(repo, 'show', 'HEAD:clients/gamma.be.yaml'));
+  // Not synthesis inputs: they do not make the comparison a full one.
+  fs.appendFileSync(path.join(repo, 'README.md'), '\nA note.\n');
+  const before = leftovers(repo);
+
+  const { code, out, err } = await run(['--base', 'HEAD', '--json'], repo);
   expect(code).toBe(3);
-  expect(out).toHaveLength(1);
-  const result = JSON.parse(out[0]);
-  expect(result).toEqual({ affected: ['alpha.be'], destructive: true, markdown: expect.stringContaining('> [!CAUTION]') });
+  const result = JSON.parse(out.join('\n'));
+  expect(result.affected).toEqual(['alpha.be']);
+  expect(result.destructive).toBe(true);
+  expect(result.destructiveChanges).toEqual(expect.arrayContaining([expect.objectContaining({ stack: 'alpha.be', type: 'ovh_domain_name', effect: 'destroyed' })]));
+  expect(result.scope).toEqual({ mode: 'selective', clients: ['alpha.be'], reason: expect.stringContaining('only client files differ') });
   expect(result.markdown).toMatch(/^## Client changes against `HEAD` \(`[0-9a-f]{12}`\)/);
-  expect(result.markdown).toContain("The base's `clients` was synthesized with this tree's code");
-  expect(err).toEqual(['Synthesizing the working tree...', expect.stringMatching(/^Synthesizing clients of HEAD \([0-9a-f]{12}\)/), '[1/2] agency: no changes', '[2/2] alpha.be: 5 change(s)']);
+  expect(result.markdown).toContain('**1 of 3 stack(s) affected**: 0 added, 0 removed, 1 changed, 2 unchanged.');
+  // Only alpha.be was compared: the agency's stack and gamma.be were not synthesized at all.
+  expect(err.filter((line) => line.startsWith('['))).toEqual(['[1/1] alpha.be: 5 change(s)']);
+  expect(err).toContain('2 other stack(s): not synthesized, the same on both sides');
   expect(git(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
-  expect(worktrees()).toEqual(before);
+  expect(leftovers(repo)).toEqual(before);
 });
 
-test('--affected-only prints the stacks to plan, one a line; an invalid base is reported and compared as empty', () => {
-  const repo = repository(fixture('new-client', 'base'), fixture('new-client', 'head'));
-  expect(run(['--base', 'HEAD', '--repo', repo, '--affected-only'])).toMatchObject({ code: 0, out: ['beta.be'] });
+test('a change of code only is compared whole, each side with its own code: the VPS moved to another datacenter is a replacement', async () => {
+  const repo = projectRepository(fixture('vps-plan', 'base'));
+  // The pull request's code sends every VPS to SBG, whatever its client file says: no client file changes.
+  editFile(repo, 'constructs/ovh-service.ts', 'vps_datacenter: datacenter', "vps_datacenter: 'SBG'");
+  const before = leftovers(repo);
+
+  const { code, out, err } = await run(['--base', 'HEAD', '--json'], repo);
+  expect(code).toBe(3);
+  const result = JSON.parse(out.join('\n'));
+  expect(result.scope).toEqual({ mode: 'full', reason: 'the code differs (`constructs/ovh-service.ts`), so any stack may change' });
+  expect(result.affected).toEqual(['alpha.be']);
+  expect(result.destructiveChanges).toEqual([expect.objectContaining({ stack: 'alpha.be', label: 'alpha.be/vps-web/order', type: 'ovh_vps', effect: 'replaced' })]);
+  expect(result.markdown).toContain('_Each side was synthesized whole, with its own code: the code differs (`constructs/ovh-service.ts`)');
+  expect(result.markdown).toContain('`"GRA"` → `"SBG"`');
+  expect(err).toEqual(expect.arrayContaining(["The base has the working tree's lock file: using its install", '[1/2] agency: no changes', '[2/2] alpha.be: 1 change(s)']));
+  expect(git(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
+  expect(leftovers(repo)).toEqual(before);
+});
+
+test('the base runs its own code: a change the head reverts shows, though the client files are the same', async () => {
+  const repo = projectRepository(fixture('vps-plan', 'base'));
+  editFile(repo, 'constructs/ovh-service.ts', 'vps_datacenter: datacenter', "vps_datacenter: 'SBG'");
+  git(repo, 'commit', '--quiet', '-am', 'every VPS to SBG');
+  // Back to the client's datacenter: with the head's code on both sides this would compare as nothing.
+  editFile(repo, 'constructs/ovh-service.ts', "vps_datacenter: 'SBG'", 'vps_datacenter: datacenter');
+  const { out } = await run(['--base', 'HEAD', '--json'], repo);
+  const result = JSON.parse(out.join('\n'));
+  expect(result.affected).toEqual(['alpha.be']);
+  expect(result.markdown).toContain('`"SBG"` → `"GRA"`');
+});
+
+test('--affected-only prints the stacks to plan; an invalid base is reported and compared as empty', async () => {
+  const repo = projectRepository(fixture('new-client', 'base'));
+  replaceClients(repo, fixture('new-client', 'head'));
+  expect(await run(['--base', 'HEAD', '--affected-only'], repo)).toMatchObject({ code: 0, out: ['beta.be'] });
 
   fs.writeFileSync(path.join(repo, 'clients', 'alpha.be.yaml'), 'id: alpha.be\nname: Alpha\nsize: huge\nnichandle: al11111-ovh\n');
-  git(repo, 'commit', '--quiet', '-am', 'a bad file');
-  fs.cpSync(fixture('new-client', 'head'), path.join(repo, 'clients'), { recursive: true });
-  const { code, out } = run(['--base', 'HEAD', '--repo', repo]);
+  git(repo, 'add', 'clients/alpha.be.yaml');
+  git(repo, 'commit', '--quiet', '-m', 'a bad file');
+  replaceClients(repo, fixture('new-client', 'head'));
+  const { code, out } = await run(['--base', 'HEAD'], repo);
   expect(code).toBe(0);
   const markdown = out.join('\n');
   expect(markdown).toContain("> The base's client files could not be synthesized, so every stack is compared with nothing");
   expect(markdown).toMatch(/> - `clients\/alpha\.be\.yaml:3: size: /);
-  expect(markdown).toContain('**3 of 3 stack(s) affected**: 3 added');
+  expect(markdown).toContain('**2 of 3 stack(s) affected**: 2 added');
 });
 
-test('a ref that names no commit, conflicting options and an invalid working tree are errors (exit 1)', () => {
-  const repo = repository(fixture('new-client', 'base'), fixture('new-client', 'head'));
-  expect(run(['--base', 'no-such-ref', '--repo', repo]).err).toEqual([expect.stringMatching(/^changes: "no-such-ref" names no commit in .*fetch-depth: 0/)]);
-  expect(run(['--base', 'HEAD', '--json', '--affected-only']).err[0]).toBe('changes: --json: choose one of --json and --affected-only');
-  expect(run([]).err[0]).toBe('changes: --base: is required: the git ref to compare with');
+test('a ref that names no commit, conflicting options and an invalid working tree are errors (exit 1)', async () => {
+  const repo = projectRepository(fixture('new-client', 'base'));
+  expect((await run(['--base', 'no-such-ref'], repo)).err).toEqual([expect.stringMatching(/^changes: "no-such-ref" names no commit in .*fetch-depth: 0/)]);
+  expect((await run(['--base', 'HEAD', '--json', '--affected-only'], repo)).err[0]).toBe('changes: --json: choose one of --json and --affected-only');
+  expect((await run([], repo)).err[0]).toBe('changes: --base: is required: the git ref to compare with');
 
   fs.writeFileSync(path.join(repo, 'clients', 'beta.be.yaml'), 'id: beta.be\n');
-  const invalid = run(['--base', 'HEAD', '--repo', repo]);
+  const invalid = await run(['--base', 'HEAD'], repo);
   expect(invalid.code).toBe(1);
-  expect(invalid.err).toContainEqual(expect.stringMatching(/^changes: .*beta\.be\.yaml.*: name: /));
+  expect(invalid.err).toContainEqual(expect.stringMatching(/beta\.be\.yaml.*: name: /));
 });

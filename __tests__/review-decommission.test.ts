@@ -16,31 +16,31 @@ const client = {
 };
 
 /** The review of base → head as `changes` runs it: intended removals from the head's files. */
-function review(base: object, head: object) {
+async function review(base: object, head: object) {
   const [baseDir, headDir] = [base, head].map((c) => clientsFolder({ 'betterfinance.eu.yaml': c }));
-  const synth = (clientsDir: string) => synthesizeStacks({ env: {}, projectRoot: root, clientsDir });
-  return compareTrees(synth(baseDir), synth(headDir), { ref: 'main', commit: '0'.repeat(40), clientsPath: 'clients' }, { isIntended: decommissionedIn(loadConfig(headDir)) });
+  const [baseTree, headTree] = await Promise.all([baseDir, headDir].map((clientsDir) => synthesizeStacks({ env: {}, projectDir: root, clientsDir })));
+  return compareTrees(baseTree, headTree, { ref: 'main', commit: '0'.repeat(40), clientsPath: 'clients' }, { isIntended: decommissionedIn(loadConfig(headDir)) });
 }
 
-test('a VPS dropped from the file is destructive, and the summary says how to do it on purpose', () => {
-  const report = review(client, { ...client, hosting: { vps: [client.hosting.vps[0]] } });
+test('a VPS dropped from the file is destructive, and the summary says how to do it on purpose', async () => {
+  const report = await review(client, { ...client, hosting: { vps: [client.hosting.vps[0]] } });
   expect(report.destructive.map((change) => change.label)).toEqual(['betterfinance.eu/vps-old/order']);
   expect(report.markdown).toContain('betterfinance.eu/vps-old/order');
   expect(report.markdown).toContain('decommission: true');
 });
 
-test('the same VPS marked decommission: true goes without a destructive flag', () => {
-  const report = review(client, { ...client, hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
+test('the same VPS marked decommission: true goes without a destructive flag', async () => {
+  const report = await review(client, { ...client, hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
   expect(report.destructive).toEqual([]);
   expect(report.affected).toEqual(['betterfinance.eu']);
 });
 
-test('a decommission marking covers only what it marks', () => {
-  const report = review(client, { ...client, domains: [], hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
+test('a decommission marking covers only what it marks', async () => {
+  const report = await review(client, { ...client, domains: [], hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
   expect(report.destructive.map((change) => change.label)).toEqual(['betterfinance.eu/domain-betterfinance-eu/order']);
 });
 
-test('a whole client marked decommission: true empties its stack without a destructive flag', () => {
-  const report = review(client, { ...client, decommission: true });
+test('a whole client marked decommission: true empties its stack without a destructive flag', async () => {
+  const report = await review(client, { ...client, decommission: true });
   expect(report.destructive).toEqual([]);
 });

@@ -34,7 +34,7 @@ const contactsOutput = JSON.stringify({
   exitCode: 2,
   services: [
     { stack: 'betterfinance.eu', service: 'vps-staging', kind: 'vps', state: 'drift', changes: [{ contact: 'tech', from: 'bf12345-ovh', to: 'op54321-ovh', status: 'request' }] },
-    { stack: 'betterfinance.eu', service: 'domain-betterfinance-eu', kind: 'domain', state: 'in-sync', changes: [] },
+    { stack: 'betterfinance.eu', service: 'domain-betterfinance-eu', kind: 'domain', state: 'in-sync', changes: [], owner: { contactId: 'XX123-FREE', expected: 'betterfinance.eu' } },
   ],
 });
 
@@ -64,10 +64,25 @@ test('a drifted stack is reported with its plan line and the resources, by reada
   });
   expect(report.stacks[1]).toEqual({ stack: 'atelier-lumiere.be', state: 'error', summary: 'no result: its plan job did not finish', details: [] });
   expect(report.stacks[3].details).toEqual(['No value for required variable']);
-  expect(report.contacts).toEqual({ state: 'drift', details: ['`betterfinance.eu` `vps-staging`: tech is `bf12345-ovh`, should be `op54321-ovh`'] });
+  expect(report.contacts).toEqual({
+    state: 'drift',
+    details: [
+      '`betterfinance.eu` `vps-staging`: tech is `bf12345-ovh`, should be `op54321-ovh`',
+      "`betterfinance.eu` `domain-betterfinance-eu`: the domain's owner is contact `XX123-FREE`, not one of betterfinance.eu's: only a trade changes it (OVH manager)",
+    ],
+  });
+  expect(report.markdown.startsWith('<!-- ovh-iac-drift-report -->\n')).toBe(true);
   expect(report.markdown).toContain('**Drift in 1 of 4 stack(s), 2 error(s)**; contacts: drift.');
   expect(report.markdown).toContain('| `betterfinance.eu` | drift | Plan: 0 to add, 1 to change, 0 to destroy. |');
   expect(report.markdown).not.toContain('`agency`');
+});
+
+test('changes merged but not applied yet are reported apart, and are not drift', () => {
+  const report = driftReport({ stacks: ['agency', 'betterfinance.eu'], results: results.slice(0, 2), pending: ['betterfinance.eu'], contacts: { exitcode: 0, output: '{"services": []}' } });
+  expect(report.state).toBe('clean');
+  expect(report.stacks[1]).toMatchObject({ stack: 'betterfinance.eu', state: 'pending' });
+  expect(report.markdown).toContain('✅ **No drift**: all 1 other stack(s) match their client files; contacts in sync. 1 stack(s) wait for a merged change to be applied (not drift).');
+  expect(report.markdown).toContain('### Merged, not applied yet');
 });
 
 test('all clean: no drift, contacts in sync', () => {
@@ -81,10 +96,11 @@ describe('the command', () => {
   function folders(contacts?: object) {
     const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-results-'));
     const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-stacks-'));
+    fs.mkdirSync(path.join(resultsDir, 'stacks'));
     for (const result of results.slice(0, 2)) {
       fs.mkdirSync(path.join(stacksDir, 'stacks', result.stack), { recursive: true });
       fs.writeFileSync(path.join(stacksDir, 'stacks', result.stack, 'cdk.tf.json'), '{}');
-      fs.writeFileSync(path.join(resultsDir, `stack-${result.stack}.json`), JSON.stringify(result));
+      fs.writeFileSync(path.join(resultsDir, 'stacks', `${result.stack}.json`), JSON.stringify(result));
     }
     if (contacts) fs.writeFileSync(path.join(resultsDir, 'contacts.json'), JSON.stringify(contacts));
     return { results: resultsDir, stacks: stacksDir };
@@ -101,14 +117,45 @@ describe('the command', () => {
     const dirs = folders({ exitcode: 0, output: '{"services": []}' });
     const { code, out, err } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--json', '--run-url', 'https://github.com/o/r/actions/runs/1']);
     expect(code).toBe(2);
-    expect(JSON.parse(out[0])).toEqual({ state: 'drift', drifted: ['betterfinance.eu'], markdown: expect.stringContaining('[run](https://github.com/o/r/actions/runs/1)') });
+    expect(JSON.parse(out[0])).toEqual({
+      state: 'drift',
+      drifted: ['betterfinance.eu'],
+      marker: '<!-- ovh-iac-drift-report -->',
+      markdown: expect.stringContaining('[run](https://github.com/o/r/actions/runs/1)'),
+      issueBody: expect.stringContaining('<!-- ovh-iac-drift-report -->'),
+      stepSummary: expect.stringContaining('## Drift report'),
+    });
     expect(err).toEqual(['[1/2] agency: no changes', '[2/2] betterfinance.eu: drift (Plan: 0 to add, 1 to change, 0 to destroy.)']);
+  });
+
+  test('an empty or unreadable result makes that stack an error; the others are still reported', () => {
+    const dirs = folders({ exitcode: 0, output: '{"services": []}' });
+    fs.writeFileSync(path.join(dirs.results, 'stacks', 'agency.json'), '');
+    const { code, out, err } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
+    expect(code).toBe(1);
+    expect(err[0]).toMatch(/^\[1\/2\] agency: error \(its result cannot be read: .*agency\.json is not a result file/);
+    expect(err[1]).toBe('[2/2] betterfinance.eu: drift (Plan: 0 to add, 1 to change, 0 to destroy.)');
+    expect(out.join('\n')).toContain('### `betterfinance.eu`: drift');
+  });
+
+  test('contacts checked in parts (one per plan job): merged, the agency once, a missing part an error', () => {
+    const dirs = folders();
+    fs.mkdirSync(path.join(dirs.results, 'contacts'));
+    const agency = { stack: 'agency', service: 'project-yb-cloud', kind: 'cloudProject', state: 'in-sync', changes: [] };
+    fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-1.json'), JSON.stringify({ exitcode: 2, output: contactsOutput.replace('"services":[', `"services":[${JSON.stringify(agency)},`) }));
+    fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-2.json'), JSON.stringify({ exitcode: 0, output: JSON.stringify({ services: [agency] }) }));
+    const merged = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '2']);
+    expect(merged.code).toBe(2);
+    expect(merged.out.join('\n')).toContain('### Contacts: drift');
+    const missing = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '3']);
+    expect(missing.code).toBe(1);
+    expect(missing.out.join('\n')).toContain('- part-3.json: no result: its job did not finish');
   });
 
   test('a missing contacts result is an error, not "in sync"', () => {
     const dirs = folders();
     const { code, out } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
     expect(code).toBe(1);
-    expect(out.join('\n')).toContain('- no result: the contacts job did not finish');
+    expect(out.join('\n')).toContain('- contacts.json: no result: its job did not finish');
   });
 });

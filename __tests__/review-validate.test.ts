@@ -10,10 +10,10 @@ import { clientsFolder } from './support';
 
 const root = path.resolve(__dirname, '..');
 
-function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runValidate(argv, { env, projectRoot: root, io: { out: (line) => out.push(line), err: (line) => err.push(line) } });
+  const code = await runValidate(argv, { env, projectRoot: root, io: { out: (line) => out.push(line), err: (line) => err.push(line) } });
   return { code, out, err };
 }
 
@@ -25,8 +25,8 @@ function outputWith(resource: Record<string, Record<string, Record<string, unkno
   return outdir;
 }
 
-test('the example clients, synthesized afresh, match the provider schemas; progress goes to standard error', () => {
-  const { code, out, err } = run([]);
+test('the example clients, synthesized afresh, match the provider schemas; progress goes to standard error', async () => {
+  const { code, out, err } = await run([]);
   expect(code).toBe(0);
   expect(out).toEqual([expect.stringMatching(/^All \d+ stack\(s\) match the provider schemas in provider-schema\.$/)]);
   expect(err[0]).toBe('Synthesizing the client files into a temporary folder...');
@@ -34,7 +34,7 @@ test('the example clients, synthesized afresh, match the provider schemas; progr
   for (const line of err.slice(1)) expect(line).toMatch(/^\[\d+\/\d+\] \S+: valid$/);
 });
 
-test('each kind of mistake in a synthesized stack is caught, named by stack and place, and fails the run', () => {
+test('each kind of mistake in a synthesized stack is caught, named by stack and place, and fails the run', async () => {
   const outdir = outputWith({
     ovh_hosting_web: { site: {} },
     ovh_domain_zone_record: {
@@ -43,7 +43,7 @@ test('each kind of mistake in a synthesized stack is caught, named by stack and 
       wrong: { zone: 'a.be', fieldtype: 'A', target: '192.0.2.1', ttl: '3600' },
     },
   });
-  const { code, out, err } = run(['--dir', outdir]);
+  const { code, out, err } = await run(['--dir', outdir]);
   expect(code).toBe(1);
   expect(out).toEqual([
     'broken: resource.ovh_hosting_web: unknown resource type',
@@ -55,18 +55,18 @@ test('each kind of mistake in a synthesized stack is caught, named by stack and 
   expect(err).toEqual(['[1/1] broken: 4 problem(s)']);
 });
 
-test('a folder without synthesized stacks, and a bad option, are refused clearly', () => {
+test('a folder without synthesized stacks, and a bad option, are refused clearly', async () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
-  expect(run(['--dir', empty]).err).toEqual([expect.stringMatching(/^validate: .* holds no synthesized stacks \(no stacks\/ folder\): run "npm run synth" first$/)]);
-  const bad = run(['--directory', 'x']);
+  expect((await run(['--dir', empty])).err).toEqual([expect.stringMatching(/^validate: .* holds no synthesized stacks \(no stacks\/ folder\): run "npm run synth" first$/)]);
+  const bad = await run(['--directory', 'x']);
   expect(bad.code).toBe(1);
   expect(bad.err[0]).toMatch(/^validate: Unknown option '--directory'/);
   expect(bad.err[1]).toMatch(/^Usage: npm run validate/);
 });
 
-test('bad client files are reported with file, line and field, without validating anything', () => {
+test('bad client files are reported with file, line and field, without validating anything', async () => {
   const clientsDir = clientsFolder({ 'bad.be.yaml': 'id: bad.be\nname: Bad\nsize: standard\nnichandle: nope\n' });
-  const { code, out, err } = run([], { OVH_IAC_CLIENTS_DIR: clientsDir });
+  const { code, out, err } = await run([], { OVH_IAC_CLIENTS_DIR: clientsDir });
   expect(code).toBe(1);
   expect(out).toEqual([]);
   expect(err).toContainEqual(expect.stringMatching(/^validate: .*bad\.be\.yaml:4: nichandle: expected an OVH nichandle/));

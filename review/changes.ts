@@ -1,27 +1,36 @@
 /**
- * The review of a change: the base revision's client files and the working tree's, both synthesized with the
- * working tree's code, compared stack by stack. The base's own code is not run: it would need its own `npm ci`,
- * and an older base may not even have the current layout. So what is compared is what the client files ask for.
+ * The review of a change: the base revision and the working tree, each synthesized with its own code (the base in
+ * a worktree with its own install), compared stack by stack. When only client files differ, the code, lock file and
+ * `agency.yaml` being the same on both sides, every other stack is provably unchanged and only the changed
+ * clients are synthesized, on both sides; otherwise everything is, and the summary says why.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsFrom } from '../config/environment';
-import { loadConfig } from '../config/load';
+import { describeFailure } from '../config/failures';
+import { AGENCY_FILE, loadConfig } from '../config/load';
+import { AGENCY_STACK } from '../policy/procedure';
+import { installBase } from './base-install';
 import { decommissionedIn } from './decommissioned';
 import { affectedStacks, diffTrees, type StackDiff } from './diff';
 import { destructiveChanges, type DestructiveChange, type IsIntended } from './destructive';
-import { GitError, repositoryRoot, resolveCommit, withWorktree } from './git';
+import { changedPaths, commonDir, fileAt, filesAt, GitError, repositoryRoot, resolveCommit, withWorktree } from './git';
 import { progressLine } from './progress';
+import { comparisonScope, type Scope } from './scope';
 import type { StackTree } from './stack-tree';
 import { renderSummary, type BaseDescription } from './summary';
-import { describeFailure } from '../config/failures';
-import { synthesizeStacks } from './synthesis';
+import { SynthesisError, synthesizeStacks } from './synthesis';
 
 export interface ChangeReport {
   diffs: StackDiff[];
   /** Stacks added, removed or changed: the ones to plan. */
   affected: string[];
   destructive: DestructiveChange[];
+  /** Destructions the client files ask for (`decommission: true`): let through here, and in Terraform's plans. */
+  intended: DestructiveChange[];
+  /** What was synthesized, and why. */
+  scope: Scope;
   markdown: string;
 }
 
@@ -29,6 +38,8 @@ export interface CompareOptions {
   isIntended?: IsIntended;
   /** Hears of each stack once compared: `[12/140] client-x: no changes`. */
   onProgress?: (line: string) => void;
+  /** Stacks not synthesized because they are provably the same on both sides: counted as unchanged. */
+  unchangedElsewhere?: number;
 }
 
 function stackStatus(diff: StackDiff): string {
@@ -39,13 +50,17 @@ function stackStatus(diff: StackDiff): string {
 }
 
 /** Compares two synthesized trees and renders the summary. */
-export function compareTrees(base: StackTree, head: StackTree, description: BaseDescription, options: CompareOptions = {}): ChangeReport {
+export function compareTrees(base: StackTree, head: StackTree, description: BaseDescription, options: CompareOptions = {}): Omit<ChangeReport, 'scope'> {
   const diffs = diffTrees(base, head, (diff, n, total) => options.onProgress?.(progressLine(n, total, diff.stack, stackStatus(diff))));
-  const destructive = destructiveChanges(diffs, head, options.isIntended);
-  return { diffs, affected: affectedStacks(diffs), destructive, markdown: renderSummary({ base: description, diffs, destructive }) };
+  const all = destructiveChanges(diffs, head);
+  const isIntended = options.isIntended ?? (() => false);
+  const intended = all.filter((change) => isIntended(change.stack, change.address, change.label));
+  const destructive = all.filter((change) => !intended.includes(change));
+  const markdown = renderSummary({ base: description, diffs, destructive, unchangedElsewhere: options.unchangedElsewhere ?? 0 });
+  return { diffs, affected: affectedStacks(diffs), destructive, intended, markdown };
 }
 
-export interface ReviewOptions extends CompareOptions {
+export interface ReviewOptions extends Omit<CompareOptions, 'unchangedElsewhere'> {
   /** The project folder (with its clients folder) in a git working tree: the head of the comparison. */
   projectRoot: string;
   /** The git ref of the base. */
@@ -55,36 +70,104 @@ export interface ReviewOptions extends CompareOptions {
   log?: (line: string) => void;
 }
 
-/** Where the working tree's clients folder is inside the repository, so the same folder is read in the base. */
-function clientsPathInRepository(gitRoot: string, clientsDir: string): string {
+/** `dir` relative to the repository's top, refused when outside it. */
+function pathInRepository(gitRoot: string, dir: string, what: string): string {
   // A missing folder is reported by the synthesis, with the other problems of the client files.
-  const real = fs.existsSync(clientsDir) ? fs.realpathSync(clientsDir) : clientsDir;
+  const real = fs.existsSync(dir) ? fs.realpathSync(dir) : dir;
   const relative = path.relative(fs.realpathSync(gitRoot), real);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new GitError(`the clients folder ${clientsDir} is not inside the repository ${gitRoot}`);
-  return relative || '.';
+  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new GitError(`the ${what} ${dir} is not inside the repository ${gitRoot}`);
+  return relative.split(path.sep).join('/') || '.';
 }
 
-export function reviewChange(options: ReviewOptions): ChangeReport {
+const clientIds = (names: string[]) => names.filter((name) => name.endsWith('.yaml') && name !== AGENCY_FILE).map((name) => name.slice(0, -'.yaml'.length));
+const onlyStacks = (tree: StackTree, stacks: string[]): StackTree => new Map([...tree].filter(([stack]) => stacks.includes(stack)));
+
+/** The base's side: its tree, or, when its client files cannot be synthesized, an empty one and why. */
+interface BaseSide {
+  tree: StackTree;
+  problems?: string[];
+}
+
+/** `synthesize`'s messages name files by their path from `checkout`, where the base's files are. */
+async function baseSide(synthesize: () => Promise<StackTree>, checkout: string): Promise<BaseSide> {
+  try {
+    return { tree: await synthesize() };
+  } catch (error) {
+    // An invalid or older base is reported in the summary, and compared as empty: every stack is then planned.
+    if (!(error instanceof SynthesisError)) return { tree: new Map(), problems: describeFailure(error, checkout) };
+    const from = path.relative(error.projectDir, checkout);
+    return { tree: new Map(), problems: error.lines.map((line) => (from ? line.split(`${from}${path.sep}`).join('') : line).trim()) };
+  }
+}
+
+/** The head's synthesis: an invalid working tree is an error of the review itself. */
+async function headTree(synthesize: () => Promise<StackTree>): Promise<StackTree> {
+  try {
+    return await synthesize();
+  } catch (error) {
+    if (error instanceof SynthesisError) throw new Error(`the working tree cannot be synthesized:\n${error.lines.join('\n')}`);
+    throw error;
+  }
+}
+
+export async function reviewChange(options: ReviewOptions): Promise<ChangeReport> {
   const { projectRoot, base, log = () => {} } = options;
-  // Every client on both sides, whatever OVH_IAC_CLIENTS selects: the affected stacks are found among all of them.
-  const env = { ...options.env, OVH_IAC_CLIENTS: undefined };
   const gitRoot = repositoryRoot(projectRoot);
   const commit = resolveCommit(gitRoot, base);
-  const { clientsDir } = settingsFrom(env, projectRoot);
-  const clientsPath = clientsPathInRepository(gitRoot, clientsDir);
+  const settings = settingsFrom(options.env, projectRoot);
+  const clientsPath = pathInRepository(gitRoot, settings.clientsDir, 'clients folder');
+  const projectPath = pathInRepository(gitRoot, projectRoot, 'project folder');
+  const { env } = options;
+  const scope = comparisonScope({ changed: changedPaths(gitRoot, commit), projectPath, clientsPath });
+  const short = commit.slice(0, 12);
+  log(`${scope.mode === 'selective' ? 'Selective comparison' : 'Full comparison'}: ${scope.reason.replace(/`/g, '')}.`);
 
-  log('Synthesizing the working tree...');
-  const head = synthesizeStacks({ env, projectRoot });
-  const { tree, problems } = withWorktree(gitRoot, commit, (worktree) => {
-    log(`Synthesizing ${clientsPath} of ${base} (${commit.slice(0, 12)}) with the working tree's code...`);
+  let baseResult: BaseSide;
+  let head: StackTree;
+  let unchangedElsewhere = 0;
+  let isIntended: IsIntended;
+  if (scope.mode === 'selective') {
+    const headIds = clientIds(fs.existsSync(settings.clientsDir) ? fs.readdirSync(settings.clientsDir) : []);
+    const baseIds = clientIds(filesAt(gitRoot, commit, clientsPath));
+    const onHead = scope.clients.filter((id) => headIds.includes(id));
+    const onBase = scope.clients.filter((id) => baseIds.includes(id));
+    unchangedElsewhere = new Set([...headIds, ...baseIds, AGENCY_STACK]).size - scope.clients.length;
+    log(`Synthesizing ${scope.clients.join(', ') || 'nothing'} of the working tree and of ${base} (${short}), with the same code...`);
+    const baseClients = fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-base-clients-'));
     try {
-      return { tree: synthesizeStacks({ env, projectRoot, clientsDir: path.join(worktree, clientsPath) }), problems: undefined };
-    } catch (error) {
-      // An invalid or older base is reported in the summary, and compared as empty: every stack is then planned.
-      return { tree: new Map() as StackTree, problems: describeFailure(error, worktree) };
+      // The base's agency.yaml and changed files, read with the working tree's code: it is the base's code too.
+      const baseDir = path.join(baseClients, clientsPath);
+      fs.mkdirSync(baseDir, { recursive: true });
+      for (const name of [AGENCY_FILE, ...onBase.map((id) => `${id}.yaml`)]) fs.writeFileSync(path.join(baseDir, name), fileAt(gitRoot, commit, path.posix.join(clientsPath, name)));
+      const nothing = async (): Promise<StackTree> => new Map();
+      [head, baseResult] = await Promise.all([
+        headTree(onHead.length > 0 ? () => synthesizeStacks({ projectDir: projectRoot, env, clients: onHead }) : nothing),
+        baseSide(onBase.length > 0 ? () => synthesizeStacks({ projectDir: projectRoot, env, clientsDir: baseDir, clients: onBase }) : nothing, baseClients),
+      ]);
+    } finally {
+      fs.rmSync(baseClients, { recursive: true, force: true });
     }
-  });
-  // What the working tree's files mark `decommission: true` may go; anything else destroyed fails the review.
-  const isIntended = options.isIntended ?? decommissionedIn(loadConfig(clientsDir));
-  return compareTrees(tree, head, { ref: base, commit, clientsPath, problems }, { ...options, isIntended });
+    head = onlyStacks(head, onHead);
+    baseResult.tree = onlyStacks(baseResult.tree, onBase);
+    isIntended = options.isIntended ?? decommissionedIn(loadConfig(settings.clientsDir, onHead.length > 0 ? onHead : undefined));
+  } else {
+    [head, baseResult] = await Promise.all([
+      headTree(() => synthesizeStacks({ projectDir: projectRoot, env })),
+      withWorktree(gitRoot, commit, async (worktree) => {
+        const baseDir = path.join(worktree, projectPath);
+        return baseSide(async () => {
+          log(`Installing the base ${base} (${short}) in a worktree, with its own code...`);
+          await installBase({ baseDir, headDir: projectRoot, cacheDir: path.join(commonDir(gitRoot), 'ovh-iac-review'), env: options.env, log });
+          log(`Synthesizing the base ${base} (${short}) with its own code...`);
+          return synthesizeStacks({ projectDir: baseDir, env, clientsDir: path.join(worktree, clientsPath) });
+        }, worktree);
+      }),
+    ]);
+    // What the working tree's files mark `decommission: true` may go; anything else destroyed fails the review.
+    isIntended = options.isIntended ?? decommissionedIn(loadConfig(settings.clientsDir));
+  }
+  const description: BaseDescription = { ref: base, commit, clientsPath, problems: baseResult.problems, scope };
+  const report = compareTrees(baseResult.tree, head, description, { ...options, isIntended, unchangedElsewhere });
+  if (unchangedElsewhere > 0) log(`${unchangedElsewhere} other stack(s): not synthesized, the same on both sides`);
+  return { ...report, scope };
 }

@@ -6,6 +6,7 @@
 import { contactChanges, type ContactChange } from './contact-changes';
 import { affectedStacks, type ArgumentChange, type BlockChange, type StackDiff } from './diff';
 import type { DestructiveChange } from './destructive';
+import type { Scope } from './scope';
 import { isJsonObject, type Json, type JsonObject } from './stack-tree';
 
 export interface BaseDescription {
@@ -16,12 +17,16 @@ export interface BaseDescription {
   clientsPath: string;
   /** Set when the base's client files could not be synthesized: why. The base is then compared as empty. */
   problems?: string[];
+  /** What was synthesized, and why; unset for two trees given as they are. */
+  scope?: Scope;
 }
 
 export interface SummaryInput {
   base: BaseDescription;
   diffs: StackDiff[];
   destructive: DestructiveChange[];
+  /** Stacks not synthesized because they are provably the same on both sides. */
+  unchangedElsewhere?: number;
 }
 
 /** Longer values are cut: a cloud-init script or a policy document would drown the arguments around it. */
@@ -133,13 +138,18 @@ function destructiveSection(destructive: DestructiveChange[], diffs: StackDiff[]
   return [...lines, ''];
 }
 
+function scopeLines(scope: Scope | undefined): string[] {
+  if (!scope) return [];
+  if (scope.mode === 'full') return [`_Each side was synthesized whole, with its own code: ${scope.reason}._`, ''];
+  return [`_Each side with its own code, which is the same: ${scope.reason}._`, ''];
+}
+
 function headerLines(base: BaseDescription): string[] {
   const commit = base.commit ? ` (${code(base.commit.slice(0, 12))})` : '';
   const lines = [
     `## Client changes against ${code(base.ref)}${commit}`,
     '',
-    `_The base's ${code(base.clientsPath)} was synthesized with this tree's code, so code changes show only through their effect on the stacks._`,
-    '',
+    ...scopeLines(base.scope),
   ];
   if (base.problems) {
     lines.push(
@@ -153,15 +163,16 @@ function headerLines(base: BaseDescription): string[] {
   return lines;
 }
 
-function totalsLine(diffs: StackDiff[]): string {
+function totalsLine(diffs: StackDiff[], unchangedElsewhere: number): string {
   const count = (action: StackDiff['action']) => diffs.filter((diff) => diff.action === action).length;
   const affected = affectedStacks(diffs).length;
-  return `**${affected} of ${diffs.length} stack(s) affected**: ${count('added')} added, ${count('removed')} removed, ${count('changed')} changed, ${count('unchanged')} unchanged.`;
+  const total = diffs.length + unchangedElsewhere;
+  return `**${affected} of ${total} stack(s) affected**: ${count('added')} added, ${count('removed')} removed, ${count('changed')} changed, ${count('unchanged') + unchangedElsewhere} unchanged.`;
 }
 
-export function renderSummary({ base, diffs, destructive }: SummaryInput): string {
+export function renderSummary({ base, diffs, destructive, unchangedElsewhere = 0 }: SummaryInput): string {
   const affected = affectedStacks(diffs);
-  const lines = [...headerLines(base), ...destructiveSection(destructive, diffs), totalsLine(diffs), ''];
+  const lines = [...headerLines(base), ...destructiveSection(destructive, diffs), totalsLine(diffs, unchangedElsewhere), ''];
   for (const diff of diffs) if (diff.action !== 'unchanged') lines.push(...stackSection(diff));
   lines.push('### Affected stacks (to plan)', '', ...(affected.length > 0 ? affected.map((stack) => `- ${code(stack)}`) : ['_None: no stack changes._']), '');
   return lines.join('\n');

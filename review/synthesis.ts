@@ -1,35 +1,63 @@
 /**
- * Synthesis for the review commands, through main.ts's own `synthesize` and `settingsFrom`: a clients folder
- * becomes a stack tree in memory, and the temporary output is removed whatever happens.
+ * Synthesis for the review commands: `npm run synth` of a project folder, run as a child process with that
+ * folder's own code and install, into a fresh temporary folder, read back as a stack tree in memory. The temporary
+ * output is removed whatever happens. The contract with the main job is its command line only: `npm run synth`
+ * with `CDKTF_OUTDIR`, `OVH_IAC_CLIENTS_DIR` and `OVH_IAC_CLIENTS` in its environment.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { settingsFrom } from '../config/environment';
-import { synthesize } from '../main';
+import { runChild } from './child';
 import { readStackTree, type StackTree } from './stack-tree';
 
 export interface SynthesisOptions {
-  /** The environment main.ts would read (state backend, selection...); CDKTF_OUTDIR is always replaced. */
+  /** The project folder whose `npm run synth` runs (its package.json, code and node_modules). */
+  projectDir: string;
+  /** The project's variables the synthesis reads (state backend...); CDKTF_OUTDIR is always replaced. */
   env: NodeJS.ProcessEnv;
-  /** The project folder relative paths are resolved from, as by main.ts. */
-  projectRoot: string;
   /** A clients folder instead of the one the environment names. */
   clientsDir?: string;
+  /** Only these clients (and the agency's stack); undefined means every client. Never empty: see below. */
+  clients?: string[];
+}
+
+/** The synthesis refused its input or failed: its own messages, one a line, as it printed them. */
+export class SynthesisError extends Error {
+  constructor(
+    readonly projectDir: string,
+    readonly lines: string[],
+  ) {
+    super(lines.join('\n'));
+    this.name = 'SynthesisError';
+  }
+}
+
+/** What the child writes on standard error, without npm's own noise about the user's configuration. */
+function messagesOf(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && !/^npm (warn|notice|error) /.test(line) && !line.startsWith('npm WARN'));
 }
 
 /**
- * Synthesizes into a fresh temporary folder and reads the result back. Every call's output sits at the same depth
- * under the system's temporary folder, so the relative paths cdktf writes (local state) are the same in any two
- * trees and never show up as a difference between them.
+ * Synthesizes into a fresh folder and reads the result back. The folder is `cdktf.out.review-*` beside the
+ * project's own `cdktf.out`, at the same depth: the paths a stack holds relative to its project (local state, the
+ * contacts tool's `npm --prefix`) are then the same as in `npm run synth`'s output, whichever tree the project is
+ * in, and never show up as a difference between a base and a head.
  */
-export function synthesizeStacks({ env, projectRoot, clientsDir }: SynthesisOptions): StackTree {
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-review-'));
+export async function synthesizeStacks({ projectDir, env, clientsDir, clients }: SynthesisOptions): Promise<StackTree> {
+  // An empty selection would mean "every client" to the main job: the caller skips the synthesis instead.
+  if (clients && clients.length === 0) throw new Error('synthesizeStacks: an empty selection of clients');
+  const outdir = fs.mkdtempSync(path.join(projectDir, 'cdktf.out.review-'));
   try {
-    const outdir = path.join(parent, 'cdktf.out');
-    synthesize(settingsFrom({ ...env, CDKTF_OUTDIR: outdir, ...(clientsDir ? { OVH_IAC_CLIENTS_DIR: clientsDir } : {}) }, projectRoot));
+    const childEnv: NodeJS.ProcessEnv = { ...env, CDKTF_OUTDIR: outdir };
+    delete childEnv.OVH_IAC_CLIENTS;
+    if (clientsDir) childEnv.OVH_IAC_CLIENTS_DIR = clientsDir;
+    if (clients) childEnv.OVH_IAC_CLIENTS = clients.join(',');
+    const { code, stderr } = await runChild('npm', ['run', '--silent', 'synth'], projectDir, childEnv);
+    if (code !== 0) throw new SynthesisError(projectDir, messagesOf(stderr).length > 0 ? messagesOf(stderr) : [`npm run synth exited with ${code}`]);
     return readStackTree(outdir);
   } finally {
-    fs.rmSync(parent, { recursive: true, force: true });
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,7 @@ import { processIo, readCommandLine, type Io } from './cli';
 import { progressLine } from './progress';
 import { readStackTree, type StackTree } from './stack-tree';
 import { describeFailure } from '../config/failures';
-import { synthesizeStacks } from './synthesis';
+import { SynthesisError, synthesizeStacks } from './synthesis';
 
 export const USAGE = `Usage: npm run validate [-- --dir DIR]
 
@@ -39,7 +39,7 @@ export function validateTree(tree: StackTree, schemas: ProviderSchemaIndex, onPr
   return results;
 }
 
-export function runValidate(argv: string[], { env, projectRoot, io }: ValidateContext): number {
+export async function runValidate(argv: string[], { env, projectRoot, io }: ValidateContext): Promise<number> {
   const line = readCommandLine('validate', argv, { options: OPTIONS, schema: Args, usage: USAGE }, io);
   if ('exit' in line) return line.exit;
   const { args } = line;
@@ -47,7 +47,7 @@ export function runValidate(argv: string[], { env, projectRoot, io }: ValidateCo
     const schemaDir = path.join(projectRoot, 'provider-schema');
     const schemas = ProviderSchemaIndex.fromDirectory(schemaDir);
     if (!args.dir) io.err('Synthesizing the client files into a temporary folder...');
-    const tree = args.dir ? readStackTree(path.resolve(args.dir)) : synthesizeStacks({ env, projectRoot });
+    const tree = args.dir ? readStackTree(path.resolve(args.dir)) : await synthesizeStacks({ projectDir: projectRoot, env });
     if (tree.size === 0) throw new Error(`no stack to validate in ${args.dir}`);
     const results = validateTree(tree, schemas, io.err);
     const invalid = [...results].filter(([, problems]) => problems.length > 0);
@@ -61,9 +61,12 @@ export function runValidate(argv: string[], { env, projectRoot, io }: ValidateCo
     io.out(`${count} problem(s) in ${invalid.length} of ${tree.size} stack(s), against the provider schemas in ${schemaName}.`);
     return 1;
   } catch (error) {
-    for (const message of describeFailure(error)) io.err(`validate: ${message}`);
+    const messages = error instanceof SynthesisError ? error.lines : describeFailure(error);
+    for (const message of messages) io.err(`validate: ${message}`);
     return 1;
   }
 }
 
-if (require.main === module) process.exitCode = runValidate(process.argv.slice(2), { env: process.env, projectRoot: path.resolve(__dirname, '..'), io: processIo });
+if (require.main === module) {
+  void runValidate(process.argv.slice(2), { env: process.env, projectRoot: path.resolve(__dirname, '..'), io: processIo }).then((code) => (process.exitCode = code));
+}

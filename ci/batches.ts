@@ -1,0 +1,55 @@
+/**
+ * `npm run batches -- --stacks-file FILE --out batches.json [--max-jobs N]`: the stacks to plan (one a line, or a
+ * JSON array) split into at most N batches of consecutive stacks, each planned by one job with one provider cache.
+ * Prints the matrix, `[1, 2, ...]`, for `fromJSON` in a workflow; the stacks of batch K are in the file.
+ * N comes from --max-jobs, else OVH_IAC_PLAN_JOBS, else 20; GitHub runs at most 256 jobs from one matrix.
+ */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { GITHUB_LIMITS } from '../review/github-limits';
+
+/**
+ * 20 jobs: 1,001 stacks make batches of 51, each about ten minutes of plans at the drift run's measured pace
+ * (README, "Runner minutes"), so a full run ends within a quarter of an hour without paying a job's setup per stack.
+ */
+export const DEFAULT_MAX_JOBS = 20;
+
+export interface Batches {
+  /** Batch K (1-based) is `batches[K - 1]`. */
+  batches: string[][];
+}
+
+/** At most `maxJobs` batches, as even as can be, stacks in the order given. */
+export function splitIntoBatches(stacks: string[], maxJobs: number): Batches {
+  if (!Number.isInteger(maxJobs) || maxJobs < 1 || maxJobs > GITHUB_LIMITS.matrixJobs) {
+    throw new Error(`the number of jobs must be a whole number from 1 to ${GITHUB_LIMITS.matrixJobs} (GitHub's limit for one matrix), got ${maxJobs}`);
+  }
+  const count = Math.min(maxJobs, stacks.length);
+  const batches = Array.from({ length: count }, (_, k) => stacks.slice(Math.floor((k * stacks.length) / count), Math.floor(((k + 1) * stacks.length) / count)));
+  return { batches };
+}
+
+function readStacks(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8').trim();
+  const list: unknown = text.startsWith('[') ? JSON.parse(text) : text.split('\n');
+  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) throw new Error(`${file}: expected a JSON array of stack names, or one a line`);
+  return [...new Set(list.map((item) => item.trim()).filter(Boolean))];
+}
+
+export function runBatches(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): number {
+  try {
+    const { values } = parseArgs({ args: argv, options: { 'stacks-file': { type: 'string' }, out: { type: 'string' }, 'max-jobs': { type: 'string' } } });
+    if (!values['stacks-file'] || !values.out) throw new Error('--stacks-file and --out are required');
+    const maxJobs = Number(values['max-jobs'] ?? (env.OVH_IAC_PLAN_JOBS?.trim() || DEFAULT_MAX_JOBS));
+    const { batches } = splitIntoBatches(readStacks(values['stacks-file']), maxJobs);
+    fs.writeFileSync(values.out, `${JSON.stringify({ batches })}\n`);
+    err(`${batches.reduce((sum, batch) => sum + batch.length, 0)} stack(s) in ${batches.length} batch(es) of ${batches.map((b) => b.length).join(', ') || 'nothing'}`);
+    out(JSON.stringify(batches.map((_, k) => k + 1)));
+    return 0;
+  } catch (error) {
+    err(`batches: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = runBatches(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));

@@ -1,0 +1,164 @@
+/**
+ * `npm run credentials -- <command>`: the credential store (config/credential-store.ts).
+ *
+ *   init    --store FILE --recipient age1... [--recipient ...]   a new, empty store
+ *   set     --store FILE --account KEY --scope agency|<client id>  add or replace an account, from the environment
+ *           (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY): values never on a command line
+ *   remove  --store FILE --account KEY
+ *   recipients --store FILE [--add age1...] [--remove age1...]  then `rekey`
+ *   rekey   --store FILE                                         every account encrypted again to the recipients
+ *           (needs OVH_IAC_AGE_IDENTITY: an identity that can read them all)
+ *   check   --store FILE --stacks-dir DIR                        accounts the stacks declare that the store lacks
+ *   export  --store FILE --stacks-dir DIR --stacks a,b,... --github-env FILE
+ *           in CI: decrypts only the accounts those stacks declare (each in scope for its stack), masks every value
+ *           (`::add-mask::` on standard output first), then appends TF_VAR_ovh_<key>_* to the job's environment file
+ *
+ * Exit 0 done, 1 refused (the reason on standard error, never a value).
+ */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { credentialEnvironment } from '../config/credentials';
+import { AGENCY_SCOPE, checkStore, CredentialStoreError, decryptAccount, encryptAccount, mayUse, readStore, STORE_FORMAT, writeStore, type StoreFile } from '../config/credential-store';
+import { accountsOf } from '../review/plan-guard';
+import { readStackTree } from '../review/stack-tree';
+
+const IDENTITY_VARIABLE = 'OVH_IAC_AGE_IDENTITY';
+const VALUE_VARIABLES = { application_key: 'OVH_APPLICATION_KEY', application_secret: 'OVH_APPLICATION_SECRET', consumer_key: 'OVH_CONSUMER_KEY' } as const;
+
+class UsageError extends Error {}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) throw new UsageError(`${what} is required`);
+  return value;
+}
+
+function identity(env: NodeJS.ProcessEnv): string {
+  const value = env[IDENTITY_VARIABLE]?.trim();
+  if (!value?.startsWith('AGE-SECRET-KEY-1')) throw new CredentialStoreError(`${IDENTITY_VARIABLE} must hold an age identity (AGE-SECRET-KEY-1...): the secret of the job's environment`);
+  return value;
+}
+
+/** The accounts each of `stacks` declares, refused when one is out of the store or out of its scope. */
+function accountsFor(store: StoreFile, stacksDir: string, stacks: string[]): string[] {
+  const tree = readStackTree(stacksDir);
+  const accounts = new Set<string>();
+  for (const stack of stacks) {
+    const json = tree.get(stack);
+    if (!json) throw new CredentialStoreError(`stack "${stack}" is not in ${stacksDir}`);
+    for (const account of accountsOf(json)) {
+      if (!store.accounts[account]) throw new CredentialStoreError(`stack "${stack}" declares account "${account}", which the store does not hold: add it with "npm run credentials -- set"`);
+      if (!mayUse(store, account, stack)) throw new CredentialStoreError(`stack "${stack}" declares account "${account}", which belongs to "${store.accounts[account].scope}": refused`);
+      accounts.add(account);
+    }
+  }
+  return [...accounts].sort();
+}
+
+export async function runCredentials(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        store: { type: 'string' },
+        recipient: { type: 'string', multiple: true },
+        account: { type: 'string' },
+        scope: { type: 'string' },
+        add: { type: 'string', multiple: true },
+        remove: { type: 'string', multiple: true },
+        'stacks-dir': { type: 'string' },
+        stacks: { type: 'string' },
+        'github-env': { type: 'string' },
+      },
+    });
+    const [command] = positionals;
+    const storeFile = required(values.store, '--store');
+    switch (command) {
+      case 'init': {
+        if (fs.existsSync(storeFile)) throw new CredentialStoreError(`${storeFile} exists already`);
+        const store: StoreFile = { format: STORE_FORMAT, recipients: required(values.recipient, '--recipient'), accounts: {} };
+        writeStore(storeFile, checkStore(store, storeFile));
+        out(`Created ${storeFile} for ${store.recipients.length} recipient(s).`);
+        return 0;
+      }
+      case 'set': {
+        const store = readStore(storeFile);
+        const account = required(values.account, '--account');
+        const scope = required(values.scope, `--scope (${AGENCY_SCOPE} or a client id)`);
+        const missing = Object.values(VALUE_VARIABLES).filter((name) => !env[name]?.trim());
+        if (missing.length > 0) throw new UsageError(`set the account's credentials in ${missing.join(', ')} (never on the command line)`);
+        const [application_key, application_secret, consumer_key] = Object.values(VALUE_VARIABLES).map((name) => env[name]!.trim());
+        const ciphertext = await encryptAccount({ account, scope, application_key, application_secret, consumer_key }, store.recipients);
+        writeStore(storeFile, { ...store, accounts: { ...store.accounts, [account]: { scope, ciphertext } } });
+        out(`${account} (${scope}): encrypted to ${store.recipients.length} recipient(s) in ${storeFile}.`);
+        return 0;
+      }
+      case 'remove': {
+        const store = readStore(storeFile);
+        const account = required(values.account, '--account');
+        if (!store.accounts[account]) throw new CredentialStoreError(`the store holds no account "${account}"`);
+        const { [account]: _removed, ...rest } = store.accounts;
+        writeStore(storeFile, { ...store, accounts: rest });
+        out(`${account}: removed from ${storeFile}.`);
+        return 0;
+      }
+      case 'recipients': {
+        const store = readStore(storeFile);
+        const recipients = [...new Set([...store.recipients, ...(values.add ?? [])])].filter((r) => !(values.remove ?? []).includes(r));
+        writeStore(storeFile, checkStore({ ...store, recipients }, storeFile));
+        out(`${recipients.length} recipient(s). Run "npm run credentials -- rekey --store ${storeFile}" so that the accounts follow.`);
+        return 0;
+      }
+      case 'rekey': {
+        const store = readStore(storeFile);
+        const key = identity(env);
+        const accounts: StoreFile['accounts'] = {};
+        for (const [account, entry] of Object.entries(store.accounts)) {
+          accounts[account] = { scope: entry.scope, ciphertext: await encryptAccount(await decryptAccount(store, account, key), store.recipients) };
+        }
+        writeStore(storeFile, { ...store, accounts });
+        out(`${Object.keys(accounts).length} account(s) encrypted again to ${store.recipients.length} recipient(s).`);
+        return 0;
+      }
+      case 'check': {
+        const store = readStore(storeFile);
+        const tree = readStackTree(required(values['stacks-dir'], '--stacks-dir'));
+        const problems = [...tree].flatMap(([stack, json]) =>
+          accountsOf(json).flatMap((account) =>
+            !store.accounts[account] ? [`${stack}: account "${account}" is not in the store`] : !mayUse(store, account, stack) ? [`${stack}: account "${account}" belongs to "${store.accounts[account].scope}"`] : [],
+          ),
+        );
+        for (const problem of problems) err(problem);
+        out(problems.length === 0 ? `The store holds every account the ${tree.size} stack(s) declare.` : `${problems.length} problem(s).`);
+        return problems.length === 0 ? 0 : 1;
+      }
+      case 'export': {
+        const store = readStore(storeFile);
+        const stacks = required(values.stacks, '--stacks').split(',').map((s) => s.trim()).filter(Boolean);
+        const accounts = accountsFor(store, required(values['stacks-dir'], '--stacks-dir'), stacks);
+        const envFile = required(values['github-env'], '--github-env');
+        const key = identity(env);
+        const lines: string[] = [];
+        for (const account of accounts) {
+          const credentials = await decryptAccount(store, account, key);
+          const names = credentialEnvironment(account);
+          for (const value of [credentials.application_key, credentials.application_secret, credentials.consumer_key]) out(`::add-mask::${value}`);
+          lines.push(`${names.applicationKey}=${credentials.application_key}`, `${names.applicationSecret}=${credentials.application_secret}`, `${names.consumerKey}=${credentials.consumer_key}`);
+        }
+        fs.appendFileSync(envFile, lines.map((line) => `${line}\n`).join(''));
+        out(`Exported the credentials of ${accounts.length} account(s) for ${stacks.length} stack(s): ${accounts.join(', ')}.`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command ?? ''}": init, set, remove, recipients, rekey, check or export`);
+    }
+  } catch (error) {
+    // parseArgs's own mistakes are TypeErrors naming the option; nothing here puts a secret in a message.
+    err(`credentials: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void runCredentials(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`)).then((code) => (process.exitCode = code));
+}

@@ -1,0 +1,165 @@
+/**
+ * `npm run plan-batch -- --stacks-dir cdktf.out --results DIR (--stacks a,b | --batches FILE --batch K) [--apply]
+ * [--lock-file FILE] [--parallel N]`: one CI job's share of stacks, planned (and with --apply, applied from that
+ * very plan) by real terraform, one provider cache for all of them.
+ *
+ * Before any terraform command, every stack of the share passes the guard (review/plan-guard.ts); one refused stack
+ * and nothing is planned. The committed provider lock file is copied into each stack and `terraform init
+ * -lockfile=readonly` installs exactly those providers, from a CLI configuration that allows no others. Each plan's
+ * JSON is read into a digest (no values) and deleted. Results: `<DIR>/stacks/<stack>.json` ({stack, exitcode,
+ * plan, digest, apply?, seconds}); timings on standard error, per stack and for the share.
+ *
+ * Exit 0 when every stack planned (and applied); 1 when any did not (its result says why); 2 when refused before.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { stackFolder } from '../config/environment';
+import { runChild } from '../review/child';
+import { capText } from '../review/github-limits';
+import { ALLOWED_PROVIDERS, guardStack } from '../review/plan-guard';
+import { digestPlan, type PlanDigest } from '../review/plan-digest';
+import { readStackTree } from '../review/stack-tree';
+
+/** The plan's text kept in a result: enough for the pull request's comment and the drift issue. */
+const MAX_PLAN_CHARS = 60_000;
+
+export interface StackRun {
+  stack: string;
+  /** terraform plan -detailed-exitcode: 0 no changes, 2 changes, else an error (init's included). */
+  exitcode: number;
+  plan: string;
+  digest?: PlanDigest;
+  apply?: { exitcode: number; output: string };
+  seconds: Record<string, number>;
+}
+
+/** A CLI configuration that installs only the allowed providers (into the shared cache), unless one is given. */
+function cliConfig(dir: string, cacheDir: string): string {
+  const include = Object.values(ALLOWED_PROVIDERS).map(({ source }) => `"registry.terraform.io/${source}"`).join(', ');
+  const file = path.join(dir, 'terraform.rc');
+  fs.writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cacheDir)}\nprovider_installation {\n  direct {\n    include = [${include}]\n  }\n}\n`);
+  return file;
+}
+
+async function timed<T>(seconds: Record<string, number>, step: string, run: () => Promise<T>): Promise<T> {
+  const start = process.hrtime.bigint();
+  try {
+    return await run();
+  } finally {
+    seconds[step] = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+}
+
+async function runStack(stack: string, dir: string, options: { apply: boolean; lockFile?: string; env: NodeJS.ProcessEnv }): Promise<StackRun> {
+  const seconds: Record<string, number> = {};
+  const tf = (args: string[]) => runChild('terraform', args, dir, { ...options.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
+  if (options.lockFile) fs.copyFileSync(options.lockFile, path.join(dir, '.terraform.lock.hcl'));
+  const init = await timed(seconds, 'init', () => tf(['init', '-input=false', '-no-color', ...(options.lockFile ? ['-lockfile=readonly'] : [])]));
+  if (init.code !== 0) return { stack, exitcode: 1, plan: `${init.stdout}${init.stderr}`, seconds };
+  const planFile = 'ci.tfplan';
+  const plan = await timed(seconds, 'plan', () => tf(['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${planFile}`, ...(options.apply ? [] : ['-lock=false'])]));
+  const run: StackRun = { stack, exitcode: plan.code ?? 1, plan: capText(`${plan.stdout}${plan.stderr}`, { max: MAX_PLAN_CHARS, unit: 'chars', whole: 'the whole plan is in the job log' }), seconds };
+  try {
+    if (fs.existsSync(path.join(dir, planFile))) {
+      const show = await timed(seconds, 'show', () => tf(['show', '-json', planFile]));
+      if (show.code === 0) run.digest = digestPlan(show.stdout);
+      if (options.apply && run.exitcode === 2 && run.digest && !run.digest.errored) {
+        const applied = await timed(seconds, 'apply', () => tf(['apply', '-input=false', '-no-color', planFile]));
+        run.apply = { exitcode: applied.code ?? 1, output: capText(`${applied.stdout}${applied.stderr}`, { max: MAX_PLAN_CHARS, unit: 'chars', whole: 'the whole output is in the job log' }) };
+      }
+    }
+  } finally {
+    // The plan file holds every value in plain text, secrets included: it never outlives the job's step.
+    fs.rmSync(path.join(dir, planFile), { force: true });
+  }
+  return run;
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+function stacksOf(values: { stacks?: string; batches?: string; batch?: string }): string[] {
+  if (values.stacks) return values.stacks.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!values.batches || !values.batch) throw new Error('give --stacks, or --batches with --batch');
+  const { batches } = JSON.parse(fs.readFileSync(values.batches, 'utf8')) as { batches: string[][] };
+  const share = batches[Number(values.batch) - 1];
+  if (!share) throw new Error(`${values.batches} has no batch ${values.batch}`);
+  return share;
+}
+
+export async function runPlanBatch(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        'stacks-dir': { type: 'string' },
+        results: { type: 'string' },
+        stacks: { type: 'string' },
+        batches: { type: 'string' },
+        batch: { type: 'string' },
+        apply: { type: 'boolean', default: false },
+        'lock-file': { type: 'string' },
+        parallel: { type: 'string', default: '2' },
+      },
+    }).values;
+    if (!values['stacks-dir'] || !values.results) throw new Error('--stacks-dir and --results are required');
+    if (values['lock-file'] && !fs.existsSync(values['lock-file'])) {
+      throw new Error(`the provider lock file ${values['lock-file']} is missing: generate it once on a connected machine (README, "Provider lock file")`);
+    }
+  } catch (error) {
+    err(`plan-batch: ${(error as Error).message}`);
+    return 2;
+  }
+  const stacksDir = path.resolve(values['stacks-dir']);
+  const tree = readStackTree(stacksDir);
+  // A stack the change removes has no configuration left to plan with; its state stays (README, "Lifecycle").
+  const [stacks, removed] = partition(stacksOf(values), (stack) => tree.has(stack));
+  const resultsDir = path.join(values.results, 'stacks');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  for (const stack of removed) {
+    const run: StackRun = { stack, exitcode: 0, plan: 'stack removed by the change: not planned; its state and services stay until decommissioned', seconds: {} };
+    fs.writeFileSync(path.join(resultsDir, `${stack}.json`), `${JSON.stringify(run)}
+`);
+    err(`${stack}: removed by the change, not planned`);
+  }
+  // The guard first, on the whole share: nothing is planned with credentials unless every stack passes.
+  const refused = stacks.flatMap((stack) => guardStack(stack, tree.get(stack)!, { stateBucket: env.OVH_IAC_STATE_BUCKET?.trim() || undefined }).map((problem) => `${stack}: ${problem}`));
+  if (refused.length > 0) {
+    for (const problem of refused) err(`plan-batch: refused: ${problem}`);
+    return 2;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-batch-'));
+  const cacheDir = env.TF_PLUGIN_CACHE_DIR?.trim() || path.join(work, 'plugins');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const runEnv = { ...env, TF_PLUGIN_CACHE_DIR: cacheDir, TF_CLI_CONFIG_FILE: env.TF_CLI_CONFIG_FILE?.trim() || cliConfig(work, cacheDir) };
+  const queue = [...stacks];
+  const started = process.hrtime.bigint();
+  let done = 0;
+  let failed = 0;
+  const worker = async (): Promise<void> => {
+    for (let stack = queue.shift(); stack; stack = queue.shift()) {
+      const run = await runStack(stack, stackFolder(stacksDir, stack), { apply: values.apply, lockFile: values['lock-file'] && path.resolve(values['lock-file']), env: runEnv });
+      fs.writeFileSync(path.join(resultsDir, `${stack}.json`), `${JSON.stringify(run)}\n`);
+      const ok = (run.exitcode === 0 || run.exitcode === 2) && (!run.apply || run.apply.exitcode === 0);
+      if (!ok) failed++;
+      const times = Object.entries(run.seconds).map(([step, s]) => `${step} ${s.toFixed(1)} s`).join(', ');
+      err(`[${++done}/${stacks.length}] ${stack}: plan exit ${run.exitcode}${run.apply ? `, apply exit ${run.apply.exitcode}` : ''} (${times})`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Number(values.parallel) || 1) }, worker));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const total = Number(process.hrtime.bigint() - started) / 1e9;
+  out(`${stacks.length} stack(s) in ${total.toFixed(1)} s (${(total / Math.max(1, stacks.length)).toFixed(2)} s per stack), ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  void runPlanBatch(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`)).then((code) => (process.exitCode = code));
+}
