@@ -70,9 +70,13 @@ function argumentNames(block: Block): string[] {
   return [...attributes, ...Object.keys(block.block_types ?? {})];
 }
 
+/** An empty collection compares as null: the importers that set an order's `plan` to `[]` (ovh/resource_vps.go,
+ * ImportState) do it so that an absent `plan` in the configuration does not replace what was imported. */
+const emptyAsNull = (value: Value): Value => (Array.isArray(value) && value.length === 0 ? null : value);
+
 /** The values at a dotted path, through every element of lists and sets on the way. */
 function valuesAt(value: Value, steps: string[]): Value[] {
-  if (steps.length === 0) return [value];
+  if (steps.length === 0) return [emptyAsNull(value)];
   if (Array.isArray(value)) return value.flatMap((element) => valuesAt(element, steps));
   if (!isObject(value)) return [null];
   return valuesAt(value[steps[0]] ?? null, steps.slice(1));
