@@ -158,6 +158,8 @@ export class Harness {
   async synth(): Promise<string[]> {
     const run = await runCommand('npm', ['run', '--silent', 'synth'], { cwd: PROJECT_ROOT, env: this.env() });
     if (run.code !== 0) throw new Error(`npm run synth failed:\n${(run.stderr || run.stdout).trim()}`);
+    // A synthesis may replace the stack folders, and with them what `terraform init` installed.
+    this.initialized.clear();
     return fs.readdirSync(path.join(this.outdir, 'stacks')).sort();
   }
 
