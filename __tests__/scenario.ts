@@ -31,9 +31,14 @@ export interface PlanResult {
 export interface ResourceChange {
   address: string;
   type: string;
-  change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; replace_paths?: (string | number)[][] };
+  change: {
+    actions: string[];
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+    replace_paths?: (string | number)[][];
+    importing?: { id: string };
+  };
   action_reason?: string;
-  importing?: { id: string };
 }
 
 export interface PlanJson {

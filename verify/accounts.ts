@@ -27,22 +27,26 @@ export function accountsOf(config: LoadedConfig): OvhAccount[] {
   return [...new Map(all.map((account) => [account.key, account])).values()];
 }
 
-/**
- * Registers each account with the OVH API stand-in (which makes its credentials) and returns them; the other
- * nichandles the files name as contacts (a third-party operator's) exist at OVH too, but the agency holds no
- * credentials for them.
- */
+/** Registers each account with the OVH API stand-in (which makes its credentials) and returns them. */
 export function registerAccounts(config: LoadedConfig, ovhApi: OvhStandin): HeldAccount[] {
   const held = accountsOf(config).map((account, i) => {
     const contactId = 1001 + i;
     const credentials = ovhApi.addAccount(account.nichandle, { contactIds: [contactId] });
     return { account, credentials, contactId };
   });
+  registerContacts(config, ovhApi);
+  return held;
+}
+
+/**
+ * The other nichandles the files name as contacts (a third-party operator's) exist at OVH too, though the agency
+ * holds no credentials for them.
+ */
+export function registerContacts(config: LoadedConfig, ovhApi: OvhStandin): void {
   const named = config.clients.flatMap(({ client }) =>
     clientPlan(config.agency, client).services.flatMap(({ contacts }) => [contacts.admin, contacts.tech, contacts.billing]),
   );
   for (const nichandle of new Set(named)) if (!ovhApi.accounts.has(nichandle)) ovhApi.addAccount(nichandle);
-  return held;
 }
 
 export function worldAccounts(held: HeldAccount[]): WorldAccount[] {

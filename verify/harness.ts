@@ -20,7 +20,7 @@ import { loadConfig } from '../config/load';
 import { CERTIFICATE_FILE, OvhStandin } from '../standins/ovh-api/server';
 import { installProviderMirror, STANDIN_PROVIDERS } from '../standins/provider/mirror';
 import { STACK_VARIABLE, World, WORLD_VARIABLE, type RecordEntry } from '../standins/provider/world';
-import { registerAccounts, seedExisting, worldAccounts, type HeldAccount } from './accounts';
+import { registerAccounts, registerContacts, seedExisting, worldAccounts, type HeldAccount } from './accounts';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
@@ -154,8 +154,12 @@ export class Harness {
     seedExisting(loadConfig(this.clientsDir), this.held, this.world, this.ovhApi);
   }
 
-  /** `npm run synth` of the clients folder into the run's output; the stacks' names. */
+  /**
+   * `npm run synth` of the clients folder into the run's output; the stacks' names. Contacts the files name since
+   * the start exist at OVH from now on; accounts the agency holds are those of the start.
+   */
   async synth(): Promise<string[]> {
+    registerContacts(loadConfig(this.clientsDir), this.ovhApi);
     const run = await runCommand('npm', ['run', '--silent', 'synth'], { cwd: PROJECT_ROOT, env: this.env() });
     if (run.code !== 0) throw new Error(`npm run synth failed:\n${(run.stderr || run.stdout).trim()}`);
     // A synthesis may replace the stack folders, and with them what `terraform init` installed.
