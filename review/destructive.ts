@@ -44,9 +44,6 @@ function isProtected(change: BlockChange): boolean {
   return isOrderedType(change.type) || (isJsonObject(lifecycle) && lifecycle.prevent_destroy === true);
 }
 
-/** `plan[0].plan_code` as the facts table writes paths: `plan.plan_code`. */
-const dotted = (argument: string) => argument.replace(/\[\d+\]/g, '');
-
 /** Terraform's own arguments, never the provider's: a change of these replaces nothing. */
 const META_ARGUMENTS = new Set(['//', 'provider', 'lifecycle', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
 
@@ -63,7 +60,7 @@ function dataReferences(value: Json | undefined): string[] {
  */
 function replacementReasons(block: Block, changes: Map<string, BlockChange>): ArgumentChange[] {
   if (!isOrderedType(block.type)) return [];
-  const replacing = (argument: string) => !META_ARGUMENTS.has(argument.split(/[.[]/)[0]) && forcesReplacement(block.type, dotted(argument));
+  const replacing = (argument: string) => !META_ARGUMENTS.has(argument.split(/[.[]/)[0]) && forcesReplacement(block.type, argument);
   const own = changes.get(block.address);
   const ownReasons = own?.action === 'changed' ? own.arguments.filter((arg) => replacing(arg.argument)) : [];
   const body = isJsonObject(block.body) ? block.body : {};

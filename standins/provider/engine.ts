@@ -4,8 +4,9 @@
  * the account that did it (known from its credentials, at ConfigureProvider).
  */
 import * as fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import * as https from 'node:https';
-import { resourceFacts, type ResourceFacts } from '../../provider-schema/facts';
+import { NOT_IMPORTABLE, OVH_API_ERROR, resourceFacts, type Diagnostic as FactDiagnostic, type ResourceFacts, type Validation } from '../../provider-schema/facts';
 import { planChange, type Defaults } from './planning';
 import { diagnosticMessage, dynamic, ProviderError, readDynamic, schemaMessage, type Diagnostic } from './protocol';
 import type { Handlers } from './plugin-server';
@@ -26,14 +27,10 @@ export interface ResourceKind {
   parent?(attributes: ObjectValue): string;
   /** What the provider or OVH fills in at creation (ids, names...); unknowns left over become null. */
   created(attributes: ObjectValue, context: Context): ObjectValue;
-  /** Values given to arguments the configuration leaves null (SDKv2 `Default`). */
+  /** Values given to arguments the configuration leaves null (SDKv2 `Default`, framework defaults). */
   defaults?: Defaults;
-  /** Defaults that only a new object gets (framework defaults of optional+computed arguments). */
-  createDefaults?: Defaults;
   /** A billed service: the OVH API stand-in hears of its order (with the ordering account as every contact). */
   billed?: 'service' | 'domain';
-  /** What the importer sets besides the attributes from the id. */
-  imported?: ObjectValue;
 }
 
 export interface DataSourceKind {
@@ -58,15 +55,23 @@ export interface ProviderDefinition {
 type Request = Record<string, unknown>;
 type DynamicMessage = { msgpack?: Uint8Array; json?: Uint8Array };
 
-const NOT_FOUND = 'OVHcloud API error (status code 404): Client::NotFound: "This service does not exist"';
+/** go-ovh's words for an API error (the facts' `OVH_API_ERROR`), as the provider passes them on. */
+export function apiError(code: number, errorClass: string, message: string): string {
+  return fill(OVH_API_ERROR, { code: String(code), class: errorClass, message, queryId: `EU.ext-standin.${process.pid}` });
+}
 
-/** `%s` in a fact's wording, filled with the variable parts of a route (every other segment, from the end). */
-function formatWithRoute(wording: string, route: string): string {
-  const segments = route.split('/');
-  const count = (wording.match(/%s/g) ?? []).length;
-  const values = Array.from({ length: count }, (_, i) => segments[segments.length - 1 - 2 * (count - 1 - i)] ?? '');
-  let i = 0;
-  return wording.replace(/%s/g, () => values[i++]);
+export const NOT_FOUND = apiError(404, 'Client::NotFound', 'This service does not exist');
+
+/** A fact's wording with its `{name}` placeholders filled where `values` has them. */
+export function fill(text: string, values: Record<string, Value | undefined>): string {
+  return text.replace(/\{([a-z_A-Z]+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined || value === null || typeof value === 'object' ? whole : String(value);
+  });
+}
+
+export function factError(diagnostic: FactDiagnostic, values: Record<string, Value | undefined>, attribute?: string): ProviderError {
+  return new ProviderError(fill(diagnostic.summary, values), fill(diagnostic.detail ?? '', values), attribute);
 }
 
 /** Fills what is still unknown after apply: from `fill` where it has a value, else null. */
@@ -171,22 +176,11 @@ export class StandinProvider {
     };
   }
 
-  /** The facts' plan-time validations, in the SDK's wording. */
+  /** The facts' plan-time validations, in the provider's (or its SDK's) wording; unknown values are not judged. */
   private validate(type: string, config: Value): Diagnostic[] {
     const facts = resourceFacts(type);
     if (!facts || !isObject(config)) return [];
-    return facts.validations.flatMap((validation): Diagnostic[] => {
-      const isSet = (name: string) => {
-        const value = config[name] ?? null;
-        return value !== null && !(Array.isArray(value) && value.length === 0);
-      };
-      if (validation.attributes.some((name) => config[name] === UNKNOWN)) return [];
-      const set = validation.attributes.filter(isSet);
-      if (set.length === 1) return [];
-      if (set.length === 0) return [{ summary: validation.error, attribute: validation.attributes[0] }];
-      const all = [...validation.attributes].sort().join(',');
-      return [{ summary: `"${validation.attributes[0]}": only one of \`${all}\` can be specified, but \`${set.join(',')}\` were specified.`, attribute: validation.attributes[0] }];
-    });
+    return facts.validations.flatMap((validation) => validationProblems(validation, config, facts.framework));
   }
 
   private upgrade(type: string, raw: { json?: Uint8Array } | undefined): Request {
@@ -205,7 +199,8 @@ export class StandinProvider {
     if (!found) {
       const gone = this.facts(type).readWhenGone;
       if (gone === 'removes from state') return { new_state: dynamic(null, schema) };
-      throw new ProviderError(formatWithRoute(gone.error, route), NOT_FOUND);
+      if (gone === 'keeps state') return { new_state: dynamic(state, schema), private: privateData };
+      throw factError(gone.error, { ...state, apiError: NOT_FOUND });
     }
     // What OVH knows wins; what it never returns (secrets, order arguments) stays as in the state.
     return { new_state: dynamic({ ...state, ...found.attributes }, schema), private: privateData };
@@ -218,14 +213,13 @@ export class StandinProvider {
     const kind = this.kind(type);
     const prior = readDynamic(request.prior_state as DynamicMessage);
     const config = readDynamic(request.config as DynamicMessage);
-    const defaults = { ...kind.defaults, ...(isObject(prior) ? {} : kind.createDefaults) };
     const { planned, requiresReplace } = planChange({
       block: schema.block,
       facts,
       prior,
       proposed: readDynamic(request.proposed_new_state as DynamicMessage),
       config,
-      defaults,
+      defaults: kind.defaults,
     });
     return {
       planned_state: dynamic(planned, schema),
@@ -250,6 +244,11 @@ export class StandinProvider {
     }
     if (!isObject(prior)) return answer(await this.create(type, schema, kind, planned));
     const updated = settle(planned, prior) as ObjectValue;
+    if (facts.update !== 'in place') {
+      // The SDK still writes the planned values to the state (terraform-plugin-sdk#1314): the next plan is clean.
+      this.record('refuse', type, kind.route?.(prior) ?? String(prior.id ?? ''), facts.update.unsupported.summary);
+      return { ...answer(updated), diagnostics: [diagnosticMessage(factError(facts.update.unsupported, updated).diagnostic())] };
+    }
     if (kind.route) {
       const route = kind.route(updated);
       const existing = this.world!.get(route);
@@ -290,37 +289,35 @@ export class StandinProvider {
     const route = kind.route(prior);
     const guard = facts.deleteGuard;
     if (guard && prior[guard.attribute] === guard.refusesWhen) {
-      const reason = formatWithRoute(guard.error, route);
-      this.record('refuse', type, route, reason);
-      throw new ProviderError(reason);
+      const refusal = factError(guard.error, prior);
+      this.record('refuse', type, route, refusal.summary);
+      throw refusal;
     }
     this.world!.delete(route);
     this.record('delete', type, route);
     if (kind.billed) await this.tellOvhApi('DELETE', undefined, route);
   }
 
+  /** The importer of the facts: its id format, its error for a bad id, the state it writes from the id. */
   private import(type: string, id: string): Request {
     const schema = this.schema(type);
     const facts = this.facts(type);
     const kind = this.kind(type);
     if (!facts.import) {
-      const refusal = facts.framework
-        ? new ProviderError('Resource Import Not Implemented', 'This resource does not support import. Please contact the provider developer for additional information.')
-        : new ProviderError(`resource ${type} doesn't support import`);
+      const refusal = factError(facts.framework ? NOT_IMPORTABLE.framework : NOT_IMPORTABLE.sdk, { type });
       this.record('refuse', type, id, refusal.summary);
       throw refusal;
     }
-    const match = facts.import.pattern.exec(id);
-    if (!match) {
-      this.record('refuse', type, id, facts.import.badIdError);
-      const [summary, ...detail] = facts.import.badIdError.split(': ');
-      throw new ProviderError(summary, detail.join(': '));
+    if (!facts.import.pattern.test(id)) {
+      const refusal = factError(facts.import.badIdError ?? { summary: `cannot import ${type} from "${id}"` }, { id });
+      this.record('refuse', type, id, refusal.summary);
+      throw refusal;
     }
-    const parts = match.length > 1 ? match.slice(1) : [id];
-    const fromId = Object.fromEntries(facts.import.setsFromId.map((name, i) => [name, parts[i] ?? id]));
-    // The SDK's importers always set the resource's id to the import id unless they set it themselves.
-    const state = { ...(facts.framework ? {} : { id }), ...kind.imported, ...fromId };
-    this.record('import', type, kind.route ? kind.route(state) : id);
+    const fromId = facts.import.stateFromId(id) as ObjectValue;
+    // Hashed from the id by bcrypt (random_password's bcrypt_hash): shaped alike, never read by the stacks.
+    const hashed = Object.fromEntries((facts.import.hashedFromId ?? []).map((name) => [name, bcryptShaped()]));
+    const state = { ...fromId, ...hashed };
+    this.record('import', type, kind.route ? kind.route(state) : String(state.id ?? id));
     return { imported_resources: [{ type_name: type, state: dynamic(state, schema) }] };
   }
 
@@ -363,6 +360,51 @@ export class StandinProvider {
       request.on('error', reject);
       request.end(payload);
     });
+  }
+}
+
+/** A string shaped like a bcrypt hash (cost 10). */
+export function bcryptShaped(): string {
+  return `$2a$10$${randomBytes(40).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 53)}`;
+}
+
+/** The values at a dotted path with their indexed paths (`rules[0].status`), through lists, sets and maps. */
+function valuesWithPaths(value: Value, steps: string[], prefix = ''): { path: string; value: Value }[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap((element, i) => valuesWithPaths(element, steps, `${prefix}[${i}]`));
+  if (steps.length === 0) return [{ path: prefix, value }];
+  if (!isObject(value)) return [];
+  return valuesWithPaths(value[steps[0]] ?? null, steps.slice(1), prefix ? `${prefix}.${steps[0]}` : steps[0]);
+}
+
+/** One validation of the facts against a configuration. Rules the facts state in words only are not judged. */
+function validationProblems(validation: Validation, config: ObjectValue, framework: boolean): Diagnostic[] {
+  const shown = (value: Value) => (framework && typeof value === 'string' ? JSON.stringify(value) : String(value));
+  const problem = (diagnostic: FactDiagnostic, path: string, value: Value) =>
+    factError(diagnostic, { value: shown(value), path }, path.replace(/\[(\d+)\]/g, '.$1')).diagnostic();
+  switch (validation.kind) {
+    case 'exactly one of': {
+      const values = validation.paths.map((path) => config[path] ?? null);
+      if (values.some((value) => value === UNKNOWN)) return [];
+      const set = values.filter((value) => value !== null && !(Array.isArray(value) && value.length === 0)).length;
+      if (set === 1) return [];
+      return [{ ...(set === 0 ? validation.noneSet : validation.severalSet), attribute: validation.reportedAt }];
+    }
+    case 'one of values':
+      return valuesWithPaths(config, validation.path.split('.'))
+        .filter(({ value }) => typeof value === 'string')
+        .filter(({ value }) => !validation.values.includes(validation.ignoresCase ? (value as string).toLowerCase() : (value as string)))
+        .map(({ path, value }) => problem(validation.error, path, validation.ignoresCase ? (value as string).toLowerCase() : value));
+    case 'matches':
+      return valuesWithPaths(config, validation.path.split('.'))
+        .filter(({ value }) => typeof value === 'string' && !validation.pattern.test(value))
+        .map(({ path, value }) => problem(validation.error, path, value));
+    case 'number':
+      return valuesWithPaths(config, validation.path.split('.'))
+        .filter(({ value }) => typeof value === 'number' && !validation.accepts(value))
+        .map(({ path, value }) => problem(validation.error, path, value));
+    case 'across attributes':
+      return [];
   }
 }
 

@@ -8,7 +8,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { credentialsDigest, type World, type WorldAccount } from './world';
-import type { DataSourceKind, ResourceKind } from './engine';
+import { DATA_SOURCE_FACTS } from '../../provider-schema/facts';
+import { factError, NOT_FOUND, type DataSourceKind, type ResourceKind } from './engine';
 import { ProviderError } from './protocol';
 import { isObject, type ObjectValue, type Value } from './values';
 
@@ -74,8 +75,6 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
   ovh_vps: {
     route: (a) => `/vps/${text(a.service_name)}`,
     billed: 'service',
-    // ovh/resource_vps.go, ImportState: `plan` is set to an empty list, as Read never fills it.
-    imported: { plan: [] },
     created: (a) => {
       const name = `vps-${hex(8)}.vps.ovh.net`;
       return {
@@ -194,7 +193,7 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
 };
 
 /**
- * The catalog the order data sources read: any plan code of any product, monthly, unless the world has a
+ * The catalog the order data sources read (selected_price: the last price with the asked capacity, as the facts say): any plan code of any product, monthly, unless the world has a
  * `catalog.json` (`{"<product>": {"<plan code>": [{"duration", "pricingMode", "capacities", "price"}]}}`), which then
  * lists all there is for the products it names (a scenario removes a plan code from the catalog that way).
  */
@@ -212,13 +211,13 @@ function catalogPrices(world: World, product: string, planCode: string, cartId: 
   const catalog = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, CatalogPrice[]>>) : {};
   if (!catalog[product]) return DEFAULT_PRICES;
   const prices = catalog[product][planCode];
-  if (!prices) {
-    throw new ProviderError(
-      `calling Get /order/cart/${cartId}/${product}`,
-      `plan code ${planCode} is not in the ${product} catalog: OVHcloud API error (status code 404): Client::NotFound: "No offer found"`,
-    );
-  }
+  if (!prices) throw factError(productPlanFailure('no plan has plan_code'), { cart_id: cartId, product });
   return prices;
+}
+
+/** The product plan data source's failure for `when` (its facts). */
+function productPlanFailure(when: string) {
+  return DATA_SOURCE_FACTS.ovh_order_cart_product_plan.failures.find((failure) => failure.when.startsWith(when))!.error;
 }
 
 function priceObject({ duration, pricingMode, capacities, price }: CatalogPrice): ObjectValue {
@@ -264,14 +263,15 @@ export const OVH_DATA_SOURCES: Record<string, DataSourceKind> = {
       const prices = catalogPrices(world, text(config.product), text(config.plan_code), cartId).map(priceObject);
       // The last price with the asked capacity is the selected one.
       const selected = prices.filter((price) => (price.capacities as Value[]).includes(text(config.price_capacity))).slice(-1);
-      return { id: cartId, product_name: text(config.plan_code), product_type: 'deliveryAndDurationSensitive', prices, selected_price: selected };
+      if (selected.length === 0) throw factError(productPlanFailure('no plan has plan_code'), {});
+      return { id: text(config.plan_code), product_name: text(config.plan_code), product_type: 'deliveryAndDurationSensitive', prices, selected_price: selected };
     },
   },
   ovh_cloud_project: {
     read: (config, { world }) => {
       const route = `/cloud/project/${text(config.service_name)}`;
       const found = world.get(route);
-      if (!found) throw new ProviderError(`calling Get ${route}`, 'OVHcloud API error (status code 404): Client::NotFound: "This service does not exist"');
+      if (!found) throw factError(DATA_SOURCE_FACTS.ovh_cloud_project.failures[0].error, { service_name: text(config.service_name), apiError: NOT_FOUND });
       const a = found.attributes;
       return {
         id: text(config.service_name),

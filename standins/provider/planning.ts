@@ -1,17 +1,17 @@
 /**
  * How a provider plans, in general: what Terraform's plugin SDKs do with a proposed new state, driven by the schema
- * and the provider facts table (`provider-schema/facts.ts`: which arguments force a replacement, framework or SDKv2).
+ * and the provider facts table (`provider-schema/facts.ts`, whose header describes both SDKs' rules):
  *
- * - Create: every computed attribute the configuration leaves null is unknown until applied.
- * - Update, SDKv2 (terraform-plugin-sdk v2): computed attributes keep their prior values (Terraform's proposed new
- *   state already carries them).
- * - Update, plugin framework (terraform-plugin-framework, `internal/fwserver/server_planresourcechange.go`): when
- *   anything changes, every computed attribute the configuration leaves null becomes unknown, except those whose
- *   plan modifier keeps the state (`UseStateForUnknown`: the facts' `computedOnUpdate.keepState`).
- * - A change of an argument that forces a new resource is answered with its path in `requires_replace`; Terraform
- *   then plans a replacement (blocked by `prevent_destroy`).
+ * - Create: every computed attribute the configuration leaves null is unknown until applied, unless a default
+ *   gives it a value.
+ * - Update, SDKv2: computed attributes keep their prior values (Terraform's proposed new state already carries them).
+ * - Update, plugin framework: when anything changes, every computed attribute the configuration leaves null becomes
+ *   unknown, at any depth, except those whose plan modifier keeps the state (`computedOnUpdate.keepsState`) or that
+ *   the plan sets itself (`setByPlan`, defaults).
+ * - Then the facts' replacement rules compare the plan with the state (an attribute turned unknown counts as changed);
+ *   a replacement is answered with the top-level argument in `requires_replace`, and planned as a new object.
  */
-import type { ResourceFacts } from '../../provider-schema/facts';
+import type { ReplacingArgument, ResourceFacts } from '../../provider-schema/facts';
 import { isObject, sameValue, UNKNOWN, type Attribute, type Block, type NestedBlock, type ObjectValue, type Value } from './values';
 
 type NestingMode = NestedBlock['nesting_mode'];
@@ -19,27 +19,32 @@ type NestingMode = NestedBlock['nesting_mode'];
 /** Values the provider gives arguments the configuration leaves null (SDKv2 `Default`, framework defaults). */
 export type Defaults = Record<string, Value>;
 
-/** Marks unknown every computed attribute that `config` leaves null, through nested attributes and blocks. */
-export function unknownComputed(block: Block, value: Value, config: Value, keep: (name: string) => boolean = () => false): Value {
+/**
+ * Marks unknown every computed attribute that `config` leaves null, through nested attributes and blocks, but those
+ * `keep` names (by dotted path without indexes, e.g. `target_spec.dns_configuration`).
+ */
+export function unknownComputed(block: Block, value: Value, config: Value, keep: (path: string) => boolean = () => false, prefix = ''): Value {
   if (!isObject(value)) return value;
   const configObject = isObject(config) ? config : {};
   const result: ObjectValue = { ...value };
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
-    if (keep(name)) continue;
-    result[name] = unknownAttribute(attribute, value[name] ?? null, configObject[name] ?? null);
+    result[name] = unknownAttribute(attribute, value[name] ?? null, configObject[name] ?? null, keep, `${prefix}${name}`);
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
-    const each = (element: Value, elementConfig: Value) => unknownComputed(nested.block, element, elementConfig);
+    const path = `${prefix}${name}`;
+    const each = (element: Value, elementConfig: Value) => unknownComputed(nested.block, element, elementConfig, keep, `${path}.`);
     result[name] = eachElement(nested.nesting_mode, value[name] ?? null, configObject[name] ?? null, each);
   }
   return result;
 }
 
-function unknownAttribute(attribute: Attribute, value: Value, config: Value): Value {
+function unknownAttribute(attribute: Attribute, value: Value, config: Value, keep: (path: string) => boolean, path: string): Value {
+  if (keep(path)) return value;
   if (attribute.computed && config === null) return UNKNOWN;
   if (!attribute.nested_type || value === null || value === UNKNOWN) return value;
   const inner: Block = { attributes: attribute.nested_type.attributes };
-  return eachElement(attribute.nested_type.nesting_mode, value, config, (element, elementConfig) => unknownComputed(inner, element, elementConfig));
+  const each = (element: Value, elementConfig: Value) => unknownComputed(inner, element, elementConfig, keep, `${path}.`);
+  return eachElement(attribute.nested_type.nesting_mode, value, config, each);
 }
 
 /** Applies `change` to a single object, or to each element of a list, set or map, paired with its configuration. */
@@ -70,31 +75,48 @@ function argumentNames(block: Block): string[] {
   return [...attributes, ...Object.keys(block.block_types ?? {})];
 }
 
-/** An empty collection compares as null: the importers that set an order's `plan` to `[]` (ovh/resource_vps.go,
- * ImportState) do it so that an absent `plan` in the configuration does not replace what was imported. */
-const emptyAsNull = (value: Value): Value => (Array.isArray(value) && value.length === 0 ? null : value);
-
-/** The values at a dotted path, through every element of lists and sets on the way. */
-function valuesAt(value: Value, steps: string[]): Value[] {
-  if (steps.length === 0) return [emptyAsNull(value)];
+/**
+ * The values at a dotted path, through every element of the lists and sets on the way; null and an empty list both
+ * give none (the importers that set an order's `plan` to `[]`, ovh/resource_vps.go ImportState, rely on that).
+ */
+function valuesAt(value: Value | undefined, steps: string[]): Value[] {
+  if (value === undefined || value === null) return [];
+  if (value === UNKNOWN) return [UNKNOWN];
   if (Array.isArray(value)) return value.flatMap((element) => valuesAt(element, steps));
-  if (!isObject(value)) return [null];
-  return valuesAt(value[steps[0]] ?? null, steps.slice(1));
+  if (steps.length === 0) return [value];
+  if (!isObject(value)) return [];
+  return valuesAt(value[steps[0]], steps.slice(1));
 }
 
-/**
- * The paths whose change forces a new resource, among those that differ between the prior state and the plan.
- * A path reaching into a list (`plan.plan_code`) is answered with its top argument (`plan`), which differs too.
- */
-export function replacementPaths(block: Block, facts: Pick<ResourceFacts, 'forcesReplacement'>, prior: ObjectValue, planned: ObjectValue): string[] {
-  const paths = facts.forcesReplacement === 'every argument' ? argumentNames(block) : [...facts.forcesReplacement];
-  const changed = paths.filter((dotted) => {
-    const steps = dotted.split('.');
-    const before = valuesAt(prior, steps);
-    const after = valuesAt(planned, steps);
-    return !sameValue(before, after);
-  });
-  return [...new Set(changed.map((dotted) => dotted.split('.')[0]))];
+const withoutNullKeys = (value: Value): Value => (isObject(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value);
+
+/** Whether a rule of the facts table replaces, between the state and the plan. */
+function triggers(rule: ReplacingArgument, prior: ObjectValue, planned: ObjectValue, config: Value): boolean {
+  const steps = rule.path.split('.');
+  const before = valuesAt(prior, steps);
+  const after = valuesAt(planned, steps);
+  switch (rule.when) {
+    case 'changed':
+      return !sameValue(before, after);
+    case 'changed while set':
+      return valuesAt(config, steps).length > 0 && !sameValue(before, after);
+    case 'block added or removed':
+      return before.length !== after.length;
+    case 'changed unless only null-valued keys differ':
+      return !sameValue(before.map(withoutNullKeys), after.map(withoutNullKeys));
+    case 'changed unless "" becomes null':
+      return !sameValue(before, after) && !(sameValue(before, ['']) && after.length === 0);
+    case 'removed while enabled':
+      return valuesAt(config, steps).length === 0 && valuesAt(prior, [...steps, 'status']).some((status) => status === 'enabled');
+  }
+}
+
+/** The top-level arguments whose change, by the facts' rules, replaces the resource. */
+export function replacementPaths(block: Block, facts: Pick<ResourceFacts, 'forcesReplacement'>, prior: ObjectValue, planned: ObjectValue, config: Value): string[] {
+  const rules: readonly ReplacingArgument[] =
+    facts.forcesReplacement === 'every argument' ? argumentNames(block).map((path) => ({ path, when: 'changed' })) : facts.forcesReplacement;
+  const replacing = rules.filter((rule) => triggers(rule, prior, planned, config));
+  return [...new Set(replacing.map((rule) => rule.path.split('.')[0]))];
 }
 
 export interface PlanInput {
@@ -111,15 +133,17 @@ export interface PlannedChange {
   requiresReplace: string[];
 }
 
-export function planChange({ block, facts, prior, proposed, config, defaults }: PlanInput): PlannedChange {
+export function planChange({ block, facts, prior, proposed, config, defaults = {} }: PlanInput): PlannedChange {
   if (!isObject(proposed)) return { planned: null, requiresReplace: [] };
   const proposedWithDefaults = withDefaults(proposed, config, defaults);
-  const defaulted = (name: string) => Object.hasOwn(defaults ?? {}, name);
+  const defaulted = (path: string) => Object.hasOwn(defaults, path);
   const asNew = () => unknownComputed(block, proposedWithDefaults, config, defaulted);
   if (!isObject(prior)) return { planned: asNew(), requiresReplace: [] };
-  const requiresReplace = replacementPaths(block, facts, prior, proposedWithDefaults);
-  if (requiresReplace.length > 0) return { planned: asNew(), requiresReplace };
-  if (!facts.framework || sameValue(prior, proposedWithDefaults)) return { planned: proposedWithDefaults, requiresReplace };
-  const keepState = new Set(facts.computedOnUpdate?.keepState ?? []);
-  return { planned: unknownComputed(block, proposedWithDefaults, config, (name) => keepState.has(name)), requiresReplace };
+  let planned: Value = proposedWithDefaults;
+  if (facts.framework && !sameValue(prior, proposedWithDefaults)) {
+    const kept = new Set([...(facts.computedOnUpdate?.keepsState ?? []), ...(facts.computedOnUpdate?.setByPlan ?? [])]);
+    planned = unknownComputed(block, proposedWithDefaults, config, (path) => kept.has(path) || defaulted(path));
+  }
+  const requiresReplace = replacementPaths(block, facts, prior, planned as ObjectValue, config);
+  return requiresReplace.length > 0 ? { planned: asNew(), requiresReplace } : { planned, requiresReplace };
 }

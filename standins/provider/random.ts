@@ -2,12 +2,12 @@
  * The `hashicorp/random` 3.7.2 stand-in: `random_password` only, which lives in Terraform's state alone. Its rules
  * (github:hashicorp/terraform-provider-random at v3.7.2, internal/provider/resource_password.go and
  * internal/random/string.go): `length` is required; `lower`, `upper`, `numeric`, `special` (and the deprecated
- * `number`) default to true and the `min_*` counts to 0 when a new password is planned; `override_special` replaces
+ * `number`) default to true and the `min_*` counts to 0 (the facts' `setByPlan`); `override_special` replaces
  * the default special characters `!@#$%&*()-_=+[]{}<>:?`; the result has at least `min_*` characters of each class.
  * Replacement (every argument) and import come from the provider facts table.
  */
-import { randomBytes, randomInt } from 'node:crypto';
-import type { ResourceKind } from './engine';
+import { randomInt } from 'node:crypto';
+import { bcryptShaped, type ResourceKind } from './engine';
 import type { ObjectValue, Value } from './values';
 
 const CLASSES = {
@@ -38,12 +38,12 @@ function password(a: ObjectValue): string {
 
 export const RANDOM_RESOURCES: Record<string, ResourceKind> = {
   random_password: {
-    createDefaults: { lower: true, upper: true, numeric: true, number: true, special: true, min_lower: 0, min_upper: 0, min_numeric: 0, min_special: 0 },
+    defaults: { lower: true, upper: true, numeric: true, number: true, special: true, min_lower: 0, min_upper: 0, min_numeric: 0, min_special: 0 },
     created: (a) => ({
       id: 'none',
       result: password(a),
       // Sensitive and never shown: shaped like a bcrypt hash, which the stacks do not read.
-      bcrypt_hash: `$2a$10$${randomBytes(40).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 53)}`,
+      bcrypt_hash: bcryptShaped(),
     }),
   },
 };
