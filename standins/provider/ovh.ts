@@ -4,7 +4,7 @@
  * shaped like OVH's (`vps-1a2b3c4d.vps.ovh.net`, 32 hex digits for a Public Cloud project). What plans, replaces,
  * validates and imports how is not here: that is the provider facts table's (`provider-schema/facts.ts`).
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { credentialsDigest, type World, type WorldAccount } from './world';
@@ -136,6 +136,23 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
       attached_volumes: [],
     }),
   },
+  ovh_cloud_project_ssh_key: {
+    route: (a) => `${project(a)}/sshkey/${text(a.id)}`,
+    parent: project,
+    created: (a) => ({
+      id: Buffer.from(`${text(a.name)}@${text(a.region) || 'all'}`).toString('base64url'),
+      finger_print: Array.from({ length: 16 }, () => hex(2)).join(':'),
+      regions: text(a.region) ? [text(a.region)] : [],
+    }),
+  },
+  ovh_cloud_project_storage_object_bucket_lifecycle_configuration: {
+    route: (a) => `${project(a)}/region/${text(a.region_name)}/storage/${text(a.container_name)}/lifecycle`,
+    parent: (a) => `${project(a)}/region/${text(a.region_name)}/storage/${text(a.container_name)}`,
+    created: (a) => ({
+      id: `${text(a.service_name)}/${text(a.region_name)}/${text(a.container_name)}`,
+      rules: Array.isArray(a.rules) ? a.rules.map((rule, i) => (isObject(rule) ? { ...rule, id: text(rule.id) || `rule-${i}` } : rule)) : [],
+    }),
+  },
   ovh_cloud_project_storage: {
     route: (a) => `${project(a)}/region/${text(a.region_name)}/storage/${text(a.name)}`,
     parent: project,
@@ -237,7 +254,62 @@ function priceObject({ duration, pricingMode, capacities, price }: CatalogPrice)
   };
 }
 
+/** A stable id for a catalog entry, so that what reads it plans the same at every run. */
+const catalogId = (...parts: string[]) => {
+  const digest = createHash('sha1').update(parts.join('|')).digest('hex');
+  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+};
+
+/** A few Public Cloud flavors and images, in every region asked for: what the by-name look-ups find. */
+const FLAVORS = [
+  { name: 'b3-8', vcpus: 2, ram: 8, disk: 50 },
+  { name: 'b3-16', vcpus: 4, ram: 16, disk: 100 },
+  { name: 'd2-2', vcpus: 1, ram: 2, disk: 25 },
+];
+const IMAGES = ['Debian 12', 'Debian 13', 'Ubuntu 24.04'];
+
 export const OVH_DATA_SOURCES: Record<string, DataSourceKind> = {
+  ovh_cloud_project_flavors: {
+    read: (config) => {
+      const region = text(config.region) || 'GRA11';
+      const flavors = FLAVORS.filter((flavor) => !text(config.name_filter) || flavor.name === text(config.name_filter)).map((flavor) => ({
+        ...flavor,
+        id: catalogId('flavor', flavor.name, region),
+        region,
+        available: true,
+        type: 'ovh.ssd.eg',
+        os_type: 'linux',
+        quota: 20,
+        inbound_bandwidth: 500,
+        outbound_bandwidth: 500,
+        capabilities: [],
+        plan_codes: { hourly: `${flavor.name}.consumption`, monthly: `${flavor.name}.monthly.postpaid` },
+      }));
+      return { id: text(config.service_name), region, flavors };
+    },
+  },
+  ovh_cloud_project_images: {
+    read: (config) => {
+      const region = text(config.region) || 'GRA11';
+      const images = IMAGES.map((name) => ({
+        id: catalogId('image', name, region),
+        name,
+        region,
+        type: 'linux',
+        status: 'active',
+        visibility: 'public',
+        user: name.split(' ')[0].toLowerCase(),
+        min_disk: 0,
+        min_ram: 0,
+        size: 2.5,
+        flavor_type: null,
+        plan_code: null,
+        tags: [],
+        creation_date: '2025-01-01T00:00:00Z',
+      }));
+      return { id: text(config.service_name), region, os_type: text(config.os_type) || null, images };
+    },
+  },
   ovh_me: {
     read: (_config, { account }) => ({
       id: account?.nichandle ?? '',
