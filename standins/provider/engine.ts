@@ -206,12 +206,14 @@ export class StandinProvider {
     return { new_state: dynamic({ ...state, ...found.attributes }, schema), private: privateData };
   }
 
-  private plan(request: Request): Request {
+  /** What a plan or apply request is about: the type, its schema, facts and kind, and the prior state. */
+  private subject(request: Request) {
     const type = String(request.type_name);
-    const schema = this.schema(type);
-    const facts = this.facts(type);
-    const kind = this.kind(type);
-    const prior = readDynamic(request.prior_state as DynamicMessage);
+    return { type, schema: this.schema(type), facts: this.facts(type), kind: this.kind(type), prior: readDynamic(request.prior_state as DynamicMessage) };
+  }
+
+  private plan(request: Request): Request {
+    const { schema, facts, kind, prior } = this.subject(request);
     const config = readDynamic(request.config as DynamicMessage);
     const { planned, requiresReplace } = planChange({
       block: schema.block,
@@ -230,11 +232,7 @@ export class StandinProvider {
   }
 
   private async apply(request: Request): Promise<Request> {
-    const type = String(request.type_name);
-    const schema = this.schema(type);
-    const facts = this.facts(type);
-    const kind = this.kind(type);
-    const prior = readDynamic(request.prior_state as DynamicMessage);
+    const { type, schema, facts, kind, prior } = this.subject(request);
     const planned = readDynamic(request.planned_state as DynamicMessage);
     const answer = (state: Value) => ({ new_state: dynamic(state, schema), private: request.planned_private, legacy_type_system: !facts.framework });
 
