@@ -34,6 +34,9 @@ test('the domain is ordered by the client\'s account, hosting by cedricfrancoys,
       ['ovh_cloud_project', 'yesbabylon', CLOUD_NIC],
     ]),
   );
+  // The record names accounts, never their credentials.
+  const record = JSON.stringify(scenario.records());
+  for (const secret of scenario.harness.secrets()) expect(record).not.toContain(secret);
   // The zone's records are written through the account that operates the zone.
   expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone_record' }).map((entry) => entry.nichandle)).toEqual([HOSTING_NIC]);
 });
