@@ -3,27 +3,16 @@
  * may be lost to someone else); replacing one orders it again and ends the old one. A reviewer must see these
  * first, and CI exits 3 on them.
  */
+import { forcesReplacement } from '../provider-schema/facts';
 import { blocksOf, type ArgumentChange, type Block, type BlockChange, type StackDiff } from './diff';
 import { isJsonObject, type Json, type JsonObject, type StackTree } from './stack-tree';
 
 /**
- * The arguments whose change makes the ovh provider (2.19) replace the resource rather than update it: an order
- * cannot be amended, only placed again (the `plan` block holds the plan code, duration, pricing mode and the
- * configuration, e.g. the datacenter and the zone name), and a bucket cannot be renamed or moved. Offline this is
- * as much as can be known of a replacement; `terraform plan` has the last word. Keep this list in step with the
- * provider's RequiresReplace / ForceNew attributes when the pinned version changes.
+ * The ordered, billed resource types, each with `lifecycle.prevent_destroy`. Which of their arguments force a
+ * replacement (an order cannot be amended, only placed again) is the provider's fact, read from the one table of
+ * provider facts (`provider-schema/facts.ts`) that the provider stand-in plans with too.
  */
-export const REPLACING_ARGUMENTS = {
-  ovh_domain_name: ['domain_name', 'ovh_subsidiary'],
-  ovh_domain_zone: ['plan', 'plan_option', 'ovh_subsidiary'],
-  ovh_vps: ['plan', 'plan_option', 'ovh_subsidiary'],
-  ovh_hosting_privatedatabase: ['plan', 'plan_option', 'ovh_subsidiary'],
-  ovh_cloud_project: ['plan', 'plan_option', 'ovh_subsidiary'],
-  ovh_cloud_project_storage: ['service_name', 'region_name', 'name'],
-} as const satisfies Record<string, readonly string[]>;
-
-/** The ordered, billed resource types, each with `lifecycle.prevent_destroy`: the keys of the list above. */
-type OrderedType = keyof typeof REPLACING_ARGUMENTS;
+const ORDERED_TYPES: ReadonlySet<string> = new Set(['ovh_domain_name', 'ovh_domain_zone', 'ovh_vps', 'ovh_hosting_privatedatabase', 'ovh_cloud_project', 'ovh_cloud_project_storage']);
 
 export interface DestructiveChange {
   stack: string;
@@ -46,7 +35,7 @@ export type IsIntended = (stack: string, address: string, label: string) => bool
 
 const nothingIntended: IsIntended = () => false;
 
-const isOrderedType = (type: string): type is OrderedType => Object.hasOwn(REPLACING_ARGUMENTS, type);
+const isOrderedType = (type: string) => ORDERED_TYPES.has(type);
 
 /** An ordered type, or any resource the stack protects from destruction itself. */
 function isProtected(change: BlockChange): boolean {
@@ -55,7 +44,8 @@ function isProtected(change: BlockChange): boolean {
   return isOrderedType(change.type) || (isJsonObject(lifecycle) && lifecycle.prevent_destroy === true);
 }
 
-const topLevel = (argument: string) => argument.split(/[.[]/)[0];
+/** Terraform's own arguments, never the provider's: a change of these replaces nothing. */
+const META_ARGUMENTS = new Set(['//', 'provider', 'lifecycle', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
 
 /** References to data sources (`${data.<type>.<name>.…}`) anywhere in a value. */
 function dataReferences(value: Json | undefined): string[] {
@@ -70,11 +60,11 @@ function dataReferences(value: Json | undefined): string[] {
  */
 function replacementReasons(block: Block, changes: Map<string, BlockChange>): ArgumentChange[] {
   if (!isOrderedType(block.type)) return [];
-  const replacing: readonly string[] = REPLACING_ARGUMENTS[block.type];
+  const replacing = (argument: string) => !META_ARGUMENTS.has(argument.split(/[.[]/)[0]) && forcesReplacement(block.type, argument);
   const own = changes.get(block.address);
-  const ownReasons = own?.action === 'changed' ? own.arguments.filter((arg) => replacing.includes(topLevel(arg.argument))) : [];
+  const ownReasons = own?.action === 'changed' ? own.arguments.filter((arg) => replacing(arg.argument)) : [];
   const body = isJsonObject(block.body) ? block.body : {};
-  const read = [...new Set(replacing.flatMap((argument) => dataReferences(body[argument])))];
+  const read = [...new Set(Object.keys(body).filter(replacing).flatMap((argument) => dataReferences(body[argument])))];
   const viaData = read.flatMap((address) => {
     const data = changes.get(address);
     return data?.action === 'changed' ? data.arguments.map((arg) => ({ ...arg, argument: `${address}.${arg.argument}` })) : [];

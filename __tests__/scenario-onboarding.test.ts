@@ -1,0 +1,66 @@
+/**
+ * Services that exist at OVH before the tool: imported by real terraform (through the provider's importers, with
+ * the id formats they accept), then planned clean; and a change of desired contacts reaching OVH from the right
+ * account through the provisioner terraform runs.
+ */
+import { BACKUP_PROJECT } from './support';
+import { Scenario } from './scenario';
+
+const CLIENT_NIC = 'ol22222-ovh';
+const OPERATOR_NIC = 'op54321-ovh';
+const VPS_NAME = 'vps-0badc0de.vps.ovh.net';
+const client = (vpsContacts?: object) => ({
+  id: 'olden.be',
+  name: 'Olden',
+  size: 'standard',
+  nichandle: CLIENT_NIC,
+  domains: [{ name: 'olden.be', existing: true, handedOver: true, records: [{ type: 'A', subdomain: '', target: '51.91.40.12' }] }],
+  hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', existing: VPS_NAME, handedOver: true, ...(vpsContacts ? { contacts: vpsContacts } : {}) }] },
+  backups: [{ name: 'site', existing: true }],
+});
+
+let scenario: Scenario;
+beforeAll(async () => {
+  scenario = await Scenario.start({ 'olden.be.yaml': client() });
+  await scenario.synth();
+}, 60_000);
+afterAll(() => scenario.close());
+
+test('existing services are imported, by the accounts that operate them, and the next plan is clean', async () => {
+  const first = await scenario.plan('olden.be');
+  expect(first.run.code).toBe(2);
+  const imported = (first.json?.resource_changes ?? []).filter((change) => change.change.importing).map((change) => [change.type, change.change.importing!.id]);
+  expect(imported).toEqual(
+    expect.arrayContaining([
+      ['ovh_domain_name', 'olden.be'],
+      ['ovh_domain_zone', 'olden.be'],
+      ['ovh_vps', VPS_NAME],
+      ['ovh_cloud_project_storage', `${BACKUP_PROJECT}/GRA/olden-be-site`],
+    ]),
+  );
+  // Nothing that exists is ordered again.
+  expect((first.json?.resource_changes ?? []).filter((change) => change.type === 'ovh_vps' && change.change.actions.includes('create'))).toEqual([]);
+
+  await scenario.apply('olden.be');
+  const importers = scenario.records({ stack: 'olden.be', action: 'import' }).map(({ type, nichandle }) => [type, nichandle]);
+  expect(importers).toEqual(expect.arrayContaining([['ovh_vps', CLIENT_NIC], ['ovh_domain_zone', CLIENT_NIC], ['ovh_domain_name', CLIENT_NIC]]));
+  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_vps' })).toEqual([]);
+  expect((await scenario.plan('olden.be')).run.code).toBe(0);
+}, 120_000);
+
+test('a changed desired contact replaces its record, and OVH receives the changeContact from the service\'s admin', async () => {
+  const before = scenario.ovhApi.calls.length;
+  scenario.write({ 'olden.be.yaml': client({ tech: OPERATOR_NIC }) });
+  await scenario.synth();
+  const plan = await scenario.plan('olden.be');
+  expect(plan.run.code).toBe(2);
+  const replaced = (plan.json?.resource_changes ?? []).filter((change) => change.change.actions.includes('delete')).map((change) => [change.type, change.change.actions]);
+  expect(replaced).toEqual([['terraform_data', ['delete', 'create']]]);
+
+  await scenario.apply('olden.be');
+  const requests = scenario.ovhApi.calls.slice(before).filter((call) => call.route.endsWith('/changeContact'));
+  // The client's account is the VPS's admin: the one OVH lets name a new tech contact.
+  expect(requests).toEqual([{ route: `POST /vps/${VPS_NAME}/changeContact`, by: CLIENT_NIC }]);
+  const task = scenario.ovhApi.tasks.find((t) => t.route === `/vps/${VPS_NAME}`)!;
+  expect([task.askingAccount, task.fromAccount, task.toAccount, task.contactTypes]).toEqual([CLIENT_NIC, CLIENT_NIC, OPERATOR_NIC, ['contactTech']]);
+}, 120_000);

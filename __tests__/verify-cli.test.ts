@@ -1,0 +1,61 @@
+/** `npm run verify`: what it prints and exits with, what it refuses, and where it writes state. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runVerify } from '../verify/cli';
+import { clientsFolder } from './support';
+
+async function verify(env: NodeJS.ProcessEnv, argv: string[] = []) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runVerify(argv, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, projectRoot: path.resolve(__dirname, '..'), out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const good = { id: 'alpha.be', name: 'Alpha', size: 'standard', nichandle: 'al11111-ovh', domains: [{ name: 'alpha.be' }] };
+// Valid for the client-file schema, refused by the provider: an instance needs exactly one of ssh_key / ssh_key_create.
+const noSshKey = { id: 'beta.be', name: 'Beta', size: 'standard', nichandle: 'be22222-ovh', instances: [{ name: 'web-1', region: 'GRA11', flavorId: 'f', imageId: 'i' }] };
+
+test('one line per stack, then the count; exit 1 with terraform\'s own error when a stack fails; state where asked', async () => {
+  const stateDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-state-')), 'state');
+  const run = await verify({
+    OVH_IAC_CLIENTS_DIR: clientsFolder({ 'alpha.be.yaml': good, 'beta.be.yaml': noSshKey }),
+    OVH_IAC_LOCAL_STATE_DIR: stateDir,
+    TF_VAR_ovh_cedricfrancoys_application_key: 'a-real-looking-key-that-must-not-be-used',
+  });
+  expect(run.code).toBe(1);
+  expect(run.out).toMatch(/^ok {3}agency: .*plan clean/m);
+  expect(run.out).toMatch(/^ok {3}alpha\.be: \d+ to add, 0 to change, 0 to destroy, applied, plan clean/m);
+  expect(run.out).toMatch(/^FAIL beta\.be: terraform validate failed/m);
+  expect(run.out).toContain('"ssh_key": one of `ssh_key,ssh_key_create` must be specified');
+  expect(run.out.trim().split('\n').pop()).toBe('2 of 3 stacks verified');
+  expect(fs.readdirSync(stateDir).sort()).toEqual(['.written-by-verify', 'agency.tfstate', 'alpha.be.tfstate']);
+  expect(`${run.out}\n${run.err}`).not.toContain('a-real-looking-key');
+  // A failed run is kept for a look, and says where.
+  const kept = /are in (\S+)$/m.exec(run.err)?.[1];
+  expect(kept && fs.existsSync(path.join(kept, 'world', 'record.jsonl'))).toBe(true);
+  fs.rmSync(kept!, { recursive: true, force: true });
+}, 180_000);
+
+test('refuses to run with remote state configured, before anything runs', async () => {
+  const run = await verify({ OVH_IAC_CLIENTS_DIR: clientsFolder({ 'alpha.be.yaml': good }), OVH_IAC_STATE_BUCKET: 'agency-tfstate' });
+  expect(run.code).toBe(1);
+  expect(run.err).toContain('remote state is configured (OVH_IAC_STATE_BUCKET)');
+  expect(run.out).toBe('');
+});
+
+test('refuses a state folder holding state it did not write', async () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-state-'));
+  fs.writeFileSync(path.join(stateDir, 'alpha.be.tfstate'), '{"version": 4}');
+  const run = await verify({ OVH_IAC_CLIENTS_DIR: clientsFolder({ 'alpha.be.yaml': good }), OVH_IAC_LOCAL_STATE_DIR: stateDir });
+  expect(run.code).toBe(1);
+  expect(run.err).toContain('holds Terraform state that verify did not write');
+  expect(fs.readFileSync(path.join(stateDir, 'alpha.be.tfstate'), 'utf8')).toBe('{"version": 4}');
+});
+
+test('without terraform, says what to install instead of skipping', async () => {
+  const run = await verify({ OVH_IAC_CLIENTS_DIR: clientsFolder({ 'alpha.be.yaml': good }), OVH_IAC_TERRAFORM: '/nonexistent/terraform' });
+  expect(run.code).toBe(1);
+  expect(run.err).toContain('cannot run "/nonexistent/terraform": verify needs Terraform');
+  expect(run.err).toContain('Install it so that `terraform` is on the PATH');
+});

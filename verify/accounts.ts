@@ -1,0 +1,124 @@
+/**
+ * The OVH accounts a run of verify acts as, and what already exists at OVH before it: both from the client files,
+ * through the policy. Every account gets dummy credentials from the OVH API stand-in, known to the provider
+ * stand-in's world by their digest; every service the files mark `existing` (and those only ordered by hand: web
+ * hostings, e-mail offers; and the agency's shared projects) is put into the world and into the OVH API stand-in
+ * with the contacts the files ask for, as if the engineer had ordered them and handed them over.
+ */
+import type { ApiCredentials } from '../config/credentials';
+import type { LoadedConfig } from '../config/load';
+import { agencyPlan, clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
+import { apiRoute } from '../policy/ovh-services';
+import type { OvhStandin } from '../standins/ovh-api/server';
+import { credentialsDigest, type World, type WorldAccount, type WorldObject } from '../standins/provider/world';
+import type { ObjectValue } from '../standins/provider/values';
+
+export interface HeldAccount {
+  account: OvhAccount;
+  credentials: ApiCredentials;
+  /** Its `/me/contact` id: the owner of the domains it registers. */
+  contactId: number;
+}
+
+/** Every account the agency and the clients' plans name, once each, by key. */
+export function accountsOf(config: LoadedConfig): OvhAccount[] {
+  const agency = agencyPlan(config.agency);
+  const all = [agency.hosting, agency.cloud, ...config.clients.flatMap(({ client }) => clientPlan(config.agency, client).accounts)];
+  return [...new Map(all.map((account) => [account.key, account])).values()];
+}
+
+/** Registers each account with the OVH API stand-in (which makes its credentials) and returns them. */
+export function registerAccounts(config: LoadedConfig, ovhApi: OvhStandin): HeldAccount[] {
+  const held = accountsOf(config).map((account, i) => {
+    const contactId = 1001 + i;
+    const credentials = ovhApi.addAccount(account.nichandle, { contactIds: [contactId] });
+    return { account, credentials, contactId };
+  });
+  registerContacts(config, ovhApi);
+  return held;
+}
+
+/**
+ * The other nichandles the files name as contacts (a third-party operator's) exist at OVH too, though the agency
+ * holds no credentials for them.
+ */
+export function registerContacts(config: LoadedConfig, ovhApi: OvhStandin): void {
+  const named = config.clients.flatMap(({ client }) =>
+    clientPlan(config.agency, client).services.flatMap(({ contacts }) => [contacts.admin, contacts.tech, contacts.billing]),
+  );
+  for (const nichandle of new Set(named)) if (!ovhApi.accounts.has(nichandle)) ovhApi.addAccount(nichandle);
+}
+
+export function worldAccounts(held: HeldAccount[]): WorldAccount[] {
+  return held.map(({ account, credentials, contactId }) => ({
+    key: account.key,
+    nichandle: account.nichandle,
+    credentials: credentialsDigest(credentials),
+    contactIds: [contactId],
+  }));
+}
+
+/** What the provider stand-in keeps of an existing service: the attributes its importer and Read would find. */
+function existingObject(service: Service, name: string): Pick<WorldObject, 'route' | 'type' | 'attributes'> | undefined {
+  const route = apiRoute(service.kind, name);
+  const object = (type: string, attributes: ObjectValue) => ({ route, type, attributes });
+  switch (service.kind) {
+    case 'domain':
+      return object('ovh_domain_name', { id: name, domain_name: name });
+    case 'dnsZone':
+      return object('ovh_domain_zone', { id: name, name });
+    case 'vps':
+      return object('ovh_vps', { id: name, service_name: name, name, display_name: name, state: 'running' });
+    case 'privateDatabase':
+      return object('ovh_hosting_privatedatabase', { id: name, service_name: name, display_name: name, state: 'started' });
+    case 'cloudProject':
+      return object('ovh_cloud_project', { id: name, project_id: name, description: name, project_name: name, status: 'ok' });
+    case 'emailDomain':
+      // No resource manages the offer itself; its mailboxes need it to exist.
+      return object('email_domain', { domain: name });
+    case 'webHosting':
+      return undefined;
+  }
+}
+
+/** The services that exist before Terraform runs: marked `existing`, or ordered by hand. */
+function existingServices(plan: ClientPlan): { service: Service; name: string }[] {
+  return plan.services.flatMap((service) => {
+    const byHand = service.kind === 'emailDomain' || service.kind === 'webHosting';
+    const name = service.existing ?? (byHand ? service.name : undefined);
+    return name ? [{ service, name }] : [];
+  });
+}
+
+/** Puts what exists already into the world and the OVH API stand-in. */
+export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: World, ovhApi: OvhStandin): void {
+  const contactIdOf = (account: OvhAccount) => held.find((h) => h.account.key === account.key)?.contactId;
+  const tellOvh = (route: string, contacts: Contacts, owner?: number) =>
+    ovhApi.addService(route, { admin: contacts.admin, tech: contacts.tech, billing: contacts.billing }, owner);
+
+  const agency = agencyPlan(config.agency);
+  for (const project of agency.sharedProjects) {
+    const route = apiRoute('cloudProject', project.id);
+    world.put({ route, type: 'ovh_cloud_project', account: agency.cloud.key, attributes: { id: project.id, project_id: project.id, description: project.name, project_name: project.name, status: 'ok' } });
+    tellOvh(route, project.contacts);
+  }
+  for (const { client } of config.clients) {
+    const plan = clientPlan(config.agency, client);
+    for (const { service, name } of existingServices(plan)) {
+      const object = existingObject(service, name);
+      if (object) world.put({ ...object, account: service.orderedBy.key });
+      tellOvh(apiRoute(service.kind, name), service.contacts, service.kind === 'domain' ? contactIdOf(service.orderedBy) : undefined);
+    }
+    for (const backup of plan.backups.filter((b) => b.existing)) {
+      const projectId = typeof backup.projectId === 'string' ? backup.projectId : undefined;
+      if (!projectId) continue; // in a project this run orders: it cannot exist yet
+      const route = `/cloud/project/${projectId}/region/${backup.region}/storage/${backup.bucket}`;
+      world.put({
+        route,
+        type: 'ovh_cloud_project_storage',
+        account: backup.managedBy.key,
+        attributes: { id: backup.bucket, name: backup.bucket, region_name: backup.region, service_name: projectId, region: backup.region },
+      });
+    }
+  }
+}

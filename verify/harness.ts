@@ -1,0 +1,222 @@
+/**
+ * Terraform in the loop: real `terraform` on the synthesized stacks, against the provider stand-ins and the OVH API
+ * stand-in, in a throw-away folder. Nothing of the user's own Terraform setup is read or written: Terraform gets a CLI
+ * configuration of its own (`TF_CLI_CONFIG_FILE`: a filesystem mirror holding the stand-ins and no other source, so
+ * no network), its own plugin cache, state under the run's state folder, and dummy credentials in place of any
+ * `TF_VAR_ovh_*` or `OVH_*` of the environment.
+ *
+ * `npm run verify` and the scenario tests both use it: start a harness on a clients folder, `seed()` what exists,
+ * `synth()`, then run terraform per stack and look at `terraform show -json`, the provider stand-in's `records()`
+ * and the OVH API stand-in's `ovhApi.calls` / `ovhApi.tasks`.
+ */
+import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { credentialEnvironment } from '../config/credentials';
+import { stackFolder } from '../config/environment';
+import { loadConfig } from '../config/load';
+import { CERTIFICATE_FILE, OvhStandin } from '../standins/ovh-api/server';
+import { installProviderMirror, STANDIN_PROVIDERS } from '../standins/provider/mirror';
+import { STACK_VARIABLE, World, WORLD_VARIABLE, type RecordEntry } from '../standins/provider/world';
+import { registerAccounts, registerContacts, seedExisting, worldAccounts, type HeldAccount } from './accounts';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** The terraform binary: `OVH_IAC_TERRAFORM`, else `terraform` on the PATH. */
+export function terraformBinary(env: NodeJS.ProcessEnv): string {
+  return env.OVH_IAC_TERRAFORM?.trim() || 'terraform';
+}
+
+export class TerraformMissing extends Error {
+  constructor(binary: string) {
+    super(
+      `cannot run "${binary}": verify needs Terraform (the project is checked with 1.11.4). Install it so that ` +
+        '`terraform` is on the PATH (HashiCorp\'s release for your platform, or your package manager), or set OVH_IAC_TERRAFORM to its path.',
+    );
+  }
+}
+
+/** `terraform version`, or TerraformMissing. */
+export async function terraformVersion(env: NodeJS.ProcessEnv): Promise<string> {
+  const binary = terraformBinary(env);
+  try {
+    const { stdout } = await promisify(execFile)(binary, ['version', '-json'], { env: { ...env, CHECKPOINT_DISABLE: '1' } });
+    return (JSON.parse(stdout) as { terraform_version: string }).terraform_version;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') throw new TerraformMissing(binary);
+    throw error;
+  }
+}
+
+export interface TerraformRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface HarnessOptions {
+  clientsDir: string;
+  /** Where to synthesize; a folder of the run by default. */
+  outdir?: string;
+  /** The folder of `<stack>.tfstate` files; a folder of the run by default. */
+  stateDir?: string;
+  /** The environment to start from (PATH, TF_LOG...); its OVH credentials are never passed on. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Variables of the caller's environment that never reach this run: real credentials, real state, other clients. */
+const WITHHELD = /^(TF_VAR_ovh_|OVH_|TF_CLI_CONFIG_FILE$|TF_PLUGIN_CACHE_DIR$|TF_DATA_DIR$|TF_WORKSPACE$|CDKTF_OUTDIR$|AWS_)/;
+
+export class Harness {
+  readonly world: World;
+  readonly outdir: string;
+  readonly stateDir: string;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private readonly initialized = new Set<string>();
+
+  private constructor(
+    readonly workDir: string,
+    readonly clientsDir: string,
+    readonly ovhApi: OvhStandin,
+    readonly held: HeldAccount[],
+    options: HarnessOptions,
+  ) {
+    this.outdir = options.outdir ?? path.join(workDir, 'cdktf.out');
+    this.stateDir = options.stateDir ?? path.join(workDir, 'terraform-state');
+    const mirror = installProviderMirror(path.join(workDir, 'providers'));
+    const cliConfig = path.join(workDir, 'terraform.rc');
+    const cache = path.join(workDir, 'plugin-cache');
+    fs.mkdirSync(cache, { recursive: true });
+    // The mirror is the only installation source: Terraform never reaches a registry.
+    fs.writeFileSync(
+      cliConfig,
+      [
+        'disable_checkpoint = true',
+        `plugin_cache_dir = ${JSON.stringify(cache)}`,
+        'provider_installation {',
+        '  filesystem_mirror {',
+        `    path    = ${JSON.stringify(mirror)}`,
+        `    include = ${JSON.stringify(STANDIN_PROVIDERS.map((provider) => provider.source))}`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    this.world = World.create(path.join(workDir, 'world'), worldAccounts(held), { url: ovhApi.url, adminToken: ovhApi.adminToken, certificateFile: CERTIFICATE_FILE });
+    const callerEnv = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([name]) => !WITHHELD.test(name)));
+    const credentials = Object.fromEntries(
+      held.flatMap(({ account, credentials }) => {
+        const names = credentialEnvironment(account.key);
+        return (Object.keys(names) as (keyof typeof names)[]).map((field) => [names[field], credentials[field]]);
+      }),
+    );
+    this.baseEnv = {
+      ...callerEnv,
+      ...credentials,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      [WORLD_VARIABLE]: this.world.dir,
+      // The contacts provisioners: this run's client files, state and OVH API stand-in.
+      OVH_IAC_CLIENTS_DIR: clientsDir,
+      ...(options.env?.OVH_IAC_CLIENTS ? { OVH_IAC_CLIENTS: options.env.OVH_IAC_CLIENTS } : {}),
+      OVH_IAC_LOCAL_STATE_DIR: this.stateDir,
+      CDKTF_OUTDIR: this.outdir,
+      OVH_IAC_API_URL: ovhApi.url,
+      NODE_EXTRA_CA_CERTS: CERTIFICATE_FILE,
+    };
+  }
+
+  /** Starts the OVH API stand-in, registers every account the client files name, and installs the providers. */
+  static async start(options: HarnessOptions): Promise<Harness> {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-verify-'));
+    const ovhApi = await OvhStandin.start();
+    try {
+      const held = registerAccounts(loadConfig(options.clientsDir), ovhApi);
+      return new Harness(workDir, options.clientsDir, ovhApi, held, options);
+    } catch (error) {
+      await ovhApi.close();
+      fs.rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** The environment terraform runs with (for `stack`, recorded with each action of the provider stand-in). */
+  env(stack?: string): NodeJS.ProcessEnv {
+    return stack ? { ...this.baseEnv, [STACK_VARIABLE]: stack } : { ...this.baseEnv };
+  }
+
+  /** Puts what the client files say exists (re-read now) into the world and the OVH API stand-in. */
+  seed(): void {
+    seedExisting(loadConfig(this.clientsDir), this.held, this.world, this.ovhApi);
+  }
+
+  /**
+   * `npm run synth` of the clients folder into the run's output; the stacks' names. Contacts the files name since
+   * the start exist at OVH from now on; accounts the agency holds are those of the start.
+   */
+  async synth(): Promise<string[]> {
+    registerContacts(loadConfig(this.clientsDir), this.ovhApi);
+    const run = await runCommand('npm', ['run', '--silent', 'synth'], { cwd: PROJECT_ROOT, env: this.env() });
+    if (run.code !== 0) throw new Error(`npm run synth failed:\n${(run.stderr || run.stdout).trim()}`);
+    // A synthesis may replace the stack folders, and with them what `terraform init` installed.
+    this.initialized.clear();
+    return fs.readdirSync(path.join(this.outdir, 'stacks')).sort();
+  }
+
+  stackDir(stack: string): string {
+    return stackFolder(this.outdir, stack);
+  }
+
+  /** `terraform <args>` in the stack's folder, without colours; `init` first, once per stack. */
+  async terraform(stack: string, ...args: string[]): Promise<TerraformRun> {
+    if (args[0] !== 'init' && !this.initialized.has(stack)) {
+      const init = await this.terraform(stack, 'init', '-input=false');
+      if (init.code !== 0) return init;
+    }
+    const run = await runCommand(terraformBinary(this.baseEnv), [...args, ...(args[0] === 'show' || args[0] === 'version' ? [] : ['-no-color'])], {
+      cwd: this.stackDir(stack),
+      env: this.env(stack),
+    });
+    if (args[0] === 'init' && run.code === 0) this.initialized.add(stack);
+    return run;
+  }
+
+  /** `terraform show -json` of the stack's state, or of a saved plan. */
+  async show(stack: string, planFile?: string): Promise<Record<string, unknown>> {
+    const run = await this.terraform(stack, 'show', '-json', ...(planFile ? [planFile] : []));
+    if (run.code !== 0) throw new Error(`terraform show failed for ${stack}:\n${run.stderr}`);
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  }
+
+  /** What the provider stand-ins did, in order. */
+  records(filter: Partial<RecordEntry> = {}): RecordEntry[] {
+    return this.world.records().filter((entry) => Object.entries(filter).every(([key, value]) => entry[key as keyof RecordEntry] === value));
+  }
+
+  /** Secrets of this run that must appear in no output: every account's credentials. */
+  secrets(): string[] {
+    return this.held.flatMap(({ credentials }) => Object.values(credentials));
+  }
+
+  async close({ keep = false } = {}): Promise<void> {
+    await this.ovhApi.close();
+    if (!keep) fs.rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a command to its end, collecting its output (never through a shell). */
+export function runCommand(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<TerraformRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' && command !== 'npm' ? new TerraformMissing(command) : error));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * What `npm run verify` does with a harness: every stack through real `terraform init`, `validate`, `plan`, `apply`
+ * of that plan, then `plan -detailed-exitcode`, which must find nothing to change.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Harness, TerraformRun } from './harness';
+
+export interface StackResult {
+  stack: string;
+  ok: boolean;
+  /** The step that failed, e.g. `terraform apply`. */
+  failedStep?: string;
+  /** Terraform's own words, when a step failed. */
+  output?: string;
+  /** What the first plan would do, e.g. `12 to add, 0 to change, 0 to destroy`. */
+  planned?: string;
+  seconds: number;
+}
+
+const PLAN_FILE = 'verify.tfplan';
+
+function summaryOf(run: TerraformRun): string | undefined {
+  return /Plan: ([^.\n]+)\./.exec(run.stdout)?.[1] ?? (/No changes\./.test(run.stdout) ? 'no changes' : undefined);
+}
+
+/** Terraform's error blocks (standard error), or its whole output when it wrote none there. */
+function terraformWords(run: TerraformRun): string {
+  return (run.stderr.trim() || run.stdout.trim()).replace(/\n{3,}/g, '\n\n');
+}
+
+export async function verifyStack(harness: Harness, stack: string): Promise<StackResult> {
+  const started = performance.now();
+  const done = (result: Omit<StackResult, 'stack' | 'seconds'>): StackResult => ({ stack, seconds: (performance.now() - started) / 1000, ...result });
+  const steps: [string, string[]][] = [
+    ['terraform init', ['init', '-input=false']],
+    ['terraform validate', ['validate']],
+    ['terraform plan', ['plan', '-input=false', `-out=${PLAN_FILE}`]],
+    ['terraform apply', ['apply', '-input=false', PLAN_FILE]],
+  ];
+  let planned: string | undefined;
+  for (const [step, args] of steps) {
+    const run = await harness.terraform(stack, ...args);
+    if (run.code !== 0) return done({ ok: false, failedStep: step, output: terraformWords(run), planned });
+    if (args[0] === 'plan') planned = summaryOf(run);
+  }
+  const again = await harness.terraform(stack, 'plan', '-input=false', '-detailed-exitcode');
+  if (again.code === 2) return done({ ok: false, failedStep: 'terraform plan -detailed-exitcode (after apply)', output: `the plan after apply is not clean:\n${again.stdout.trim()}`, planned });
+  if (again.code !== 0) return done({ ok: false, failedStep: 'terraform plan -detailed-exitcode (after apply)', output: terraformWords(again), planned });
+  return done({ ok: true, planned });
+}
+
+/** Verifies `stacks`, `jobs` at a time, telling `onResult` of each as it ends. */
+export async function verifyStacks(harness: Harness, stacks: string[], jobs: number, onResult: (result: StackResult) => void): Promise<StackResult[]> {
+  const results: StackResult[] = [];
+  const queue = [...stacks];
+  const worker = async () => {
+    for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
+      const result = await verifyStack(harness, stack);
+      results.push(result);
+      onResult(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, stacks.length)) }, worker));
+  return stacks.map((stack) => results.find((result) => result.stack === stack)!);
+}
