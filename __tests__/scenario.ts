@@ -84,7 +84,7 @@ export class Scenario {
   }
 
   /** What `npm run changes` reports from `base` (an earlier `tree()`) to the current synthesis. */
-  changesSince(base: StackTree): ChangeReport {
+  changesSince(base: StackTree): Omit<ChangeReport, 'scope'> {
     return compareTrees(base, this.tree(), { ref: 'base', clientsPath: 'clients' }, { isIntended: decommissionedIn(loadConfig(this.clientsDir)) });
   }
 

@@ -12,7 +12,7 @@ import { isJsonObject, type Json, type JsonObject, type StackTree } from './stac
  * replacement (an order cannot be amended, only placed again) is the provider's fact, read from the one table of
  * provider facts (`provider-schema/facts.ts`) that the provider stand-in plans with too.
  */
-const ORDERED_TYPES: ReadonlySet<string> = new Set(['ovh_domain_name', 'ovh_domain_zone', 'ovh_vps', 'ovh_hosting_privatedatabase', 'ovh_cloud_project', 'ovh_cloud_project_storage']);
+export const ORDERED_TYPES: ReadonlySet<string> = new Set(['ovh_domain_name', 'ovh_domain_zone', 'ovh_vps', 'ovh_hosting_privatedatabase', 'ovh_cloud_project', 'ovh_cloud_project_storage']);
 
 export interface DestructiveChange {
   stack: string;
