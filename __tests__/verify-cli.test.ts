@@ -29,7 +29,8 @@ test('one line per stack, then the count; exit 1 with terraform\'s own error whe
   expect(run.out).toMatch(/^FAIL beta\.be: terraform validate failed/m);
   expect(run.out).toContain('"ssh_key": one of `ssh_key,ssh_key_create` must be specified');
   expect(run.out.trim().split('\n').pop()).toBe('2 of 3 stacks verified');
-  expect(fs.readdirSync(stateDir).sort()).toEqual(['.written-by-verify', 'agency.tfstate', 'alpha.be.tfstate']);
+  // The states, and beside them the contacts tool's journal and locks of the requests the provisioners made.
+  expect(fs.readdirSync(stateDir).sort()).toEqual(['.written-by-verify', 'agency.tfstate', 'alpha.be.contacts-journal', 'alpha.be.tfstate', 'contacts-locks']);
   expect(`${run.out}\n${run.err}`).not.toContain('a-real-looking-key');
   // A failed run is kept for a look, and says where.
   const kept = /are in (\S+)$/m.exec(run.err)?.[1];
