@@ -77,14 +77,14 @@ const ProjectId = text('a Public Cloud project id (32 hexadecimal digits)', /^[0
  * `decommission: true` in its file, in a reviewed pull request: then the stack no longer holds it, and the
  * next apply terminates it.
  */
-const Decommission = z.boolean().default(false);
+const Decommission = z.boolean().default(false).describe('true: the next apply terminates it (a reviewed removal).');
 
 /**
  * Set once the service's contacts follow the procedure (`contacts plan` says in sync): from then on Terraform operates
  * it through its admin, the client, since the account that ordered it is only its billing contact and may no
  * longer read it. Until then, through the account that ordered it.
  */
-const HandedOver = z.boolean().default(false);
+const HandedOver = z.boolean().default(false).describe('true once its contacts follow the procedure: operated through its admin, the client.');
 
 /**
  * The two cases the procedure exists for, each one line, at any level (client, isolated product, service):
@@ -93,10 +93,12 @@ const HandedOver = z.boolean().default(false);
  */
 const CLIENT_OR_NICHANDLE = 'expected "client" or an OVH nichandle like "xx11111-ovh" (lower case)';
 const ClientOrNichandle = z.union([z.literal('client'), nichandle(CLIENT_OR_NICHANDLE, CLIENT_OR_NICHANDLE)], { error: CLIENT_OR_NICHANDLE });
-export const ContactOverrides = z.strictObject({
-  tech: ClientOrNichandle.optional(),
-  billing: ClientOrNichandle.optional(),
-});
+export const ContactOverrides = z
+  .strictObject({
+    tech: ClientOrNichandle.describe('Tech contact: a third-party operator’s nichandle, or "client" for the service’s own account.').optional(),
+    billing: ClientOrNichandle.describe('Billing contact: "client" hands billing over to the client; default: the internal account that orders.').optional(),
+  })
+  .describe('Contact overrides; the most specific level wins (service, then product, then client).');
 
 /** A record's name inside its zone: "" for the apex, "www", "_dmarc", "*.shop"; a wildcard only as the first label. */
 const Subdomain = z
@@ -114,9 +116,9 @@ const Subdomain = z
 const DnsRecord = z
   .strictObject({
     type: z.enum(RECORD_TYPES, { error: `expected a record type: ${RECORD_TYPES.join(', ')}` }),
-    subdomain: Subdomain.default(''),
+    subdomain: Subdomain.default('').describe('Name inside the zone: "" for the apex, "www", "_dmarc"...'),
     /** Free text for TXT-like records: template sequences reach Terraform escaped. */
-    target: prose('the record’s target', 4096, { templates: true }),
+    target: prose('the record’s target', 4096, { templates: true }).describe('Its value, by type: "192.0.2.10" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.'),
     ttl: z
       .number({ error: 'expected a number of seconds, from 60 to 86400 (omit it for the zone’s default)' })
       .int({ error: 'expected a whole number of seconds' })
@@ -134,13 +136,13 @@ const DnsRecord = z
 
 const Domain = z
   .strictObject({
-    name: DomainName,
+    name: DomainName.describe('The domain, ordered through the client’s own OVH account.'),
     /** The DNS zone is a service of its own, ordered through the hosting account; `false` when DNS is hosted elsewhere. */
-    dnsZone: z.boolean().default(true),
+    dnsZone: z.boolean().default(true).describe('Order its DNS zone at OVH (false when DNS is hosted elsewhere).'),
     records: z.array(DnsRecord).max(1000).default([]),
     contacts: ContactOverrides.optional(),
     /** The domain (and its zone) already exist at OVH: import them, order nothing. */
-    existing: z.boolean().default(false),
+    existing: z.boolean().default(false).describe('The domain and its zone exist at OVH already: import them, order nothing.'),
     /** For its DNS zone (the domain itself is the client's from the start). */
     handedOver: HandedOver,
     decommission: Decommission,
@@ -286,9 +288,9 @@ const Services = {
 };
 
 const Product = z.strictObject({
-  id: ProductId,
+  id: ProductId.describe('The product’s id; its account’s address is <product>.<client id>@ the mail domain.'),
   name: DisplayName('the product’s display name').optional(),
-  nichandle: nichandle('is required: an isolated product has its own OVH account; set its nichandle, like "xx11111-ovh"'),
+  nichandle: nichandle('is required: an isolated product has its own OVH account; set its nichandle, like "xx11111-ovh"').describe('The product’s own OVH account.'),
   /** Product-wide contact overrides, between the client's and each service's own. */
   contacts: ContactOverrides.optional(),
   ...Services,
@@ -296,14 +298,14 @@ const Product = z.strictObject({
 
 export const ClientFile = z
   .strictObject({
-    id: Slug,
-    name: DisplayName('the client’s display name, like "Better Finance"'),
-    size: z.enum(['standard', 'large'], { error: 'expected "standard" or "large" (large: a Public Cloud project of its own)' }),
-    nichandle: Nichandle,
+    id: Slug.describe('The client’s id, also the file’s name: lower case, like "betterfinance.eu".'),
+    name: DisplayName('the client’s display name, like "Better Finance"').describe('The client’s display name.'),
+    size: z.enum(['standard', 'large'], { error: 'expected "standard" or "large" (large: a Public Cloud project of its own)' }).describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
+    nichandle: Nichandle.describe('The client’s own OVH account, like "xx11111-ovh".'),
     /** Client-wide contact overrides; a product's, then a service's own `contacts`, win over these. */
     contacts: ContactOverrides.optional(),
     ...Services,
-    products: z.array(Product).max(50).default([]),
+    products: z.array(Product).max(50).default([]).describe('Products that need isolation: each with an OVH account of its own.'),
     /** Large clients only: their own Public Cloud project. */
     cloudProject: z
       .strictObject({
@@ -316,8 +318,8 @@ export const ClientFile = z
         contacts: ContactOverrides.optional(),
       })
       .optional(),
-    instances: z.array(Instance).max(100).default([]),
-    backups: z.array(Backup).max(100).default([]),
+    instances: z.array(Instance).max(100).default([]).describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
+    backups: z.array(Backup).max(100).default([]).describe('Backup buckets, each with a user that reaches that bucket only.'),
     /** Terminate everything the client has: its stack is emptied by the next apply. */
     decommission: Decommission,
   })
