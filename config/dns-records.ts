@@ -41,9 +41,12 @@ const fields = (target: string) => target.match(/"(?:[^"\\]|\\.)*"|[^\s"]+/g) ??
 const isQuoted = (field: string | undefined) => field !== undefined && /^"(?:[^"\\]|\\.)*"$/.test(field);
 const hex = (text: string, length?: number) => /^([0-9A-Fa-f]{2})+$/.test(text) && (length === undefined || text.length === length);
 
+/** How a message names a record's place. */
+const place = (subdomain: string) => (subdomain ? `"${subdomain}"` : 'the apex');
+
 /** A service label pair (`_service._proto`) first, as SRV (RFC 2782) and TLSA (RFC 6698 §3) names have. */
 const servicePrefix = (what: string) => (subdomain: string) =>
-  /^_[a-z0-9-]+\._[a-z0-9-]+(\.|$)/.test(subdomain) ? undefined : `a ${what} record sits at "_service._protocol" (like "_sip._tcp"), not at "${subdomain}"`;
+  /^_[a-z0-9-]+\._[a-z0-9-]+(\.|$)/.test(subdomain) ? undefined : `${what} record sits at "_service._protocol" (like "_sip._tcp"), not at ${place(subdomain)}`;
 
 function txtLength(target: string): string | undefined {
   return unquote(target).length > 255 ? 'is longer than 255 characters, the most OVH takes in one TXT record: split it into several records' : undefined;
@@ -79,7 +82,7 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
       }
       return host === '.' ? undefined : hostProblem(host);
     },
-    subdomain: servicePrefix('SRV'),
+    subdomain: servicePrefix('an SRV'),
   },
   // RFC 8659 §4.1: flags 0-255, a tag of 1 to 15 letters and digits, a quoted value.
   CAA: {
@@ -101,12 +104,12 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
       const tags = unquote(t).split(';').map((tag) => tag.trim().split('=')[0]);
       return tags.includes('p') && (!tags.includes('v') || tags[0] === 'v') ? undefined : 'expected a DKIM key record with its "p=" key, like "v=DKIM1; k=rsa; p=MIGf..."';
     },
-    subdomain: (s) => (/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\._domainkey(\.|$)/.test(s) ? undefined : `a DKIM record sits at "<selector>._domainkey", not at "${s}"`),
+    subdomain: (s) => (/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\._domainkey(\.|$)/.test(s) ? undefined : `a DKIM record sits at "<selector>._domainkey", not at ${place(s)}`),
   },
   // RFC 7489 §6.3 (v=DMARC1 first, then p=) and §6.1 (at "_dmarc").
   DMARC: {
     check: (t) => (/^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(unquote(t)) ? undefined : 'expected a DMARC policy starting with "v=DMARC1; p=", like "v=DMARC1; p=quarantine"'),
-    subdomain: (s) => (/^_dmarc(\.|$)/.test(s) ? undefined : `a DMARC record sits at "_dmarc", not at "${s}"`),
+    subdomain: (s) => (/^_dmarc(\.|$)/.test(s) ? undefined : `a DMARC record sits at "_dmarc", not at ${place(s)}`),
   },
   // RFC 1876 §3: d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W alt[m] [siz[m] [hp[m] [vp[m]]]].
   LOC: {
@@ -144,7 +147,7 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
         ? undefined
         : 'expected usage (0 to 3), selector (0 or 1), matching type (0 to 2) and the matching hexadecimal data';
     },
-    subdomain: servicePrefix('TLSA'),
+    subdomain: servicePrefix('a TLSA'),
   },
 };
 

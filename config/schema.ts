@@ -300,7 +300,7 @@ export const ClientFile = z
   .strictObject({
     id: Slug.describe('The client’s id, also the file’s name: lower case, like "betterfinance.eu".'),
     name: DisplayName('the client’s display name, like "Better Finance"').describe('The client’s display name.'),
-    size: z.enum(['standard', 'large'], { error: 'expected "standard" or "large" (large: a Public Cloud project of its own)' }).describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
+    size: z.enum(['standard', 'large'], { error: (issue) => `${issue.input === undefined ? 'is required: ' : ''}expected "standard" or "large" (large: a Public Cloud project of its own)` }).describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
     nichandle: Nichandle.describe('The client’s own OVH account, like "xx11111-ovh".'),
     /** Client-wide contact overrides; a product's, then a service's own `contacts`, win over these. */
     contacts: ContactOverrides.optional(),
