@@ -56,21 +56,22 @@ export function claimProblems({ agency, clients, unread = [], describe }: Claims
   const where = (holder: Claim, claim: Claim) => describe(holder.key, holder.path, claim.key);
 
   /**
-   * One kind of claim: the first claimant of a value holds it; `conflict` phrases the problem of any later one, given
-   * what each claimant calls the value (two clients' accounts may share a Terraform key under different names).
+   * One kind of claim: the first claimant of a value holds it; `conflict` phrases the problem of any later one, told
+   * whether both claimants gave the same name (two clients' accounts may share a Terraform key under different names;
+   * the agency's accounts, which have no internal address, give none).
    */
   const register = (conflict: (value: string, holder: string, sameName: boolean) => string) => {
-    const holders = new Map<string, Claim & { name: string }>();
+    const holders = new Map<string, Claim & { name?: string }>();
     return {
       holder: (value: string) => holders.get(value),
       /** Takes `value` unless held already, and never reports: for what is known only by name. */
-      hold(claim: Claim, value: string, name = value) {
+      hold(claim: Claim, value: string, name?: string) {
         if (!holders.has(value)) holders.set(value, { ...claim, name });
       },
-      claim(claim: Claim, value: string, name = value) {
+      claim(claim: Claim, value: string, name?: string) {
         const holder = holders.get(value);
         if (!holder) holders.set(value, { ...claim, name });
-        else report(claim, conflict(value, where(holder, claim), holder.name === name));
+        else report(claim, conflict(value, where(holder, claim), name !== undefined && holder.name === name));
       },
     };
   };
