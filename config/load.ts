@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { claimProblems, type ClaimsInput } from '../policy/claims';
-import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type YamlFile } from './files';
+import type { FieldPath } from '../policy/procedure';
+import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type FolderListing, type YamlFile } from './files';
 import { describeValue, plainMessages, quoted } from './messages';
 import { AgencyFile, ClientFile } from './schema';
 
@@ -49,45 +50,70 @@ export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   const problems: ConfigProblem[] = [];
   const listing = listFolder(dir);
   problems.push(...listing.problems);
-
-  const agencyFile = listing.agency ? readYamlFile(listing.agency, problems) : undefined;
-  if (!listing.agency && listing.problems.every((problem) => problem.file !== dir)) {
-    problems.push({
-      file: path.join(dir, AGENCY_FILE),
-      field: '',
-      message: `is missing: it holds the agency's own settings (mail domain, internal OVH accounts, shared Public Cloud project, backup space); start from the example ${EXAMPLE_AGENCY_FILE} of this project`,
-    });
-  }
-  const agency = agencyFile && validate(agencyFile, AgencyFile, problems);
-
+  const agency = readAgency(dir, listing, problems);
   const files = selected ? selectedFiles(dir, listing.clients, selected, problems) : listing.clients;
-  const read: { yaml: YamlFile; client: ClientFile }[] = [];
-  for (const file of files) {
-    const yaml = readYamlFile(file, problems);
-    const client = yaml && validate(yaml, ClientFile, problems);
-    if (!yaml || !client) continue;
-    const expected = path.basename(file, CLIENT_SUFFIX);
-    if (client.id !== expected) {
-      problems.push({ file, line: yaml.lineOf(['id']), field: 'id', message: `must match the file name: expected ${quoted(expected)}, got ${quoted(client.id)}` });
+  const clients = files.flatMap((file) => readClient(file, problems));
+  if (agency) {
+    const unread = listing.clients.filter((file) => !files.includes(file));
+    problems.push(...folderProblems(agency, clients, unread));
+  }
+  if (problems.length > 0 || !agency) throw new ConfigError(problems.sort(byPlace));
+  return { agency: agency.data, clients: clients.map(({ yaml, data }) => ({ file: yaml.file, client: data })) };
+}
+
+interface Read<T> {
+  yaml: YamlFile;
+  data: T;
+}
+
+function readAgency(dir: string, listing: FolderListing, problems: ConfigProblem[]): Read<AgencyFile> | undefined {
+  if (!listing.agency) {
+    // A folder that cannot be listed is reported as such already.
+    if (listing.problems.every((problem) => problem.file !== dir)) {
+      problems.push({
+        file: path.join(dir, AGENCY_FILE),
+        field: '',
+        message: `is missing: it holds the agency's own settings (mail domain, internal OVH accounts, shared Public Cloud project, backup space); start from the example ${EXAMPLE_AGENCY_FILE} of this project`,
+      });
     }
-    read.push({ yaml, client });
+    return undefined;
   }
+  const yaml = readYamlFile(listing.agency, problems);
+  const data = yaml && validate(yaml, AgencyFile, problems);
+  return yaml && data && { yaml, data };
+}
 
-  if (agencyFile && agency) {
-    const lines = new Map<string, YamlFile>([agencyFile, ...read.map(({ yaml }) => yaml)].map((yaml) => [yaml.file, yaml]));
-    const describe: ClaimsInput['describe'] = (file, fieldPath, from) => {
-      const line = lines.get(file)?.lineOf(fieldPath);
-      const field = formatPath(fieldPath);
-      if (file === from) return line ? `${field} (line ${line})` : field;
-      return `${path.basename(file)}${line ? `:${line}` : ''}${field ? ` (${field})` : ''}`;
-    };
-    const unread = selected ? listing.clients.filter((file) => !files.includes(file)).map((file) => ({ key: file, id: path.basename(file, CLIENT_SUFFIX) })) : [];
-    const claims = claimProblems({ agency: { key: agencyFile.file, file: agency }, clients: read.map(({ yaml, client }) => ({ key: yaml.file, client })), unread, describe });
-    for (const { key, path: fieldPath, message } of claims) problems.push({ file: key, line: lines.get(key)?.lineOf(fieldPath), field: formatPath(fieldPath), message });
-  }
+function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[] {
+  const yaml = readYamlFile(file, problems);
+  const data = yaml && validate(yaml, ClientFile, problems);
+  if (!yaml || !data) return [];
+  const expected = path.basename(file, CLIENT_SUFFIX);
+  if (data.id !== expected) problems.push({ file, line: yaml.lineOf(['id']), field: 'id', message: `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)}` });
+  return [{ yaml, data }];
+}
 
-  if (problems.length > 0 || !agency) throw new ConfigError(problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))));
-  return { agency, clients: read.map(({ yaml, client }) => ({ file: yaml.file, client })) };
+/** What the files claim across the folder (`policy/claims.ts`), at their lines; `unread` files count by their names. */
+function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], unread: string[]): ConfigProblem[] {
+  const files = new Map([agency, ...clients].map(({ yaml }) => [yaml.file, yaml]));
+  const lineOf = (file: string, fieldPath: FieldPath) => files.get(file)?.lineOf(fieldPath);
+  const describe: ClaimsInput['describe'] = (file, fieldPath, from) => {
+    const line = lineOf(file, fieldPath);
+    const field = formatPath(fieldPath);
+    if (file === from) return line ? `${field} (line ${line})` : field;
+    return `${path.basename(file)}${line ? `:${line}` : ''}${field ? ` (${field})` : ''}`;
+  };
+  const claims = claimProblems({
+    agency: { key: agency.yaml.file, file: agency.data },
+    clients: clients.map(({ yaml, data }) => ({ key: yaml.file, client: data })),
+    unread: unread.map((file) => ({ key: file, id: path.basename(file, CLIENT_SUFFIX) })),
+    describe,
+  });
+  return claims.map(({ key, path: fieldPath, message }) => ({ file: key, line: lineOf(key, fieldPath), field: formatPath(fieldPath), message }));
+}
+
+/** Problems in the order of their files, then lines. */
+function byPlace(a: ConfigProblem, b: ConfigProblem): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 }
 
 /** The selected clients' files, which must be client files of the folder (never a path out of it). */
@@ -144,7 +170,7 @@ function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath
     const problem = NOT_PLAIN.test(data)
       ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character U+${data.charCodeAt(data.search(NOT_PLAIN)).toString(16).toUpperCase().padStart(4, '0')}`}`
       : PLACEHOLDER.test(data)
-        ? `is a placeholder (${quoted(data)}): replace it with the real value`
+        ? `holds ${quoted(PLACEHOLDER.exec(data)![0])}, a placeholder (or markup): write the real value`
         : CDKTF_TOKEN.test(data)
           ? 'holds "{TfToken[", which CDK for Terraform would take for one of its own references'
           : undefined;
