@@ -9,7 +9,7 @@ import { claimProblems, type ClaimsInput } from '../policy/claims';
 import type { FieldPath } from '../policy/procedure';
 import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type FolderListing, type YamlFile } from './files';
 import { describeValue, plainMessages, quoted } from './messages';
-import { AgencyFile, ClientFile } from './schema';
+import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';
 
 export { AGENCY_FILE } from './files';
 
@@ -159,16 +159,14 @@ function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: Conf
 
 /** Placeholders from the documentation, like `<flavor id>`, and the example nichandle of the messages. */
 const PLACEHOLDER = /<[^<>]*[A-Za-z][^<>]*>|^xx11111-ovh$/;
-/** Line breaks, control characters, invisible and text-direction characters: a value is one line of plain text. */
-const NOT_PLAIN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** CDK for Terraform reads these as references to its own tokens, wherever they are in a string. */
 const CDKTF_TOKEN = /[$#&]\{TfToken\[/;
 
 /** Problems with the values themselves, wherever they are. */
 function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; message: string }[] {
   if (typeof data === 'string') {
-    const problem = NOT_PLAIN.test(data)
-      ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character U+${data.charCodeAt(data.search(NOT_PLAIN)).toString(16).toUpperCase().padStart(4, '0')}`}`
+    const problem = NOT_PLAIN_TEXT.test(data)
+      ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character U+${data.charCodeAt(data.search(NOT_PLAIN_TEXT)).toString(16).toUpperCase().padStart(4, '0')}`}`
       : PLACEHOLDER.test(data)
         ? `holds ${quoted(PLACEHOLDER.exec(data)![0])}, a placeholder (or markup): write the real value`
         : CDKTF_TOKEN.test(data)

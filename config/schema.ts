@@ -11,6 +11,8 @@ import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 
 /** Terraform evaluates these inside every string of a JSON configuration. */
 export const TEMPLATE_SEQUENCE = /[$%]\{/;
+/** Line breaks, control characters, invisible and text-direction characters: a value is one line of plain text. */
+export const NOT_PLAIN_TEXT = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 const NO_TEMPLATES = 'contains "${" or "%{", which Terraform would read as an expression: this field never needs them';
 
@@ -26,14 +28,15 @@ function text(shape: string, pattern: RegExp, max: number) {
 }
 
 /**
- * What people write: one line (the file's loader refuses control characters everywhere), trimmed, and, for a name,
- * no template sequence: a name is shown and compared, never evaluated.
+ * What people write: one line of plain text, trimmed, and, for a name, no template sequence: a name is shown and
+ * compared, never evaluated. (The loader refuses control characters in every value; this keeps other callers safe.)
  */
 function prose(what: string, max: number, { templates }: { templates: boolean }) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? `is required: ${what}` : undefined) })
     .min(1, { error: `must not be empty: ${what}` })
     .max(max, { error: `is too long: at most ${max} characters` })
+    .refine((value) => !NOT_PLAIN_TEXT.test(value), { error: 'must be one line of plain text' })
     .refine((value) => value === value.trim(), { error: 'starts or ends with spaces' })
     .refine((value) => templates || !TEMPLATE_SEQUENCE.test(value), { error: NO_TEMPLATES });
 }

@@ -85,7 +85,7 @@ function main(): number {
     return 0;
   } catch (error) {
     const heading = error instanceof ConfigError ? 'The clients folder has problems; fix them first:' : 'Cannot create the client:';
-    console.error(`${heading}\n  ${describeFailure(error).join('\n  ')}`);
+    console.error(`${heading}\n  ${describeFailure(error).flatMap((line) => line.split('\n')).join('\n  ')}`);
     return 1;
   }
 }
