@@ -50,59 +50,93 @@ function scopesOf(client: ClientFile): { path: FieldPath; scope: Scope; product:
 }
 
 /** The agency's own claims first, then each client's in file order: a later claimant is the one reported. */
-export function claimProblems({ agency, clients, unread = [], describe }: ClaimsInput): ClaimProblem[] {
+export function claimProblems(input: ClaimsInput): ClaimProblem[] {
+  const folder = folderOf(input);
+  claimAccounts(folder);
+  claimNichandles(folder);
+  claimDomains(folder);
+  checkContacts(folder);
+  claimBucketsAndImports(folder);
+  for (const { key, client } of input.clients) {
+    const inFile = (claim: Claim) => input.describe(key, claim.path, key);
+    folder.problems.push(...stackProblems(input.agency.file, client, inFile).map((problem) => ({ key, ...problem })));
+  }
+  return folder.problems;
+}
+
+/** One kind of claim: the first claimant of a value holds it; a later one is reported. */
+interface Register {
+  holder(value: string): (Claim & { name?: string }) | undefined;
+  /** Takes `value` unless held already, and never reports: for what is known only by name. */
+  hold(claim: Claim, value: string, name?: string): void;
+  claim(claim: Claim, value: string, name?: string): void;
+}
+
+type Folder = ReturnType<typeof folderOf>;
+
+/** The input, the problems found, and one register per kind of thing claimed, holding the agency's claims already. */
+function folderOf({ agency, clients, unread = [], describe }: ClaimsInput) {
   const problems: ClaimProblem[] = [];
   const report = (claim: Claim, message: string) => problems.push({ ...claim, message });
   const where = (holder: Claim, claim: Claim) => describe(holder.key, holder.path, claim.key);
-
   /**
-   * One kind of claim: the first claimant of a value holds it; `conflict` phrases the problem of any later one, told
-   * whether both claimants gave the same name (two clients' accounts may share a Terraform key under different names;
-   * the agency's accounts, which have no internal address, give none).
+   * `conflict` phrases the problem, told whether both claimants gave the same name (two clients' accounts may share a
+   * Terraform key under different names; the agency's accounts, which have no internal address, give none).
    */
-  const register = (conflict: (value: string, holder: string, sameName: boolean) => string) => {
+  const register = (conflict: (value: string, holder: string, sameName: boolean) => string): Register => {
     const holders = new Map<string, Claim & { name?: string }>();
     return {
-      holder: (value: string) => holders.get(value),
-      /** Takes `value` unless held already, and never reports: for what is known only by name. */
-      hold(claim: Claim, value: string, name?: string) {
+      holder: (value) => holders.get(value),
+      hold(claim, value, name) {
         if (!holders.has(value)) holders.set(value, { ...claim, name });
       },
-      claim(claim: Claim, value: string, name?: string) {
+      claim(claim, value, name) {
         const holder = holders.get(value);
         if (!holder) holders.set(value, { ...claim, name });
         else report(claim, conflict(value, where(holder, claim), name !== undefined && holder.name === name));
       },
     };
   };
-
-  // An internal address is the account's name at the mail domain: two accounts of one name share key and address.
-  const keys = register(
-    (key, holder, sameName) =>
-      `gives its OVH account the credentials TF_VAR_ovh_${key}_*${sameName ? ' and the same internal address' : ''}, as ${holder} does: each account needs its own`,
-  );
-  const nichandles = register((_nic, holder) => `is already the account of ${holder}: each client and isolated product has an OVH account of its own`);
-  const domains = register((domain, holder) => `domain "${domain}" is already declared in ${holder}`);
-  const buckets = register((bucket, holder) => `makes the bucket "${bucket}", as ${holder} does: each backup needs a bucket of its own`);
-  const imports = register((service, holder) => `imports the ${service}, as ${holder} does: a service belongs to one stack only`);
-
-  // The agency's accounts and projects.
+  const folder = {
+    agency,
+    clients,
+    unread,
+    problems,
+    report,
+    where,
+    // An internal address is the account's name at the mail domain: two accounts of one name share key and address.
+    keys: register(
+      (key, holder, sameName) =>
+        `gives its OVH account the credentials TF_VAR_ovh_${key}_*${sameName ? ' and the same internal address' : ''}, as ${holder} does: each account needs its own`,
+    ),
+    nichandles: register((_nic, holder) => `is already the account of ${holder}: each client and isolated product has an OVH account of its own`),
+    domains: register((domain, holder) => `domain "${domain}" is already declared in ${holder}`),
+    buckets: register((bucket, holder) => `makes the bucket "${bucket}", as ${holder} does: each backup needs a bucket of its own`),
+    imports: register((service, holder) => `imports the ${service}, as ${holder} does: a service belongs to one stack only`),
+  };
   const { hosting, cloud } = agency.file.accounts;
   for (const [role, account] of [['hosting', hosting], ['cloud', cloud]] as const) {
-    keys.claim({ key: agency.key, path: ['accounts', role, 'name'] }, terraformKey(account.name));
-    nichandles.claim({ key: agency.key, path: ['accounts', role, 'nichandle'] }, account.nichandle);
+    folder.keys.claim({ key: agency.key, path: ['accounts', role, 'name'] }, terraformKey(account.name));
+    folder.nichandles.claim({ key: agency.key, path: ['accounts', role, 'nichandle'] }, account.nichandle);
   }
   // The backup space may well be the shared project itself.
-  imports.claim({ key: agency.key, path: ['sharedProject', 'id'] }, `project ${agency.file.sharedProject.id}`);
-  if (agency.file.backupSpace.projectId !== agency.file.sharedProject.id) imports.claim({ key: agency.key, path: ['backupSpace', 'projectId'] }, `project ${agency.file.backupSpace.projectId}`);
+  folder.imports.claim({ key: agency.key, path: ['sharedProject', 'id'] }, `project ${agency.file.sharedProject.id}`);
+  if (agency.file.backupSpace.projectId !== agency.file.sharedProject.id) {
+    folder.imports.claim({ key: agency.key, path: ['backupSpace', 'projectId'] }, `project ${agency.file.backupSpace.projectId}`);
+  }
+  return folder;
+}
 
-  // Accounts' credentials (Terraform keys) and internal addresses come from ids alone, so the files a selection does
-  // not read hold theirs too, first: a problem is then always reported on a file that was read.
+/**
+ * Accounts' credentials (Terraform keys) and internal addresses come from ids alone, so the files a selection does not
+ * read hold theirs too, first: a problem is then always reported on a file that was read.
+ */
+function claimAccounts({ agency, clients, unread, keys, report }: Folder): void {
   for (const { key, id } of unread) keys.hold({ key, path: ['id'] }, terraformKey(id), id);
   const claimAccount = (claim: Claim, name: string) => {
-    const address = internalAddress(agency.file, { id: name } as ClientFile);
     keys.claim(claim, terraformKey(name), name);
     // RFC 5321 §4.5.3.1.1: the part of an address before "@" is at most 64 characters.
+    const address = internalAddress(agency.file, { id: name } as ClientFile);
     if (name.length > 64) report(claim, `makes the internal address ${address}, whose part before "@" is longer than 64 characters: shorten it`);
   };
   for (const { key, client } of clients) {
@@ -110,8 +144,10 @@ export function claimProblems({ agency, clients, unread = [], describe }: Claims
     claimAccount({ key, path: ['id'] }, client.id);
     client.products.forEach((product, i) => claimAccount({ key, path: ['products', i, 'id'] }, `${product.id}.${client.id}`));
   }
+}
 
-  // Nichandles: each client and isolated product has an OVH account of its own, which is none of the agency's.
+/** Each client and isolated product has an OVH account of its own, which is none of the agency's. */
+function claimNichandles({ agency, clients, nichandles, report, where }: Folder): void {
   for (const { key, client } of clients) {
     for (const { path, scope, product } of scopesOf(client)) {
       const claim = { key, path: [...path, 'nichandle'] };
@@ -121,14 +157,19 @@ export function claimProblems({ agency, clients, unread = [], describe }: Claims
       else nichandles.claim(claim, scope.nichandle);
     }
   }
+}
 
-  // Domains: each declared once in the folder, never the agency's mail domain, never under another client's domain.
+/**
+ * A domain is declared once in the folder, never the agency's mail domain, never under another client's domain;
+ * e-mail and web hosting go on the client's own domains (web hosting also on one registered elsewhere).
+ */
+function claimDomains({ agency, clients, domains, report, where }: Folder): void {
   const mailDomain = agency.file.mailDomain;
   const isMailDomain = (name: string) => name === mailDomain || name.endsWith(`.${mailDomain}`);
   const mailDomainProblem = 'is the agency’s mail domain (or under it), where every client’s internal address lives: no client’s service may use it';
-  const eachDomain = (visit: (claim: Claim, name: string, scope: Scope, scopePath: FieldPath) => void) => {
+  const eachDomain = (visit: (claim: Claim, name: string) => void) => {
     for (const { key, client } of clients) {
-      for (const { path, scope } of scopesOf(client)) scope.domains.forEach((domain, i) => visit({ key, path: [...path, 'domains', i, 'name'] }, domain.name, scope, path));
+      for (const { path, scope } of scopesOf(client)) scope.domains.forEach((domain, i) => visit({ key, path: [...path, 'domains', i, 'name'] }, domain.name));
     }
   };
   eachDomain((claim, name) => (isMailDomain(name) ? report(claim, mailDomainProblem) : domains.claim(claim, name)));
@@ -158,7 +199,6 @@ export function claimProblems({ agency, clients, unread = [], describe }: Claims
           report(claim, `is not a domain this ${product ? 'product' : 'client'} declares: declare it in its domains, or move the e-mail domain to where the domain is declared`);
         }
       });
-      // A web hosting may serve a domain registered elsewhere, but never another client's, nor the agency's mail domain.
       scope.hosting.webHostings.forEach((web, i) => {
         const claim = { key, path: [...path, 'hosting', 'webHostings', i, 'domain'] };
         const other = heldElsewhere(claim, web.domain);
@@ -167,9 +207,10 @@ export function claimProblems({ agency, clients, unread = [], describe }: Claims
       });
     }
   }
+}
 
-  // Contacts: the service's own account, the agency's, or a third party's; another client's account would give that
-  // client access to this one's services.
+/** A contact is the service's own account, the agency's, or a third party's: another client's would open this one's services to it. */
+function checkContacts({ agency, clients, nichandles, report, where }: Folder): void {
   for (const { key, client } of clients) {
     const own = new Set([client.nichandle, ...client.products.map((product) => product.nichandle)]);
     for (const { path, contacts } of overridesOf(client)) {
@@ -181,8 +222,10 @@ export function claimProblems({ agency, clients, unread = [], describe }: Claims
       }
     }
   }
+}
 
-  // Buckets (unique among every OVH customer of a region, so certainly between two clients) and imported services.
+/** Buckets (unique among every OVH customer of a region, so certainly between two clients) and imported services. */
+function claimBucketsAndImports({ agency, clients, buckets, imports, report, where }: Folder): void {
   for (const { key, client } of clients) {
     client.backups.forEach((backup, i) => {
       const bucket = bucketName(client, backup.name);
@@ -201,12 +244,6 @@ export function claimProblems({ agency, clients, unread = [], describe }: Claims
     if (holder?.key === agency.key) report(claim, `is a project the agency shares, ${where(holder, claim)}: a large client’s project is its own`);
     else if (project) imports.claim(claim, `project ${project}`);
   }
-
-  for (const { key, client } of clients) {
-    const inFile = (claim: Claim) => describe(key, claim.path, key);
-    problems.push(...stackProblems(agency.file, client, inFile).map((problem) => ({ key, ...problem })));
-  }
-  return problems;
 }
 
 /** Every contact override of a client file: client-wide, the project's, each product's and each service's. */
