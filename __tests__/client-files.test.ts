@@ -111,3 +111,27 @@ test('a valid folder loads every client, and a selection loads only the selected
   expect(loadConfig(dir, ['other.be', 'betterfinance.eu']).clients.map(({ client }) => client.id)).toEqual(['other.be', 'betterfinance.eu']);
   expect(() => loadConfig(dir)).toThrow(/broken\.yaml/);
 });
+
+describe('a selection (OVH_IAC_CLIENTS)', () => {
+  const twins = {
+    ...file({ ...standardClient, id: 'acme.io', nichandle: 'ac11111-ovh' }),
+    ...file({ ...standardClient, id: 'acme-io', nichandle: 'ac11111-ovh' }),
+    'broken.yaml': 'not: [valid',
+  };
+
+  test('still refuses credentials and addresses that another client’s file name gives', () => {
+    expect(problemsOf(twins, ['acme-io'])).toEqual([
+      expect.objectContaining({ fileName: 'acme-io.yaml', field: 'id', message: expect.stringContaining('credentials TF_VAR_ovh_acme_io_*, as acme.io.yaml (id) does') }),
+    ]);
+  });
+
+  test('leaves what needs the other files’ content (a shared nichandle) to a full run, which finds it', () => {
+    const dir = clientsFolder({ ...file({ ...standardClient, id: 'one.be', nichandle: 'sh11111-ovh' }), ...file({ ...standardClient, id: 'two.be', nichandle: 'sh11111-ovh' }) });
+    expect(loadConfig(dir, ['two.be']).clients.map(({ client }) => client.id)).toEqual(['two.be']);
+    expect(() => loadConfig(dir)).toThrow(/two\.be\.yaml:\d+: nichandle: is already the account of one\.be\.yaml:\d+ \(nichandle\)/);
+  });
+
+  test('names only files of the folder: a path out of it is no client', () => {
+    expect(problemsOf(file(standardClient), ['../clients/betterfinance.eu'])).toEqual([expect.objectContaining({ message: expect.stringContaining('no such client file') })]);
+  });
+});

@@ -120,6 +120,48 @@ describe('desired contacts', () => {
   });
 });
 
+describe('contact overrides at every level: client, isolated product, project, service', () => {
+  const OPERATOR = 'op54321-ovh';
+  const PRODUCT_NIC = 'sh11111-ovh';
+  const contacts = desiredContacts(
+    synthClient({
+      ...standardClient,
+      size: 'large',
+      contacts: { billing: 'client' },
+      cloudProject: { contacts: { tech: 'pj22222-ovh' } },
+      domains: [{ name: 'betterfinance.eu', dnsZone: false }],
+      products: [
+        {
+          id: 'shop',
+          nichandle: PRODUCT_NIC,
+          contacts: { tech: OPERATOR },
+          domains: [{ name: 'bf-shop.eu', dnsZone: false }],
+          hosting: { vps: [{ name: 'shop', plan: 'vps-2025-model2' }, { name: 'admin', plan: 'vps-2025-model1', contacts: { tech: 'client' } }] },
+        },
+      ],
+    }),
+  );
+
+  test('a product-wide third-party operator is one line, for every service of the product and none of the client', () => {
+    expect(contacts['shop-domain-bf-shop-eu'].contacts.tech).toBe(OPERATOR);
+    expect(contacts['shop-vps-shop'].contacts.tech).toBe(OPERATOR);
+    expect(contacts['domain-betterfinance-eu'].contacts.tech).toBe(CLIENT_NIC);
+  });
+
+  test('a service’s own override wins over its product’s; "client" names the service’s own account', () => {
+    expect(contacts['shop-vps-admin'].contacts).toEqual({ admin: PRODUCT_NIC, tech: PRODUCT_NIC, billing: PRODUCT_NIC });
+  });
+
+  test('the client-wide billing handover reaches the product’s services, billed to the product’s own account', () => {
+    expect(contacts['shop-vps-shop'].contacts.billing).toBe(PRODUCT_NIC);
+    expect(contacts['domain-betterfinance-eu'].contacts.billing).toBe(CLIENT_NIC);
+  });
+
+  test('a large client’s project has overrides of its own, over the client-wide ones', () => {
+    expect(contacts['cloud-project'].contacts).toEqual({ admin: CLIENT_NIC, tech: 'pj22222-ovh', billing: CLIENT_NIC });
+  });
+});
+
 describe('isolated products', () => {
   const stack = synthClient({
     id: 'imoov.solutions',

@@ -35,6 +35,16 @@ describe('new-client', () => {
     expect(fs.existsSync(path.join(dir, 'bf-shop.yaml'))).toBe(false);
   });
 
+  test('refuses what the folder’s rules refuse, naming each option, and writes nothing', () => {
+    const dir = clientsFolder({ 'betterfinance.eu.yaml': standardClient });
+    expect(() => newClient(dir, { id: 'dupont.fr', name: 'Dupont\n# injected', nic: 'du11111-ovh' })).toThrow(/^--name: must be one line of plain text$/);
+    expect(() => newClient(dir, { id: 'betterfinance-eu', name: 'Twin', nic: 'bf12345-ovh', domain: ['tw.eu'] })).toThrow(
+      /^--id: gives its OVH account the credentials TF_VAR_ovh_betterfinance_eu_\*, as betterfinance\.eu\.yaml \(id\) does.*\n--nic: is already the account of betterfinance\.eu\.yaml \(nichandle\)/,
+    );
+    expect(() => newClient(dir, { id: 'dupont.fr', name: 'Dupont', nic: 'cf10001-ovh' })).toThrow(/^--nic: is the agency’s own account/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['agency.yaml', 'betterfinance.eu.yaml']);
+  });
+
   test('refuses a malformed nichandle, naming the option', () => {
     const dir = clientsFolder({});
     expect(() => newClient(dir, { id: 'x.be', name: 'X', nic: 'X1' })).toThrow(/--nic: expected an OVH nichandle/);

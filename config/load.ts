@@ -3,22 +3,17 @@
  * Every problem found is collected, with its file, line and field path, before anything is built,
  * so one bad file means no output at all.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { AgencyFile, ClientFile } from './schema';
+import { claimProblems, type ClaimsInput } from '../policy/claims';
+import type { FieldPath } from '../policy/procedure';
+import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type FolderListing, type YamlFile } from './files';
+import { describeValue, plainMessages, quoted } from './messages';
+import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';
 
-export const AGENCY_FILE = 'agency.yaml';
-const CLIENT_SUFFIX = '.yaml';
+export { AGENCY_FILE } from './files';
 
-export interface ConfigProblem {
-  file: string;
-  line?: number;
-  /** Dotted field path, e.g. `domains[0].records[1].type`; empty for the whole file. */
-  field: string;
-  message: string;
-}
+export type ConfigProblem = FileProblem;
 
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
@@ -42,136 +37,151 @@ export interface LoadedConfig {
   clients: LoadedClient[];
 }
 
+/** The example agency settings, for a folder that has none. */
+const EXAMPLE_AGENCY_FILE = path.join('clients', AGENCY_FILE);
+
 /**
- * Loads the agency settings and the clients of `dir`: all of them, or only `selected` ids
- * (only those files are read, so one client costs the same whatever the total).
+ * Loads the agency settings and the clients of `dir`: all of them, or only `selected` ids. A selection reads only
+ * the selected files (one client costs the same whatever the total): what needs the other files' content (nichandles,
+ * domains, buckets across clients) is left to a full run, as CI does; names that derive from file names (credentials,
+ * internal addresses) are still checked against every client of the folder.
  */
 export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   const problems: ConfigProblem[] = [];
-  const agency = parseFile(path.join(dir, AGENCY_FILE), AgencyFile, problems);
-  const files = selected ? selectedFiles(dir, selected, problems) : allClientFiles(dir, problems);
-  const clients: LoadedClient[] = [];
-  for (const file of files) {
-    const client = parseFile(file, ClientFile, problems);
-    if (!client) continue;
-    const expected = path.basename(file, CLIENT_SUFFIX);
-    if (client.id !== expected) {
-      problems.push({ file, field: 'id', message: `must match the file name: expected "${expected}", got "${client.id}"` });
+  const listing = listFolder(dir);
+  problems.push(...listing.problems);
+  const agency = readAgency(dir, listing, problems);
+  const files = selected ? selectedFiles(dir, listing.clients, selected, problems) : listing.clients;
+  const clients = files.flatMap((file) => readClient(file, problems));
+  if (agency) {
+    const unread = listing.clients.filter((file) => !files.includes(file));
+    problems.push(...folderProblems(agency, clients, unread));
+  }
+  if (problems.length > 0 || !agency) throw new ConfigError(problems.sort(byPlace));
+  return { agency: agency.data, clients: clients.map(({ yaml, data }) => ({ file: yaml.file, client: data })) };
+}
+
+interface Read<T> {
+  yaml: YamlFile;
+  data: T;
+}
+
+function readAgency(dir: string, listing: FolderListing, problems: ConfigProblem[]): Read<AgencyFile> | undefined {
+  if (!listing.agency) {
+    // A folder that cannot be listed is reported as such already.
+    if (listing.problems.every((problem) => problem.file !== dir)) {
+      problems.push({
+        file: path.join(dir, AGENCY_FILE),
+        field: '',
+        message: `is missing: it holds the agency's own settings (mail domain, internal OVH accounts, shared Public Cloud project, backup space); start from the example ${EXAMPLE_AGENCY_FILE} of this project`,
+      });
     }
-    clients.push({ file, client });
+    return undefined;
   }
-  problems.push(...crossClientProblems(clients));
-  if (problems.length > 0 || !agency) throw new ConfigError(problems);
-  return { agency, clients };
+  const yaml = readYamlFile(listing.agency, problems);
+  const data = yaml && validate(yaml, AgencyFile, problems);
+  return yaml && data && { yaml, data };
 }
 
-function allClientFiles(dir: string, problems: ConfigProblem[]): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    problems.push({ file: dir, field: '', message: 'is not a readable folder of client files' });
-    return [];
-  }
-  return names
-    .filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE)
-    .sort()
-    .map((name) => path.join(dir, name));
+function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[] {
+  const yaml = readYamlFile(file, problems);
+  const data = yaml && validate(yaml, ClientFile, problems);
+  if (!yaml || !data) return [];
+  const expected = path.basename(file, CLIENT_SUFFIX);
+  if (data.id !== expected) problems.push({ file, line: yaml.lineOf(['id']), field: 'id', message: `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)}` });
+  return [{ yaml, data }];
 }
 
-function selectedFiles(dir: string, ids: string[], problems: ConfigProblem[]): string[] {
+/** What the files claim across the folder (`policy/claims.ts`), at their lines; `unread` files count by their names. */
+function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], unread: string[]): ConfigProblem[] {
+  const files = new Map([agency, ...clients].map(({ yaml }) => [yaml.file, yaml]));
+  const lineOf = (file: string, fieldPath: FieldPath) => files.get(file)?.lineOf(fieldPath);
+  const describe: ClaimsInput['describe'] = (file, fieldPath, from) => {
+    const line = lineOf(file, fieldPath);
+    const field = formatPath(fieldPath);
+    if (file === from) return line ? `${field} (line ${line})` : field;
+    return `${path.basename(file)}${line ? `:${line}` : ''}${field ? ` (${field})` : ''}`;
+  };
+  const claims = claimProblems({
+    agency: { key: agency.yaml.file, file: agency.data },
+    clients: clients.map(({ yaml, data }) => ({ key: yaml.file, client: data })),
+    unread: unread.map((file) => ({ key: file, id: path.basename(file, CLIENT_SUFFIX) })),
+    describe,
+  });
+  return claims.map(({ key, path: fieldPath, message }) => ({ file: key, line: lineOf(key, fieldPath), field: formatPath(fieldPath), message }));
+}
+
+/** Problems in the order of their files, then lines. */
+function byPlace(a: ConfigProblem, b: ConfigProblem): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
+}
+
+/** The selected clients' files, which must be client files of the folder (never a path out of it). */
+function selectedFiles(dir: string, clientFiles: string[], ids: string[], problems: ConfigProblem[]): string[] {
   return ids.flatMap((id) => {
     const file = path.join(dir, `${id}${CLIENT_SUFFIX}`);
-    if (fs.existsSync(file)) return [file];
-    problems.push({ file, field: '', message: `no such client file: the selection names "${id}"` });
+    if (clientFiles.includes(file)) return [file];
+    const named = path.basename(id) === id ? file : dir;
+    problems.push({ file: named, field: '', message: `no such client file: the selection (OVH_IAC_CLIENTS) names ${quoted(id)}` });
     return [];
   });
 }
 
-function parseFile<T extends z.ZodType>(file: string, schema: T, problems: ConfigProblem[]): z.output<T> | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    problems.push({ file, field: '', message: 'cannot be read' });
+/**
+ * Checks a file's content against `schema`, after the rules every value follows whatever its field: one line of
+ * plain text, no placeholder left from the documentation, nothing that CDK for Terraform would take for its own.
+ * One problem per field: the first, and none inside a value already refused as a whole.
+ */
+function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: ConfigProblem[]): z.output<T> | undefined {
+  const { file, data } = yaml;
+  if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const what = data === undefined || data === null ? 'is empty' : `holds ${describeValue(data)}`;
+    problems.push({ file, line: yaml.lineOf([]), field: '', message: `${what}: it must hold "key: value" lines, like the example files in clients/` });
     return undefined;
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      problems.push({ file, line: lineCounter.linePos(error.pos[0]).line, field: '', message: `is not valid YAML: ${error.message.split('\n')[0]}` });
-    }
-    return undefined;
-  }
-  const result = schema.safeParse(doc.toJS() ?? {});
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
+  const found = valueProblems(data);
+  const result = schema.safeParse(data, { error: plainMessages });
+  for (const issue of result.error?.issues ?? []) {
     const fieldPath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    for (const key of keys) {
-      const full = key === undefined ? fieldPath : [...fieldPath, key];
-      problems.push({
-        file,
-        line: lineOf(doc, lineCounter, full),
-        field: formatPath(full),
-        message: key === undefined ? issue.message : 'unknown key (check its spelling and its place in the file)',
-      });
-    }
+    if (issue.code !== 'unrecognized_keys') found.push({ fieldPath, message: issue.message });
+    else for (const key of issue.keys) found.push({ fieldPath: [...fieldPath, key], message: key === '<<' ? 'YAML merge keys (<<) are not read: write the keys out' : issue.message });
   }
-  return undefined;
+  const reported: string[] = [];
+  const within = (place: string, at: string) => place === at || place.startsWith(`${at}.`) || place.startsWith(`${at}[`);
+  for (const { fieldPath, message } of found) {
+    const place = formatPath(fieldPath);
+    if (reported.some((at) => within(place, at))) continue;
+    reported.push(place);
+    problems.push({ file, line: yaml.lineOf(fieldPath), field: place, message });
+  }
+  return found.length === 0 ? result.data : undefined;
 }
 
-/** The line of the deepest part of `fieldPath` present in the file: a key's own line, or its parent's when it is missing. */
-function lineOf(doc: Document, lineCounter: LineCounter, fieldPath: (string | number)[]): number | undefined {
-  for (let depth = fieldPath.length; depth > 0; depth--) {
-    const parent = depth === 1 ? doc.contents : doc.getIn(fieldPath.slice(0, depth - 1), true);
-    const key = fieldPath[depth - 1];
-    const node = isMap(parent)
-      ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key
-      : isSeq(parent) && typeof key === 'number'
-        ? parent.items[key]
-        : undefined;
-    const offset = (node as { range?: number[] } | undefined)?.range?.[0];
-    if (offset !== undefined) return lineCounter.linePos(offset).line;
+/** Placeholders from the documentation, like `<flavor id>`, and the example nichandle of the messages. */
+const PLACEHOLDER = /<[^<>]*[A-Za-z][^<>]*>|^xx11111-ovh$/;
+/** CDK for Terraform reads these as references to its own tokens, wherever they are in a string. */
+const CDKTF_TOKEN = /[$#&]\{TfToken\[/;
+
+/** Problems with the values themselves, wherever they are. */
+function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; message: string }[] {
+  if (typeof data === 'string') {
+    const problem = NOT_PLAIN_TEXT.test(data)
+      ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character U+${data.charCodeAt(data.search(NOT_PLAIN_TEXT)).toString(16).toUpperCase().padStart(4, '0')}`}`
+      : PLACEHOLDER.test(data)
+        ? `holds ${quoted(PLACEHOLDER.exec(data)![0])}, a placeholder (or markup): write the real value`
+        : CDKTF_TOKEN.test(data)
+          ? 'holds "{TfToken[", which CDK for Terraform would take for one of its own references'
+          : undefined;
+    return problem ? [{ fieldPath: at, message: problem }] : [];
   }
-  return undefined;
+  if (Array.isArray(data)) return data.flatMap((item, i) => valueProblems(item, [...at, i]));
+  if (data !== null && typeof data === 'object') {
+    if (Object.getPrototypeOf(data) !== Object.prototype) return [{ fieldPath: at, message: 'holds a YAML value of a kind client files do not use (such as binary data or a set): write it as text' }];
+    return Object.entries(data).flatMap(([key, value]) => valueProblems(value, [...at, key]));
+  }
+  return [];
 }
 
 export function formatPath(fieldPath: (string | number)[]): string {
   return fieldPath.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
-}
-
-/** Problems that only show across files or services: a domain claimed twice, a name used twice. */
-function crossClientProblems(clients: LoadedClient[]): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const domainOwner = new Map<string, string>();
-  for (const { file, client } of clients) {
-    const seen = (kind: string, names: string[], field: string) => {
-      const unique = new Set<string>();
-      names.forEach((name, i) => {
-        if (unique.has(name)) problems.push({ file, field: `${field}[${i}]`, message: `${kind} "${name}" is declared twice` });
-        unique.add(name);
-      });
-    };
-    const scopes = [{ field: '', services: client }, ...client.products.map((product, i) => ({ field: `products[${i}].`, services: product }))];
-    for (const { field, services } of scopes) {
-      services.domains.forEach((domain, i) => {
-        const other = domainOwner.get(domain.name);
-        if (other) {
-          problems.push({ file, field: `${field}domains[${i}].name`, message: `domain "${domain.name}" is already declared in ${other}` });
-        } else {
-          domainOwner.set(domain.name, file);
-        }
-      });
-      seen('VPS', services.hosting.vps.map((v) => v.name), `${field}hosting.vps`);
-      seen('private database', services.hosting.privateDatabases.map((d) => d.name), `${field}hosting.privateDatabases`);
-      seen('e-mail domain', services.hosting.emailDomains.map((e) => e.domain), `${field}hosting.emailDomains`);
-      seen('web hosting', services.hosting.webHostings.map((w) => w.domain), `${field}hosting.webHostings`);
-    }
-    seen('product', client.products.map((p) => p.id), 'products');
-    seen('instance', client.instances.map((i) => i.name), 'instances');
-    seen('backup', client.backups.map((b) => b.name), 'backups');
-  }
-  return problems;
 }

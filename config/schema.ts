@@ -1,96 +1,174 @@
 /**
  * The shape of the data files in `clients/`: the agency's settings and one file per client.
- * Every object is strict, so a misspelt key is an error instead of a silently ignored setting.
+ *
+ * Every object is strict, so a misspelt key is an error instead of a silently ignored setting. Every text field has
+ * a shape, in words: names and ids refuse Terraform's template sequences (`${`, `%{`), which they never need;
+ * only free text (descriptions, DNS TXT targets) may hold them, and reaches Terraform escaped (`stacks/terraform-literal.ts`).
+ * Rules that need the whole folder (names two files take, domains another client holds) are in `policy/claims.ts`.
  */
 import { z } from 'zod';
-import { AGENCY_STACK, bucketName } from '../policy/procedure';
+import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
+
+/** Terraform evaluates these inside every string of a JSON configuration. */
+export const TEMPLATE_SEQUENCE = /[$%]\{/;
+/** Line breaks, control characters, invisible and text-direction characters: a value is one line of plain text. */
+export const NOT_PLAIN_TEXT = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+const NO_TEMPLATES = 'contains "${" or "%{", which Terraform would read as an expression: this field never needs them';
+
+/** A string field: `shape` says in words what is expected, and serves every failure (missing, wrong kind, wrong form). */
+function text(shape: string, pattern: RegExp, max: number) {
+  const expected = `expected ${shape}`;
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `is required: ${expected}` : undefined) })
+    .min(1, { error: `must not be empty: ${expected}` })
+    .max(max, { error: `is too long: at most ${max} characters` })
+    .refine((value) => !TEMPLATE_SEQUENCE.test(value), { error: NO_TEMPLATES })
+    .regex(pattern, { error: expected });
+}
+
+/**
+ * What people write: one line of plain text, trimmed, and, for a name, no template sequence: a name is shown and
+ * compared, never evaluated. (The loader refuses control characters in every value; this keeps other callers safe.)
+ */
+function prose(what: string, max: number, { templates }: { templates: boolean }) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `is required: ${what}` : undefined) })
+    .min(1, { error: `must not be empty: ${what}` })
+    .max(max, { error: `is too long: at most ${max} characters` })
+    .refine((value) => !NOT_PLAIN_TEXT.test(value), { error: 'must be one line of plain text' })
+    .refine((value) => value === value.trim(), { error: 'starts or ends with spaces' })
+    .refine((value) => templates || !TEMPLATE_SEQUENCE.test(value), { error: NO_TEMPLATES });
+}
 
 /** An OVH account id; `whenMissing` says why it is needed. */
-const nichandle = (whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"') =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? whenMissing : 'expected an OVH nichandle like "xx11111-ovh"') })
-    .regex(/^[a-z]{2,4}[0-9]{1,8}-ovh$/, { error: 'expected an OVH nichandle like "xx11111-ovh" (lower case)' });
+const nichandle = (whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"', expected = 'expected an OVH nichandle like "xx11111-ovh" (lower case)') =>
+  z.string({ error: (issue) => (issue.input === undefined ? whenMissing : expected) }).regex(/^[a-z]{2,4}[0-9]{1,8}-ovh$/, { error: expected });
 export const Nichandle = nichandle();
 
-const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-export const DomainName = z.string().regex(hostnamePattern, { error: 'expected a lower-case domain name like "example.com"' });
+/**
+ * RFC 1035 §2.3.4: labels of at most 63 characters, 253 in all; a top-level label with a letter (RFC 3696 §2), so that
+ * an IP address is not taken for a domain; internationalized names in their ASCII (xn--) form.
+ */
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]{2,63}$)(?=[a-z0-9-]*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+export const DomainName = text('a lower-case domain name like "example.com" (an internationalized one in its "xn--" form)', DOMAIN_NAME, 253);
 
 /** A client id: lower case letters and digits, with single dots or dashes between them ("betterfinance.eu"). */
-export const Slug = z
-  .string()
-  .max(63)
-  .regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, { error: 'expected a lower-case slug like "betterfinance.eu" (letters, digits, "." and "-")' })
-  .refine((id) => id !== AGENCY_STACK, { error: `"${AGENCY_STACK}" is the name of the shared stack` });
+export const Slug = text('a lower-case id like "betterfinance.eu" (letters, digits, and single "." or "-" between them)', /^[a-z0-9]+([.-][a-z0-9]+)*$/, 63);
 
-const ProductId = z
-  .string()
-  .max(30)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'expected a lower-case product id like "eshop" (letters, digits and "-")' });
+const ProductId = text('a lower-case product id like "eshop" (letters, digits and single "-")', /^[a-z0-9]+(-[a-z0-9]+)*$/, 30);
 
 /** A short name used in Terraform ids and bucket names. */
-const ResourceName = z
-  .string()
-  .max(40)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'expected a lower-case name like "web-1" (letters, digits and "-")' });
+const ResourceName = text('a lower-case name like "web-1" (letters, digits and single "-")', /^[a-z0-9]+(-[a-z0-9]+)*$/, 40);
+
+/** An OVH catalog plan code, e.g. "vps-2025-model1", "private-sql-1024-instance", "perso2014". */
+const PlanCode = text('an OVH plan code like "vps-2025-model1" (letters, digits, ".", "-" and "_")', /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 100);
+
+/** A datacenter or region code, e.g. "GRA", "gra3", "SBG5", "EU-WEST-PAR". */
+const Location = (example: string) => text(`a code like "${example}" (letters, digits and "-")`, /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/, 30);
+
+/** An OpenStack id of a flavor or an image: a UUID at OVH, e.g. "906e8259-0340-4856-95b5-4ea2d26fe377". */
+const OpenStackId = (what: string) => text(`the ${what} id, like "906e8259-0340-4856-95b5-4ea2d26fe377"`, /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 64);
+
+/** OVH's name of a service that exists already: the stack imports it instead of ordering it. */
+const ExistingServiceName = text('the OVH service name of the existing service, like "vps-1a2b3c4d.vps.ovh.net"', /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 100);
+
+const ProjectId = text('a Public Cloud project id (32 hexadecimal digits)', /^[0-9a-f]{32}$/, 32);
 
 /**
  * Removing a billed service (or a whole client) is refused by the change review unless it is first marked
  * `decommission: true` in its file, in a reviewed pull request: then the stack no longer holds it, and the
  * next apply terminates it.
  */
-const Decommission = z.boolean().default(false);
+const Decommission = z.boolean().default(false).describe('true: the next apply terminates it (a reviewed removal).');
 
 /**
  * Set once the service's contacts follow the procedure (`contacts plan` says in sync): from then on Terraform operates
  * it through its admin, the client, since the account that ordered it is only its billing contact and may no
  * longer read it. Until then, through the account that ordered it.
  */
-const HandedOver = z.boolean().default(false);
-
-/** OVH's name of a service that exists already: the stack imports it instead of ordering it. */
-const ExistingServiceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected the OVH service name of the existing service' });
+const HandedOver = z.boolean().default(false).describe('true once its contacts follow the procedure: operated through its admin, the client.');
 
 /**
- * The two cases the procedure exists for, each one line:
+ * The two cases the procedure exists for, each one line, at any level (client, isolated product, service):
  * `tech: xx11111-ovh` names a third-party operator; `billing: client` hands billing over to the client.
+ * `client` means the service's own account (the client's, or the isolated product's).
  */
-export const ContactOverrides = z.strictObject({
-  tech: Nichandle.optional(),
-  billing: z.union([z.literal('client'), Nichandle]).optional(),
-});
+const CLIENT_OR_NICHANDLE = 'expected "client" or an OVH nichandle like "xx11111-ovh" (lower case)';
+const ClientOrNichandle = z.union([z.literal('client'), nichandle(CLIENT_OR_NICHANDLE, CLIENT_OR_NICHANDLE)], { error: CLIENT_OR_NICHANDLE });
+export const ContactOverrides = z
+  .strictObject({
+    tech: ClientOrNichandle.describe('Tech contact: a third-party operator’s nichandle, or "client" for the service’s own account.').optional(),
+    billing: ClientOrNichandle.describe('Billing contact: "client" hands billing over to the client; default: the internal account that orders.').optional(),
+  })
+  .describe('Contact overrides; the most specific level wins (service, then product, then client).');
 
-const DnsRecord = z.strictObject({
-  type: z.enum(['A', 'AAAA', 'CAA', 'CNAME', 'DKIM', 'DMARC', 'LOC', 'MX', 'NAPTR', 'NS', 'PTR', 'SPF', 'SRV', 'SSHFP', 'TLSA', 'TXT']),
-  /** Empty for the zone apex. */
-  subdomain: z.string().regex(/^$|^[a-z0-9_*]([a-z0-9_.-]*[a-z0-9_])?$/, { error: 'expected a sub-domain like "www", or "" for the apex' }).default(''),
-  target: z.string().min(1),
-  ttl: z.number().int().min(60).max(86400).optional(),
-});
+/** A record's name inside its zone: "" for the apex, "www", "_dmarc", "*.shop"; a wildcard only as the first label. */
+const Subdomain = z
+  .string({ error: 'expected a sub-domain like "www", or "" for the apex' })
+  .max(253, { error: 'is too long: at most 253 characters' })
+  .regex(/^$|^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/, {
+    error: 'expected a lower-case sub-domain like "www" or "_dmarc", or "" for the apex ("*" only as its first label)',
+  });
+
+/**
+ * A DNS record. TTL: 60 s is the provider's minimum (ovh/terraform-provider-ovh v2.19.0,
+ * ovh/resource_domain_zone_record.go), whose 0 would mean "the zone's default", never "no cache"; a day is this
+ * project's maximum, as a longer TTL makes a mistake last for days.
+ */
+const DnsRecord = z
+  .strictObject({
+    type: z.enum(RECORD_TYPES, { error: `expected a record type: ${RECORD_TYPES.join(', ')}` }),
+    subdomain: Subdomain.default('').describe('Name inside the zone: "" for the apex, "www", "_dmarc"...'),
+    /** Free text for TXT-like records: template sequences reach Terraform escaped. */
+    target: prose('the record’s target', 4096, { templates: true }).describe('Its value, by type: "192.0.2.10" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.'),
+    ttl: z
+      .number({ error: 'expected a number of seconds, from 60 to 86400 (omit it for the zone’s default)' })
+      .int({ error: 'expected a whole number of seconds' })
+      .min(60, { error: 'must be at least 60 seconds (omit it for the zone’s default)' })
+      .max(86400, { error: 'must be at most 86400 seconds (a day)' })
+      .optional(),
+  })
+  .superRefine((record, ctx) => {
+    const rule = RECORD_RULES[record.type];
+    const target = rule.check(record.target);
+    if (target) ctx.addIssue({ code: 'custom', path: ['target'], message: target });
+    const subdomain = rule.subdomain?.(record.subdomain);
+    if (subdomain) ctx.addIssue({ code: 'custom', path: ['subdomain'], message: subdomain });
+  });
 
 const Domain = z
   .strictObject({
-    name: DomainName,
+    name: DomainName.describe('The domain, ordered through the client’s own OVH account.'),
     /** The DNS zone is a service of its own, ordered through the hosting account; `false` when DNS is hosted elsewhere. */
-    dnsZone: z.boolean().default(true),
-    records: z.array(DnsRecord).default([]),
+    dnsZone: z.boolean().default(true).describe('Order its DNS zone at OVH (false when DNS is hosted elsewhere).'),
+    records: z.array(DnsRecord).max(1000).default([]),
     contacts: ContactOverrides.optional(),
     /** The domain (and its zone) already exist at OVH: import them, order nothing. */
-    existing: z.boolean().default(false),
+    existing: z.boolean().default(false).describe('The domain and its zone exist at OVH already: import them, order nothing.'),
     /** For its DNS zone (the domain itself is the client's from the start). */
     handedOver: HandedOver,
     decommission: Decommission,
   })
-  .refine((domain) => domain.dnsZone || domain.records.length === 0, {
-    path: ['records'],
-    error: 'records live in the OVH DNS zone of the domain: remove them or set dnsZone: true',
+  .superRefine((domain, ctx) => {
+    if (!domain.dnsZone && domain.records.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['records'], message: 'records live in the OVH DNS zone of the domain: remove them or set dnsZone: true' });
+    }
+    for (const { index, field, message } of zoneProblems(domain.records)) ctx.addIssue({ code: 'custom', path: ['records', index, field], message });
+    domain.records.forEach((record, i) => {
+      // RFC 1035 §2.3.4: the record's full name, sub-domain and zone, is at most 253 characters.
+      if (record.subdomain.length + 1 + domain.name.length > 253) {
+        ctx.addIssue({ code: 'custom', path: ['records', i, 'subdomain'], message: `makes the record's full name longer than 253 characters` });
+      }
+    });
   });
 
 const Vps = z.strictObject({
   name: ResourceName,
   /** The catalog plan code, e.g. "vps-2025-model1"; duration and pricing come from the catalog. */
-  plan: z.string().min(1),
-  datacenter: z.string().min(1).optional(),
-  os: z.string().min(1).optional(),
+  plan: PlanCode,
+  datacenter: Location('GRA').optional(),
+  os: text('an operating system like "Debian 12" (letters, digits, spaces, ".", "-", "_", "+" and brackets)', /^[A-Za-z0-9]([A-Za-z0-9 ._+()-]*[A-Za-z0-9)])?$/, 100).optional(),
   contacts: ContactOverrides.optional(),
   /** The service name of a VPS that exists already, e.g. "vps-1a2b3c4d.vps.ovh.net". */
   existing: ExistingServiceName.optional(),
@@ -100,9 +178,9 @@ const Vps = z.strictObject({
 
 const PrivateDatabase = z.strictObject({
   name: ResourceName,
-  plan: z.string().min(1),
-  engine: z.string().regex(/^(mysql|mariadb|postgresql|redis|mongodb)_[0-9.]+$/, { error: 'expected an engine like "mysql_8.0"' }).optional(),
-  datacenter: z.string().min(1).optional(),
+  plan: PlanCode,
+  engine: text('an engine like "mysql_8.0"', /^(mysql|mariadb|postgresql|redis|mongodb)_[0-9]+(\.[0-9]+)*$/, 30).optional(),
+  datacenter: Location('gra3').optional(),
   contacts: ContactOverrides.optional(),
   /** The service name of a private database that exists already. */
   existing: ExistingServiceName.optional(),
@@ -110,11 +188,22 @@ const PrivateDatabase = z.strictObject({
   decommission: Decommission,
 });
 
+/** A mailbox's account, the part before "@": RFC 5321 §4.5.3.1.1 (at most 64), a dot-atom of RFC 5322 §3.2.3, lower case. */
+const MailboxAccount = text('a lower-case account like "contact" or "jean.dupont" (letters, digits, ".", "-", "_")', /^[a-z0-9]([a-z0-9_-]|\.(?!\.))*(?<!\.)$/, 64);
+
 const EmailDomain = z.strictObject({
   domain: DomainName,
   /** The mailboxes to create; the e-mail offer itself comes with the web hosting or an MX plan. */
   mailboxes: z
-    .array(z.strictObject({ account: z.string().regex(/^[a-z0-9._-]+$/), size: z.number().int().positive().optional(), decommission: Decommission }))
+    .array(
+      z.strictObject({
+        account: MailboxAccount,
+        /** In bytes, as the provider's `ovh_email_domain_account.size`. */
+        size: z.number().int({ error: 'expected a whole number of bytes' }).positive({ error: 'must be a positive number of bytes' }).optional(),
+        decommission: Decommission,
+      }),
+    )
+    .max(1000)
     .default([]),
   contacts: ContactOverrides.optional(),
   decommission: Decommission,
@@ -123,90 +212,122 @@ const EmailDomain = z.strictObject({
 const WebHosting = z.strictObject({
   /** The main domain of the hosting, e.g. "betterfinance.eu". */
   domain: DomainName,
-  plan: z.string().min(1),
+  plan: PlanCode,
   contacts: ContactOverrides.optional(),
   decommission: Decommission,
 });
 
 const Hosting = z
   .strictObject({
-    vps: z.array(Vps).default([]),
-    privateDatabases: z.array(PrivateDatabase).default([]),
-    emailDomains: z.array(EmailDomain).default([]),
+    vps: z.array(Vps).max(100).default([]),
+    privateDatabases: z.array(PrivateDatabase).max(100).default([]),
+    emailDomains: z.array(EmailDomain).max(100).default([]),
     /** Declared so that the procedure lists it; Terraform cannot order web hosting. */
-    webHostings: z.array(WebHosting).default([]),
+    webHostings: z.array(WebHosting).max(100).default([]),
   })
   .default({ vps: [], privateDatabases: [], emailDomains: [], webHostings: [] });
 
+/**
+ * The top-level folders a checkout must not go into: the system's own (a clone there would overwrite it, or fail
+ * and leave the instance half set up).
+ */
+const SYSTEM_FOLDERS = ['bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'root', 'run', 'sbin', 'sys', 'tmp', 'usr'];
+
+/** Where a git ref may not go (git-check-ref-format): `..`, `@{`, a leading `-` (an option to git), a `.lock` end. */
+const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!.*(\.lock|\/|\.)$)[A-Za-z0-9._/@-]+$/;
+
 const Checkout = z.strictObject({
-  repository: z.string().regex(/^(https:\/\/|git@)[^\s'"]+$/, { error: 'expected a git URL (https:// or git@)' }),
-  path: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, { error: 'expected an absolute path like "/var/www/site"' }),
-  ref: z.string().regex(/^[A-Za-z0-9._/-]+$/).optional(),
+  /** Read by git on the instance: no credentials in it (use a deploy key), no query, no template sequence. */
+  repository: text(
+    'a git URL like "https://github.com/org/site.git" or "git@github.com:org/site.git", without credentials',
+    /^(https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?|ssh:\/\/git@[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?|git@[a-z0-9]([a-z0-9.-]*[a-z0-9])?:)\/?[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/,
+    400,
+  ),
+  path: text('an absolute path like "/var/www/site" (letters, digits, ".", "-", "_")', /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/, 200).refine(
+    (path) => !path.split('/').some((segment) => /^\.+$/.test(segment)),
+    { error: 'must not contain "." or ".." as a folder' },
+  ).refine((path) => path.split('/').length > 2 && !SYSTEM_FOLDERS.includes(path.split('/')[1]), {
+    error: 'must be a folder of its own under a data folder, like "/var/www/site" or "/srv/app": not the system’s own folders',
+  }),
+  ref: text('a git branch or tag like "main" or "v2"', GIT_REF, 200).optional(),
 });
 
-const Instance = z.strictObject({
-  name: ResourceName,
-  region: z.string().min(1),
-  flavorId: z.string().min(1),
-  imageId: z.string().min(1),
-  /** The name of an SSH key already registered in the project. */
-  sshKey: z.string().min(1).optional(),
-  billingPeriod: z.enum(['hourly', 'monthly']).default('hourly'),
-  packages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/)).default([]),
-  checkouts: z.array(Checkout).default([]),
-  decommission: Decommission,
-});
+const Instance = z
+  .strictObject({
+    name: ResourceName,
+    region: Location('GRA11'),
+    flavorId: OpenStackId('flavor'),
+    imageId: OpenStackId('image'),
+    /** The name of an SSH key already registered in the project (OpenStack keypair names: letters, digits, spaces, ".", "-", "_"). */
+    sshKey: text('the name of an SSH key registered in the project, like "agency-deploy"', /^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]*[A-Za-z0-9._@-])?$/, 255).optional(),
+    billingPeriod: z.enum(['hourly', 'monthly']).default('hourly'),
+    /** Debian policy §5.6.1: lower case letters, digits, "+", "-", ".", at least two characters, starting alphanumeric. */
+    packages: z.array(text('a Debian package name like "nginx"', /^[a-z0-9][a-z0-9+.-]+$/, 100)).max(200).default([]),
+    checkouts: z.array(Checkout).max(50).default([]),
+    decommission: Decommission,
+  })
+  .superRefine((instance, ctx) => {
+    // A second clone into the same folder, or into a folder of another checkout, fails and stops cloud-init there.
+    instance.checkouts.forEach((checkout, i) => {
+      const other = instance.checkouts.findIndex((c, j) => j < i && (c.path === checkout.path || checkout.path.startsWith(`${c.path}/`) || c.path.startsWith(`${checkout.path}/`)));
+      if (other >= 0) ctx.addIssue({ code: 'custom', path: ['checkouts', i, 'path'], message: `overlaps the path of checkout ${other + 1} (${instance.checkouts[other].path})` });
+    });
+  });
 
 const Backup = z.strictObject({
   name: ResourceName,
   /** Large clients only: standard clients' backups live in the region of the shared backup space. */
-  region: z.string().min(1).optional(),
+  region: Location('SBG').optional(),
   /** The bucket exists already: import it with its user-less setup, order nothing. */
   existing: z.boolean().default(false),
   decommission: Decommission,
 });
 
+const DisplayName = (what: string) => prose(what, 100, { templates: false });
+
 const Services = {
-  domains: z.array(Domain).default([]),
+  domains: z.array(Domain).max(200).default([]),
   hosting: Hosting,
 };
 
 const Product = z.strictObject({
-  id: ProductId,
-  name: z.string().min(1).optional(),
-  nichandle: nichandle('is required: an isolated product has its own OVH account; set its nichandle, like "xx11111-ovh"'),
+  id: ProductId.describe('The product’s id; its account’s address is <product>.<client id>@ the mail domain.'),
+  name: DisplayName('the product’s display name').optional(),
+  nichandle: nichandle('is required: an isolated product has its own OVH account; set its nichandle, like "xx11111-ovh"').describe('The product’s own OVH account.'),
+  /** Product-wide contact overrides, between the client's and each service's own. */
+  contacts: ContactOverrides.optional(),
   ...Services,
 });
 
 export const ClientFile = z
   .strictObject({
-    id: Slug,
-    name: z.string().min(1),
-    size: z.enum(['standard', 'large']),
-    nichandle: Nichandle,
-    /** Client-wide contact overrides; a service's own `contacts` win over these. */
+    id: Slug.describe('The client’s id, also the file’s name: lower case, like "betterfinance.eu".'),
+    name: DisplayName('the client’s display name, like "Better Finance"').describe('The client’s display name.'),
+    size: z.enum(['standard', 'large'], { error: (issue) => `${issue.input === undefined ? 'is required: ' : ''}expected "standard" or "large" (large: a Public Cloud project of its own)` }).describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
+    nichandle: Nichandle.describe('The client’s own OVH account, like "xx11111-ovh".'),
+    /** Client-wide contact overrides; a product's, then a service's own `contacts`, win over these. */
     contacts: ContactOverrides.optional(),
     ...Services,
-    products: z.array(Product).default([]),
+    products: z.array(Product).max(50).default([]).describe('Products that need isolation: each with an OVH account of its own.'),
     /** Large clients only: their own Public Cloud project. */
     cloudProject: z
       .strictObject({
-        description: z.string().min(1).max(100).optional(),
+        /** Free text, shown at OVH: template sequences reach Terraform escaped. */
+        description: prose('the project’s description', 100, { templates: true }).optional(),
         /** The id of the client's project when it exists already. */
-        existing: z.string().regex(/^[0-9a-f]{32}$/, { error: 'expected a Public Cloud project id (32 hex digits)' }).optional(),
+        existing: ProjectId.optional(),
         /** Once credited and its admin and tech moved to the client: operated through the client's account. */
         handedOver: HandedOver,
+        contacts: ContactOverrides.optional(),
       })
       .optional(),
-    instances: z.array(Instance).default([]),
-    backups: z.array(Backup).default([]),
+    instances: z.array(Instance).max(100).default([]).describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
+    backups: z.array(Backup).max(100).default([]).describe('Backup buckets, each with a user that reaches that bucket only.'),
     /** Terminate everything the client has: its stack is emptied by the next apply. */
     decommission: Decommission,
   })
   .superRefine((client, ctx) => {
     client.backups.forEach((backup, i) => {
-      const bucket = bucketName(client, backup.name);
-      if (bucket.length > 63) ctx.addIssue({ code: 'custom', path: ['backups', i, 'name'], message: `makes the bucket name "${bucket}" longer than 63 characters` });
       // An import id must be known when planning: the project's id is, unless the project is being ordered.
       if (backup.existing && client.size === 'large' && !client.cloudProject?.existing) {
         ctx.addIssue({ code: 'custom', path: ['backups', i, 'existing'], message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket' });
@@ -219,27 +340,29 @@ export const ClientFile = z
     client.backups.forEach((backup, i) => backup.region && largeOnly(['backups', i, 'region']));
   });
 
-export const AgencyFile = z.strictObject({
-  mailDomain: DomainName,
-  ovh: z.strictObject({
-    endpoint: z.enum(['ovh-eu', 'ovh-ca', 'ovh-us']),
-    subsidiary: z.string().regex(/^[A-Z]{2,4}$/, { error: 'expected an OVH subsidiary like "FR"' }),
-  }),
-  accounts: z.strictObject({
-    /** Orders every service but domains and Public Cloud; billing contact of the clients' services. */
-    hosting: z.strictObject({ name: ResourceName, nichandle: Nichandle }),
-    /** Orders Public Cloud; owns the shared project and the shared backup space. */
-    cloud: z.strictObject({ name: ResourceName, nichandle: Nichandle }),
-  }),
-  sharedProject: z.strictObject({
-    name: z.string().min(1),
-    id: z.string().regex(/^[0-9a-f]{32}$/, { error: 'expected a Public Cloud project id (32 hex digits)' }),
-  }),
-  backupSpace: z.strictObject({
-    projectId: z.string().regex(/^[0-9a-f]{32}$/, { error: 'expected a Public Cloud project id (32 hex digits)' }),
-    region: z.string().min(1),
-  }),
-});
+const InternalAccount = z.strictObject({ name: ResourceName, nichandle: Nichandle });
+
+export const AgencyFile = z
+  .strictObject({
+    mailDomain: DomainName,
+    ovh: z.strictObject({
+      endpoint: z.enum(['ovh-eu', 'ovh-ca', 'ovh-us'], { error: 'expected "ovh-eu", "ovh-ca" or "ovh-us"' }),
+      subsidiary: text('an OVH subsidiary like "FR" (two to four capital letters)', /^[A-Z]{2,4}$/, 4),
+    }),
+    accounts: z.strictObject({
+      /** Orders every service but domains and Public Cloud; billing contact of the clients' services. */
+      hosting: InternalAccount,
+      /** Orders Public Cloud; owns the shared project and the shared backup space. */
+      cloud: InternalAccount,
+    }),
+    sharedProject: z.strictObject({ name: DisplayName('the shared project’s name, like "YB Cloud"'), id: ProjectId }),
+    backupSpace: z.strictObject({ projectId: ProjectId, region: Location('GRA') }),
+  })
+  .superRefine((agency, ctx) => {
+    const { hosting, cloud } = agency.accounts;
+    if (cloud.name === hosting.name) ctx.addIssue({ code: 'custom', path: ['accounts', 'cloud', 'name'], message: 'must differ from the hosting account’s name: each account has credentials of its own' });
+    if (cloud.nichandle === hosting.nichandle) ctx.addIssue({ code: 'custom', path: ['accounts', 'cloud', 'nichandle'], message: 'must differ from the hosting account’s nichandle' });
+  });
 
 export type ClientFile = z.output<typeof ClientFile>;
 export type AgencyFile = z.output<typeof AgencyFile>;

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { EmailDomainAccount } from '../.gen/providers/ovh/email-domain-account';
 import { Password } from '../.gen/providers/random/password';
 import { RandomProvider } from '../.gen/providers/random/provider';
-import { mailboxPasswordsOutput } from '../policy/procedure';
+import { MAILBOX_PASSWORDS_ID, mailboxPasswordId, mailboxPasswordsOutput } from '../policy/procedure';
 
 export interface MailboxesProps {
   domain: string;
@@ -24,7 +24,7 @@ export class Mailboxes extends Construct {
     const random = (stack.node.tryFindChild('random') as RandomProvider | undefined) ?? new RandomProvider(stack, 'random');
     const passwords: Record<string, string> = {};
     for (const { account, size } of props.mailboxes) {
-      const password = new Password(this, `${account}-password`, {
+      const password = new Password(this, mailboxPasswordId(account), {
         provider: random,
         length: 24,
         special: false,
@@ -44,7 +44,7 @@ export class Mailboxes extends Construct {
       });
       passwords[`${account}@${props.domain}`] = password.result;
     }
-    const output = new TerraformOutput(this, 'passwords', { value: passwords, sensitive: true, description: `initial passwords of the ${props.domain} mailboxes` });
+    const output = new TerraformOutput(this, MAILBOX_PASSWORDS_ID, { value: passwords, sensitive: true, description: `initial passwords of the ${props.domain} mailboxes` });
     output.overrideLogicalId(mailboxPasswordsOutput(props.domain));
   }
 }

@@ -10,6 +10,7 @@ import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
 import type { AgencyFile } from '../config/schema';
 import { clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
+import { markdownText } from './markdown';
 
 const KIND_LABELS: Record<Service['kind'], string> = {
   domain: 'domain',
@@ -36,26 +37,28 @@ export function inventoryMarkdown(agency: AgencyFile, plans: ClientPlan[]): stri
 function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
   const { client } = plan;
   const nameOf = accountNames(plan);
-  const who = (nic: string) => nameOf.get(nic) ?? `${nic} (third party)`;
+  // Everything from the files is shown literally: a name cannot open a heading, a cell, a link or HTML.
+  const text = markdownText;
+  const who = (nic: string) => text(nameOf.get(nic) ?? `${nic} (third party)`);
   const cloud = plan.cloud.project.shared ? `shared project ${plan.cloud.project.name}` : `own project (${plan.cloud.project.service.existing ?? 'ordered by this tool'})`;
   return [
-    `## ${client.name} (\`${client.id}\`, ${client.size})`,
+    `## ${text(client.name)} (\`${client.id}\`, ${client.size})`,
     '',
     ...(client.decommission ? ['**Decommissioned**: the next apply terminates every service.', ''] : []),
     '| account | nichandle | address | credentials |',
     '|---|---|---|---|',
-    ...plan.accounts.map((account) => `| ${account.description} | ${account.nichandle} | ${account.email ?? ''} | \`TF_VAR_ovh_${account.key}_*\` |`),
+    ...plan.accounts.map((account) => `| ${text(account.description)} | ${account.nichandle} | ${account.email ?? ''} | \`TF_VAR_ovh_${account.key}_*\` |`),
     '',
     '| service | kind | ordered by | owner | admin | tech | billing | how |',
     '|---|---|---|---|---|---|---|---|',
     ...plan.services.map((service) => {
       const { owner, admin, tech, billing } = service.contacts;
       const how = service.existing ? `imported (${service.existing})` : service.kind === 'webHosting' || service.kind === 'emailDomain' ? 'declared; ordered by hand' : 'ordered by Terraform';
-      return `| ${service.name} | ${KIND_LABELS[service.kind]} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${how} |`;
+      return `| ${text(service.name)} | ${KIND_LABELS[service.kind]} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${text(how)} |`;
     }),
     '',
-    `Public Cloud: ${cloud}; instances: ${list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`))}; backups: ${list(plan.backups.map((b) => `${b.bucket} (${b.region})`))}.`,
-    ...(plan.decommissioned.length > 0 && !client.decommission ? [`Being decommissioned: ${list(plan.decommissioned.map((d) => d.description))}.`] : []),
+    `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
+    ...(plan.decommissioned.length > 0 && !client.decommission ? [`Being decommissioned: ${text(list(plan.decommissioned.map((d) => d.description)))}.`] : []),
     '',
     '```mermaid',
     ...diagram(plan, agency),
@@ -76,7 +79,8 @@ function accountNames(plan: ClientPlan): Map<string, string> {
 /** Accounts → services: who orders (solid) and which contact roles each account holds (dotted). */
 function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
   const nodeId = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
-  const label = (text: string) => `"${text.replace(/"/g, "'")}"`;
+  // Inside quotes, with Mermaid's own entity codes for what it would otherwise read: a label is literal text.
+  const label = (text: string) => `"${text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')}"`;
   const nameOf = accountNames(plan);
   const lines = ['flowchart LR'];
   const accounts = new Set<string>();

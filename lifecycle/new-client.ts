@@ -9,13 +9,17 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
-import { ConfigError, loadConfig } from '../config/load';
+import { schemaModeline } from '../config/json-schema';
+import { ConfigError, formatPath, loadConfig } from '../config/load';
+import { plainMessages } from '../config/messages';
 import { ClientFile, DomainName, Nichandle, Slug } from '../config/schema';
+import { claimProblems } from '../policy/claims';
 import { internalAddress } from '../policy/procedure';
 
+/** The same rules as in a client file (the name is one line of text, with no template sequence). */
 const Options = z.strictObject({
   id: Slug,
-  name: z.string().trim().min(1, { error: 'is required: the client’s display name' }),
+  name: ClientFile.shape.name,
   nic: Nichandle,
   size: z.enum(['standard', 'large']).default('standard'),
   /** Defaults to the id when the id is a domain name, as it usually is. */
@@ -25,9 +29,12 @@ export type NewClientOptions = z.input<typeof Options>;
 
 export class NewClientError extends Error {}
 
+/** The option that sets a field of the new file. */
+const OPTION_OF: Record<string, string> = { id: '--id', name: '--name', nichandle: '--nic', size: '--size', domains: '--domain' };
+
 /** Writes `<clients dir>/<id>.yaml` and returns its path. */
 export function newClient(clientsDir: string, options: NewClientOptions): string {
-  const parsed = Options.safeParse(options);
+  const parsed = Options.safeParse(options, { error: plainMessages });
   if (!parsed.success) {
     throw new NewClientError(parsed.error.issues.map((issue) => `--${String(issue.path[0] ?? '')}: ${issue.message}`).join('\n'));
   }
@@ -36,16 +43,22 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
   const file = path.join(clientsDir, `${id}.yaml`);
   if (fs.existsSync(file)) throw new NewClientError(`client "${id}" exists already: ${file}`);
 
+  // The folder's own rules, with the new client in it: its credentials, address, nichandle and domains are its own.
   const { agency, clients } = loadConfig(clientsDir);
-  for (const domain of domains) {
-    const owner = clients.find(({ client }) => [client, ...client.products].some((scope) => scope.domains.some((d) => d.name === domain)));
-    if (owner) throw new NewClientError(`domain "${domain}" is already declared in ${owner.file}`);
+  const content = { id, name, size, nichandle: nic, ...(domains.length > 0 ? { domains: domains.map((domain) => ({ name: domain })) } : {}) };
+  const client = ClientFile.parse(content); // the scaffold itself is valid; a failure here is a bug, not bad input
+  const problems = claimProblems({
+    agency: { key: path.join(clientsDir, 'agency.yaml'), file: agency },
+    clients: [...clients.map(({ file: key, client: other }) => ({ key, client: other })), { key: file, client }],
+    describe: (key, fieldPath) => `${path.basename(key)} (${formatPath(fieldPath)})`,
+  }).filter((problem) => problem.key === file);
+  if (problems.length > 0) {
+    throw new NewClientError(problems.map((problem) => `${OPTION_OF[String(problem.path[0])] ?? formatPath(problem.path)}: ${problem.message}`).join('\n'));
   }
 
-  const content = { id, name, size, nichandle: nic, ...(domains.length > 0 ? { domains: domains.map((domain) => ({ name: domain })) } : {}) };
-  ClientFile.parse(content); // the scaffold itself must be valid; a failure here is a bug, not bad input
   const header = [
-    `# ${name}: its OVH account ${nic} uses ${internalAddress(agency, ClientFile.parse(content))}.`,
+    schemaModeline('client', clientsDir),
+    `# ${name}: its OVH account ${nic} uses ${internalAddress(agency, client)}.`,
     '# Add its hosting, instances and backups, then open a pull request (see README, "Adding a client").',
   ];
   const staging = `${file}.tmp-${process.pid}`;
@@ -72,7 +85,7 @@ function main(): number {
     return 0;
   } catch (error) {
     const heading = error instanceof ConfigError ? 'The clients folder has problems; fix them first:' : 'Cannot create the client:';
-    console.error(`${heading}\n  ${describeFailure(error).join('\n  ')}`);
+    console.error(`${heading}\n  ${describeFailure(error).flatMap((line) => line.split('\n')).join('\n  ')}`);
     return 1;
   }
 }

@@ -43,7 +43,12 @@ interface ServiceBase {
   contacts: Contacts;
   /** OVH's name of the service when it exists already: imported, never ordered. */
   existing?: string;
+  /** Where the client file declares it, e.g. `['products', 0, 'hosting', 'vps', 1]`. */
+  source: FieldPath;
 }
+
+/** A place in a client file: keys and list indexes. */
+export type FieldPath = (string | number)[];
 
 type ServiceOf<K extends ServiceKind, C> = ServiceBase & { kind: K; config: C };
 type HostingConfig = ClientFile['hosting'];
@@ -69,6 +74,7 @@ export interface PublicCloudPlacement {
 export interface PlannedInstance {
   id: string;
   config: InstanceConfig;
+  source: FieldPath;
 }
 
 export interface BackupBucket {
@@ -81,6 +87,7 @@ export interface BackupBucket {
   managedBy: OvhAccount;
   /** The bucket exists already: imported, not created. */
   existing: boolean;
+  source: FieldPath;
 }
 
 /** Something the client file marks for termination: the construct path (under the stack) that may go. */
@@ -150,8 +157,9 @@ export function internalAddress(agency: AgencyFile, client: ClientFile, productI
 
 /**
  * The procedure's contact rule: owner, admin and tech are the service's own account (the client's, or the
- * isolated product's); billing is the internal account that pays. A client-wide override, then the
- * service's own, can name a third-party tech operator or hand billing over to the client.
+ * isolated product's); billing is the internal account that pays. Overrides, from the widest (client-wide, then
+ * product-wide) to the service's own, can name a third-party tech operator or hand billing over to the client;
+ * `client` names the service's own account.
  */
 export function desiredContacts(
   owner: OvhAccount,
@@ -159,11 +167,8 @@ export function desiredContacts(
   ...overrides: (ContactOverrides | undefined)[]
 ): Omit<Contacts, 'owner'> {
   const { tech, billing } = Object.assign({}, ...overrides) as ContactOverrides;
-  return {
-    admin: owner.nichandle,
-    tech: tech ?? owner.nichandle,
-    billing: billing === 'client' ? owner.nichandle : (billing ?? payer.nichandle),
-  };
+  const account = (chosen: string | undefined, otherwise: string) => (chosen === 'client' ? owner.nichandle : (chosen ?? otherwise));
+  return { admin: owner.nichandle, tech: account(tech, owner.nichandle), billing: account(billing, payer.nichandle) };
 }
 
 /** The Terraform output holding the initial passwords of an e-mail domain's mailboxes. */
@@ -174,6 +179,33 @@ export function mailboxPasswordsOutput(domain: string): string {
 /** The construct id of an e-mail domain's mailboxes; a mailbox's path is `<this>/<account>`. */
 export function mailboxesId(emailServiceId: string): string {
   return `${emailServiceId}-mailboxes`;
+}
+
+/** Beside each mailbox `<account>` in its mailboxes construct: its initial password, and the output of all of them. */
+export function mailboxPasswordId(account: string): string {
+  return `${account}-password`;
+}
+export const MAILBOX_PASSWORDS_ID = 'passwords';
+
+/** The construct id of a DNS zone's records. */
+export function recordsId(zoneServiceId: string): string {
+  return `${zoneServiceId}-records`;
+}
+
+/** The kinds of service as their construct ids name them: `vps-staging`, `eshop-domain-imoov-shop`. */
+export type ServiceIdKind = 'domain' | 'zone' | 'vps' | 'db' | 'email' | 'web';
+
+/** A service's construct id: unique within its stack, stable across runs; `productId` for an isolated product's. */
+export function serviceId(kind: ServiceIdKind, name: string, productId?: string): string {
+  return `${productId ? `${productId}-` : ''}${kind}-${name.replace(/\./g, '-')}`;
+}
+
+export function instanceId(name: string): string {
+  return `instance-${name}`;
+}
+
+export function backupId(bucket: string): string {
+  return `backup-${bucket}`;
 }
 
 export function bucketName(client: Pick<ClientFile, 'id'>, backup: string): string {
@@ -214,17 +246,21 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
     });
 
   /** Services of the client itself or of one isolated product, each owned by that scope's account. */
-  const servicesOf = (owner: OvhAccount, set: ServiceSet, idPrefix: string): Service[] => {
-    const contactsFor = (override: ContactOverrides | undefined) => desiredContacts(owner, hostingAccount, client.contacts, override);
+  const servicesOf = (owner: OvhAccount, set: ServiceSet & { contacts?: ContactOverrides }, at: FieldPath, productId?: string): Service[] => {
+    const scopeContacts = productId ? [client.contacts, set.contacts] : [client.contacts];
+    const contactsFor = (override: ContactOverrides | undefined) => desiredContacts(owner, hostingAccount, ...scopeContacts, override);
     const hosted = (handedOver: boolean) => ({ orderedBy: hostingAccount, managedBy: handedOver ? owner : hostingAccount });
     // E-mail and web hosting offers are ordered by hand with the client in the order form's contact fields.
     const byHand = { orderedBy: hostingAccount, managedBy: owner };
-    const id = (kind: string, name: string) => `${idPrefix}${kind}-${name.replace(/\./g, '-')}`;
-    const removal = (kind: string, name: string, what: string): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}` });
+    const id = (kind: ServiceIdKind, name: string) => serviceId(kind, name, productId);
+    const removal = (kind: ServiceIdKind, name: string, what: string): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}` });
+    /** The items the file keeps, each with its place in the file. */
+    const keptAt = <T extends { decommission: boolean }>(list: string[], items: T[], removals: (item: T) => Decommissioned[]) =>
+      items.flatMap((item, i) => (item.decommission ? (decommissioned.push(...removals(item)), []) : [{ item, source: [...at, ...list, i] }]));
     const { hosting } = set;
     return [
-      ...kept(set.domains, (d) => [removal('domain', d.name, 'domain'), ...(d.dnsZone ? [removal('zone', d.name, 'DNS zone')] : [])]).flatMap(
-        (domain): Service[] => {
+      ...keptAt(['domains'], set.domains, (d) => [removal('domain', d.name, 'domain'), ...(d.dnsZone ? [removal('zone', d.name, 'DNS zone')] : [])]).flatMap(
+        ({ item: domain, source }): Service[] => {
           const existing = domain.existing ? domain.name : undefined;
           return [
             // Domains are ordered by the client's own account, so the client's data is the owner from the start.
@@ -236,52 +272,59 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
               managedBy: owner,
               contacts: { owner: owner.nichandle, ...contactsFor(domain.contacts) },
               existing,
+              source,
               config: domain,
             },
             ...(domain.dnsZone
-              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted(domain.handedOver), contacts: contactsFor(domain.contacts), existing, config: domain }]
+              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted(domain.handedOver), contacts: contactsFor(domain.contacts), existing, source, config: domain }]
               : []),
           ];
         },
       ),
-      ...kept(hosting.vps, (v) => [removal('vps', v.name, 'VPS')]).map(
-        (vps): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted(vps.handedOver), contacts: contactsFor(vps.contacts), existing: vps.existing, config: vps }),
+      ...keptAt(['hosting', 'vps'], hosting.vps, (v) => [removal('vps', v.name, 'VPS')]).map(
+        ({ item: vps, source }): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted(vps.handedOver), contacts: contactsFor(vps.contacts), existing: vps.existing, source, config: vps }),
       ),
-      ...kept(hosting.privateDatabases, (d) => [removal('db', d.name, 'private database')]).map(
-        (db): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted(db.handedOver), contacts: contactsFor(db.contacts), existing: db.existing, config: db }),
+      ...keptAt(['hosting', 'privateDatabases'], hosting.privateDatabases, (d) => [removal('db', d.name, 'private database')]).map(
+        ({ item: db, source }): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted(db.handedOver), contacts: contactsFor(db.contacts), existing: db.existing, source, config: db }),
       ),
-      ...kept(hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain')]).map((mail): Service => {
-        const serviceId = id('email', mail.domain);
-        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(serviceId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}` }]);
-        return { kind: 'emailDomain', id: serviceId, name: mail.domain, ...byHand, contacts: contactsFor(mail.contacts), config: { ...mail, mailboxes } };
+      ...keptAt(['hosting', 'emailDomains'], hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain')]).map(({ item: mail, source }): Service => {
+        const emailId = id('email', mail.domain);
+        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(emailId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}` }]);
+        return { kind: 'emailDomain', id: emailId, name: mail.domain, ...byHand, contacts: contactsFor(mail.contacts), source, config: { ...mail, mailboxes } };
       }),
-      ...kept(hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(
-        (web): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...byHand, contacts: contactsFor(web.contacts), config: web }),
+      ...keptAt(['hosting', 'webHostings'], hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(
+        ({ item: web, source }): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...byHand, contacts: contactsFor(web.contacts), source, config: web }),
       ),
     ];
   };
 
   const services = [
-    ...servicesOf(account, client, ''),
-    ...client.products.flatMap((product, i) => servicesOf(productAccounts[i], product, `${product.id}-`)),
+    ...servicesOf(account, client, []),
+    ...client.products.flatMap((product, i) => servicesOf(productAccounts[i], product, ['products', i], product.id)),
     ...(cloud.project.shared ? [] : [cloud.project.service]),
   ];
-  const instances = kept(client.instances, (instance) => [{ path: `instance-${instance.name}`, description: `instance ${instance.name}` }]).map((config) => ({
-    id: `instance-${config.name}`,
-    config,
-  }));
-  const backups = kept(client.backups, (backup) => [
-    { path: `backup-${bucketName(client, backup.name)}`, description: `backup bucket ${bucketName(client, backup.name)}` },
-  ]).map((backup) => {
+  const instances = client.instances.flatMap((config, i): PlannedInstance[] => {
+    if (!config.decommission) return [{ id: instanceId(config.name), config, source: ['instances', i] }];
+    decommissioned.push({ path: instanceId(config.name), description: `instance ${config.name}` });
+    return [];
+  });
+  const backups = client.backups.flatMap((backup, i): BackupBucket[] => {
     const bucket = bucketName(client, backup.name);
-    return {
-      id: `backup-${bucket}`,
-      bucket,
-      region: backup.region ?? agency.backupSpace.region,
-      projectId: cloud.project.shared ? agency.backupSpace.projectId : (cloud.project.service.existing ?? { ownProject: true as const }),
-      managedBy: cloud.managedBy,
-      existing: backup.existing,
-    };
+    if (backup.decommission) {
+      decommissioned.push({ path: backupId(bucket), description: `backup bucket ${bucket}` });
+      return [];
+    }
+    return [
+      {
+        id: backupId(bucket),
+        bucket,
+        region: backup.region ?? agency.backupSpace.region,
+        projectId: cloud.project.shared ? agency.backupSpace.projectId : (cloud.project.service.existing ?? { ownProject: true as const }),
+        managedBy: cloud.managedBy,
+        existing: backup.existing,
+        source: ['backups', i],
+      },
+    ];
   });
   return { ...plan, services, instances, backups, decommissioned };
 }
@@ -301,8 +344,9 @@ function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: O
     name: `${client.name} (${client.id})`,
     orderedBy: cloudAccount,
     managedBy: client.cloudProject?.handedOver ? account : cloudAccount,
-    contacts: desiredContacts(account, cloudAccount, client.contacts),
+    contacts: desiredContacts(account, cloudAccount, client.contacts, client.cloudProject?.contacts),
     existing: client.cloudProject?.existing,
+    source: client.cloudProject ? ['cloudProject'] : ['size'],
     config: { description: client.cloudProject?.description ?? `${client.name} (${client.id})` },
   };
   return { project: { shared: false, service }, managedBy: service.managedBy };

@@ -7,6 +7,7 @@ import { OvhAccounts } from '../constructs/ovh-accounts';
 import { ServiceContacts } from '../constructs/service-contacts';
 import { AGENCY_STACK, type AgencyPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
+import { terraformLiteral } from './terraform-literal';
 
 export interface AgencyStackProps {
   plan: AgencyPlan;
@@ -19,9 +20,11 @@ export interface AgencyStackProps {
  * exist; this stack checks that they do and declares their contacts, which stay with the cloud account.
  */
 export class AgencyStack extends TerraformStack {
-  constructor(scope: Construct, id: string, { plan, ovh, state }: AgencyStackProps) {
+  constructor(scope: Construct, id: string, props: AgencyStackProps) {
     super(scope, id);
-    useStateBackend(this, state);
+    // The agency file's data becomes construct input here, literal for Terraform (see ClientStack).
+    const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    useStateBackend(this, props.state);
     const provider = new OvhAccounts(this, 'accounts', ovh).providerFor(plan.cloud);
     for (const project of plan.sharedProjects) {
       const id = project.serviceId;

@@ -8,8 +8,9 @@ import { Instance } from '../constructs/instance';
 import { Mailboxes } from '../constructs/mailboxes';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { OvhService } from '../constructs/ovh-service';
-import { mailboxesId, type ClientPlan } from '../policy/procedure';
+import { mailboxesId, recordsId, type ClientPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
+import { terraformLiteral } from './terraform-literal';
 
 export interface ClientStackProps {
   plan: ClientPlan;
@@ -19,9 +20,11 @@ export interface ClientStackProps {
 
 /** Everything one client has at OVH, in a state of its own. */
 export class ClientStack extends TerraformStack {
-  constructor(scope: Construct, id: string, { plan, ovh, state }: ClientStackProps) {
+  constructor(scope: Construct, id: string, props: ClientStackProps) {
     super(scope, id);
-    useStateBackend(this, state);
+    // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
+    const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    useStateBackend(this, props.state);
     const accounts = new OvhAccounts(this, 'accounts', ovh);
     const client = plan.client.id;
 
@@ -31,7 +34,7 @@ export class ClientStack extends TerraformStack {
       ordered.set(service.id, ovhService);
       const contentOf = { provider: accounts.providerFor(service.managedBy), dependsOn: ovhService.resource && [ovhService.resource] };
       if (service.kind === 'dnsZone' && service.config.records.length > 0) {
-        new DnsRecords(this, `${service.id}-records`, { zone: service.name, records: service.config.records, ...contentOf });
+        new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
       }
       if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
         new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: service.config.mailboxes, ...contentOf });

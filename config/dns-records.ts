@@ -1,0 +1,189 @@
+/**
+ * The shape of a DNS record's target, by type, and the rules between the records of one zone: what OVH and the
+ * resolvers on the Internet would refuse or misread, caught before anything is ordered.
+ *
+ * Sources: the record types are OVH's `zone.NamedResolutionFieldTypeEnum` (OVH API `/domain/zone`); targets follow
+ * OVH's guide "Editing an OVHcloud DNS zone" (github:ovh/docs, pages/web_cloud/domains/dns_zone_edit/guide.en-gb.md:
+ * TXT limited to 255 characters, no CNAME at the zone's apex, a TXT beside a CNAME breaks it, NS records belong to
+ * OVH's servers, a target without its final dot gets the zone appended) and the RFCs cited per type.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+export const RECORD_TYPES = ['A', 'AAAA', 'CAA', 'CNAME', 'DKIM', 'DMARC', 'LOC', 'MX', 'NAPTR', 'NS', 'PTR', 'SPF', 'SRV', 'SSHFP', 'TLSA', 'TXT'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+interface RecordRule {
+  /** The problem with `target`, or undefined when it has the right shape. */
+  check(target: string): string | undefined;
+  /** A rule on the record's sub-domain (`''` for the apex), or undefined. */
+  subdomain?(subdomain: string): string | undefined;
+}
+
+const LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+
+/**
+ * A host name as a target. With dots, it must end with "." (a fully qualified name): OVH appends the zone to a
+ * target without it, so `mx1.mail.ovh.net` would become `mx1.mail.ovh.net.<zone>`. A single label is a name
+ * inside the zone, on purpose.
+ */
+function hostProblem(host: string): string | undefined {
+  if (isIPv4(host) || isIPv6(host)) return 'expected a host name, not an IP address';
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (name.length === 0 || name.length > 253 || !name.split('.').every((label) => LABEL.test(label))) return 'expected a host name like "mail.example.com."';
+  if (!host.endsWith('.') && name.includes('.')) return `needs its final dot, "${host}.": without it OVH appends the zone's own name`;
+  return undefined;
+}
+
+const uint = (text: string, max: number) => /^(0|[1-9][0-9]{0,9})$/.test(text) && Number(text) <= max;
+const unquote = (text: string) => (/^".*"$/s.test(text) ? text.slice(1, -1) : text);
+/** Space-separated fields, where a double-quoted field may hold spaces. */
+const fields = (target: string) => target.match(/"(?:[^"\\]|\\.)*"|[^\s"]+/g) ?? [];
+const isQuoted = (field: string | undefined) => field !== undefined && /^"(?:[^"\\]|\\.)*"$/.test(field);
+const hex = (text: string, length?: number) => /^([0-9A-Fa-f]{2})+$/.test(text) && (length === undefined || text.length === length);
+
+/** How a message names a record's place. */
+const place = (subdomain: string) => (subdomain ? `"${subdomain}"` : 'the apex');
+
+/** A service label pair (`_service._proto`) first, as SRV (RFC 2782) and TLSA (RFC 6698 §3) names have. */
+const servicePrefix = (what: string) => (subdomain: string) =>
+  /^_[a-z0-9-]+\._[a-z0-9-]+(\.|$)/.test(subdomain) ? undefined : `${what} record sits at "_service._protocol" (like "_sip._tcp"), not at ${place(subdomain)}`;
+
+function txtLength(target: string): string | undefined {
+  return unquote(target).length > 255 ? 'is longer than 255 characters, the most OVH takes in one TXT record: split it into several records' : undefined;
+}
+
+export const RECORD_RULES: Record<RecordType, RecordRule> = {
+  A: { check: (t) => (isIPv4(t) ? undefined : 'expected an IPv4 address like "192.0.2.10"') },
+  AAAA: { check: (t) => (isIPv6(t) && !t.includes('%') ? undefined : 'expected an IPv6 address like "2001:db8::10"') },
+  // RFC 1034 §3.6.2: a CNAME is alone at its name; at the apex it would sit beside the zone's SOA and NS records.
+  CNAME: {
+    check: hostProblem,
+    subdomain: (s) => (s === '' ? 'a CNAME cannot be at the apex of the zone (the domain itself): use an A or AAAA record there' : undefined),
+  },
+  // RFC 1035 §3.3.9 (16-bit preference); RFC 7505: "0 ." is a null MX, "this domain takes no mail".
+  MX: {
+    check: (t) => {
+      const [priority, host, ...rest] = t.split(' ');
+      if (rest.length > 0 || host === undefined || !uint(priority, 65535)) return 'expected a priority (0 to 65535) and a host, like "1 mx1.mail.ovh.net."';
+      return host === '.' && priority === '0' ? undefined : hostProblem(host);
+    },
+  },
+  NS: {
+    check: hostProblem,
+    subdomain: (s) => (s === '' ? "the zone's own name servers are OVH's: an NS record here delegates a sub-domain" : undefined),
+  },
+  PTR: { check: hostProblem },
+  // RFC 2782: priority, weight and port are 16-bit; "." means "no such service here".
+  SRV: {
+    check: (t) => {
+      const [priority, weight, port, host, ...rest] = t.split(' ');
+      if (rest.length > 0 || host === undefined || ![priority, weight, port].every((n) => uint(n, 65535))) {
+        return 'expected priority, weight, port (each 0 to 65535) and a host, like "0 5 5060 sip.example.com."';
+      }
+      return host === '.' ? undefined : hostProblem(host);
+    },
+    subdomain: servicePrefix('an SRV'),
+  },
+  // RFC 8659 §4.1: flags 0-255, a tag of 1 to 15 letters and digits, a quoted value.
+  CAA: {
+    check: (t) => {
+      const [flags, tag, value, ...rest] = fields(t);
+      return rest.length === 0 && uint(flags ?? '', 255) && /^[A-Za-z0-9]{1,15}$/.test(tag ?? '') && isQuoted(value)
+        ? undefined
+        : 'expected flags (0 to 255), a tag and a quoted value, like \'0 issue "letsencrypt.org"\'';
+    },
+  },
+  TXT: { check: txtLength },
+  // RFC 7208 §4.5: an SPF record starts with "v=spf1".
+  SPF: {
+    check: (t) => (/^v=spf1( |$)/.test(unquote(t)) ? txtLength(t) : 'expected an SPF policy starting with "v=spf1", like "v=spf1 include:mx.ovh.com ~all"'),
+  },
+  // RFC 6376 §3.6.1 (v=DKIM1 first when present, p= required) and §3.6.2.1 (at "<selector>._domainkey").
+  DKIM: {
+    check: (t) => {
+      const tags = unquote(t).split(';').map((tag) => tag.trim().split('=')[0]);
+      return tags.includes('p') && (!tags.includes('v') || tags[0] === 'v') ? undefined : 'expected a DKIM key record with its "p=" key, like "v=DKIM1; k=rsa; p=MIGf..."';
+    },
+    subdomain: (s) => (/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\._domainkey(\.|$)/.test(s) ? undefined : `a DKIM record sits at "<selector>._domainkey", not at ${place(s)}`),
+  },
+  // RFC 7489 §6.3 (v=DMARC1 first, then p=) and §6.1 (at "_dmarc").
+  DMARC: {
+    check: (t) => (/^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(unquote(t)) ? undefined : 'expected a DMARC policy starting with "v=DMARC1; p=", like "v=DMARC1; p=quarantine"'),
+    subdomain: (s) => (/^_dmarc(\.|$)/.test(s) ? undefined : `a DMARC record sits at "_dmarc", not at ${place(s)}`),
+  },
+  // RFC 1876 §3: d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W alt[m] [siz[m] [hp[m] [vp[m]]]].
+  LOC: {
+    check: (t) =>
+      /^\d{1,2}( \d{1,2}( \d{1,2}(\.\d{1,3})?)?)? [NS] \d{1,3}( \d{1,2}( \d{1,2}(\.\d{1,3})?)?)? [EW] -?\d+(\.\d{1,2})?m?( \d+(\.\d{1,2})?m?){0,3}$/.test(t)
+        ? undefined
+        : 'expected a location, like "50 50 10.000 N 4 21 50.000 E 90m"',
+  },
+  // RFC 3403 §4.1: order, preference, then the quoted flags, service and regexp, then a replacement host or ".".
+  NAPTR: {
+    check: (t) => {
+      const [order, preference, flags, service, regexp, replacement, ...rest] = fields(t);
+      const shape =
+        rest.length === 0 && uint(order ?? '', 65535) && uint(preference ?? '', 65535) && [flags, service, regexp].every(isQuoted) && replacement !== undefined;
+      if (!shape) return 'expected order, preference (each 0 to 65535), three quoted fields and a replacement, like \'100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" .\'';
+      return replacement === '.' ? undefined : hostProblem(replacement!);
+    },
+  },
+  // RFC 4255 §3.1 and its updates (RFC 6594, 7479, 8709): algorithms 1-4 and 6; SHA-1 (40 hex) or SHA-256 (64 hex).
+  SSHFP: {
+    check: (t) => {
+      const [algorithm, type, fingerprint, ...rest] = t.split(' ');
+      const length = { '1': 40, '2': 64 }[type ?? ''];
+      return rest.length === 0 && ['1', '2', '3', '4', '6'].includes(algorithm) && length !== undefined && hex(fingerprint ?? '', length)
+        ? undefined
+        : 'expected an algorithm (1, 2, 3, 4 or 6), a fingerprint type (1 or 2) and the matching hexadecimal fingerprint';
+    },
+  },
+  // RFC 6698 §2.1: usage 0-3, selector 0-1, matching type 0-2 (2 and 1: SHA-512 and SHA-256 in hexadecimal).
+  TLSA: {
+    check: (t) => {
+      const [usage, selector, matching, data, ...rest] = t.split(' ');
+      const length = { '0': undefined, '1': 64, '2': 128 }[matching ?? ''];
+      return rest.length === 0 && uint(usage ?? '', 3) && uint(selector ?? '', 1) && uint(matching ?? '', 2) && hex(data ?? '', length)
+        ? undefined
+        : 'expected usage (0 to 3), selector (0 or 1), matching type (0 to 2) and the matching hexadecimal data';
+    },
+    subdomain: servicePrefix('a TLSA'),
+  },
+};
+
+export interface RecordLike {
+  type: RecordType;
+  subdomain: string;
+  target: string;
+}
+
+export interface ZoneProblem {
+  /** The record's index in the zone's list. */
+  index: number;
+  field: 'subdomain' | 'target';
+  message: string;
+}
+
+/**
+ * Rules between the records of one zone: a record declared twice, and a CNAME that is not alone at its name
+ * (RFC 1034 §3.6.2, RFC 2181 §10.1; OVH's guide: a TXT beside a CNAME breaks it).
+ */
+export function zoneProblems(records: readonly RecordLike[]): ZoneProblem[] {
+  const problems: ZoneProblem[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((record, index) => {
+    const key = `${record.type} ${record.subdomain} ${record.target}`;
+    const first = seen.get(key);
+    if (first !== undefined) problems.push({ index, field: 'target', message: `repeats record ${first + 1} of this domain (same type, sub-domain and target)` });
+    else seen.set(key, index);
+  });
+  records.forEach((record, index) => {
+    if (record.type !== 'CNAME') return;
+    const other = records.findIndex((r, i) => i !== index && r.subdomain === record.subdomain);
+    if (other >= 0 && !(records[other].type === 'CNAME' && other > index)) {
+      const at = record.subdomain || 'the apex';
+      problems.push({ index, field: 'subdomain', message: `a CNAME must be alone at its name, and record ${other + 1} (${records[other].type}) is also at ${at}` });
+    }
+  });
+  return problems;
+}
