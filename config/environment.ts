@@ -19,6 +19,13 @@ const Environment = z.object({
   OVH_IAC_STATE_REGION: optional,
   /** Local state: the folder of `<stack>.tfstate` files, relative to the project. */
   OVH_IAC_LOCAL_STATE_DIR: optional,
+  /** How many threads synthesize at once; one per core by default, 1 for a serial synthesis. */
+  OVH_IAC_SYNTH_THREADS: z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]*$/, { error: 'expected a whole number of threads, 1 or more' })
+    .transform(Number)
+    .optional(),
 });
 
 export type StateBackend =
@@ -41,6 +48,8 @@ export interface Settings {
   selectedClients?: string[];
   outdir: string;
   state: StateBackend;
+  /** Threads synthesizing at once; undefined means one per core. */
+  threads?: number;
 }
 
 export function settingsFrom(env: NodeJS.ProcessEnv, projectRoot: string): Settings {
@@ -64,5 +73,6 @@ export function settingsFrom(env: NodeJS.ProcessEnv, projectRoot: string): Setti
     selectedClients: selected && selected.length > 0 ? selected : undefined,
     outdir: path.resolve(projectRoot, vars.CDKTF_OUTDIR ?? 'cdktf.out'),
     state,
+    threads: vars.OVH_IAC_SYNTH_THREADS,
   };
 }

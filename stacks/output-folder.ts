@@ -1,0 +1,103 @@
+/**
+ * The output folder (`cdktf.out`) and how a synthesis replaces it. A synthesis writes into a staging folder beside
+ * it (same depth, so the stacks' relative paths hold in both), and only once every stack is written does it move
+ * the result into place: a failed synthesis leaves the previous output as it was.
+ *
+ * What a synthesis replaces is what it writes: `manifest.json` and each synthesized stack's files. Everything else
+ * stays: Terraform's working files in a stack's folder (`.terraform/`, `.terraform.lock.hcl`), so no `terraform
+ * init` is needed after a synth; the other stacks' folders when only some clients were synthesized; anything else
+ * in the folder. Only a full synthesis removes the folders of stacks that no longer exist.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Manifest, type StackManifest } from 'cdktf';
+import { version as CDKTF_VERSION } from 'cdktf/package.json';
+import { stackFolder } from '../config/environment';
+
+/** A new, empty staging folder beside `outdir`. */
+export function stagingFolder(outdir: string): string {
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  return fs.mkdtempSync(`${outdir}.staging-`);
+}
+
+export interface PublishOptions {
+  /** The manifest entries of the stacks written into the staging folder. */
+  readonly stacks: readonly StackManifest[];
+  /** True when every stack was synthesized: the folders of other stacks are then removed. */
+  readonly complete: boolean;
+}
+
+/**
+ * Moves what `outdir` keeps into `staging`, writes the manifest of every stack present, then puts `staging` in
+ * place of `outdir`. Should any step fail, what was moved goes back, and `outdir` is as it was.
+ */
+export function publishOutput(staging: string, outdir: string, { stacks, complete }: PublishOptions): void {
+  const entries = new Map(stacks.map((stack) => [stack.name, stack]));
+  const moved: [from: string, to: string][] = [];
+  const move = (from: string, to: string) => {
+    fs.renameSync(from, to);
+    moved.push([from, to]);
+  };
+  const replaced = `${staging}.replaced`;
+  try {
+    if (fs.existsSync(outdir)) {
+      const previous = previousManifest(outdir);
+      for (const name of entriesOf(path.join(outdir, Manifest.stacksFolder))) {
+        const [old, fresh] = [stackFolder(outdir, name), stackFolder(staging, name)];
+        if (entries.has(name)) {
+          carryOver(old, fresh, move);
+        } else if (!complete) {
+          move(old, fresh);
+          const entry = previous[name];
+          if (entry) entries.set(name, entry);
+        }
+      }
+    }
+    writeManifest(staging, entries);
+    if (fs.existsSync(outdir)) carryOver(outdir, staging, move);
+    if (fs.existsSync(outdir)) move(outdir, replaced);
+    move(staging, outdir);
+  } catch (error) {
+    for (const [from, to] of moved.reverse()) {
+      try {
+        fs.renameSync(to, from);
+      } catch {
+        // Put back all that can be: the error that stopped the move is the one to report.
+      }
+    }
+    throw error;
+  }
+  fs.rmSync(replaced, { recursive: true, force: true });
+}
+
+/** Moves the entries of folder `from` that `to` does not have into `to`. */
+function carryOver(from: string, to: string, move: (from: string, to: string) => void): void {
+  for (const name of entriesOf(from)) {
+    const target = path.join(to, name);
+    if (!fs.existsSync(target)) move(path.join(from, name), target);
+  }
+}
+
+function entriesOf(folder: string): string[] {
+  return fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+}
+
+/** The previous manifest's stacks; none if it is missing or unreadable (its stacks then lose their entries). */
+function previousManifest(outdir: string): Partial<Record<string, StackManifest>> {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, Manifest.fileName), 'utf8')) as { stacks?: Record<string, StackManifest> };
+    return manifest.stacks ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * cdktf's `manifest.json`, as `App.synth` writes it, listing every stack in the folder: the cdktf CLI reads it to
+ * find a stack (`cdktf diff <stack>`) and removes the stack folders it does not list.
+ */
+function writeManifest(folder: string, entries: Map<string, StackManifest>): void {
+  const manifest = new Manifest(CDKTF_VERSION, folder, false);
+  for (const [name, entry] of entries) manifest.stacks[name] = entry;
+  manifest.writeToFile();
+}
