@@ -2,6 +2,7 @@
  * What a synthesis makes, and how one thread synthesizes a batch of it: the agency's shared stack, then one stack per
  * client, in that order; a batch is a range of that list, built into an app of its own, written, and released.
  */
+import { threadId } from 'node:worker_threads';
 import { App, TerraformStack, type StackManifest } from 'cdktf';
 import type { StateBackend } from '../config/environment';
 import type { ConfigProblem, LoadedConfig } from '../config/load';
@@ -22,6 +23,8 @@ export interface SynthesisJob {
 export interface BatchResult {
   /** The index of the batch's first stack in output order. */
   readonly first: number;
+  /** The thread that synthesized it (`threadId`: 0 for the main thread). */
+  readonly thread: number;
   /** cdktf's manifest entry of each stack written. */
   readonly stacks: StackManifest[];
   /** A stack that could not be built or synthesized, named by the file it comes from. */
@@ -96,7 +99,7 @@ export function synthesizeBatch(job: SynthesisJob, from: number, to: number): Ba
           problems.push({ file: fileOf(job, index), field: '', message: `its stack cannot be synthesized: ${error instanceof Error ? error.message : String(error)}` });
         }
       }
-      return { first: from, stacks: Object.values(app.manifest.stacks), problems };
+      return { first: from, thread: threadId, stacks: Object.values(app.manifest.stacks), problems };
     }),
   );
 }
