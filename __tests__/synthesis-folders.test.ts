@@ -48,7 +48,7 @@ function setup() {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-folders-'));
   const outdir = path.join(parent, 'cdktf.out');
   const synth = (env: Record<string, string> = {}) => synthesize(settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, ...env }, root));
-  const writeClient = (client: object & { id: string }) => fs.writeFileSync(path.join(clientsDir, `${client.id}.yaml`), JSON.stringify(client));
+  const writeClient = (client: { id: string } & Record<string, unknown>) => fs.writeFileSync(path.join(clientsDir, `${client.id}.yaml`), JSON.stringify(client));
   return { clientsDir, parent, outdir, synth, writeClient };
 }
 
