@@ -16,7 +16,7 @@ import { stackIds, synthesizeBatch, type BatchResult, type SynthesisJob } from '
  * Stacks per batch. A batch's stacks stay in memory until it is written, so this bounds each thread's memory; a
  * batch costs about 10 ms of work per client against a fixed cost near nothing, so small is cheap.
  */
-const BATCH_SIZE = 50;
+const BATCH_SIZE = 25;
 
 /** Slot 0 of the shared progress: the next batch to take. Then one slot per worker, holding its state. */
 const NEXT_BATCH = 0;
