@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
 import { settingsFrom } from '../config/environment';
-import { AGENCY_FILE, loadConfig } from '../config/load';
+import { AGENCY_FILE, ConfigError, loadConfig } from '../config/load';
 import { buildApp, synthesize } from '../main';
 import { SynthesisThreads } from '../stacks/threads';
 
@@ -81,4 +81,16 @@ test('a stack that cannot be built is reported against its file, from any thread
     })),
   );
   expect(results.flatMap((result) => result.stacks)).toHaveLength(151 - broken.length);
+});
+
+test('a bad file among many stops the synthesis before any stack is written, the workers already started with it', () => {
+  const clientsDir = path.join(work, 'many-and-a-bad-one');
+  writeSyntheticClients(clientsDir, 80);
+  fs.writeFileSync(path.join(clientsDir, 'bad.be.yaml'), 'id: bad.be\nname: Bad\nsize: standard\nnichandle: not-a-nic\n');
+  const outdir = outdirOf('bad');
+
+  expect(() => synthesize(settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, OVH_IAC_SYNTH_THREADS: '3' }, root))).toThrow(
+    expect.objectContaining({ problems: [expect.objectContaining({ file: path.join(clientsDir, 'bad.be.yaml'), field: 'nichandle' })] }) as ConfigError,
+  );
+  expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
 });
