@@ -10,11 +10,15 @@ import { synthesize } from './stacks/synthesis';
 
 export { buildApp, synthesize } from './stacks/synthesis';
 
+/** The stacks named on the summary line; beyond, only their number (the folder lists them all). */
+const LISTED_STACKS = 20;
+
 function main(): number {
   try {
     const settings = settingsFrom(process.env, __dirname);
     const stacks = synthesize(settings);
-    console.log(`Synthesized ${stacks.length} stacks into ${path.relative(process.cwd(), settings.outdir) || '.'}: ${stacks.join(', ')}`);
+    const named = stacks.length > LISTED_STACKS ? [...stacks.slice(0, LISTED_STACKS), `and ${stacks.length - LISTED_STACKS} more`] : stacks;
+    console.log(`Synthesized ${stacks.length} stacks into ${path.relative(process.cwd(), settings.outdir) || '.'}: ${named.join(', ')}`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
