@@ -94,3 +94,7 @@ test('a bad file among many stops the synthesis before any stack is written, the
   );
   expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
 });
+
+test.each(['0', 'two', '1.5', '-1'])('OVH_IAC_SYNTH_THREADS=%s is refused, naming the variable', (threads) => {
+  expect(() => settingsFrom({ OVH_IAC_SYNTH_THREADS: threads }, root)).toThrow('environment variable OVH_IAC_SYNTH_THREADS: expected a whole number of threads, 1 or more');
+});
