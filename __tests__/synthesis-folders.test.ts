@@ -3,6 +3,7 @@
  * working files first of all, so that no `terraform init` is needed after a synth; manifest.json always lists
  * exactly the stacks present; a failure changes nothing.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -123,4 +124,23 @@ test('a first synth creates the output folder, with its parents', () => {
   synth({ CDKTF_OUTDIR: outdir });
   expectManifestOfFolders(outdir, ['agency', 'betterfinance.eu', 'other.be']);
   expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+});
+
+test('run by the real cdktf CLI, a full synth after a client is gone succeeds and the CLI removes that client’s folder', () => {
+  const { clientsDir, outdir } = setup();
+  const cdktfSynth = () =>
+    spawnSync(process.execPath, [require.resolve('cdktf-cli/bundle/bin/cdktf'), 'synth', '--output', outdir], {
+      cwd: root,
+      env: { ...process.env, OVH_IAC_CLIENTS_DIR: clientsDir, CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+    });
+  expect(cdktfSynth().status).toBe(0);
+  initialize(outdir, 'betterfinance.eu');
+  const initialized = terraformFiles(outdir, 'betterfinance.eu');
+  fs.rmSync(path.join(clientsDir, 'other.be.yaml'));
+
+  const again = cdktfSynth();
+  expect({ status: again.status, error: again.stderr.match(/Error: .*/)?.[0] }).toEqual({ status: 0, error: undefined });
+  expectManifestOfFolders(outdir, ['agency', 'betterfinance.eu']);
+  expect(terraformFiles(outdir, 'betterfinance.eu')).toEqual(initialized);
 });

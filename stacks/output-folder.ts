@@ -6,7 +6,8 @@
  * What a synthesis replaces is what it writes: `manifest.json` and each synthesized stack's files. Everything else
  * stays: Terraform's working files in a stack's folder (`.terraform/`, `.terraform.lock.hcl`), so no `terraform
  * init` is needed after a synth; the other stacks' folders when only some clients were synthesized; anything else
- * in the folder. Only a full synthesis removes the folders of stacks that no longer exist.
+ * in the folder. Only a full synthesis removes the folders of stacks that no longer exist (run by the cdktf CLI,
+ * it leaves them to the CLI, which removes them itself).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,15 +24,19 @@ export function stagingFolder(outdir: string): string {
 export interface PublishOptions {
   /** The manifest entries of the stacks written into the staging folder. */
   readonly stacks: readonly StackManifest[];
-  /** True when every stack was synthesized: the folders of other stacks are then removed. */
-  readonly complete: boolean;
+  /**
+   * What becomes of the folders of the stacks not written: `keep` them, listed (a synthesis of selected clients);
+   * `remove` them (a full synthesis: they no longer exist); or keep them but `unlist` them, for the cdktf CLI to
+   * remove as it removes any stack folder manifest.json does not list.
+   */
+  readonly otherStacks: 'keep' | 'remove' | 'unlist';
 }
 
 /**
  * Moves what `outdir` keeps into `staging`, writes the manifest of every stack present, then puts `staging` in
  * place of `outdir`. Should any step fail, what was moved goes back, and `outdir` is as it was.
  */
-export function publishOutput(staging: string, outdir: string, { stacks, complete }: PublishOptions): void {
+export function publishOutput(staging: string, outdir: string, { stacks, otherStacks }: PublishOptions): void {
   const entries = new Map(stacks.map((stack) => [stack.name, stack]));
   const moved: [from: string, to: string][] = [];
   const move = (from: string, to: string) => {
@@ -46,10 +51,10 @@ export function publishOutput(staging: string, outdir: string, { stacks, complet
         const [old, fresh] = [stackFolder(outdir, name), stackFolder(staging, name)];
         if (entries.has(name)) {
           carryOver(old, fresh, move);
-        } else if (!complete) {
+        } else if (otherStacks !== 'remove') {
           move(old, fresh);
           const entry = previous[name];
-          if (entry) entries.set(name, entry);
+          if (entry && otherStacks === 'keep') entries.set(name, entry);
         }
       }
     }

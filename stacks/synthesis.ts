@@ -27,7 +27,8 @@ export function synthesize(settings: Settings): string[] {
       const results = threads.run(job).sort((a, b) => a.first - b.first);
       const problems = results.flatMap((result) => result.problems);
       if (problems.length > 0) throw new ConfigError(problems);
-      publishOutput(staging, settings.outdir, { stacks: results.flatMap((result) => result.stacks), complete: !settings.selectedClients });
+      const otherStacks = settings.selectedClients ? 'keep' : settings.runByCdktfCli ? 'unlist' : 'remove';
+      publishOutput(staging, settings.outdir, { stacks: results.flatMap((result) => result.stacks), otherStacks });
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });
     }
