@@ -118,12 +118,15 @@ test('a failed synth leaves the previous output exactly as it was, Terraform’s
   expect(fs.readdirSync(parent)).toEqual(['cdktf.out']);
 });
 
-test('a first synth creates the output folder, with its parents', () => {
+test('a first synth creates the output folder, with its parents, as mkdir would (not private)', () => {
   const { parent, synth } = setup();
   const outdir = path.join(parent, 'deep', 'er', 'cdktf.out');
   synth({ CDKTF_OUTDIR: outdir });
   expectManifestOfFolders(outdir, ['agency', 'betterfinance.eu', 'other.be']);
   expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+  const made = path.join(parent, 'made-by-mkdir');
+  fs.mkdirSync(made);
+  expect(fs.statSync(outdir).mode.toString(8)).toBe(fs.statSync(made).mode.toString(8));
 });
 
 test('run by the real cdktf CLI, a full synth after a client is gone succeeds and the CLI removes that client’s folder', () => {

@@ -9,16 +9,22 @@
  * in the folder. Only a full synthesis removes the folders of stacks that no longer exist (run by the cdktf CLI,
  * it leaves them to the CLI, which removes them itself).
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Manifest, type StackManifest } from 'cdktf';
 import { version as CDKTF_VERSION } from 'cdktf/package.json';
 import { stackFolder } from '../config/environment';
 
-/** A new, empty staging folder beside `outdir`. */
+/**
+ * A new, empty staging folder beside `outdir`, made as `mkdir` makes folders (not private, as `mkdtemp` would): it
+ * becomes the output folder.
+ */
 export function stagingFolder(outdir: string): string {
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
-  return fs.mkdtempSync(`${outdir}.staging-`);
+  const staging = `${outdir}.staging-${randomBytes(6).toString('hex')}`;
+  fs.mkdirSync(staging);
+  return staging;
 }
 
 export interface PublishOptions {
@@ -59,8 +65,10 @@ export function publishOutput(staging: string, outdir: string, { stacks, otherSt
       }
     }
     writeManifest(staging, entries);
-    if (fs.existsSync(outdir)) carryOver(outdir, staging, move);
-    if (fs.existsSync(outdir)) move(outdir, replaced);
+    if (fs.existsSync(outdir)) {
+      carryOver(outdir, staging, move);
+      move(outdir, replaced);
+    }
     move(staging, outdir);
   } catch (error) {
     for (const [from, to] of moved.reverse()) {
