@@ -1,35 +1,44 @@
 /**
- * `npm run bench`: wall time and peak memory of the main job for 10, 100 and 1,000 synthetic clients, and for one
- * client selected among 10 and among 1,000, beside a baseline: an empty cdktf app synthesizing one empty stack.
+ * `npm run bench [-- --with-10000]`: wall time and peak memory of the main job at 1,000, 3,000 and 5,000 synthetic
+ * clients (and 10,000 with the flag), each beside its floor (the same files written with no framework) and beside
+ * one client selected among as many; the change review of a one-client change at 1,000 clients; and a baseline,
+ * an empty cdktf app synthesizing one empty stack.
  *
- * Every run is a fresh process started as `npm run synth` starts it (`tsx main.ts`, the baseline `tsx
- * bench/baseline.ts`), pointed at a temporary clients folder and output folder; wall time runs from spawn to exit,
- * peak memory is the largest peak RSS among its Node.js processes. Each case runs REPEATS times after one warm-up
- * run of each script, in rounds; the table shows medians. It is printed as Markdown and written to bench/results.json.
+ * Every run is a fresh process started as its npm script starts it (`tsx main.ts`, `tsx review/changes-cli.ts`; the
+ * baseline `tsx bench/baseline.ts`, the floor `tsx bench/floor.ts`), pointed at temporary folders; wall time runs
+ * from spawn to exit, peak memory is the largest peak RSS among the Node.js processes that ran the script (worker
+ * threads share their process's). Each case runs REPEATS times, in rounds, after one warm-up run of each script; the table shows
+ * medians. It is printed as Markdown and written to bench/results.json, with the machine's load averages.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { syntheticClientId, writeSyntheticClients } from './synthetic-clients';
+import { stringify } from 'yaml';
+import { saveFloorFiles } from './floor';
+import { syntheticClient, syntheticClientId, writeSyntheticClients } from './synthetic-clients';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX_CLI = require.resolve('tsx/cli');
 const MAX_RSS_HOOK = path.join(__dirname, 'max-rss.cjs');
 const RESULTS_FILE = path.join(__dirname, 'results.json');
-const REPEATS = 5;
-const SIZES = [10, 100, 1000];
+const REPEATS = 3;
+const USAGE = 'Usage: npm run bench [-- --with-10000]';
 /** The client selected alone: a large one, in every folder. */
 const SELECTED = syntheticClientId(9);
+/** The client the change review's change is about, and the size it is reviewed at. */
+const CHANGED = 7;
+const CHANGES_SIZE = 1000;
 
-const GOALS = { fullSeconds: 20, fullPeakMiB: 1536, selectionVsBaseline: 2, marginalCostGrowth: 1.5 };
+const GOALS = { growth5000: 5.5, seconds10000: 60, peakMiB10000: 1024, selectionVsBaseline: 1.5, changesVsSelection: 2, fullVsFloor: 5 };
+
+type Kind = 'baseline' | 'full' | 'floor' | 'selection' | 'changes';
 
 interface Case {
+  kind: Kind;
   name: string;
-  script: string;
   /** Client files in the folder; 0 for the baseline. */
   clients: number;
-  selected?: string;
 }
 
 interface Run {
@@ -38,51 +47,130 @@ interface Run {
 }
 
 interface Result extends Case {
-  stacks: number;
   seconds: number;
   peakMiB: number;
   runs: Run[];
 }
 
-const BASELINE: Case = { name: 'baseline: empty cdktf app, one empty stack', script: 'bench/baseline.ts', clients: 0 };
-const CASES: Case[] = [
-  BASELINE,
-  ...SIZES.map((clients) => ({ name: 'full synthesis', script: 'main.ts', clients })),
-  { name: `one client selected (${SELECTED})`, script: 'main.ts', clients: 10, selected: SELECTED },
-  { name: `one client selected (${SELECTED})`, script: 'main.ts', clients: 1000, selected: SELECTED },
-];
-
-/** The stacks a case writes: the baseline's empty one, or the agency's and those of the clients it builds. */
-function stacksOf({ script, clients, selected }: Case): number {
-  return script === BASELINE.script ? 1 : 1 + (selected ? 1 : clients);
+function casesFor(sizes: number[]): Case[] {
+  return [
+    { kind: 'baseline', name: 'baseline: empty cdktf app, one empty stack', clients: 0 },
+    ...sizes.flatMap((clients): Case[] => [
+      { kind: 'full', name: 'full synthesis', clients },
+      { kind: 'floor', name: 'floor: the same files written with no framework', clients },
+      { kind: 'selection', name: `one client selected (${SELECTED})`, clients },
+    ]),
+    { kind: 'changes', name: `npm run changes: one client changed (${syntheticClientId(CHANGED)})`, clients: CHANGES_SIZE },
+  ];
 }
 
-/** Runs the case once in a fresh process; checks that it succeeded and wrote its stacks. */
-function runOnce(work: string, benchCase: Case): Run {
-  const { script, clients, selected } = benchCase;
-  const outdir = path.join(work, 'cdktf.out');
-  const rssFile = path.join(work, 'max-rss');
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.rmSync(rssFile, { force: true });
-  const env: NodeJS.ProcessEnv = {
+/** The folders of a run, under the benchmark's temporary folder. */
+class Workspace {
+  readonly outdir: string;
+  readonly repository: string;
+  readonly rssFile: string;
+
+  constructor(readonly dir: string) {
+    this.outdir = path.join(dir, 'cdktf.out');
+    this.repository = path.join(dir, 'repository');
+    this.rssFile = path.join(dir, 'max-rss');
+  }
+
+  clients(size: number): string {
+    return path.join(this.dir, `clients-${size}`);
+  }
+
+  floorFiles(size: number): string {
+    return path.join(this.dir, `floor-${size}`);
+  }
+}
+
+/** The script, arguments and environment a case runs with. */
+function commandOf(work: Workspace, { kind, clients }: Case): { script: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const env = { CDKTF_OUTDIR: work.outdir, OVH_IAC_CLIENTS_DIR: work.clients(clients) };
+  switch (kind) {
+    case 'baseline':
+      return { script: 'bench/baseline.ts', args: [], env: { CDKTF_OUTDIR: work.outdir } };
+    case 'full':
+      return { script: 'main.ts', args: [], env };
+    case 'floor':
+      return { script: 'bench/floor.ts', args: [], env: { CDKTF_OUTDIR: work.outdir, BENCH_FLOOR_FILES: work.floorFiles(clients) } };
+    case 'selection':
+      return { script: 'main.ts', args: [], env: { ...env, OVH_IAC_CLIENTS: SELECTED } };
+    case 'changes':
+      return {
+        script: 'review/changes-cli.ts',
+        args: ['--base', 'HEAD', '--repo', work.repository, '--affected-only'],
+        env: { OVH_IAC_CLIENTS_DIR: path.join(work.repository, 'clients') },
+      };
+  }
+}
+
+/** Runs the case once in a fresh process; checks that it succeeded and did its work. */
+function runOnce(work: Workspace, benchCase: Case): Run {
+  const { script, args, env } = commandOf(work, benchCase);
+  fs.rmSync(work.outdir, { recursive: true, force: true });
+  fs.rmSync(work.rssFile, { force: true });
+  const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    OVH_IAC_CLIENTS: undefined,
+    ...env,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(MAX_RSS_HOOK)}`,
-    BENCH_MAX_RSS_FILE: rssFile,
-    CDKTF_OUTDIR: outdir,
-    OVH_IAC_CLIENTS_DIR: path.join(work, `clients-${clients}`),
-    OVH_IAC_CLIENTS: selected,
+    BENCH_MAX_RSS_FILE: work.rssFile,
   };
-  if (!selected) delete env.OVH_IAC_CLIENTS;
+  for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
 
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [TSX_CLI, script], { cwd: ROOT, env, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [TSX_CLI, script, ...args], { cwd: ROOT, env: childEnv, encoding: 'utf8', maxBuffer: 2 ** 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
-  if (child.status !== 0) throw new Error(`${script} failed (${child.status ?? child.signal}):\n${child.stderr}`);
-  const written = fs.readdirSync(path.join(outdir, 'stacks')).length;
-  if (written !== stacksOf(benchCase)) throw new Error(`${script} wrote ${written} stacks, expected ${stacksOf(benchCase)}`);
-  const peakKiB = Math.max(...fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+  if (child.status !== 0) throw new Error(`${benchCase.name} (${benchCase.clients} clients) failed (${child.status ?? child.signal}):\n${child.stderr}`);
+  checkOutput(work, benchCase, child.stdout);
+  const peakKiB = Math.max(...peaksOfScripts(work.rssFile));
   return { seconds: round(seconds, 3), peakMiB: round(peakKiB / 1024, 1) };
+}
+
+/**
+ * The peak RSS of each process that ran a script, leaving out tsx's command-line process: it only starts the script's
+ * process, and Linux carries a process's peak over `exec`, so it reports the peak of the benchmark that forked it.
+ */
+function peaksOfScripts(rssFile: string): number[] {
+  return fs
+    .readFileSync(rssFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([, script]) => script !== TSX_CLI)
+    .map(([kib]) => Number(kib));
+}
+
+function checkOutput(work: Workspace, { kind, clients }: Case, stdout: string): void {
+  if (kind === 'changes') {
+    const affected = stdout.trim().split('\n');
+    if (!affected.includes(syntheticClientId(CHANGED))) throw new Error(`npm run changes did not find the changed client: ${stdout}`);
+    return;
+  }
+  const expected = kind === 'baseline' || kind === 'selection' ? (kind === 'baseline' ? 1 : 2) : clients + 1;
+  const written = fs.readdirSync(path.join(work.outdir, 'stacks')).length;
+  if (written !== expected) throw new Error(`${kind} at ${clients} clients wrote ${written} stacks, expected ${expected}`);
+  // The floor writes what the first full synthesis of the same size wrote.
+  if (kind === 'full' && !fs.existsSync(work.floorFiles(clients))) saveFloorFiles(work.outdir, work.floorFiles(clients));
+}
+
+/** A git repository holding CHANGES_SIZE clients, one of which is changed in the working tree. */
+function prepareRepository(work: Workspace): void {
+  const clients = path.join(work.repository, 'clients');
+  writeSyntheticClients(clients, CHANGES_SIZE);
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: work.repository, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  };
+  git('init', '--quiet');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'clients');
+  const changed = syntheticClient(CHANGED);
+  changed.domains[0].records![0].target = '203.0.113.7';
+  fs.writeFileSync(path.join(clients, `${changed.id}.yaml`), stringify(changed));
 }
 
 function round(value: number, digits: number): number {
@@ -96,18 +184,17 @@ function median(values: number[]): number {
 }
 
 /** Runs every case REPEATS times, round after round, so that a passing load on the machine hits every case alike. */
-function measure(work: string): Result[] {
-  const runs: Run[][] = CASES.map(() => []);
+function measure(work: Workspace, cases: Case[]): Result[] {
+  const runs: Run[][] = cases.map(() => []);
   for (let pass = 1; pass <= REPEATS; pass++) {
-    CASES.forEach((benchCase, i) => {
+    cases.forEach((benchCase, i) => {
       const run = runOnce(work, benchCase);
       runs[i].push(run);
       console.error(`round ${pass}/${REPEATS}: ${benchCase.name}, ${benchCase.clients} clients: ${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`);
     });
   }
-  return CASES.map((benchCase, i) => ({
+  return cases.map((benchCase, i) => ({
     ...benchCase,
-    stacks: stacksOf(benchCase),
     seconds: median(runs[i].map((run) => run.seconds)),
     peakMiB: median(runs[i].map((run) => run.peakMiB)),
     runs: runs[i],
@@ -115,71 +202,102 @@ function measure(work: string): Result[] {
 }
 
 function goalsOf(results: Result[]) {
-  const find = (clients: number, selected = false) => results.find((r) => r.script === 'main.ts' && r.clients === clients && !!r.selected === selected)!;
-  const baseline = results.find((r) => r.script === BASELINE.script)!;
-  const [small, medium, large] = SIZES.map((n) => find(n));
-  const selection = find(1000, true);
-  /** Seconds per added client between two sizes. */
-  const marginal = (from: Result, to: Result) => (to.seconds - from.seconds) / (to.clients - from.clients);
-  const growth = marginal(medium, large) / marginal(small, medium);
+  const find = (kind: Kind, clients?: number) => results.find((r) => r.kind === kind && (clients === undefined || r.clients === clients));
+  const baseline = find('baseline')!;
+  const [full1000, full5000, full10000] = [1000, 5000, 10000].map((n) => find('full', n));
+  const [selection1000, selection5000] = [1000, 5000].map((n) => find('selection', n)!);
+  const floor1000 = find('floor', 1000)!;
+  const changes = find('changes')!;
+  const ratio = (a: Result, b: Result) => a.seconds / b.seconds;
+  const versus = (a: Result, b: Result) => `${ratio(a, b).toFixed(2)}x (${a.seconds.toFixed(2)} s vs ${b.seconds.toFixed(2)} s)`;
+  const notRun = { value: 'not run (npm run bench -- --with-10000)', met: undefined };
   return [
-    { goal: `full synthesis of 1,000 clients: at most ${GOALS.fullSeconds} s`, value: `${large.seconds.toFixed(1)} s`, met: large.seconds <= GOALS.fullSeconds },
-    { goal: `full synthesis of 1,000 clients: at most ${GOALS.fullPeakMiB / 1024} GiB peak`, value: `${large.peakMiB.toFixed(0)} MiB`, met: large.peakMiB <= GOALS.fullPeakMiB },
+    { goal: `linear: time(5,000) / time(1,000) at most ${GOALS.growth5000}`, value: versus(full5000!, full1000!), met: ratio(full5000!, full1000!) <= GOALS.growth5000 },
     {
-      goal: `one client selected among 1,000: at most ${GOALS.selectionVsBaseline}x the baseline's time`,
-      value: `${(selection.seconds / baseline.seconds).toFixed(2)}x (${selection.seconds.toFixed(2)} s vs ${baseline.seconds.toFixed(2)} s)`,
-      met: selection.seconds <= GOALS.selectionVsBaseline * baseline.seconds,
+      goal: `10,000 clients: at most ${GOALS.seconds10000} s`,
+      ...(full10000 ? { value: `${full10000.seconds.toFixed(1)} s`, met: full10000.seconds <= GOALS.seconds10000 } : notRun),
     },
     {
-      goal: `linear: the cost of a client from 100 to 1,000 clients at most ${GOALS.marginalCostGrowth}x that from 10 to 100`,
-      value: `${growth.toFixed(2)}x (${(marginal(medium, large) * 1000).toFixed(1)} vs ${(marginal(small, medium) * 1000).toFixed(1)} ms per client)`,
-      met: growth <= GOALS.marginalCostGrowth,
+      goal: `10,000 clients: at most ${GOALS.peakMiB10000 / 1024} GiB peak`,
+      ...(full10000 ? { value: `${full10000.peakMiB.toFixed(0)} MiB`, met: full10000.peakMiB <= GOALS.peakMiB10000 } : notRun),
     },
+    {
+      goal: `one client selected among 5,000: at most ${GOALS.selectionVsBaseline}x the baseline`,
+      value: versus(selection5000, baseline),
+      met: ratio(selection5000, baseline) <= GOALS.selectionVsBaseline,
+    },
+    {
+      goal: `npm run changes, one client changed among 1,000: at most ${GOALS.changesVsSelection}x one client's synthesis`,
+      value: versus(changes, selection1000),
+      met: ratio(changes, selection1000) <= GOALS.changesVsSelection,
+    },
+    { goal: `full synthesis of 1,000 clients: at most ${GOALS.fullVsFloor}x the floor`, value: versus(full1000!, floor1000), met: ratio(full1000!, floor1000) <= GOALS.fullVsFloor },
   ];
 }
 
 function markdown(results: Result[], goals: ReturnType<typeof goalsOf>): string {
-  const baseline = results.find((r) => r.script === BASELINE.script)!;
-  const rows = results.map(
-    (r) =>
-      `| ${r.name} | ${r.clients || '-'} | ${r.stacks} | ${r.seconds.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.seconds / baseline.seconds).toFixed(2)}x |`,
-  );
+  const baseline = results.find((r) => r.kind === 'baseline')!;
+  const floorOf = (clients: number) => results.find((r) => r.kind === 'floor' && r.clients === clients);
+  const rows = results.map((r) => {
+    const floor = r.kind === 'full' || r.kind === 'floor' ? floorOf(r.clients) : undefined;
+    const stacks = { baseline: '1', full: `${r.clients + 1}`, floor: `${r.clients + 1}`, selection: '2', changes: '-' }[r.kind];
+    const perClient = r.kind === 'full' || r.kind === 'floor' ? ((r.seconds / r.clients) * 1000).toFixed(2) : '-';
+    return `| ${r.name} | ${r.clients || '-'} | ${stacks} | ${r.seconds.toFixed(2)} | ${perClient} | ${r.peakMiB.toFixed(0)} | ${(r.seconds / baseline.seconds).toFixed(2)}x | ${floor ? `${(r.seconds / floor.seconds).toFixed(2)}x` : '-'} |`;
+  });
   return [
-    `| case | client files | stacks written | wall time (s) | peak RSS (MiB) | time vs baseline |`,
-    `|---|---:|---:|---:|---:|---:|`,
+    `| case | client files | stacks written | wall time (s) | ms per client | peak RSS (MiB) | vs baseline | vs floor |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`,
     ...rows,
     '',
     `| goal | measured | met |`,
     `|---|---|---|`,
-    ...goals.map((g) => `| ${g.goal} | ${g.value} | ${g.met ? 'yes' : '**no**'} |`),
+    ...goals.map((g) => `| ${g.goal} | ${g.value} | ${g.met === undefined ? '-' : g.met ? 'yes' : '**no**'} |`),
   ].join('\n');
 }
 
 function main(): void {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-bench-'));
+  const flags = process.argv.slice(2);
+  if (flags.some((flag) => flag !== '--with-10000')) throw new Error(USAGE);
+  const sizes = flags.includes('--with-10000') ? [1000, 3000, 5000, 10000] : [1000, 3000, 5000];
+  const cases = casesFor(sizes);
+  const work = new Workspace(fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-bench-')));
+  const loadBefore = os.loadavg();
   try {
-    for (const size of SIZES) writeSyntheticClients(path.join(work, `clients-${size}`), size);
-    // One untimed run of each script, so that no case pays for tsx's first transpilation.
-    runOnce(work, BASELINE);
-    runOnce(work, { name: 'warm-up', script: 'main.ts', clients: 10, selected: SELECTED });
+    for (const size of sizes) writeSyntheticClients(work.clients(size), size);
+    prepareRepository(work);
+    // One untimed run of each script, so that no case pays for tsx's first transpilation (the first full synthesis
+    // also leaves the files its floor writes).
+    for (const kind of ['baseline', 'full', 'floor', 'changes'] as const) runOnce(work, cases.find((c) => c.kind === kind)!);
 
-    const results = measure(work);
+    const results = measure(work, cases);
     const goals = goalsOf(results);
     const cpus = os.cpus();
     const report = {
-      command: 'npm run bench',
+      command: `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`,
       date: new Date().toISOString(),
-      machine: { cpus: cpus.length, cpu: cpus[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.arch()}`, node: process.version },
+      machine: {
+        cpus: cpus.length,
+        cpu: cpus[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        platform: `${os.platform()} ${os.arch()}`,
+        node: process.version,
+        loadAverages: { before: loadBefore.map((load) => round(load, 2)), after: os.loadavg().map((load) => round(load, 2)) },
+      },
       repeats: REPEATS,
       results,
       goals,
     };
     fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`${report.machine.cpus} x ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node.js ${report.machine.node}; median of ${REPEATS} runs\n`);
+    const { machine } = report;
+    const loads = (averages: number[]) => averages.map((load) => load.toFixed(2)).join(' / ');
+    console.log(
+      `${machine.cpus} x ${machine.cpu}, ${machine.memoryGiB} GiB, Node.js ${machine.node}; median of ${REPEATS} runs; ` +
+        `load averages (1 / 5 / 15 min) ${loads(machine.loadAverages.before)} before, ${loads(machine.loadAverages.after)} after\n`,
+    );
     console.log(markdown(results, goals));
     console.log(`\nWritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(work.dir, { recursive: true, force: true });
   }
 }
 

@@ -13,12 +13,21 @@ const Environment = z.object({
   OVH_IAC_CLIENTS: optional,
   /** Where cdktf writes; set by the cdktf CLI itself. */
   CDKTF_OUTDIR: optional,
+  /** cdktf's context; the cdktf CLI always sets it, with a `cdktfRelativeModules` entry of its own. */
+  CDKTF_CONTEXT_JSON: optional,
   /** Remote state: the bucket on OVHcloud Object Storage. Unset means local state. */
   OVH_IAC_STATE_BUCKET: optional,
   OVH_IAC_STATE_ENDPOINT: z.url({ error: 'expected an https:// URL of an S3-compatible endpoint' }).optional(),
   OVH_IAC_STATE_REGION: optional,
   /** Local state: the folder of `<stack>.tfstate` files, relative to the project. */
   OVH_IAC_LOCAL_STATE_DIR: optional,
+  /** How many threads synthesize at once; one per core by default, 1 for a serial synthesis. */
+  OVH_IAC_SYNTH_THREADS: z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]*$/, { error: 'expected a whole number of threads, 1 or more' })
+    .transform(Number)
+    .optional(),
 });
 
 export type StateBackend =
@@ -41,6 +50,13 @@ export interface Settings {
   selectedClients?: string[];
   outdir: string;
   state: StateBackend;
+  /** Threads synthesizing at once; undefined means one per core. */
+  threads?: number;
+  /**
+   * The cdktf CLI runs the synthesis (`cdktf synth`, `diff`, `deploy`). It then removes, itself, the stack folders
+   * manifest.json does not list, and fails if one is already gone (@cdktf/cli-core 0.21.0, src/lib/synth-stack.js).
+   */
+  runByCdktfCli?: boolean;
 }
 
 export function settingsFrom(env: NodeJS.ProcessEnv, projectRoot: string): Settings {
@@ -64,5 +80,15 @@ export function settingsFrom(env: NodeJS.ProcessEnv, projectRoot: string): Setti
     selectedClients: selected && selected.length > 0 ? selected : undefined,
     outdir: path.resolve(projectRoot, vars.CDKTF_OUTDIR ?? 'cdktf.out'),
     state,
+    threads: vars.OVH_IAC_SYNTH_THREADS,
+    runByCdktfCli: isCdktfCliContext(vars.CDKTF_CONTEXT_JSON),
   };
+}
+
+function isCdktfCliContext(json: string | undefined): boolean {
+  try {
+    return json !== undefined && 'cdktfRelativeModules' in JSON.parse(json);
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,48 @@
+/**
+ * The main job: loads and validates the client files once, synthesizes one stack per client plus the agency's
+ * shared stack on every core, in bounded batches, then puts the result in place of the output folder.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Settings } from '../config/environment';
+import { AGENCY_FILE, ConfigError, loadConfig } from '../config/load';
+import { stackIds } from './batches';
+import { publishOutput, stagingFolder } from './output-folder';
+import { SynthesisThreads } from './threads';
+
+export { buildApp } from './batches';
+
+/**
+ * Synthesizes the clients `settings` names into `settings.outdir`; returns the stacks written, in output order.
+ * Nothing is written unless every file is valid and every stack is synthesized.
+ */
+export function synthesize(settings: Settings): string[] {
+  const threads = new SynthesisThreads(expectedStacks(settings), settings.threads ?? os.availableParallelism());
+  try {
+    const config = loadConfig(settings.clientsDir, settings.selectedClients);
+    const staging = stagingFolder(settings.outdir);
+    try {
+      const job = { config, agencyFile: path.join(settings.clientsDir, AGENCY_FILE), state: settings.state, outdir: staging };
+      const results = threads.run(job).sort((a, b) => a.first - b.first);
+      const problems = results.flatMap((result) => result.problems);
+      if (problems.length > 0) throw new ConfigError(problems);
+      const otherStacks = settings.selectedClients ? 'keep' : settings.runByCdktfCli ? 'unlist' : 'remove';
+      publishOutput(staging, settings.outdir, { stacks: results.flatMap((result) => result.stacks), otherStacks });
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+    return stackIds(config);
+  } finally {
+    threads.close();
+  }
+}
+
+/** The number of stacks, as far as can be told before the files are read: how many workers are worth starting. */
+function expectedStacks({ clientsDir, selectedClients }: Settings): number {
+  try {
+    return 1 + (selectedClients ?? fs.readdirSync(clientsDir).filter((name) => name.endsWith('.yaml') && name !== AGENCY_FILE)).length;
+  } catch {
+    return 1;
+  }
+}
