@@ -86,7 +86,7 @@ class Workspace {
 }
 
 /** The script, arguments and environment a case runs with. */
-function commandOf(work: Workspace, { kind, clients }: Case): { script: string; args: string[]; env: NodeJS.ProcessEnv } {
+function commandOf(work: Workspace, { kind, clients }: Case): { script: string; args: string[]; env: NodeJS.ProcessEnv; cwd?: string } {
   const env = { CDKTF_OUTDIR: work.outdir, OVH_IAC_CLIENTS_DIR: work.clients(clients) };
   switch (kind) {
     case 'baseline':
@@ -98,17 +98,14 @@ function commandOf(work: Workspace, { kind, clients }: Case): { script: string; 
     case 'selection':
       return { script: 'main.ts', args: [], env: { ...env, OVH_IAC_CLIENTS: SELECTED } };
     case 'changes':
-      return {
-        script: 'review/changes-cli.ts',
-        args: ['--base', 'HEAD', '--repo', work.repository, '--affected-only'],
-        env: { OVH_IAC_CLIENTS_DIR: path.join(work.repository, 'clients') },
-      };
+      // Run as a pull request runs it: in the project, whose committed clients are the base.
+      return { script: path.join(work.repository, 'review/changes-cli.ts'), args: ['--base', 'HEAD', '--affected-only'], env: {}, cwd: work.repository };
   }
 }
 
 /** Runs the case once in a fresh process; checks that it succeeded and did its work. */
 function runOnce(work: Workspace, benchCase: Case): Run {
-  const { script, args, env } = commandOf(work, benchCase);
+  const { script, args, env, cwd = ROOT } = commandOf(work, benchCase);
   fs.rmSync(work.outdir, { recursive: true, force: true });
   fs.rmSync(work.rssFile, { force: true });
   const childEnv: NodeJS.ProcessEnv = {
@@ -121,7 +118,7 @@ function runOnce(work: Workspace, benchCase: Case): Run {
   for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
 
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [TSX_CLI, script, ...args], { cwd: ROOT, env: childEnv, encoding: 'utf8', maxBuffer: 2 ** 28 });
+  const child = spawnSync(process.execPath, [TSX_CLI, script, ...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 2 ** 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
   if (child.status !== 0) throw new Error(`${benchCase.name} (${benchCase.clients} clients) failed (${child.status ?? child.signal}):\n${child.stderr}`);
@@ -157,16 +154,22 @@ function checkOutput(work: Workspace, { kind, clients }: Case, stdout: string): 
   if (kind === 'full' && !fs.existsSync(work.floorFiles(clients))) saveFloorFiles(work.outdir, work.floorFiles(clients));
 }
 
-/** A git repository holding CHANGES_SIZE clients, one of which is changed in the working tree. */
+/**
+ * A clone of this project whose clients folder holds CHANGES_SIZE clients, committed, one of which is then changed in
+ * the working tree: a one-client pull request. It shares this project's install (node_modules and the bindings).
+ */
 function prepareRepository(work: Workspace): void {
-  const clients = path.join(work.repository, 'clients');
-  writeSyntheticClients(clients, CHANGES_SIZE);
   const git = (...args: string[]) => {
     const result = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: work.repository, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   };
-  git('init', '--quiet');
-  git('add', '.');
+  const cloned = spawnSync('git', ['clone', '--quiet', ROOT, work.repository], { encoding: 'utf8' });
+  if (cloned.status !== 0) throw new Error(`git clone: ${cloned.stderr}`);
+  for (const installed of ['node_modules', '.gen']) fs.symlinkSync(path.join(ROOT, installed), path.join(work.repository, installed));
+  const clients = path.join(work.repository, 'clients');
+  for (const name of fs.readdirSync(clients)) if (name !== 'agency.yaml') fs.rmSync(path.join(clients, name));
+  writeSyntheticClients(clients, CHANGES_SIZE);
+  git('add', '--all', 'clients');
   git('commit', '--quiet', '-m', 'clients');
   const changed = syntheticClient(CHANGED);
   changed.domains[0].records![0].target = '203.0.113.7';

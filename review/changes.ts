@@ -20,7 +20,7 @@ import { progressLine } from './progress';
 import { comparisonScope, type Scope } from './scope';
 import type { StackTree } from './stack-tree';
 import { renderSummary, type BaseDescription } from './summary';
-import { SynthesisError, synthesizeStacks } from './synthesis';
+import { SynthesisError, synthesizeStacks, synthesizeStacksHere } from './synthesis';
 
 export interface ChangeReport {
   diffs: StackDiff[];
@@ -141,8 +141,8 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
       for (const name of [AGENCY_FILE, ...onBase.map((id) => `${id}.yaml`)]) fs.writeFileSync(path.join(baseDir, name), fileAt(gitRoot, commit, path.posix.join(clientsPath, name)));
       const nothing = async (): Promise<StackTree> => new Map();
       [head, baseResult] = await Promise.all([
-        headTree(onHead.length > 0 ? () => synthesizeStacks({ projectDir: projectRoot, env, clients: onHead }) : nothing),
-        baseSide(onBase.length > 0 ? () => synthesizeStacks({ projectDir: projectRoot, env, clientsDir: baseDir, clients: onBase }) : nothing, baseClients),
+        headTree(onHead.length > 0 ? () => synthesizeStacksHere({ projectDir: projectRoot, env, clients: onHead }) : nothing),
+        baseSide(onBase.length > 0 ? () => synthesizeStacksHere({ projectDir: projectRoot, env, clientsDir: baseDir, clients: onBase }) : nothing, baseClients),
       ]);
     } finally {
       fs.rmSync(baseClients, { recursive: true, force: true });
