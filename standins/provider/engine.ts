@@ -31,6 +31,17 @@ export interface ResourceKind {
   defaults?: Defaults;
   /** A billed service: the OVH API stand-in hears of its order (with the ordering account as every contact). */
   billed?: 'service' | 'domain';
+  /** Why OVH refuses to create it, given what exists: the API's error, or undefined when it accepts. */
+  refusal?(planned: ObjectValue, world: World): string | undefined;
+  /** What OVH delivers with it, in the same order and to the same account (a domain's DNS zone). */
+  comesWith?(created: ObjectValue): DeliveredWith[];
+}
+
+/** A service OVH adds to an order: where it lives, the resource type that would manage it, what OVH fills in. */
+export interface DeliveredWith {
+  route: string;
+  type: string;
+  attributes: ObjectValue;
 }
 
 export interface DataSourceKind {
@@ -269,6 +280,11 @@ export class StandinProvider {
       this.record('refuse', type, route, `${parent} does not exist`);
       throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, `OVHcloud API error (status code 404): Client::NotFound: "${parent} does not exist"`);
     }
+    const refusal = kind.refusal?.(created, this.world!);
+    if (refusal) {
+      this.record('refuse', type, route, refusal);
+      throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, refusal);
+    }
     if (this.world!.get(route)) {
       this.record('refuse', type, route, 'already exists');
       throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, `OVHcloud API error (status code 409): Client::Conflict::AlreadyExists: "${route.split('/').pop()} already exists"`);
@@ -276,6 +292,11 @@ export class StandinProvider {
     this.world!.put({ route, type, attributes: withoutSensitive(schema.block, created), account: context.account?.key ?? '' });
     this.record('create', type, route);
     if (kind.billed) await this.tellOvhApi('POST', { route, contacts: this.accountAsContacts(), ...(kind.billed === 'domain' ? { whoisOwner: context.account?.contactIds[0] } : {}) });
+    for (const delivered of kind.comesWith?.(created) ?? []) {
+      this.world!.put({ ...delivered, account: context.account?.key ?? '' });
+      this.record('create', delivered.type, delivered.route);
+      await this.tellOvhApi('POST', { route: delivered.route, contacts: this.accountAsContacts() });
+    }
     return created;
   }
 
