@@ -31,6 +31,8 @@ export interface ResourceKind {
   defaults?: Defaults;
   /** A billed service: the OVH API stand-in hears of its order (with the ordering account as every contact). */
   billed?: 'service' | 'domain';
+  /** What the provider's Read (and Update) make of OVH's answer merged into the state, when it is more than that merge. */
+  read?(merged: ObjectValue): ObjectValue;
   /** Why OVH refuses to create it, given what exists: the API's error, or undefined when it accepts. */
   refusal?(planned: ObjectValue, world: World): string | undefined;
   /** What OVH delivers with it, in the same order and to the same account (a domain's DNS zone). */
@@ -214,7 +216,8 @@ export class StandinProvider {
       throw factError(gone.error, { ...state, apiError: NOT_FOUND });
     }
     // What OVH knows wins; what it never returns (secrets, order arguments) stays as in the state.
-    return { new_state: dynamic({ ...state, ...found.attributes }, schema), private: privateData };
+    const merged = { ...state, ...found.attributes };
+    return { new_state: dynamic(kind.read ? kind.read(merged) : merged, schema), private: privateData };
   }
 
   /** What a plan or apply request is about: the type, its schema, facts and kind, and the prior state. */
@@ -252,7 +255,9 @@ export class StandinProvider {
       return answer(null);
     }
     if (!isObject(prior)) return answer(await this.create(type, schema, kind, planned));
-    const updated = settle(planned, prior) as ObjectValue;
+    // An update ends as the provider's Read does (the storage's Update, too, hides its objects).
+    const settled = settle(planned, prior) as ObjectValue;
+    const updated = kind.read ? kind.read(settled) : settled;
     if (facts.update !== 'in place') {
       // The SDK still writes the planned values to the state (terraform-plugin-sdk#1314): the next plan is clean.
       this.record('refuse', type, kind.route?.(prior) ?? String(prior.id ?? ''), facts.update.unsupported.summary);

@@ -173,6 +173,8 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
   ovh_cloud_project_storage: {
     route: (a) => `${project(a)}/region/${text(a.region_name)}/storage/${text(a.name)}`,
     parent: project,
+    // Read lists every object (key, version, size...) into the state, unless hide_objects (ovh/resource_cloud_project_storage.go).
+    read: (merged) => (merged.hide_objects === true ? { ...merged, objects: null } : merged),
     created: (a) => ({
       id: text(a.name),
       region: text(a.region_name),
