@@ -83,6 +83,8 @@ export interface PlannedInstance {
   config: InstanceConfig;
   /** The SSH key it is built with: the file's, else the agency's deploy key (`policy/claims.ts` refuses neither). */
   sshKey?: string;
+  /** Its key is the agency's deploy key, which the stack owning the project registers; else one registered by hand. */
+  usesDeployKey: boolean;
   source: FieldPath;
 }
 
@@ -364,7 +366,8 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
       return [];
     }
     if (config.replace) replaceable.push({ path: id, description: `instance ${config.name}` });
-    return [{ id, config, sshKey: config.sshKey ?? agency.deployKey?.name, source: ['instances', i] }];
+    const sshKey = config.sshKey ?? agency.deployKey?.name;
+    return [{ id, config, sshKey, usesDeployKey: sshKey !== undefined && sshKey === agency.deployKey?.name, source: ['instances', i] }];
   });
   const backups = client.backups.flatMap((backup, i): BackupBucket[] => {
     const bucket = bucketName(client, backup.name);
