@@ -15,7 +15,7 @@ export const BACKUP_PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 export const agencyFile = {
   mailDomain: 'cedricfrancoys.be',
-  ovh: { endpoint: 'ovh-eu' },
+  ovh: { endpoint: 'ovh-eu', subsidiary: 'FR' },
   accounts: { hosting: { name: 'cedricfrancoys', nichandle: HOSTING_NIC }, cloud: { name: 'yesbabylon', nichandle: CLOUD_NIC } },
   sharedProject: { name: 'YB Cloud', id: SHARED_PROJECT },
   backupSpace: { projectId: BACKUP_PROJECT, region: 'GRA' },
