@@ -11,6 +11,8 @@ import { clientsFolder, standardClient } from './support';
 
 const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
 const planOf = (id: string, config = examples) => clientPlan(config.agency, config.clients.find(({ client }) => client.id === id)!.client);
+/** The plan of one client written on its own in a folder beside the test agency. */
+const planOfFile = (client: { id: string } & Record<string, unknown>) => planOf(client.id, loadConfig(clientsFolder({ [`${client.id}.yaml`]: client })));
 const step = (steps: RunbookStep[], title: RegExp) => {
   const found = steps.find((s) => title.test(s.title));
   if (!found) throw new Error(`no step ${title} in:\n${steps.map((s) => s.title).join('\n')}`);
@@ -57,21 +59,18 @@ describe('offline, from the files alone', () => {
   });
 
   test('the steps the provider leaves to the engineer: the agency stack first for the deploy key, a key registered by hand, records that would be duplicated, mailboxes left as they are', () => {
-    const config = loadConfig(
-      clientsFolder({
-        'olden.be.yaml': {
-          ...standardClient,
-          id: 'olden.be',
-          domains: [{ name: 'olden.be', existing: true, records: [{ type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 }, { type: 'A', subdomain: 'www', target: '192.0.2.1' }] }],
-          hosting: { emailDomains: [{ domain: 'olden.be', mailboxes: [{ account: 'contact', existing: true }] }] },
-          instances: [
-            { name: 'web', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' },
-            { name: 'admin', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12', sshKey: 'ops-key' },
-          ],
-        },
+    const steps = runbook(
+      planOfFile({
+        ...standardClient,
+        id: 'olden.be',
+        domains: [{ name: 'olden.be', existing: true, records: [{ type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 }, { type: 'A', subdomain: 'www', target: '192.0.2.1' }] }],
+        hosting: { emailDomains: [{ domain: 'olden.be', mailboxes: [{ account: 'contact', existing: true }] }] },
+        instances: [
+          { name: 'web', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' },
+          { name: 'admin', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12', sshKey: 'ops-key' },
+        ],
       }),
     );
-    const steps = runbook(planOf('olden.be', config));
     expect(step(steps, /^Apply the stack/).details).toEqual([
       "first the agency's stack (cd cdktf.out/stacks/agency && terraform apply): it registers the deploy key agency-deploy in the shared project, which the instances name",
       'the SSH key ops-key must be registered in the project first, by hand: an instance names it, and OVH refuses an instance whose key the project lacks',
@@ -83,18 +82,14 @@ describe('offline, from the files alone', () => {
   });
 
   test('the second steps a file asks for: remove replace: true once applied; decommission once the protection is off; the zone a domain leaves', () => {
-    const config = loadConfig(
-      clientsFolder({
-        'betterfinance.eu.yaml': {
-          ...standardClient,
-          size: 'large',
-          cloudProject: { deletionProtection: false },
-          domains: [{ name: 'betterfinance.eu', decommission: true }],
-          instances: [{ name: 'web', region: 'GRA11', flavor: 'b3-16', image: 'Debian 12', replace: true }],
-        },
-      }),
-    );
-    const titles = runbook(planOf('betterfinance.eu', config)).map((s) => s.title);
+    const plan = planOfFile({
+      ...standardClient,
+      size: 'large',
+      cloudProject: { deletionProtection: false },
+      domains: [{ name: 'betterfinance.eu', decommission: true }],
+      instances: [{ name: 'web', region: 'GRA11', flavor: 'b3-16', image: 'Debian 12', replace: true }],
+    });
+    const titles = runbook(plan).map((s) => s.title);
     expect(titles).toEqual(
       expect.arrayContaining([
         'Once applied, remove replace: true from instance web in betterfinance.eu.yaml',

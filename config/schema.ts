@@ -202,6 +202,16 @@ function orderConfigurations(required: Record<string, string>) {
   };
 }
 
+/** What a VPS and a private database have alike, past their order's own configurations. */
+const OrderedService = {
+  displayName: ServiceDisplayName(),
+  contacts: ContactOverrides.optional(),
+  /** The service name of one that exists already, e.g. "vps-1a2b3c4d.vps.ovh.net": imported, never ordered. */
+  existing: ExistingServiceName.optional(),
+  handedOver: HandedOver,
+  decommission: Decommission,
+};
+
 const Vps = z
   .strictObject({
     name: ResourceName,
@@ -209,12 +219,7 @@ const Vps = z
     plan: PlanCode,
     datacenter: Location('GRA').optional().describe('Where OVH builds it, like "GRA" (the order’s vps_datacenter); required to order.'),
     os: SystemName('an operating system', 'Debian 12').optional().describe('Its operating system, like "Debian 12" (the order’s vps_os); required to order.'),
-    displayName: ServiceDisplayName(),
-    contacts: ContactOverrides.optional(),
-    /** The service name of a VPS that exists already, e.g. "vps-1a2b3c4d.vps.ovh.net". */
-    existing: ExistingServiceName.optional(),
-    handedOver: HandedOver,
-    decommission: Decommission,
+    ...OrderedService,
   })
   // ovh/terraform-provider-ovh v2.19.0 docs/resources/vps.md: the OS must be given at creation as the plan's
   // configuration `vps_os`; its example, and ovh/resource_vps_test.go, also give `vps_datacenter`.
@@ -231,12 +236,7 @@ const PrivateDatabase = z
     plan: PlanCode,
     engine: text('an engine like "mysql_8.0"', /^(mysql|mariadb|postgresql|redis|mongodb)_[0-9]+(\.[0-9]+)*$/, 30).optional().describe('Like "mysql_8.0" (the order’s engine); required to order.'),
     datacenter: Location('gra3').optional().describe('Like "gra3" (the order’s dc); required to order.'),
-    displayName: ServiceDisplayName(),
-    contacts: ContactOverrides.optional(),
-    /** The service name of a private database that exists already. */
-    existing: ExistingServiceName.optional(),
-    handedOver: HandedOver,
-    decommission: Decommission,
+    ...OrderedService,
   })
   // ovh/terraform-provider-ovh v2.19.0 docs/resources/hosting_privatedatabase.md and its test: configurations `dc` and `engine`.
   .superRefine(
