@@ -28,10 +28,11 @@ type Configuration = { label: string; value: string }[];
 
 /**
  * The plan of an order, fixed instead of read from the catalog: the `ovh_order_cart` data source creates a cart at
- * every plan, and a plan code leaving the catalog would fail every plan of the stack. A month, default pricing, as
- * the provider's own docs and tests order (ovh/terraform-provider-ovh v2.19.0: docs/resources/vps.md and
- * ovh/resource_vps_test.go for a VPS; ovh/resource_hosting_privatedatabase_test.go orders P1M too). OVH checks the
- * plan at checkout, when ordering: an unknown plan code fails that apply, never a later plan.
+ * every plan, and a plan code leaving the catalog would fail every plan of the stack. A month at default pricing, as
+ * the provider's own docs and tests order a VPS (ovh/terraform-provider-ovh v2.19.0: docs/resources/vps.md,
+ * ovh/resource_vps_test.go). Its private database test orders P1M too, with the catalog's pricing mode, and its project
+ * docs read both from the catalog: for those two, `default` is this project's choice, unverified against OVH. OVH
+ * checks the plan at checkout, when ordering: a plan it refuses fails that apply, never a later plan.
  */
 const MONTHLY = { duration: 'P1M', pricingMode: 'default' } as const;
 
