@@ -3,7 +3,7 @@
  */
 import * as path from 'node:path';
 import { ConfigError, formatProblem, loadConfig, type ConfigProblem } from '../config/load';
-import { clientsFolder, standardClient } from './support';
+import { agencyFile, clientsFolder, standardClient } from './support';
 
 function problemsOf(files: Record<string, object | string>, selected?: string[]): (ConfigProblem & { fileName: string })[] {
   const dir = clientsFolder(files);
@@ -133,5 +133,95 @@ describe('a selection (OVH_IAC_CLIENTS)', () => {
 
   test('names only files of the folder: a path out of it is no client', () => {
     expect(problemsOf(file(standardClient), ['../clients/betterfinance.eu'])).toEqual([expect.objectContaining({ message: expect.stringContaining('no such client file') })]);
+  });
+});
+
+/** Refused here what the provider or OVH would refuse later, at plan or at the first real apply. */
+describe('what the provider or OVH would refuse is refused in the file', () => {
+  const fieldsOf = (client: Record<string, unknown>, agency?: object) => {
+    const dir = clientsFolder(file(client), agency);
+    try {
+      loadConfig(dir);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems.map(({ field, message }) => [field, message]);
+    }
+  };
+  const instance = { name: 'web-1', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' };
+
+  test('a VPS or private database ordered without the configurations its order needs', () => {
+    const client = { ...standardClient, hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1' }], privateDatabases: [{ name: 'db', plan: 'private-sql-1024-instance', engine: 'mysql_8.0' }] } };
+    expect(fieldsOf(client)).toEqual([
+      ['hosting.vps[0].os', expect.stringMatching(/^is required to order it: the operating system OVH installs, like "Debian 12"/)],
+      ['hosting.vps[0].datacenter', expect.stringMatching(/^is required to order it: the datacenter OVH builds it in, like "GRA"/)],
+      ['hosting.privateDatabases[0].datacenter', expect.stringMatching(/^is required to order it: the datacenter, like "gra3"/)],
+    ]);
+    // An existing one is imported as it is: nothing to configure.
+    expect(fieldsOf({ ...standardClient, hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', existing: 'vps-1a2b3c4d.vps.ovh.net' }] } })).toEqual([]);
+  });
+
+  test('an instance without SSH key when agency.yaml declares no deploy key; with one, the deploy key is the default', () => {
+    const { deployKey: _none, ...agencyWithoutKey } = agencyFile;
+    expect(fieldsOf({ ...standardClient, instances: [instance] }, agencyWithoutKey)).toEqual([
+      ['instances[0].sshKey', expect.stringContaining('is required: an instance is built with an SSH key, and agency.yaml declares no deploy key (deployKey)')],
+    ]);
+    expect(fieldsOf({ ...standardClient, instances: [instance] })).toEqual([]);
+  });
+
+  test('a deploy key that is not an OpenSSH public key, or is a private one', () => {
+    const withKey = (publicKey: string) => ({ ...agencyFile, deployKey: { name: 'agency-deploy', publicKey } });
+    const problemOf = (publicKey: string) => {
+      const dir = clientsFolder(file(standardClient), withKey(publicKey));
+      try {
+        loadConfig(dir);
+        return undefined;
+      } catch (error) {
+        return (error as ConfigError).problems.map(({ field, message }) => `${field}: ${message}`);
+      }
+    };
+    expect(problemOf('ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAII252oodiPlUnqL+gt1QwcV0K2WPHTe9PpH7y8hKWk3k x')).toEqual([expect.stringMatching(/^deployKey\.publicKey: expected an OpenSSH public key line/)]);
+    expect(problemOf('-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=')).toEqual([expect.stringMatching(/^deployKey\.publicKey: is a private key/)]);
+    expect(problemOf(agencyFile.deployKey.publicKey)).toBeUndefined();
+  });
+
+  test('an instance naming its flavor or image twice, or not at all', () => {
+    const { flavor: _flavor, ...noFlavor } = instance;
+    expect(fieldsOf({ ...standardClient, instances: [{ ...noFlavor, imageId: 'debian-12' }] })).toEqual([
+      ['instances[0].flavor', 'is required: the flavor’s name, like "b3-8" (or its id, as flavorId)'],
+      ['instances[0].imageId', 'names the image a second time: keep image (its name) or imageId (its id), not both'],
+    ]);
+  });
+
+  test('a checkout over SSH, which cannot authenticate when cloud-init clones at first boot', () => {
+    const checkouts = [{ repository: 'git@github.com:org/site.git', path: '/var/www/site' }];
+    expect(fieldsOf({ ...standardClient, instances: [{ ...instance, checkouts }] })).toEqual([
+      ['instances[0].checkouts[0].repository', expect.stringMatching(/^is an SSH URL: the instance has no key a git host would accept .* use the repository’s https:\/\/ URL/)],
+    ]);
+  });
+
+  test('a record adopted by id in a zone this tool’s domain order brings, or the same id twice', () => {
+    const records = [
+      { type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 },
+      { type: 'A', subdomain: 'www', target: '192.0.2.1', existing: 12 },
+    ];
+    expect(fieldsOf({ ...standardClient, domains: [{ name: 'betterfinance.eu', records }] })).toEqual([
+      ['domains[0].records[0].existing', 'adopts a record of a zone that exists already: only for a domain marked existing: true'],
+      ['domains[0].records[1].existing', expect.stringMatching(/adopts a record of a zone that exists already/)],
+    ]);
+    expect(fieldsOf({ ...standardClient, domains: [{ name: 'betterfinance.eu', existing: true, records }] })).toEqual([['domains[0].records[1].existing', 'adopts record 12, as records[0] does']]);
+  });
+
+  test('a large client decommissioned while its project is still protected from deletion', () => {
+    const large = { ...standardClient, size: 'large', decommission: true };
+    expect(fieldsOf(large)).toEqual([['decommission', expect.stringContaining('first set cloudProject.deletionProtection: false and apply that alone')]]);
+    expect(fieldsOf({ ...large, cloudProject: { deletionProtection: false } })).toEqual([]);
+  });
+
+  test('a bucket in a large client’s own project for a standard client; a region for one kept in the backup space', () => {
+    expect(fieldsOf({ ...standardClient, backups: [{ name: 'files', location: 'ownProject' }] })).toEqual([['backups[0].location', expect.stringContaining('is only for large clients')]]);
+    expect(fieldsOf({ ...standardClient, size: 'large', backups: [{ name: 'files', location: 'backupSpace', region: 'SBG' }] })).toEqual([
+      ['backups[0].region', expect.stringContaining('is the backup space’s own')],
+    ]);
   });
 });

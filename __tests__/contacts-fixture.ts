@@ -49,7 +49,7 @@ domains:
   - { name: acme.test, dnsZone: false }
 hosting:
   vps:
-    - { name: staging, plan: vps-2025-model1, contacts: { tech: ${NIC.operator} } }
+    - { name: staging, plan: vps-2025-model1, datacenter: GRA, os: Debian 12, contacts: { tech: ${NIC.operator} } }
   webHostings:
     - { domain: acme.test, plan: perso2014, contacts: { billing: client } }
 `;

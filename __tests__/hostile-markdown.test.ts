@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../config/load';
 import { inventoryMarkdown } from '../lifecycle/inventory';
+import { runbook, runbookMarkdown } from '../lifecycle/runbook';
 import { markdownText } from '../lifecycle/markdown';
 import { clientPlan } from '../policy/procedure';
 import { clientsFolder, standardClient } from './support';
@@ -88,4 +89,31 @@ describe('the inventory of a client whose names are hostile but valid', () => {
     for (const label of diagram.match(/"[^"\n]*"/g)!) expect(label.slice(1, -1)).not.toMatch(/[<>"]/);
     expect(diagram).toContain('#quot;q#quot; 1 #lt; 2 #gt; 0');
   });
+});
+
+test('the runbook of a client whose name, product name and project description are hostile shows them as they are', () => {
+  const name = '[click](https://evil.example) | **x** # "q" 1 < 2';
+  const description = '![i](x.png) _p_ ${x} ~~z~~ **b**';
+  const dir = clientsFolder({
+    'betterfinance.eu.yaml': {
+      ...standardClient,
+      size: 'large',
+      name,
+      cloudProject: { description },
+      products: [{ id: 'shop', name: '`code` & \\ _i_', nichandle: 'sh11111-ovh', domains: [{ name: 'bf-shop.eu' }] }],
+      hosting: { emailDomains: [{ domain: 'betterfinance.eu', mailboxes: [{ account: 'contact' }] }] },
+      domains: [{ name: 'betterfinance.eu' }],
+    },
+  });
+  const { agency, clients } = loadConfig(dir);
+  const plan = clientPlan(agency, clients[0].client);
+  const rendered = github(runbookMarkdown(plan, runbook(plan)).join('\n'));
+  expect(rendered).toContain(`<h2>${html(name)} (<code>betterfinance.eu</code>)</h2>`);
+  expect(rendered).toContain(`Credit the new Public Cloud project &quot;${html(description)}&quot;`);
+  expect(rendered).toContain(`Create the OVH account of product ${html('`code` & \\ _i_')} of ${html(name)}`);
+  expect(rendered).toContain(`Give ${html(name)} the initial passwords`);
+  expect(rendered).not.toMatch(/<(img|strong|em|del|h[3-6])\b/);
+  // GitHub links e-mail addresses whatever is done (see lifecycle/markdown.ts): the agency's own only, never the file's links.
+  const links = new Set(rendered.match(/<a [^>]*>/g));
+  expect([...links].sort()).toEqual(['betterfinance.eu', 'shop.betterfinance.eu'].map((name) => `<a href="mailto:${name}@cedricfrancoys.be">`).concat('<a href="mailto:paypal@yesbabylon.com">').sort());
 });

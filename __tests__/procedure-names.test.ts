@@ -31,17 +31,18 @@ function someClient(next: () => number, n: number) {
   const services = () => ({
     domains: some(2, () => ({ name: pick(DOMAINS), records: some(1, () => ({ type: 'A', subdomain: pick(['', 'www']), target: '192.0.2.1' })) })),
     hosting: {
-      vps: some(2, () => ({ name: pick(NAMES), plan: 'vps-2025-model1' })),
-      privateDatabases: some(1, () => ({ name: pick(NAMES), plan: 'private-sql-1024-instance' })),
+      vps: some(2, () => ({ name: pick(NAMES), plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' })),
+      privateDatabases: some(1, () => ({ name: pick(NAMES), plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' })),
       emailDomains: some(2, () => ({ domain: pick(DOMAINS), mailboxes: some(2, () => ({ account: pick(ACCOUNTS) })) })),
       webHostings: some(1, () => ({ domain: pick(DOMAINS), plan: 'perso2014' })),
     },
   });
   return {
     ...standardClient,
+    size: pick(['standard', 'large']),
     ...services(),
     products: some(2, () => ({ id: pick(PRODUCTS), nichandle: `pr${n}${Math.floor(next() * 1000)}-ovh`, ...services() })),
-    instances: some(2, () => ({ name: pick(NAMES), region: 'GRA11', flavorId: 'b2-7', imageId: 'debian-12', sshKey: 'deploy' })),
+    instances: some(2, () => ({ name: pick(NAMES), region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' })),
     backups: some(2, () => ({ name: pick(NAMES) })),
   };
 }

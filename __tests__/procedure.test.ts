@@ -39,10 +39,18 @@ describe('ordering account', () => {
     expect(aliasOf(domain)).toBe('betterfinance_eu');
   });
 
-  test.each(['ovh_domain_zone', 'ovh_vps', 'ovh_hosting_privatedatabase'])('%s is ordered through cedricfrancoys', (type) => {
+  test.each(['ovh_vps', 'ovh_hosting_privatedatabase'])('%s is ordered through cedricfrancoys', (type) => {
     const ordered = resourcesOf(stack, type);
     expect(ordered).toHaveLength(1);
     expect(aliasOf(ordered[0])).toBe('cedricfrancoys');
+  });
+
+  test('the DNS zone is never ordered: it comes with the domain’s order, and the client is its admin from the start', () => {
+    expect(resourcesOf(stack, 'ovh_domain_zone')).toEqual([]);
+    const zone = desiredContacts(stack)['zone-betterfinance-eu'];
+    expect(zone).toMatchObject({ kind: 'dnsZone', service_name: 'betterfinance.eu', contacts: { admin: CLIENT_NIC, tech: CLIENT_NIC, billing: HOSTING_NIC } });
+    // A state from before that ordered or imported the zone forgets it, and never terminates it.
+    expect((stack as { removed?: unknown[] }).removed).toEqual([{ from: expect.stringMatching(/^ovh_domain_zone\.zone-betterfinance-eu_order_/), lifecycle: { destroy: false } }]);
   });
 
   test('each provider alias is bound to its own account’s sensitive credential variables', () => {
@@ -57,16 +65,25 @@ describe('ordering account', () => {
     for (const variable of Object.values(stack.variable!)) expect(variable.sensitive).toBe(true);
   });
 
-  test('an order takes its plan code from the client file and its duration from the catalog', () => {
+  test('an order takes its plan code and configuration from the client file, a month at default pricing, no catalog look-up', () => {
     const [vps] = resourcesOf(stack, 'ovh_vps');
-    const [plan] = vps.plan as Record<string, unknown>[];
-    const catalog = resourcesOf(stack, 'ovh_order_cart_product_plan', 'data').find((p) => p.product === 'vps')!;
-    expect(catalog.plan_code).toBe('vps-2025-model1');
-    expect(plan.duration).toMatch(/^\$\{data\.ovh_order_cart_product_plan\..*\.selected_price\[0\]\.duration\}$/);
-    expect(plan.configuration).toEqual([
-      { label: 'vps_datacenter', value: 'GRA' },
-      { label: 'vps_os', value: 'Debian 12' },
+    expect(vps.plan).toEqual([
+      { plan_code: 'vps-2025-model1', duration: 'P1M', pricing_mode: 'default', configuration: [{ label: 'vps_datacenter', value: 'GRA' }, { label: 'vps_os', value: 'Debian 12' }] },
     ]);
+    const [database] = resourcesOf(stack, 'ovh_hosting_privatedatabase');
+    expect(database.plan).toEqual({ plan_code: 'private-sql-1024-instance', duration: 'P1M', pricing_mode: 'default', configuration: [{ label: 'dc', value: 'gra3' }, { label: 'engine', value: 'mysql_8.0' }] });
+    // No cart is created at each plan, and a plan code leaving the catalog fails nothing.
+    expect(stack.data?.ovh_order_cart).toBeUndefined();
+    expect(stack.data?.ovh_order_cart_product_plan).toBeUndefined();
+  });
+
+  test('orders are placed in the ordering account’s own subsidiary, and their plan is read once, when ordering', () => {
+    for (const type of ['ovh_domain_name', 'ovh_vps', 'ovh_hosting_privatedatabase']) {
+      for (const order of resourcesOf(stack, type)) {
+        expect(order.ovh_subsidiary).toBeUndefined();
+        expect(order.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['plan', 'plan_option', 'ovh_subsidiary'] });
+      }
+    }
   });
 
   test('web hosting is declared, not ordered: only its desired contacts appear', () => {
@@ -112,7 +129,7 @@ describe('desired contacts', () => {
         ...standardClient,
         contacts: { tech: 'op54321-ovh' },
         domains: [{ name: 'betterfinance.eu', dnsZone: false, contacts: { tech: 'zz99999-ovh' } }],
-        hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1' }] },
+        hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' }] },
       }),
     );
     expect(contacts['domain-betterfinance-eu'].contacts.tech).toBe('zz99999-ovh');
@@ -136,7 +153,7 @@ describe('contact overrides at every level: client, isolated product, project, s
           nichandle: PRODUCT_NIC,
           contacts: { tech: OPERATOR },
           domains: [{ name: 'bf-shop.eu', dnsZone: false }],
-          hosting: { vps: [{ name: 'shop', plan: 'vps-2025-model2' }, { name: 'admin', plan: 'vps-2025-model1', contacts: { tech: 'client' } }] },
+          hosting: { vps: [{ name: 'shop', plan: 'vps-2025-model2', datacenter: 'GRA', os: 'Debian 12' }, { name: 'admin', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12', contacts: { tech: 'client' } }] },
         },
       ],
     }),
@@ -174,7 +191,7 @@ describe('isolated products', () => {
         id: 'eshop',
         nichandle: 'es24680-ovh',
         domains: [{ name: 'imoov.shop', dnsZone: false }],
-        hosting: { vps: [{ name: 'shop', plan: 'vps-2025-model2' }] },
+        hosting: { vps: [{ name: 'shop', plan: 'vps-2025-model2', datacenter: 'SBG', os: 'Debian 12' }] },
       },
     ],
   });
@@ -203,7 +220,7 @@ const instance = {
   imageId: 'debian-12',
   checkouts: [
     { repository: 'https://github.com/example/site.git', path: '/var/www/site', ref: 'main' },
-    { repository: 'git@github.com:example/admin.git', path: '/srv/admin' },
+    { repository: 'https://github.com/example/admin.git', path: '/srv/admin' },
   ],
 };
 
@@ -214,6 +231,9 @@ describe('Public Cloud', () => {
     expect(server.service_name).toBe(SHARED_PROJECT);
     expect(aliasOf(server)).toBe('yesbabylon');
     expect(resourcesOf(stack, 'ovh_cloud_project')).toHaveLength(0);
+    // The agency's stack registers the deploy key in the shared project; instances name it by default.
+    expect(server.ssh_key).toEqual({ name: 'agency-deploy' });
+    expect(resourcesOf(stack, 'ovh_cloud_project_ssh_key')).toEqual([]);
   });
 
   describe('large client', () => {
@@ -223,7 +243,16 @@ describe('Public Cloud', () => {
     test('gets its own project, ordered through yesbabylon and protected from deletion', () => {
       expect(aliasOf(project)).toBe('yesbabylon');
       expect(project.deletion_protection).toBe(true);
-      expect(project.lifecycle).toEqual({ prevent_destroy: true });
+      expect(project.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['plan', 'plan_option', 'ovh_subsidiary'] });
+      expect(project.plan).toEqual({ plan_code: 'project.2018', duration: 'P1M', pricing_mode: 'default', configuration: [] });
+    });
+
+    test('registers the agency’s deploy key in that project, which its instances name and wait for', () => {
+      const [key] = resourcesOf(stack, 'ovh_cloud_project_ssh_key');
+      expect(key).toMatchObject({ name: 'agency-deploy', public_key: expect.stringMatching(/^ssh-ed25519 /) });
+      expect(referencedResource(stack, key.service_name)).toBe(project);
+      const [server] = resourcesOf(stack, 'ovh_cloud_project_instance');
+      expect(referencedResource(stack, (server.ssh_key as { name: string }).name)).toBe(key);
     });
 
     test('its project’s admin and tech are the client, billing stays with yesbabylon', () => {
@@ -241,8 +270,6 @@ describe('Public Cloud', () => {
       const [own] = resourcesOf(handedOver, 'ovh_cloud_project');
       expect(aliasOf(own)).toBe('betterfinance_eu');
       expect(aliasOf(resourcesOf(handedOver, 'ovh_cloud_project_instance')[0])).toBe('betterfinance_eu');
-      // The order itself still reads its price from the cloud account's cart.
-      expect(resourcesOf(handedOver, 'ovh_order_cart_product_plan', 'data')[0].provider).toBe('ovh.yesbabylon');
     });
   });
 
@@ -315,24 +342,25 @@ describe('backups', () => {
 describe('DNS records and mailboxes', () => {
   const stack = synthClient(everyHostingService);
 
-  test('records go into the client’s zone after it is ordered, through the account that operates the zone', () => {
+  test('records go into the zone the domain’s order brings, once ordered, through the client: the zone’s admin', () => {
     const [record] = resourcesOf(stack, 'ovh_domain_zone_record');
     expect(record).toMatchObject({ zone: 'betterfinance.eu', subdomain: 'www', fieldtype: 'A', target: '192.0.2.10' });
-    expect(aliasOf(record)).toBe('cedricfrancoys');
-    expect(record.depends_on).toEqual([expect.stringMatching(/^ovh_domain_zone\./)]);
+    expect(aliasOf(record)).toBe('betterfinance_eu');
+    expect(record.depends_on).toEqual([expect.stringMatching(/^ovh_domain_name\./)]);
   });
 
-  test('once handed over, the zone and its records are operated through the client, its new admin', () => {
-    const handedOver = synthClient({ ...everyHostingService, domains: [{ ...everyHostingService.domains[0], handedOver: true }] });
-    expect(aliasOf(resourcesOf(handedOver, 'ovh_domain_zone')[0])).toBe('betterfinance_eu');
+  test('an existing zone is operated through cedricfrancoys until handed over, then through the client, its new admin', () => {
+    const existing = { ...everyHostingService.domains[0], existing: true };
+    const before = synthClient({ ...everyHostingService, domains: [existing] });
+    expect(aliasOf(resourcesOf(before, 'ovh_domain_zone_record')[0])).toBe('cedricfrancoys');
+    const handedOver = synthClient({ ...everyHostingService, domains: [{ ...existing, handedOver: true }] });
     expect(aliasOf(resourcesOf(handedOver, 'ovh_domain_zone_record')[0])).toBe('betterfinance_eu');
-    expect(resourcesOf(handedOver, 'ovh_order_cart_product_plan', 'data').find((plan) => plan.product === 'dns')!.provider).toBe('ovh.cedricfrancoys');
   });
 
   test('a handed-over VPS is operated through the client, the others through cedricfrancoys', () => {
     const vps = [
-      { name: 'new', plan: 'vps-2025-model1' },
-      { name: 'old', plan: 'vps-2025-model1', handedOver: true },
+      { name: 'new', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' },
+      { name: 'old', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12', handedOver: true },
     ];
     const aliases = resourcesOf(synthClient({ ...standardClient, hosting: { vps } }), 'ovh_vps').map((v) => [v.display_name, aliasOf(v)]);
     expect(aliases).toEqual([

@@ -47,27 +47,30 @@ test('a change of client files only: only that client is synthesized, on both si
   expect(result.markdown).toMatch(/^## Client changes against `HEAD` \(`[0-9a-f]{12}`\)/);
   expect(result.markdown).toContain('**1 of 3 stack(s) affected**: 0 added, 0 removed, 1 changed, 2 unchanged.');
   // Only alpha.be was compared: the agency's stack and gamma.be were not synthesized at all.
-  expect(err.filter((line) => line.startsWith('['))).toEqual(['[1/1] alpha.be: 5 change(s)']);
+  expect(err.filter((line) => line.startsWith('['))).toEqual(['[1/1] alpha.be: 4 change(s)']);
   expect(err).toContain('2 other stack(s): not synthesized, the same on both sides');
   expect(git(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
   expect(leftovers(repo)).toEqual(before);
 });
 
-test('a change of code only is compared whole, each side with its own code: the VPS moved to another datacenter is a replacement', async () => {
-  const repo = projectRepository(fixture('vps-plan', 'base'));
-  // The pull request's code sends every VPS to SBG, whatever its client file says: no client file changes.
-  editFile(repo, 'constructs/ovh-service.ts', 'vps_datacenter: datacenter', "vps_datacenter: 'SBG'");
+test('a change of code only is compared whole, each side with its own code: every instance moved to another region is a replacement', async () => {
+  const repo = projectRepository(fixture('instance-change', 'base'));
+  // The pull request's code sends every instance to SBG5, whatever its client file says: no client file changes.
+  editFile(repo, 'constructs/instance.ts', 'region: config.region,', "region: 'SBG5',");
   const before = leftovers(repo);
 
   const { code, out, err } = await run(['--base', 'HEAD', '--json'], repo);
   expect(code).toBe(3);
   const result = JSON.parse(out.join('\n'));
-  expect(result.scope).toEqual({ mode: 'full', reason: 'the code differs (`constructs/ovh-service.ts`), so any stack may change' });
+  expect(result.scope).toEqual({ mode: 'full', reason: 'the code differs (`constructs/instance.ts`), so any stack may change' });
   expect(result.affected).toEqual(['alpha.be']);
-  expect(result.destructiveChanges).toEqual([expect.objectContaining({ stack: 'alpha.be', label: 'alpha.be/vps-web/order', type: 'ovh_vps', effect: 'replaced' })]);
-  expect(result.markdown).toContain('_Each side was synthesized whole, with its own code: the code differs (`constructs/ovh-service.ts`)');
-  expect(result.markdown).toContain('`"GRA"` → `"SBG"`');
-  expect(err).toEqual(expect.arrayContaining(["The base has the working tree's lock file: using its install", '[1/2] agency: no changes', '[2/2] alpha.be: 1 change(s)']));
+  expect(result.destructiveChanges).toEqual([
+    expect.objectContaining({ stack: 'alpha.be', label: 'alpha.be/instance-web/instance', type: 'ovh_cloud_project_instance', effect: 'replaced' }),
+    expect.objectContaining({ stack: 'alpha.be', label: 'alpha.be/instance-worker/instance', type: 'ovh_cloud_project_instance', effect: 'replaced' }),
+  ]);
+  expect(result.markdown).toContain('_Each side was synthesized whole, with its own code: the code differs (`constructs/instance.ts`)');
+  expect(result.markdown).toContain('`"GRA11"` → `"SBG5"`');
+  expect(err).toEqual(expect.arrayContaining(["The base has the working tree's lock file: using its install", '[1/2] agency: no changes']));
   expect(git(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
   expect(leftovers(repo)).toEqual(before);
 });

@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..');
 const client = {
   ...standardClient,
   domains: [{ name: 'betterfinance.eu', dnsZone: false }],
-  hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1' }, { name: 'old', plan: 'vps-2025-model1' }] },
+  hosting: { vps: ['web', 'old'].map((name) => ({ name, plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' })) },
 };
 
 /** The review of base → head as `changes` runs it: intended removals from the head's files. */

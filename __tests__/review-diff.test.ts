@@ -45,7 +45,7 @@ describe('a new client', () => {
     expect(report.affected).toEqual(['beta.be']);
     expect(stackDiff(report, 'beta.be').action).toBe('added');
     expect(report.destructive).toEqual([]);
-    expect(labels(report, 'beta.be', 'added')).toEqual(expect.arrayContaining(['beta.be/domain-beta-be/order', 'beta.be/zone-beta-be/order']));
+    expect(labels(report, 'beta.be', 'added')).toEqual(expect.arrayContaining(['beta.be/domain-beta-be/order', 'beta.be/zone-beta-be/contacts/desired']));
   });
 
   test('shows the new stack, its desired contacts and its orders, and the progress of each stack', () => {
@@ -59,14 +59,13 @@ describe('a new client', () => {
   });
 });
 
-test('a new domain adds its order, its zone and their contacts, destroying nothing', () => {
+test('a new domain adds its order and the contacts of the domain and of the zone its order brings, destroying nothing', () => {
   const report = review('new-domain');
   expect(report.affected).toEqual(['alpha.be']);
   expect(labels(report, 'alpha.be', 'added').sort()).toEqual([
     'alpha.be/domain-alpha-shop-be/contacts/desired',
     'alpha.be/domain-alpha-shop-be/order',
     'alpha.be/zone-alpha-shop-be/contacts/desired',
-    'alpha.be/zone-alpha-shop-be/order',
   ]);
   expect(labels(report, 'alpha.be', 'removed')).toEqual([]);
   expect(report.destructive).toEqual([]);
@@ -84,11 +83,10 @@ test('a contact override is called out as a contact move, with the argument befo
 });
 
 describe('a removed domain', () => {
-  test('destroys its order and its zone: flagged at the top', () => {
+  test('destroys its order: flagged at the top', () => {
     const report = review('removed-domain');
     expect(report.destructive.map(({ effect, label, type }) => ({ effect, label, type }))).toEqual([
       { effect: 'destroyed', label: 'alpha.be/domain-alpha-shop-be/order', type: 'ovh_domain_name' },
-      { effect: 'destroyed', label: 'alpha.be/zone-alpha-shop-be/order', type: 'ovh_domain_zone' },
     ]);
     const caution = report.markdown.indexOf('> [!CAUTION]');
     expect(caution).toBeGreaterThan(0);
@@ -98,7 +96,7 @@ describe('a removed domain', () => {
   });
 
   test('is not destructive when intended, e.g. marked for decommissioning', () => {
-    const intended: IsIntended = (stack, address, label) => stack === 'alpha.be' && /^ovh_domain_(name|zone)\./.test(address) && label.includes('-alpha-shop-be/');
+    const intended: IsIntended = (stack, address, label) => stack === 'alpha.be' && /^ovh_domain_name\./.test(address) && label.includes('-alpha-shop-be/');
     const report = review('removed-domain', intended);
     expect(report.destructive).toEqual([]);
     expect(report.markdown).not.toContain('CAUTION');
@@ -111,10 +109,7 @@ test('a renamed client destroys the old stack’s services and orders them again
   expect(report.affected).toEqual(['alpha-group.be', 'alpha.be']);
   expect(stackDiff(report, 'alpha.be').action).toBe('removed');
   expect(stackDiff(report, 'alpha-group.be').action).toBe('added');
-  expect(report.destructive.map(({ stack, effect, type }) => ({ stack, effect, type }))).toEqual([
-    { stack: 'alpha.be', effect: 'stack removed', type: 'ovh_domain_name' },
-    { stack: 'alpha.be', effect: 'stack removed', type: 'ovh_domain_zone' },
-  ]);
+  expect(report.destructive.map(({ stack, effect, type }) => ({ stack, effect, type }))).toEqual([{ stack: 'alpha.be', effect: 'stack removed', type: 'ovh_domain_name' }]);
   expect(report.markdown).toContain('its whole stack is removed');
   expect(report.markdown).toMatch(/Stacks removed \(`alpha\.be`\) and added \(`alpha-group\.be`\): if a client was renamed/);
 });
@@ -126,20 +121,70 @@ test('an existing service adopted by an import block is shown as imported, not o
   expect(report.destructive).toEqual([]);
 });
 
-test('a new VPS plan replaces the VPS, though only its catalog data source changes', () => {
+test('a new plan code of an existing VPS replaces nothing: an order’s plan is read when ordering, the review says so', () => {
   const report = review('vps-plan');
-  expect(labels(report, 'alpha.be', 'changed')).toEqual([]);
-  expect(report.destructive).toEqual([
-    {
-      stack: 'alpha.be',
-      address: expect.stringMatching(/^ovh_vps\.vps-web_order_/),
-      label: 'alpha.be/vps-web/order',
-      type: 'ovh_vps',
-      effect: 'replaced',
-      forcedBy: [{ argument: expect.stringMatching(/^data\.ovh_order_cart_product_plan\.vps-web_catalog_\w+\.plan_code$/), before: 'vps-2025-model1', after: 'vps-2025-model2' }],
-    },
-  ]);
-  expect(report.markdown).toMatch(/> - \*\*REPLACED\*\* `alpha\.be\/vps-web\/order` \(`ovh_vps`, stack `alpha\.be`\): ordered again, because of `data\.ovh_order_cart_product_plan\.vps-web_catalog_\w+\.plan_code`: `"vps-2025-model1"` → `"vps-2025-model2"`/);
+  expect(report.destructive).toEqual([]);
+  expect(labels(report, 'alpha.be', 'changed')).toEqual(['alpha.be/vps-web/order']);
+  expect(report.markdown).toContain(
+    '  - `plan[0].plan_code`: `"vps-2025-model1"` → `"vps-2025-model2"` _(not applied to the existing resource: an order’s plan is read when ordering: an existing service changes offer through an upgrade at OVH)_',
+  );
+});
+
+describe('instances', () => {
+  test('a new flavor replaces the instance (its disk is lost): flagged, forced by what only a new instance can take', () => {
+    const report = review('instance-change');
+    expect(report.destructive).toEqual([
+      expect.objectContaining({
+        label: 'alpha.be/instance-worker/instance',
+        type: 'ovh_cloud_project_instance',
+        effect: 'replaced',
+        forcedBy: [{ argument: expect.stringMatching(/^terraform_data\.instance-worker_rebuilt-on_\w+\.input\.flavor$/), before: 'b3-8', after: 'b3-16' }],
+      }),
+    ]);
+    expect(report.markdown).toMatch(/> - \*\*REPLACED\*\* `alpha\.be\/instance-worker\/instance` \(`ovh_cloud_project_instance`, stack `alpha\.be`\): replaced, because of `terraform_data\.instance-worker_rebuilt-on_\w+\.input\.flavor`: `"b3-8"` → `"b3-16"`/);
+  });
+
+  test('new packages change cloud-init, which applies to new instances only: shown, never destructive', () => {
+    const report = review('instance-change');
+    expect(report.destructive.map((change) => change.label)).not.toContain('alpha.be/instance-web/instance');
+    expect(report.markdown).toMatch(/  - `user_data`: .* _\(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only\)_/);
+  });
+
+  test('with replace: true in the file, the replacement is intended', () => {
+    const intended: IsIntended = (_stack, _address, label, effect) => effect === 'replaced' && label.startsWith('alpha.be/instance-worker/');
+    expect(review('instance-change', intended).destructive).toEqual([]);
+  });
+});
+
+describe('backup buckets', () => {
+  test('a bucket that would move to the client’s new project is a replacement (its backups would be lost): flagged; one kept where it is, not', () => {
+    const report = review('bucket-move');
+    expect(report.destructive.map(({ label, effect, forcedBy }) => ({ label, effect, forcedBy: forcedBy.map((arg) => arg.argument) }))).toEqual([
+      { label: 'alpha.be/backup-alpha-be-files/bucket', effect: 'replaced', forcedBy: [expect.stringMatching(/^terraform_data\.backup-alpha-be-files_placement_\w+\.input\.service_name$/)] },
+    ]);
+  });
+});
+
+describe('a large client’s project', () => {
+  test('removed while its state still protects it is refused at apply: flagged even when the file decommissions it', () => {
+    const report = review('project-decommission', () => true);
+    expect(report.destructive).toEqual([
+      expect.objectContaining({
+        label: 'alpha.be/cloud-project/order',
+        effect: 'destroyed',
+        refusedAtApply: 'the provider refuses to delete it while its state says deletion_protection = true: apply deletion_protection = false first, on its own',
+      }),
+    ]);
+    expect(report.markdown).toContain('**fails at apply**: the provider refuses to delete it while its state says deletion_protection = true');
+  });
+
+  test('removed once the protection is off (the first step, applied) is intended', () => {
+    const base = synth('project-decommission', 'head');
+    const stepOne = new Map([...synth('project-decommission', 'base')].map(([stack, json]) => [stack, JSON.parse(JSON.stringify(json).replace('"deletion_protection":true', '"deletion_protection":false'))]));
+    const report = compareTrees(stepOne, base, { ref: 'main', clientsPath: 'clients' }, { isIntended: () => true });
+    expect(report.destructive).toEqual([]);
+    expect(report.intended.map((change) => change.type)).toEqual(['ovh_cloud_project']);
+  });
 });
 
 describe('the diff itself', () => {

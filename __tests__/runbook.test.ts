@@ -7,9 +7,12 @@ import { openSession, planServices } from '../contacts/session';
 import { runbook, runbookMarkdown, writeRunbook, type RunbookStep } from '../lifecycle/runbook';
 import { clientPlan } from '../policy/procedure';
 import { FAST_RETRY, Fixture, NIC, ROUTE } from './contacts-fixture';
+import { clientsFolder, standardClient } from './support';
 
 const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
 const planOf = (id: string, config = examples) => clientPlan(config.agency, config.clients.find(({ client }) => client.id === id)!.client);
+/** The plan of one client written on its own in a folder beside the test agency. */
+const planOfFile = (client: { id: string } & Record<string, unknown>) => planOf(client.id, loadConfig(clientsFolder({ [`${client.id}.yaml`]: client })));
 const step = (steps: RunbookStep[], title: RegExp) => {
   const found = steps.find((s) => title.test(s.title));
   if (!found) throw new Error(`no step ${title} in:\n${steps.map((s) => s.title).join('\n')}`);
@@ -53,6 +56,52 @@ describe('offline, from the files alone', () => {
     expect(pending).toMatchObject({ status: 'unknown', details: ['Terraform then operates it through im67890-ovh (imoov.solutions) instead of cedricfrancoys'] });
     const done = step(runbook(planOf('atelier-lumiere.be')), /handedOver: true on hosting\.vps web/);
     expect(done.status).toBe('done');
+  });
+
+  test('the steps the provider leaves to the engineer: the agency stack first for the deploy key, a key registered by hand, records that would be duplicated, mailboxes left as they are', () => {
+    const steps = runbook(
+      planOfFile({
+        ...standardClient,
+        id: 'olden.be',
+        domains: [{ name: 'olden.be', existing: true, records: [{ type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 }, { type: 'A', subdomain: 'www', target: '192.0.2.1' }] }],
+        hosting: { emailDomains: [{ domain: 'olden.be', mailboxes: [{ account: 'contact', existing: true }] }] },
+        instances: [
+          { name: 'web', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' },
+          { name: 'admin', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12', sshKey: 'ops-key' },
+        ],
+      }),
+    );
+    expect(step(steps, /^Apply the stack/).details).toEqual([
+      "first the agency's stack (cd cdktf.out/stacks/agency && terraform apply): it registers the deploy key agency-deploy in the shared project, which the instances name",
+      'the SSH key ops-key must be registered in the project first, by hand: an instance names it, and OVH refuses an instance whose key the project lacks',
+      '1 record(s) of the existing zone olden.be will be created: if OVH has them already, adopt them with their OVH ids (existing: <id>; GET /domain/zone/olden.be/record) instead of creating duplicates',
+      'mailbox contact@olden.be exists at OVH and is left as it is: the provider cannot import a mailbox, so Terraform never manages it',
+    ]);
+    // No password to hand over for a mailbox this tool did not make.
+    expect(steps.some((s) => /initial passwords/.test(s.title))).toBe(false);
+  });
+
+  test('the second steps a file asks for: remove replace: true once applied; decommission once the protection is off; the zone a domain leaves', () => {
+    const plan = planOfFile({
+      ...standardClient,
+      size: 'large',
+      cloudProject: { deletionProtection: false },
+      domains: [{ name: 'betterfinance.eu', decommission: true }],
+      instances: [{ name: 'web', region: 'GRA11', flavor: 'b3-16', image: 'Debian 12', replace: true }],
+    });
+    const titles = runbook(plan).map((s) => s.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Once applied, remove replace: true from instance web in betterfinance.eu.yaml',
+        "Apply the project's deletion protection turned off, alone; then set decommission: true in betterfinance.eu.yaml in a later change",
+        'Once the domain betterfinance.eu is terminated, terminate its DNS zone in the OVH manager if it is no longer needed',
+      ]),
+    );
+  });
+
+  test('a DNS zone that came with its domain has nothing to hand over; an existing one has', () => {
+    expect(runbook(planOf('betterfinance.eu')).some((s) => /handedOver: true on the domains entry/.test(s.title))).toBe(false);
+    expect(step(runbook(planOf('atelier-lumiere.be')), /handedOver: true on the domains entry/).status).toBe('done');
   });
 
   test('renders as a Markdown checklist', () => {

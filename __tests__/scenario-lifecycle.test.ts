@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { changesOf, Scenario } from './scenario';
 
 const vps = { name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' };
-// The domain's zone keeps the hosting account's provider in the stack once the VPS is gone: Terraform can only
-// destroy a resource through a provider configuration that is still there.
+// The private database keeps the hosting account's provider in the stack once the VPS is gone: Terraform can only
+// destroy a resource through a provider configuration that is still there (a VPS marked decommission keeps it itself).
 const domains = [{ name: 'alpha.be', records: [] }];
-const client = (vpsList: object[]) => ({ id: 'alpha.be', name: 'Alpha', size: 'standard', nichandle: 'al11111-ovh', domains, hosting: { vps: vpsList } });
+const privateDatabases = [{ name: 'main', plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' }];
+const client = (vpsList: object[]) => ({ id: 'alpha.be', name: 'Alpha', size: 'standard', nichandle: 'al11111-ovh', domains, hosting: { vps: vpsList, privateDatabases } });
 
 let scenario: Scenario;
 /** The stacks as applied first: the base every change is reviewed against. */
@@ -39,34 +40,24 @@ test('a service removed without decommission is planned for destruction by terra
   expect(removed.action_reason).toBe('delete_because_no_resource_config');
 }, 120_000);
 
-test('an argument the provider forces new is a replacement for terraform and for the review alike', async () => {
+test('once ordered, a service never follows the catalog: its plan code gone from it, new prices, a new plan code in the file plan nothing', async () => {
   const base = applied;
+  // OVH's catalog moves on: the VPS's plan code is no longer sold, the others cost more.
+  const price = (duration: string) => ({ duration, pricingMode: 'default', capacities: ['installation', 'renew'], price: 9.99 });
+  fs.writeFileSync(path.join(scenario.harness.world.dir, 'catalog.json'), JSON.stringify({ vps: { 'vps-2026-model1': [price('P1M'), price('P12M')] } }));
   scenario.write({ 'alpha.be.yaml': client([{ ...vps, plan: 'vps-2025-model2' }]) });
   await scenario.synth();
 
+  // The review says what Terraform will do: nothing to the existing VPS.
   const review = scenario.changesSince(base);
-  expect(review.destructive.map((change) => [change.type, change.effect])).toEqual([['ovh_vps', 'replaced']]);
-  const address = review.destructive[0].address;
-  // The review names the plan code, read by the order through its catalog data source.
-  expect(review.destructive[0].forcedBy.map((change) => change.argument)).toContainEqual(expect.stringMatching(/^data\.ovh_order_cart_product_plan\..*\.plan_code$/));
-
-  // Terraform refuses it, naming the same resource...
-  const refused = await scenario.plan('alpha.be');
-  expect(refused.run.code).toBe(1);
-  expect(refused.run.stderr).toContain(`Resource ${address} has lifecycle.prevent_destroy set`);
-
-  // ...and, without the protection, plans exactly a replacement forced by the order's `plan`.
-  const stack = path.join(scenario.harness.stackDir('alpha.be'), 'cdk.tf.json');
-  const json = JSON.parse(fs.readFileSync(stack, 'utf8'));
-  const [type, name] = address.split('.');
-  delete json.resource[type][name].lifecycle;
-  fs.writeFileSync(stack, JSON.stringify(json));
-  const replaced = await scenario.plan('alpha.be');
-  expect(replaced.run.code).toBe(2);
-  const change = replaced.json!.resource_changes!.find((c) => c.address === address)!;
-  expect(change.change.actions).toEqual(['delete', 'create']);
-  expect(change.change.replace_paths).toEqual([['plan']]);
-  expect(change.action_reason).toBe('replace_because_cannot_update');
+  expect(review.destructive).toEqual([]);
+  expect(review.markdown).toContain('`"vps-2025-model1"` → `"vps-2025-model2"` _(not applied to the existing resource: an order’s plan is read when ordering');
+  const { run } = await scenario.plan('alpha.be');
+  expect(run.code).toBe(0);
+  // No plan ever read the catalog or made a cart.
+  expect(scenario.records({ type: 'ovh_order_cart' })).toEqual([]);
+  expect(scenario.records({ type: 'ovh_order_cart_product_plan' })).toEqual([]);
+  fs.rmSync(path.join(scenario.harness.world.dir, 'catalog.json'));
 }, 120_000);
 
 test('with decommission: true the plan destroys the service, and the review lets it go', async () => {

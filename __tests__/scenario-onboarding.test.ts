@@ -1,7 +1,8 @@
 /**
  * Services that exist at OVH before the tool: imported by real terraform (through the provider's importers, with
- * the id formats they accept), then planned clean; and a change of desired contacts reaching OVH from the right
- * account through the provisioner terraform runs.
+ * the id formats they accept), then planned clean, without duplicates (records adopted by their OVH id, existing
+ * mailboxes left as they are) and without overwriting what OVH shows (names) or making new keys for a bucket; and a
+ * change of desired contacts reaching OVH from the right account through the provisioner terraform runs.
  */
 import { BACKUP_PROJECT } from './support';
 import { Scenario } from './scenario';
@@ -9,13 +10,27 @@ import { Scenario } from './scenario';
 const CLIENT_NIC = 'ol22222-ovh';
 const OPERATOR_NIC = 'op54321-ovh';
 const VPS_NAME = 'vps-0badc0de.vps.ovh.net';
+const RECORD_ID = 5138712;
 const client = (vpsContacts?: object) => ({
   id: 'olden.be',
   name: 'Olden',
   size: 'standard',
   nichandle: CLIENT_NIC,
-  domains: [{ name: 'olden.be', existing: true, handedOver: true, records: [{ type: 'A', subdomain: '', target: '51.91.40.12' }] }],
-  hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', existing: VPS_NAME, handedOver: true, ...(vpsContacts ? { contacts: vpsContacts } : {}) }] },
+  domains: [
+    {
+      name: 'olden.be',
+      existing: true,
+      handedOver: true,
+      records: [
+        { type: 'A', subdomain: '', target: '51.91.40.12', existing: RECORD_ID },
+        { type: 'CNAME', subdomain: 'www', target: 'olden.be.' },
+      ],
+    },
+  ],
+  hosting: {
+    vps: [{ name: 'web', plan: 'vps-2025-model1', existing: VPS_NAME, handedOver: true, ...(vpsContacts ? { contacts: vpsContacts } : {}) }],
+    emailDomains: [{ domain: 'olden.be', mailboxes: [{ account: 'contact', existing: true }, { account: 'info' }] }],
+  },
   backups: [{ name: 'site', existing: true }],
 });
 
@@ -33,20 +48,41 @@ test('existing services are imported, by the accounts that operate them, and the
   expect(imported).toEqual(
     expect.arrayContaining([
       ['ovh_domain_name', 'olden.be'],
-      ['ovh_domain_zone', 'olden.be'],
       ['ovh_vps', VPS_NAME],
       ['ovh_cloud_project_storage', `${BACKUP_PROJECT}/GRA/olden-be-site`],
+      ['ovh_domain_zone_record', `${RECORD_ID}.olden.be`],
     ]),
   );
-  // Nothing that exists is ordered again.
-  expect((first.json?.resource_changes ?? []).filter((change) => change.type === 'ovh_vps' && change.change.actions.includes('create'))).toEqual([]);
+  // Nothing that exists is ordered again: no VPS, no DNS zone (it came with the domain).
+  const planned = (type: string) => (first.json?.resource_changes ?? []).filter((change) => change.type === type && change.change.actions.includes('create'));
+  expect(planned('ovh_vps')).toEqual([]);
+  expect(planned('ovh_domain_zone')).toEqual([]);
 
   await scenario.apply('olden.be');
   const importers = scenario.records({ stack: 'olden.be', action: 'import' }).map(({ type, nichandle }) => [type, nichandle]);
-  expect(importers).toEqual(expect.arrayContaining([['ovh_vps', CLIENT_NIC], ['ovh_domain_zone', CLIENT_NIC], ['ovh_domain_name', CLIENT_NIC]]));
+  expect(importers).toEqual(expect.arrayContaining([['ovh_vps', CLIENT_NIC], ['ovh_domain_name', CLIENT_NIC], ['ovh_domain_zone_record', CLIENT_NIC]]));
   expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_vps' })).toEqual([]);
   expect((await scenario.plan('olden.be')).run.code).toBe(0);
 }, 120_000);
+
+test('no duplicates: the adopted record and the existing mailbox are not created again, only what is new', () => {
+  const created = (type: string) => scenario.records({ stack: 'olden.be', action: 'create', type }).map((entry) => entry.id);
+  expect(created('ovh_domain_zone_record')).toEqual([expect.stringMatching(/^\/domain\/zone\/olden\.be\/record\/\d+$/)]);
+  expect(scenario.harness.world.objects().filter((o) => o.type === 'ovh_domain_zone_record' && o.route.startsWith('/domain/zone/olden.be/')).map((o) => o.attributes.fieldtype).sort()).toEqual(['A', 'CNAME']);
+  expect(created('ovh_email_domain_account')).toEqual(['/email/domain/olden.be/account/info']);
+  expect(created('ovh_domain_zone')).toEqual([]);
+});
+
+test('imports keep what OVH shows: the VPS is not renamed, and the existing bucket gets no new user or keys', async () => {
+  expect(scenario.records({ stack: 'olden.be', action: 'update', type: 'ovh_vps' })).toEqual([]);
+  const resources = (await scenario.state('olden.be')).values?.root_module?.resources ?? [];
+  expect(resources.find((resource) => resource.type === 'ovh_vps')?.values.display_name).toBe(VPS_NAME);
+  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_user' })).toEqual([]);
+  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_user_s3_credential' })).toEqual([]);
+  // Its old versions now expire, and its objects stay out of the state.
+  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_storage_object_bucket_lifecycle_configuration' })).toHaveLength(1);
+  expect(resources.find((resource) => resource.type === 'ovh_cloud_project_storage')?.values).toMatchObject({ hide_objects: true, objects: null });
+});
 
 test('a changed desired contact replaces its record, and OVH receives the changeContact from the service\'s admin', async () => {
   const before = scenario.ovhApi.calls.length;

@@ -14,6 +14,7 @@ const client = {
   domains: [{ name: 'acme.be', records: [{ type: 'A', subdomain: '', target: '51.38.12.34' }] }],
   hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' }] },
   cloudProject: { description: 'Acme production' },
+  instances: [{ name: 'app', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' }],
 };
 
 let scenario: Scenario;
@@ -29,16 +30,28 @@ test('the domain is ordered by the client\'s account, hosting by cedricfrancoys,
   expect(orders).toEqual(
     expect.arrayContaining([
       ['ovh_domain_name', 'acme_be', CLIENT_NIC],
-      ['ovh_domain_zone', 'cedricfrancoys', HOSTING_NIC],
       ['ovh_vps', 'cedricfrancoys', HOSTING_NIC],
       ['ovh_cloud_project', 'yesbabylon', CLOUD_NIC],
     ]),
   );
+  // The DNS zone comes with the domain's order, through the client's account: it is never ordered a second time.
+  expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone' }).map(({ id, nichandle }) => [id, nichandle])).toEqual([['/domain/zone/acme.be', CLIENT_NIC]]);
+  // No order read the catalog: no cart was made, at any plan.
+  expect(scenario.records({ type: 'ovh_order_cart' })).toEqual([]);
   // The record names accounts, never their credentials.
   const record = JSON.stringify(scenario.records());
   for (const secret of scenario.harness.secrets()) expect(record).not.toContain(secret);
-  // The zone's records are written through the account that operates the zone.
-  expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone_record' }).map((entry) => entry.nichandle)).toEqual([HOSTING_NIC]);
+  // The zone's records are written through the account that operates the zone: the client, its admin from the start.
+  expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone_record' }).map((entry) => entry.nichandle)).toEqual([CLIENT_NIC]);
+});
+
+test('the client\'s stack registers the agency\'s deploy key in the project it orders, before the instance that names it', () => {
+  const created = scenario.records({ stack: 'acme.be', action: 'create' });
+  const key = created.findIndex((entry) => entry.type === 'ovh_cloud_project_ssh_key');
+  const instance = created.findIndex((entry) => entry.type === 'ovh_cloud_project_instance');
+  expect(created[key]).toMatchObject({ nichandle: CLOUD_NIC, id: expect.stringMatching(/^\/cloud\/project\/[0-9a-f]{32}\/sshkey\//) });
+  expect(instance).toBeGreaterThan(key);
+  expect(scenario.records({ stack: 'acme.be', action: 'refuse' })).toEqual([]);
 });
 
 test('OVH knows each ordered service with its orderer as every contact, until the contacts tool asks for the procedure\'s', () => {

@@ -128,6 +128,16 @@ const DnsRecord = z
       .min(60, { error: 'must be at least 60 seconds (omit it for the zone’s default)' })
       .max(86400, { error: 'must be at most 86400 seconds (a day)' })
       .optional(),
+    /**
+     * OVH's id of the record, when it exists already in the zone: imported instead of created again, since the
+     * provider's importer takes `<record id>.<zone>` (ovh/terraform-provider-ovh v2.19.0, ovh/resource_domain_zone_record.go).
+     */
+    existing: z
+      .number({ error: 'expected OVH’s id of the record, a number like 5138712 (GET /domain/zone/{zone}/record lists them)' })
+      .int({ error: 'expected OVH’s id of the record, a whole number' })
+      .positive({ error: 'expected OVH’s id of the record, a positive number' })
+      .optional()
+      .describe('OVH’s id of the record when it exists already: adopted (imported), never created twice.'),
   })
   .superRefine((record, ctx) => {
     const rule = RECORD_RULES[record.type];
@@ -151,6 +161,14 @@ const Domain = z
     decommission: Decommission,
   })
   .superRefine((domain, ctx) => {
+    domain.records.forEach((record, i) => {
+      // A zone this tool's order brings has only the records this tool creates; an existing zone has OVH's ids to adopt.
+      if (record.existing !== undefined && !domain.existing) {
+        ctx.addIssue({ code: 'custom', path: ['records', i, 'existing'], message: 'adopts a record of a zone that exists already: only for a domain marked existing: true' });
+      }
+      const first = domain.records.findIndex((other) => other.existing !== undefined && other.existing === record.existing);
+      if (record.existing !== undefined && first < i) ctx.addIssue({ code: 'custom', path: ['records', i, 'existing'], message: `adopts record ${record.existing}, as records[${first}] does` });
+    });
     if (!domain.dnsZone && domain.records.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['records'], message: 'records live in the OVH DNS zone of the domain: remove them or set dnsZone: true' });
     }
@@ -163,30 +181,70 @@ const Domain = z
     });
   });
 
-const Vps = z.strictObject({
-  name: ResourceName,
-  /** The catalog plan code, e.g. "vps-2025-model1"; duration and pricing come from the catalog. */
-  plan: PlanCode,
-  datacenter: Location('GRA').optional(),
-  os: text('an operating system like "Debian 12" (letters, digits, spaces, ".", "-", "_", "+" and brackets)', /^[A-Za-z0-9]([A-Za-z0-9 ._+()-]*[A-Za-z0-9)])?$/, 100).optional(),
-  contacts: ContactOverrides.optional(),
-  /** The service name of a VPS that exists already, e.g. "vps-1a2b3c4d.vps.ovh.net". */
-  existing: ExistingServiceName.optional(),
-  handedOver: HandedOver,
-  decommission: Decommission,
-});
+/** An operating system or image name as OVH's catalogs write it: "Debian 12", "Ubuntu 24.04", "AlmaLinux 9 (UEFI)". */
+const SystemName = (what: string, example: string) =>
+  text(`${what} like "${example}" (letters, digits, spaces, ".", "-", "_", "+" and brackets)`, /^[A-Za-z0-9]([A-Za-z0-9 ._+()-]*[A-Za-z0-9)])?$/, 100);
 
-const PrivateDatabase = z.strictObject({
-  name: ResourceName,
-  plan: PlanCode,
-  engine: text('an engine like "mysql_8.0"', /^(mysql|mariadb|postgresql|redis|mongodb)_[0-9]+(\.[0-9]+)*$/, 30).optional(),
-  datacenter: Location('gra3').optional(),
+/** A name shown at OVH (the manager's list of services); an imported service keeps OVH's unless the file sets one. */
+const ServiceDisplayName = () =>
+  prose('the name OVH shows for the service', 100, { templates: false })
+    .optional()
+    .describe('The name OVH shows; default: the name above for a service ordered here, OVH’s own for an existing one.');
+
+/**
+ * What an order needs beyond its plan code (OVH refuses the order at checkout otherwise; the provider checks nothing at
+ * plan time): required for a service ordered here, never for one that exists (`existing`), which is imported as it is.
+ */
+function orderConfigurations(required: Record<string, string>) {
+  return (service: { existing?: string } & Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (service.existing) return;
+    for (const [field, why] of Object.entries(required)) if (service[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required to order it: ${why}` });
+  };
+}
+
+/** What a VPS and a private database have alike, past their order's own configurations. */
+const OrderedService = {
+  displayName: ServiceDisplayName(),
   contacts: ContactOverrides.optional(),
-  /** The service name of a private database that exists already. */
+  /** The service name of one that exists already, e.g. "vps-1a2b3c4d.vps.ovh.net": imported, never ordered. */
   existing: ExistingServiceName.optional(),
   handedOver: HandedOver,
   decommission: Decommission,
-});
+};
+
+const Vps = z
+  .strictObject({
+    name: ResourceName,
+    /** The catalog plan code, e.g. "vps-2025-model1": read once, when ordering (an existing VPS changes offer by an upgrade at OVH). */
+    plan: PlanCode,
+    datacenter: Location('GRA').optional().describe('Where OVH builds it, like "GRA" (the order’s vps_datacenter); required to order.'),
+    os: SystemName('an operating system', 'Debian 12').optional().describe('Its operating system, like "Debian 12" (the order’s vps_os); required to order.'),
+    ...OrderedService,
+  })
+  // ovh/terraform-provider-ovh v2.19.0 docs/resources/vps.md: the OS must be given at creation as the plan's
+  // configuration `vps_os`; its example, and ovh/resource_vps_test.go, also give `vps_datacenter`.
+  .superRefine(
+    orderConfigurations({
+      os: 'the operating system OVH installs, like "Debian 12" (the order’s vps_os)',
+      datacenter: 'the datacenter OVH builds it in, like "GRA" (the order’s vps_datacenter)',
+    }),
+  );
+
+const PrivateDatabase = z
+  .strictObject({
+    name: ResourceName,
+    plan: PlanCode,
+    engine: text('an engine like "mysql_8.0"', /^(mysql|mariadb|postgresql|redis|mongodb)_[0-9]+(\.[0-9]+)*$/, 30).optional().describe('Like "mysql_8.0" (the order’s engine); required to order.'),
+    datacenter: Location('gra3').optional().describe('Like "gra3" (the order’s dc); required to order.'),
+    ...OrderedService,
+  })
+  // ovh/terraform-provider-ovh v2.19.0 docs/resources/hosting_privatedatabase.md and its test: configurations `dc` and `engine`.
+  .superRefine(
+    orderConfigurations({
+      engine: 'the database engine and version, like "mysql_8.0" (the order’s engine)',
+      datacenter: 'the datacenter, like "gra3" (the order’s dc)',
+    }),
+  );
 
 /** A mailbox's account, the part before "@": RFC 5321 §4.5.3.1.1 (at most 64), a dot-atom of RFC 5322 §3.2.3, lower case. */
 const MailboxAccount = text('a lower-case account like "contact" or "jean.dupont" (letters, digits, ".", "-", "_")', /^[a-z0-9]([a-z0-9_-]|\.(?!\.))*(?<!\.)$/, 64);
@@ -196,12 +254,21 @@ const EmailDomain = z.strictObject({
   /** The mailboxes to create; the e-mail offer itself comes with the web hosting or an MX plan. */
   mailboxes: z
     .array(
-      z.strictObject({
-        account: MailboxAccount,
-        /** In bytes, as the provider's `ovh_email_domain_account.size`. */
-        size: z.number().int({ error: 'expected a whole number of bytes' }).positive({ error: 'must be a positive number of bytes' }).optional(),
-        decommission: Decommission,
-      }),
+      z
+        .strictObject({
+          account: MailboxAccount,
+          /** In bytes, as the provider's `ovh_email_domain_account.size`. */
+          size: z.number().int({ error: 'expected a whole number of bytes' }).positive({ error: 'must be a positive number of bytes' }).optional(),
+          /**
+           * The mailbox exists at OVH already. The provider cannot import mailboxes (ovh/terraform-provider-ovh v2.19.0,
+           * ovh/resource_email_domain_account.go has no ImportState), so it is declared and left as it is: never created twice.
+           */
+          existing: z.boolean().default(false).describe('It exists at OVH already: left as it is (the provider cannot import mailboxes), never created again.'),
+          decommission: Decommission,
+        })
+        .superRefine((box, ctx) => {
+          if (box.existing && box.size !== undefined) ctx.addIssue({ code: 'custom', path: ['size'], message: 'applies to a mailbox this tool creates: an existing one is left as it is' });
+        }),
     )
     .max(1000)
     .default([]),
@@ -237,12 +304,19 @@ const SYSTEM_FOLDERS = ['bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'l
 const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!.*(\.lock|\/|\.)$)[A-Za-z0-9._/@-]+$/;
 
 const Checkout = z.strictObject({
-  /** Read by git on the instance: no credentials in it (use a deploy key), no query, no template sequence. */
+  /**
+   * Cloned by cloud-init at the instance's first boot: no credentials in it, no query, no template sequence. An SSH
+   * URL is refused: no key that a git host would accept is on the instance then, so the clone would fail while the
+   * instance counts as created (and cloud-init never runs again).
+   */
   repository: text(
-    'a git URL like "https://github.com/org/site.git" or "git@github.com:org/site.git", without credentials',
+    'a git URL like "https://github.com/org/site.git", without credentials',
     /^(https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?|ssh:\/\/git@[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?|git@[a-z0-9]([a-z0-9.-]*[a-z0-9])?:)\/?[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/,
     400,
-  ),
+  ).refine((url) => url.startsWith('https://'), {
+    error:
+      'is an SSH URL: the instance has no key a git host would accept when cloud-init clones at its first boot, so the clone would fail while the instance counts as created; use the repository’s https:// URL (a public repository)',
+  }),
   path: text('an absolute path like "/var/www/site" (letters, digits, ".", "-", "_")', /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/, 200).refine(
     (path) => !path.split('/').some((segment) => /^\.+$/.test(segment)),
     { error: 'must not contain "." or ".." as a folder' },
@@ -252,20 +326,68 @@ const Checkout = z.strictObject({
   ref: text('a git branch or tag like "main" or "v2"', GIT_REF, 200).optional(),
 });
 
+/** An SSH key's name in a Public Cloud project (OpenStack keypair names: letters, digits, spaces, ".", "-", "_", "@"). */
+const SshKeyName = text('the name of an SSH key, like "agency-deploy"', /^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]*[A-Za-z0-9._@-])?$/, 255);
+
+/** The key types OpenSSH writes in a public key line (ssh-keygen -t ed25519, rsa, ecdsa, and the security-key ones). */
+const SSH_KEY_TYPES = ['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com'];
+
+/** The key type a public key's blob starts with (RFC 4253 §6.6: a uint32 length, then the type's name). */
+function blobType(base64: string): string | undefined {
+  const blob = Buffer.from(base64, 'base64');
+  const length = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  return length > 0 && length <= 64 && blob.length >= 4 + length ? blob.subarray(4, 4 + length).toString('latin1') : undefined;
+}
+
+/** An OpenSSH public key line, `<type> <base64> [comment]`, as in `~/.ssh/id_ed25519.pub`: never a private key. */
+const SshPublicKey = prose('an OpenSSH public key, like "ssh-ed25519 AAAAC3Nza... agency@example.com"', 16384, { templates: false })
+  .refine((key) => !/PRIVATE KEY/.test(key), { error: 'is a private key: give the public one (the .pub file), and keep the private key out of every file' })
+  .refine(
+    (key) => {
+      const [type, base64] = key.split(' ');
+      return SSH_KEY_TYPES.includes(type) && /^[A-Za-z0-9+/]+={0,2}$/.test(base64 ?? '') && blobType(base64) === type;
+    },
+    { error: `expected an OpenSSH public key line: its type (${SSH_KEY_TYPES.join(', ')}), a space, its base64 data for that type, and an optional comment` },
+  )
+  .describe('The public key line, as in ~/.ssh/id_ed25519.pub.');
+
+/** A flavor's name in a Public Cloud region, e.g. "b3-8", "c3-16", "t1-le-45". */
+const FlavorName = text('a flavor name like "b3-8"', /^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$/, 64);
+
+/** Exactly one of two ways to name a thing (by name, or by id). */
+function oneOf(byName: string, byId: string, what: string, example: string) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (value[byName] === undefined && value[byId] === undefined) ctx.addIssue({ code: 'custom', path: [byName], message: `is required: the ${what}’s name, like "${example}" (or its id, as ${byId})` });
+    if (value[byName] !== undefined && value[byId] !== undefined) ctx.addIssue({ code: 'custom', path: [byId], message: `names the ${what} a second time: keep ${byName} (its name) or ${byId} (its id), not both` });
+  };
+}
+
 const Instance = z
   .strictObject({
     name: ResourceName,
     region: Location('GRA11'),
-    flavorId: OpenStackId('flavor'),
-    imageId: OpenStackId('image'),
-    /** The name of an SSH key already registered in the project (OpenStack keypair names: letters, digits, spaces, ".", "-", "_"). */
-    sshKey: text('the name of an SSH key registered in the project, like "agency-deploy"', /^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]*[A-Za-z0-9._@-])?$/, 255).optional(),
+    /** By name, looked up in the project's region at each plan (ovh_cloud_project_flavors); or by id. */
+    flavor: FlavorName.optional().describe('The flavor’s name, like "b3-8" (or its id as flavorId).'),
+    flavorId: OpenStackId('flavor').optional(),
+    /** By name, looked up in the project's region at each plan (ovh_cloud_project_images); or by id. */
+    image: SystemName('an image name', 'Debian 12').optional().describe('The image’s name, like "Debian 12" (or its id as imageId).'),
+    imageId: OpenStackId('image').optional(),
+    /** Default: the agency's deploy key (agency.yaml `deployKey`), which the stack owning the project registers. */
+    sshKey: SshKeyName.optional().describe('An SSH key registered in the project; default: the agency’s deploy key (agency.yaml deployKey).'),
     billingPeriod: z.enum(['hourly', 'monthly']).default('hourly'),
     /** Debian policy §5.6.1: lower case letters, digits, "+", "-", ".", at least two characters, starting alphanumeric. */
     packages: z.array(text('a Debian package name like "nginx"', /^[a-z0-9][a-z0-9+.-]+$/, 100)).max(200).default([]),
+    /** Packages and checkouts are cloud-init's, which runs at the first boot only: a change applies to new instances. */
     checkouts: z.array(Checkout).max(50).default([]),
+    /**
+     * A change that needs a new instance (region, flavor, image, SSH key, project) replaces it: its disk is lost. Only
+     * a reviewed `replace: true` lets it go through; remove it once applied, so the new instance is protected again.
+     */
+    replace: z.boolean().default(false).describe('true: the next apply may replace it by a new instance (its disk is lost); remove it once applied.'),
     decommission: Decommission,
   })
+  .superRefine(oneOf('flavor', 'flavorId', 'flavor', 'b3-8'))
+  .superRefine(oneOf('image', 'imageId', 'image', 'Debian 12'))
   .superRefine((instance, ctx) => {
     // A second clone into the same folder, or into a folder of another checkout, fails and stops cloud-init there.
     instance.checkouts.forEach((checkout, i) => {
@@ -274,12 +396,34 @@ const Instance = z
     });
   });
 
+/** Where a bucket lives: the agency's shared backup space, or a large client's own project. */
+export const BACKUP_LOCATIONS = ['backupSpace', 'ownProject'] as const;
+
 const Backup = z.strictObject({
   name: ResourceName,
-  /** Large clients only: standard clients' backups live in the region of the shared backup space. */
+  /** Large clients' own project only: the backup space's buckets are in its region (agency.yaml). */
   region: Location('SBG').optional(),
-  /** The bucket exists already: import it with its user-less setup, order nothing. */
+  /**
+   * Default: the backup space for a standard client, the own project for a large one. A bucket never moves (its
+   * backups would be lost): a client that becomes large keeps its buckets with `location: backupSpace` until they are
+   * decommissioned, and backs up to new ones in its project meanwhile.
+   */
+  location: z
+    .enum(BACKUP_LOCATIONS, { error: 'expected "backupSpace" (the agency’s shared backup space) or "ownProject" (a large client’s own project)' })
+    .optional()
+    .describe('backupSpace or ownProject; default: by the client’s size. A bucket never moves: keep an old one where it is with this.'),
+  /** The bucket exists already: imported, not created. */
   existing: z.boolean().default(false),
+  /** An S3 user of its own, with keys and a policy reaching this bucket only; an existing bucket has its users already. */
+  credentials: z.boolean().optional().describe('Make an S3 user with keys for this bucket only; default: true for a new bucket, false for an existing one.'),
+  /** Versions replaced or deleted are kept this many days, then expire (a lifecycle rule): backups stay restorable, old versions do not pile up. */
+  keepOldVersionsDays: z
+    .number({ error: 'expected a number of days, from 1 to 3650' })
+    .int({ error: 'expected a whole number of days' })
+    .min(1, { error: 'must be at least 1 day' })
+    .max(3650, { error: 'must be at most 3650 days (ten years)' })
+    .default(30)
+    .describe('Days an overwritten or deleted version is kept before it expires (default 30).'),
   decommission: Decommission,
 });
 
@@ -312,8 +456,14 @@ export const ClientFile = z
     /** Large clients only: their own Public Cloud project. */
     cloudProject: z
       .strictObject({
-        /** Free text, shown at OVH: template sequences reach Terraform escaped. */
+        /** Free text, shown at OVH: template sequences reach Terraform escaped. An existing project keeps OVH's unless set. */
         description: prose('the project’s description', 100, { templates: true }).optional(),
+        /**
+         * OVH's own protection: the provider refuses to delete the project while its state says true
+         * (ovh/terraform-provider-ovh v2.19.0, ovh/resource_cloud_project.go). Turning it off is the first of the two
+         * steps of a decommission, applied on its own.
+         */
+        deletionProtection: z.boolean().default(true).describe('false: the first of the two steps of a decommission, applied on its own before it.'),
         /** The id of the client's project when it exists already. */
         existing: ProjectId.optional(),
         /** Once credited and its admin and tech moved to the client: operated through the client's account. */
@@ -329,15 +479,31 @@ export const ClientFile = z
   .superRefine((client, ctx) => {
     client.backups.forEach((backup, i) => {
       // An import id must be known when planning: the project's id is, unless the project is being ordered.
-      if (backup.existing && client.size === 'large' && !client.cloudProject?.existing) {
+      if (backup.existing && client.size === 'large' && backup.location !== 'backupSpace' && !client.cloudProject?.existing) {
         ctx.addIssue({ code: 'custom', path: ['backups', i, 'existing'], message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket' });
       }
     });
-    if (client.size === 'large') return;
+    if (client.size === 'large') {
+      // OVH terminates a project only once its protection is off in the state: two applies, so two reviewed steps.
+      if (client.decommission && client.cloudProject?.deletionProtection !== false) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['decommission'],
+          message: 'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
+        });
+      }
+      client.backups.forEach((backup, i) => {
+        if (backup.location === 'backupSpace' && backup.region) ctx.addIssue({ code: 'custom', path: ['backups', i, 'region'], message: 'is the backup space’s own (agency.yaml backupSpace.region) for a bucket there: remove it' });
+      });
+      return;
+    }
     const largeOnly = (path: (string | number)[]) =>
       ctx.addIssue({ code: 'custom', path, message: 'is only for large clients (size: large); a standard client uses the shared YB Cloud project' });
     if (client.cloudProject) largeOnly(['cloudProject']);
-    client.backups.forEach((backup, i) => backup.region && largeOnly(['backups', i, 'region']));
+    client.backups.forEach((backup, i) => {
+      if (backup.region) largeOnly(['backups', i, 'region']);
+      if (backup.location === 'ownProject') largeOnly(['backups', i, 'location']);
+    });
   });
 
 const InternalAccount = z.strictObject({ name: ResourceName, nichandle: Nichandle });
@@ -347,8 +513,27 @@ export const AgencyFile = z
     mailDomain: DomainName,
     ovh: z.strictObject({
       endpoint: z.enum(['ovh-eu', 'ovh-ca', 'ovh-us'], { error: 'expected "ovh-eu", "ovh-ca" or "ovh-us"' }),
-      subsidiary: text('an OVH subsidiary like "FR" (two to four capital letters)', /^[A-Z]{2,4}$/, 4),
+      /**
+       * Not used: each order is placed in its ordering account's own subsidiary, which the provider reads from `GET /me`
+       * when the order leaves it empty (ovh/terraform-provider-ovh v2.19.0, ovh/order.go orderCreate). A client's account
+       * may well be another subsidiary's than the agency's. Accepted so that older agency files still load.
+       */
+      subsidiary: text('an OVH subsidiary like "FR" (two to four capital letters)', /^[A-Z]{2,4}$/, 4)
+        .optional()
+        .meta({ deprecated: true })
+        .describe('Not used: every order is placed in its ordering account’s own subsidiary (read from OVH).'),
     }),
+    /**
+     * The agency's SSH key, registered in every Public Cloud project that runs instances by the stack that owns the
+     * project (the agency's stack for the shared project, a large client's for its own): instances name it by default.
+     */
+    deployKey: z
+      .strictObject({
+        name: SshKeyName.describe('Its name in each project, like "agency-deploy": instances name it by default.'),
+        publicKey: SshPublicKey,
+      })
+      .optional()
+      .describe('The agency’s SSH key, registered in every project that runs instances.'),
     accounts: z.strictObject({
       /** Orders every service but domains and Public Cloud; billing contact of the clients' services. */
       hosting: InternalAccount,

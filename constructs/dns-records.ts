@@ -11,7 +11,11 @@ export interface DnsRecordsProps {
   dependsOn?: ITerraformDependable[];
 }
 
-/** The records of one DNS zone. */
+/**
+ * The records of one DNS zone. A record that exists already (its OVH id in the file) is adopted: imported as
+ * `<record id>.<zone>`, the id the provider's importer takes (ovh/terraform-provider-ovh v2.19.0,
+ * ovh/resource_domain_zone_record.go), instead of being created a second time.
+ */
 export class DnsRecords extends Construct {
   constructor(scope: Construct, id: string, props: DnsRecordsProps) {
     super(scope, id);
@@ -21,7 +25,7 @@ export class DnsRecords extends Construct {
       const key = `${record.subdomain || 'apex'}-${record.type}`;
       const count = (seen.get(key) ?? 0) + 1;
       seen.set(key, count);
-      new DomainZoneRecord(this, count === 1 ? key : `${key}-${count}`, {
+      const resource = new DomainZoneRecord(this, count === 1 ? key : `${key}-${count}`, {
         provider: props.provider,
         dependsOn: props.dependsOn,
         zone: props.zone,
@@ -30,6 +34,7 @@ export class DnsRecords extends Construct {
         target: record.target,
         ttl: record.ttl,
       });
+      if (record.existing !== undefined) resource.importFrom(`${record.existing}.${props.zone}`, props.provider);
     }
   }
 }

@@ -1,6 +1,5 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataOvhOrderCart } from '../.gen/providers/ovh/data-ovh-order-cart';
 import { OvhProvider } from '../.gen/providers/ovh/provider';
 import { credentialVariables } from '../config/credentials';
 import type { OvhAccount } from '../policy/procedure';
@@ -8,8 +7,6 @@ import type { OvhAccount } from '../policy/procedure';
 export interface OvhAccountsProps {
   /** The OVH API endpoint every account uses, e.g. `ovh-eu`. */
   endpoint: string;
-  /** The OVH subsidiary the accounts order from, e.g. `FR`. */
-  subsidiary: string;
 }
 
 /**
@@ -18,7 +15,6 @@ export interface OvhAccountsProps {
  */
 export class OvhAccounts extends Construct {
   private readonly providers = new Map<string, OvhProvider>();
-  private readonly carts = new Map<string, DataOvhOrderCart>();
 
   constructor(
     scope: Construct,
@@ -48,18 +44,5 @@ export class OvhAccounts extends Construct {
     });
     this.providers.set(account.key, provider);
     return provider;
-  }
-
-  /** The order cart of `account`, from which its orders take their catalog prices. */
-  cartFor(account: OvhAccount): DataOvhOrderCart {
-    const existing = this.carts.get(account.key);
-    if (existing) return existing;
-    const cart = new DataOvhOrderCart(this, `${account.key}-cart`, {
-      provider: this.providerFor(account),
-      ovhSubsidiary: this.props.subsidiary,
-      description: 'ovh-agency-iac',
-    });
-    this.carts.set(account.key, cart);
-    return cart;
   }
 }

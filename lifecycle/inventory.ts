@@ -53,7 +53,7 @@ function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
     '|---|---|---|---|---|---|---|---|',
     ...plan.services.map((service) => {
       const { owner, admin, tech, billing } = service.contacts;
-      const how = service.existing ? `imported (${service.existing})` : service.kind === 'webHosting' || service.kind === 'emailDomain' ? 'declared; ordered by hand' : 'ordered by Terraform';
+      const how = howOrdered(service);
       return `| ${text(service.name)} | ${KIND_LABELS[service.kind]} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${text(how)} |`;
     }),
     '',
@@ -131,3 +131,10 @@ function main(): number {
 }
 
 if (require.main === module) process.exitCode = main();
+
+/** How a service came to be: a DNS zone is never ordered nor imported (OVH adds one to every domain order). */
+function howOrdered(service: Service): string {
+  if (service.kind === 'dnsZone') return service.existing ? 'exists; used as it is' : 'comes with the domain’s order';
+  if (service.existing) return `imported (${service.existing})`;
+  return service.kind === 'webHosting' || service.kind === 'emailDomain' ? 'declared; ordered by hand' : 'ordered by Terraform';
+}

@@ -14,6 +14,7 @@ import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
 import { validationFor } from '../contacts/reconcile';
 import { clientPlan, mailboxPasswordsOutput, type ClientPlan, type Service } from '../policy/procedure';
+import { markdownText } from './markdown';
 
 /** The agency's PayPal account that credits a large client's new Public Cloud project. */
 export const PROJECT_CREDIT = { amount: '10 EUR', paypal: 'paypal@yesbabylon.com' };
@@ -42,6 +43,10 @@ export type ContactsFact = ServiceReport;
 const checked = (fact: ContactsFact | undefined): fact is ContactsFact => fact !== undefined && fact.state !== 'error';
 const unreadable = (fact: ContactsFact | undefined) => (fact?.state === 'error' ? [`could not check: ${fact.error}`] : []);
 
+/**
+ * The steps of one client, as Markdown: a name or a description from the files is shown literally (`markdownText`),
+ * whatever it holds; ids, nichandles and the tool's own words need no escaping.
+ */
 export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[] {
   const factOf = (service: { id: string }) => facts?.find((fact) => fact.target.stack === plan.client.id && fact.target.service === service.id);
   /** A service OVH knows (its contacts could be read) was ordered; one the state does not name was not. */
@@ -60,7 +65,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   const steps: RunbookStep[] = plan.accounts
     .filter((account) => account.email)
     .map((account) => ({
-      title: `Create the OVH account of ${account.description.replace(/^account of /, '')}`,
+      title: `Create the OVH account of ${markdownText(account.description.replace(/^account of /, ''))}`,
       details: [`e-mail address: ${account.email}`, `record its nichandle in ${plan.client.id}.yaml (now: ${account.nichandle})`],
       status: 'done' as const, // the file cannot name a nichandle before the account exists
     }));
@@ -82,6 +87,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     details: [
       ...(notOrdered.length > 0 ? [`not ordered yet: ${notOrdered.map((s) => s.id).join(', ')}`] : []),
       ...(facts && unchecked.length > 0 ? [`could not check: ${unchecked.map((s) => s.id).join(', ')}`] : []),
+      ...beforeApplying(plan),
     ],
     status: notOrdered.length > 0 ? 'to do' : !facts || unchecked.length > 0 ? 'unknown' : 'done',
   });
@@ -90,7 +96,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const fact = factOf(project);
     const handedOver = project.existing || fact?.state === 'in-sync' ? 'done' : checked(fact) ? 'to do' : 'unknown';
     steps.push({
-      title: `Credit the new Public Cloud project "${project.config.description}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
+      title: `Credit the new Public Cloud project "${markdownText(project.config.description ?? project.name)}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
       details: [`as ${project.orderedBy.name} (${project.orderedBy.nichandle}), before its contacts move to the client`, ...unreadable(fact)],
       status: handedOver,
     });
@@ -107,7 +113,8 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   steps.push(...contactSteps(plan, facts));
 
   // Once its contacts follow the file, the ordering account only sees its bills: Terraform must switch to the admin.
-  for (const service of plan.services.filter((s) => HANDED_OVER_KINDS.includes(s.kind))) {
+  // A DNS zone that came with its domain's order is the client's from the start: nothing to hand over.
+  for (const service of plan.services.filter((s) => HANDED_OVER_KINDS.includes(s.kind) && s.orderedBy.nichandle !== s.contacts.admin)) {
     const fact = factOf(service);
     const done = service.managedBy.key !== service.orderedBy.key;
     steps.push({
@@ -117,16 +124,69 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     });
   }
 
+  steps.push(...twoStepSteps(plan));
   for (const service of plan.services) {
-    if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
+    if (service.kind === 'emailDomain' && service.config.mailboxes.some((mailbox) => !mailbox.existing)) {
       steps.push({
-        title: `Give ${plan.client.name} the initial passwords of the ${service.name} mailboxes`,
+        title: `Give ${markdownText(plan.client.name)} the initial passwords of the ${service.name} mailboxes`,
         details: [`terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.client.id}); they change them`],
         status: 'unknown',
       });
     }
   }
   return steps;
+}
+
+/**
+ * What the engineer must know or do before applying: what the provider cannot do (a key named from a file cannot be
+ * created, a mailbox cannot be imported) and what a first apply would otherwise duplicate (records of an existing zone).
+ */
+function beforeApplying(plan: ClientPlan): string[] {
+  const deployKey = plan.instances.find((instance) => instance.usesDeployKey)?.sshKey;
+  const byHand = [...new Set(plan.instances.filter((instance) => !instance.usesDeployKey).map((instance) => instance.sshKey))];
+  return [
+    ...(deployKey && plan.cloud.project.shared ? [`first the agency's stack (cd cdktf.out/stacks/agency && terraform apply): it registers the deploy key ${deployKey} in the shared project, which the instances name`] : []),
+    ...byHand.map((key) => `the SSH key ${key} must be registered in the project first, by hand: an instance names it, and OVH refuses an instance whose key the project lacks`),
+    ...plan.services.flatMap((service) => {
+      if (service.kind === 'dnsZone' && service.existing) {
+        const created = service.config.records.filter((record) => record.existing === undefined);
+        return created.length > 0
+          ? [`${created.length} record(s) of the existing zone ${service.name} will be created: if OVH has them already, adopt them with their OVH ids (existing: <id>; GET /domain/zone/${service.name}/record) instead of creating duplicates`]
+          : [];
+      }
+      if (service.kind !== 'emailDomain') return [];
+      return service.config.mailboxes.filter((mailbox) => mailbox.existing).map(({ account }) => `mailbox ${account}@${service.name} exists at OVH and is left as it is: the provider cannot import a mailbox, so Terraform never manages it`);
+    }),
+  ];
+}
+
+/** What the file asks for that takes a later change: a replacement let through, a protection turned off, a zone left behind. */
+function twoStepSteps(plan: ClientPlan): RunbookStep[] {
+  const file = `${plan.client.id}.yaml`;
+  const replaceable = plan.replaceable.map(({ description }) => ({
+    title: `Once applied, remove replace: true from ${description} in ${file}`,
+    details: ['until then nothing protects the new instance from the next change that replaces it'],
+    status: 'to do' as const,
+  }));
+  const project = plan.cloud.project.shared ? undefined : plan.cloud.project.service;
+  const unprotected =
+    project && !project.config.deletionProtection
+      ? [
+          {
+            title: `Apply the project's deletion protection turned off, alone; then set decommission: true in ${file} in a later change`,
+            details: ['OVH terminates the project only once its state is unprotected: two applies, in two reviewed changes'],
+            status: 'to do' as const,
+          },
+        ]
+      : [];
+  // A zone OVH added to a domain's order is not Terraform's: terminating the domain leaves it.
+  const zonesLeft = [plan.client, ...plan.client.products].flatMap((scope) => scope.domains.filter((domain) => domain.decommission && domain.dnsZone));
+  const zones = zonesLeft.map((domain) => ({
+    title: `Once the domain ${domain.name} is terminated, terminate its DNS zone in the OVH manager if it is no longer needed`,
+    details: ['the zone came with the domain: Terraform never ordered it, so it never terminates it'],
+    status: 'to do' as const,
+  }));
+  return [...replaceable, ...unprotected, ...zones];
 }
 
 /** Contact changes: requested by the tool, validated by their validators with the tokens OVH e-mails them. */
@@ -169,7 +229,7 @@ const MARKS: Record<StepStatus, string> = { done: '- [x]', 'to do': '- [ ]', unk
 
 export function runbookMarkdown(plan: ClientPlan, steps: RunbookStep[]): string[] {
   return [
-    `## ${plan.client.name} (\`${plan.client.id}\`)`,
+    `## ${markdownText(plan.client.name)} (\`${plan.client.id}\`)`,
     '',
     ...steps.flatMap((step) => [`${MARKS[step.status]} ${step.title}`, ...step.details.map((detail) => `  - ${detail}`)]),
     '',

@@ -9,6 +9,7 @@ import {
   AGENCY_STACK,
   bucketName,
   clientPlan,
+  DEPLOY_KEY_ID,
   internalAddress,
   MAILBOX_PASSWORDS_ID,
   mailboxesId,
@@ -56,6 +57,7 @@ export function claimProblems(input: ClaimsInput): ClaimProblem[] {
   claimNichandles(folder);
   claimDomains(folder);
   checkContacts(folder);
+  checkSshKeys(folder);
   claimBucketsAndImports(folder);
   for (const { key, client } of input.clients) {
     const inFile = (claim: Claim) => input.describe(key, claim.path, key);
@@ -224,6 +226,21 @@ function checkContacts({ agency, clients, nichandles, report, where }: Folder): 
   }
 }
 
+/**
+ * An instance is built with an SSH key, exactly one (ovh/terraform-provider-ovh v2.19.0,
+ * ovh/resource_cloud_project_instance.go: ExactlyOneOf ssh_key, ssh_key_create): its own, or the agency's deploy key.
+ */
+function checkSshKeys({ agency, clients, report }: Folder): void {
+  if (agency.file.deployKey) return;
+  for (const { key, client } of clients) {
+    client.instances.forEach((instance, i) => {
+      if (!instance.sshKey) {
+        report({ key, path: ['instances', i, 'sshKey'] }, 'is required: an instance is built with an SSH key, and agency.yaml declares no deploy key (deployKey) to use by default; name a key registered in the project');
+      }
+    });
+  }
+}
+
 /** Buckets (unique among every OVH customer of a region, so certainly between two clients) and imported services. */
 function claimBucketsAndImports({ agency, clients, buckets, imports, report, where }: Folder): void {
   for (const { key, client } of clients) {
@@ -316,6 +333,7 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
     }
   }
   for (const { id, source } of [...plan.instances, ...plan.backups]) names.push({ path: [...source, 'name'], value: id });
+  if (plan.deployKey) names.push({ path: ['cloudProject'], value: DEPLOY_KEY_ID });
   once((name, first) => `is named "${name}" in Terraform, as ${first} is: rename one of them (a dot and a dash count the same)`, names, (name) => name);
   once((name, first) => `makes the Terraform output "${name}", as ${first} does: rename one of them`, outputs, (name) => name);
 

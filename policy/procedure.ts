@@ -61,7 +61,14 @@ export type Service =
   | ServiceOf<'privateDatabase', HostingConfig['privateDatabases'][number]>
   | ServiceOf<'emailDomain', HostingConfig['emailDomains'][number]>
   | ServiceOf<'webHosting', HostingConfig['webHostings'][number]>
-  | ServiceOf<'cloudProject', { description: string }>;
+  | ServiceOf<'cloudProject', CloudProjectConfig>;
+
+export interface CloudProjectConfig {
+  /** Shown at OVH as the project's name; undefined keeps an existing project's own. */
+  description?: string;
+  /** OVH's protection from deletion; off only as the first step of a decommission. */
+  deletionProtection: boolean;
+}
 
 export type CloudProjectService = Extract<Service, { kind: 'cloudProject' }>;
 
@@ -74,24 +81,46 @@ export interface PublicCloudPlacement {
 export interface PlannedInstance {
   id: string;
   config: InstanceConfig;
+  /** The SSH key it is built with: the file's, else the agency's deploy key (`policy/claims.ts` refuses neither). */
+  sshKey?: string;
+  /** Its key is the agency's deploy key, which the stack owning the project registers; else one registered by hand. */
+  usesDeployKey: boolean;
   source: FieldPath;
 }
+
+/** The agency's deploy key (agency.yaml `deployKey`), as registered in a project. */
+export type DeployKey = NonNullable<AgencyFile['deployKey']>;
 
 export interface BackupBucket {
   id: string;
   /** The S3 bucket: unique per client and backup, so that no two clients ever share one. */
   bucket: string;
   region: string;
-  /** Where the bucket lives: the shared backup space for standard clients, the client's own project for large ones. */
+  /** Where the bucket lives: the shared backup space, or the client's own project (by default, by the client's size). */
   projectId: string | { ownProject: true };
   managedBy: OvhAccount;
   /** The bucket exists already: imported, not created. */
   existing: boolean;
+  /** An S3 user of its own, with keys and a bucket-only policy. */
+  credentials: boolean;
+  /** Days an overwritten or deleted version is kept. */
+  keepOldVersionsDays: number;
   source: FieldPath;
 }
 
 /** Something the client file marks for termination: the construct path (under the stack) that may go. */
 export interface Decommissioned {
+  path: string;
+  description: string;
+  /**
+   * The accounts whose provider destroys it: the stack keeps their provider configurations while it goes, since
+   * Terraform destroys a resource through the provider configuration its state names.
+   */
+  accounts: OvhAccount[];
+}
+
+/** Something the client file lets be replaced (`replace: true`): the construct path (under the stack). */
+export interface Replaceable {
   path: string;
   description: string;
 }
@@ -105,8 +134,11 @@ export interface ClientPlan {
   services: Service[];
   cloud: PublicCloudPlacement;
   instances: PlannedInstance[];
+  /** The agency's deploy key, when the client's own project runs instances: the client's stack registers it there. */
+  deployKey?: DeployKey;
   backups: BackupBucket[];
   decommissioned: Decommissioned[];
+  replaceable: Replaceable[];
 }
 
 /** The name of the stack holding what the agency shares; no client may have it as id. */
@@ -126,6 +158,10 @@ export interface AgencyPlan {
   cloud: OvhAccount;
   /** The projects the agency shares between standard clients; their contacts stay with the cloud account. */
   sharedProjects: SharedProject[];
+  /** The shared project, where standard clients' instances run. */
+  instancesProject: string;
+  /** The agency's deploy key, registered by the agency's stack in the shared project. */
+  deployKey?: DeployKey;
 }
 
 export function terraformKey(name: string): string {
@@ -147,7 +183,13 @@ export function agencyPlan(agency: AgencyFile): AgencyPlan {
   });
   const sharedProjects = [shared(agency.sharedProject.id, agency.sharedProject.name)];
   if (agency.backupSpace.projectId !== agency.sharedProject.id) sharedProjects.push(shared(agency.backupSpace.projectId, 'shared backup space'));
-  return { hosting: internalAccount(agency.accounts.hosting, 'orders hosting, billing contact'), cloud, sharedProjects };
+  return {
+    hosting: internalAccount(agency.accounts.hosting, 'orders hosting, billing contact'),
+    cloud,
+    sharedProjects,
+    instancesProject: agency.sharedProject.id,
+    deployKey: agency.deployKey,
+  };
 }
 
 /** The internal address of a client's account, or of an isolated product's. */
@@ -200,6 +242,9 @@ export function serviceId(kind: ServiceIdKind, name: string, productId?: string)
   return `${productId ? `${productId}-` : ''}${kind}-${name.replace(/\./g, '-')}`;
 }
 
+/** The construct id of the agency's deploy key in a stack that registers it (a large client's, the agency's). */
+export const DEPLOY_KEY_ID = 'deploy-key';
+
 export function instanceId(name: string): string {
   return `instance-${name}`;
 }
@@ -233,8 +278,11 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   const cloud = publicCloudPlacement(agency, client, account, cloudAccount);
   const plan = { client, account, accounts: [account, ...productAccounts, hostingAccount, cloudAccount], cloud };
   if (client.decommission) {
-    // An empty stack: the next apply terminates everything, and the change review knows it is intended.
-    return { ...plan, services: [], instances: [], backups: [], decommissioned: [{ path: '', description: `every service of ${client.name}` }] };
+    // An empty stack, but for the provider configurations that destroy what its state holds: the next apply terminates
+    // everything, and the change review knows it is intended.
+    const whole = clientPlan(agency, { ...client, decommission: false });
+    const description = `every service of ${client.name}`;
+    return { ...plan, services: [], instances: [], backups: [], decommissioned: [{ path: '', description, accounts: destroyingAccounts(whole) }], replaceable: [] };
   }
 
   const decommissioned: Decommissioned[] = [];
@@ -252,14 +300,21 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
     const hosted = (handedOver: boolean) => ({ orderedBy: hostingAccount, managedBy: handedOver ? owner : hostingAccount });
     // E-mail and web hosting offers are ordered by hand with the client in the order form's contact fields.
     const byHand = { orderedBy: hostingAccount, managedBy: owner };
+    /**
+     * OVH adds a DNS zone to every domain order (ovh/docs, pages/web_cloud/domains/api_domain_order/guide.en-gb.md,
+     * "Cart Summary"), so a domain ordered here brings its zone, ordered through the client's account like the
+     * domain, and the client is its admin from the start. A zone that exists already is operated through the hosting
+     * account until its contacts follow the procedure (`handedOver`).
+     */
+    const zoneOf = (domain: ServiceSet['domains'][number]) => (domain.existing ? hosted(domain.handedOver) : { orderedBy: owner, managedBy: owner });
     const id = (kind: ServiceIdKind, name: string) => serviceId(kind, name, productId);
-    const removal = (kind: ServiceIdKind, name: string, what: string): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}` });
+    const removal = (kind: ServiceIdKind, name: string, what: string, ...accounts: OvhAccount[]): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}`, accounts });
     /** The items the file keeps, each with its place in the file. */
     const keptAt = <T extends { decommission: boolean }>(list: string[], items: T[], removals: (item: T) => Decommissioned[]) =>
       items.flatMap((item, i) => (item.decommission ? (decommissioned.push(...removals(item)), []) : [{ item, source: [...at, ...list, i] }]));
     const { hosting } = set;
     return [
-      ...keptAt(['domains'], set.domains, (d) => [removal('domain', d.name, 'domain'), ...(d.dnsZone ? [removal('zone', d.name, 'DNS zone')] : [])]).flatMap(
+      ...keptAt(['domains'], set.domains, (d) => [removal('domain', d.name, 'domain', owner), ...(d.dnsZone ? [removal('zone', d.name, 'DNS zone', zoneOf(d).managedBy)] : [])]).flatMap(
         ({ item: domain, source }): Service[] => {
           const existing = domain.existing ? domain.name : undefined;
           return [
@@ -276,20 +331,20 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
               config: domain,
             },
             ...(domain.dnsZone
-              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...hosted(domain.handedOver), contacts: contactsFor(domain.contacts), existing, source, config: domain }]
+              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...zoneOf(domain), contacts: contactsFor(domain.contacts), existing, source, config: domain }]
               : []),
           ];
         },
       ),
-      ...keptAt(['hosting', 'vps'], hosting.vps, (v) => [removal('vps', v.name, 'VPS')]).map(
+      ...keptAt(['hosting', 'vps'], hosting.vps, (v) => [removal('vps', v.name, 'VPS', hosted(v.handedOver).managedBy)]).map(
         ({ item: vps, source }): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted(vps.handedOver), contacts: contactsFor(vps.contacts), existing: vps.existing, source, config: vps }),
       ),
-      ...keptAt(['hosting', 'privateDatabases'], hosting.privateDatabases, (d) => [removal('db', d.name, 'private database')]).map(
+      ...keptAt(['hosting', 'privateDatabases'], hosting.privateDatabases, (d) => [removal('db', d.name, 'private database', hosted(d.handedOver).managedBy)]).map(
         ({ item: db, source }): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted(db.handedOver), contacts: contactsFor(db.contacts), existing: db.existing, source, config: db }),
       ),
-      ...keptAt(['hosting', 'emailDomains'], hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain')]).map(({ item: mail, source }): Service => {
+      ...keptAt(['hosting', 'emailDomains'], hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain', owner)]).map(({ item: mail, source }): Service => {
         const emailId = id('email', mail.domain);
-        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(emailId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}` }]);
+        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(emailId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}`, accounts: [owner] }]);
         return { kind: 'emailDomain', id: emailId, name: mail.domain, ...byHand, contacts: contactsFor(mail.contacts), source, config: { ...mail, mailboxes } };
       }),
       ...keptAt(['hosting', 'webHostings'], hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(
@@ -303,30 +358,55 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
     ...client.products.flatMap((product, i) => servicesOf(productAccounts[i], product, ['products', i], product.id)),
     ...(cloud.project.shared ? [] : [cloud.project.service]),
   ];
+  const replaceable: Replaceable[] = [];
   const instances = client.instances.flatMap((config, i): PlannedInstance[] => {
-    if (!config.decommission) return [{ id: instanceId(config.name), config, source: ['instances', i] }];
-    decommissioned.push({ path: instanceId(config.name), description: `instance ${config.name}` });
-    return [];
+    const id = instanceId(config.name);
+    if (config.decommission) {
+      decommissioned.push({ path: id, description: `instance ${config.name}`, accounts: [cloud.managedBy] });
+      return [];
+    }
+    if (config.replace) replaceable.push({ path: id, description: `instance ${config.name}` });
+    const sshKey = config.sshKey ?? agency.deployKey?.name;
+    return [{ id, config, sshKey, usesDeployKey: sshKey !== undefined && sshKey === agency.deployKey?.name, source: ['instances', i] }];
   });
   const backups = client.backups.flatMap((backup, i): BackupBucket[] => {
     const bucket = bucketName(client, backup.name);
+    // A bucket stays where it was made: `location` keeps a standard client's buckets in the backup space once it is large.
+    const inBackupSpace = (backup.location ?? (cloud.project.shared ? 'backupSpace' : 'ownProject')) === 'backupSpace';
+    const managedBy = inBackupSpace ? cloudAccount : cloud.managedBy;
     if (backup.decommission) {
-      decommissioned.push({ path: backupId(bucket), description: `backup bucket ${bucket}` });
+      decommissioned.push({ path: backupId(bucket), description: `backup bucket ${bucket}`, accounts: [managedBy] });
       return [];
     }
+    const ownProject = cloud.project.shared ? undefined : (cloud.project.service.existing ?? { ownProject: true as const });
     return [
       {
         id: backupId(bucket),
         bucket,
-        region: backup.region ?? agency.backupSpace.region,
-        projectId: cloud.project.shared ? agency.backupSpace.projectId : (cloud.project.service.existing ?? { ownProject: true as const }),
-        managedBy: cloud.managedBy,
+        region: inBackupSpace ? agency.backupSpace.region : (backup.region ?? agency.backupSpace.region),
+        projectId: inBackupSpace || !ownProject ? agency.backupSpace.projectId : ownProject,
+        managedBy,
         existing: backup.existing,
+        credentials: backup.credentials ?? !backup.existing,
+        keepOldVersionsDays: backup.keepOldVersionsDays,
         source: ['backups', i],
       },
     ];
   });
-  return { ...plan, services, instances, backups, decommissioned };
+  // The agency's deploy key is registered in the client's own project by this client's stack, when instances run there.
+  const deployKey = !cloud.project.shared && instances.length > 0 ? agency.deployKey : undefined;
+  return { ...plan, services, instances, deployKey, backups, decommissioned, replaceable };
+}
+
+/** The accounts whose provider configurations hold what `plan` builds, and so destroy it. */
+function destroyingAccounts(plan: ClientPlan): OvhAccount[] {
+  const accounts = [
+    ...plan.services.filter((service) => service.kind !== 'webHosting').map((service) => service.managedBy),
+    ...(plan.instances.length > 0 ? [plan.cloud.managedBy] : []),
+    ...plan.backups.map((backup) => backup.managedBy),
+    ...plan.decommissioned.flatMap((item) => item.accounts),
+  ];
+  return [...new Map(accounts.map((account) => [account.key, account])).values()];
 }
 
 /**
@@ -347,7 +427,11 @@ function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: O
     contacts: desiredContacts(account, cloudAccount, client.contacts, client.cloudProject?.contacts),
     existing: client.cloudProject?.existing,
     source: client.cloudProject ? ['cloudProject'] : ['size'],
-    config: { description: client.cloudProject?.description ?? `${client.name} (${client.id})` },
+    // An existing project keeps the description OVH shows (its displayed name) unless the file sets one.
+    config: {
+      description: client.cloudProject?.description ?? (client.cloudProject?.existing ? undefined : `${client.name} (${client.id})`),
+      deletionProtection: client.cloudProject?.deletionProtection ?? true,
+    },
   };
   return { project: { shared: false, service }, managedBy: service.managedBy };
 }

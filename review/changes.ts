@@ -54,7 +54,8 @@ export function compareTrees(base: StackTree, head: StackTree, description: Base
   const diffs = diffTrees(base, head, (diff, n, total) => options.onProgress?.(progressLine(n, total, diff.stack, stackStatus(diff))));
   const all = destructiveChanges(diffs, head);
   const isIntended = options.isIntended ?? (() => false);
-  const intended = all.filter((change) => isIntended(change.stack, change.address, change.label));
+  // A removal the state still protects fails at apply, intended or not: it stays destructive.
+  const intended = all.filter((change) => !change.refusedAtApply && isIntended(change.stack, change.address, change.label, change.effect));
   const destructive = all.filter((change) => !intended.includes(change));
   const markdown = renderSummary({ base: description, diffs, destructive, unchangedElsewhere: options.unchangedElsewhere ?? 0 });
   return { diffs, affected: affectedStacks(diffs), destructive, intended, markdown };

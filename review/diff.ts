@@ -50,7 +50,7 @@ export interface StackDiff {
 
 const METADATA = '//';
 /** Resources first: they are what a change orders, modifies or destroys; the rest follows from them. */
-const SECTION_ORDER = ['resource', 'import', 'moved', 'data', 'provider', 'variable', 'output', 'terraform'];
+const SECTION_ORDER = ['resource', 'import', 'moved', 'removed', 'data', 'provider', 'variable', 'output', 'terraform'];
 
 /** The blocks of one stack, by address. */
 export function blocksOf(stack: JsonObject): Map<string, Block> {
@@ -59,8 +59,9 @@ export function blocksOf(stack: JsonObject): Map<string, Block> {
   for (const [section, content] of Object.entries(stack)) {
     if (section === METADATA) continue;
     if (Array.isArray(content)) {
-      // `import` and `moved` blocks: a list, each naming the resource it is `to`.
-      content.forEach((item, i) => add(section, section, `${section}.${isJsonObject(item) && typeof item.to === 'string' ? item.to : i}`, item));
+      // `import` and `moved` blocks: a list, each naming the resource it is `to`; `removed` blocks, the one it is `from`.
+      const named = (item: Json) => (isJsonObject(item) ? [item.to, item.from].find((name): name is string => typeof name === 'string') : undefined);
+      content.forEach((item, i) => add(section, section, `${section}.${named(item) ?? i}`, item));
       continue;
     }
     if (!isJsonObject(content)) continue;

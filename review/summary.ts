@@ -5,7 +5,7 @@
  */
 import { contactChanges, type ContactChange } from './contact-changes';
 import { affectedStacks, type ArgumentChange, type BlockChange, type StackDiff } from './diff';
-import type { DestructiveChange } from './destructive';
+import { argumentEffect, type ArgumentEffect, type DestructiveChange } from './destructive';
 import type { Scope } from './scope';
 import { isJsonObject, type Json, type JsonObject } from './stack-tree';
 
@@ -56,13 +56,42 @@ function argumentLine({ argument, before, after }: ArgumentChange, action: Block
   return `${name}: ${value(before)} → ${value(after)}`;
 }
 
+/** Why Terraform leaves an existing resource as it is when one of these arguments changes (`ignore_changes`). */
+const IGNORED_BECAUSE: Record<string, string> = {
+  user_data: 'cloud-init runs at the first boot only: applies to new instances only',
+  plan: 'an order’s plan is read when ordering: an existing service changes offer through an upgrade at OVH',
+  plan_option: 'an order’s options are read when ordering',
+  ovh_subsidiary: 'an order’s subsidiary is read when ordering',
+};
+
+/** What a changed argument does to the existing resource, when a reviewer could take it for something else. */
+function effectNote(effect: ArgumentEffect | undefined, argument: string): string | undefined {
+  switch (effect) {
+    case 'ignored': {
+      const why = IGNORED_BECAUSE[argument.split(/[.[]/)[0]];
+      return `not applied to the existing resource${why ? `: ${why}` : ' (Terraform ignores it once created; a change that needs a new one replaces it)'}`;
+    }
+    case 'replacement':
+      return 'replaces it';
+    case 'update fails at apply':
+      return 'the provider cannot update it: the apply fails';
+    default:
+      return undefined;
+  }
+}
+
+function changedArgumentLine(change: BlockChange, arg: ArgumentChange): string {
+  const note = change.section === 'resource' ? effectNote(argumentEffect(change.type, arg.argument, change.after), arg.argument) : undefined;
+  return `${argumentLine(arg, change.action)}${note ? ` _(${note})_` : ''}`;
+}
+
 /** A block and its argument changes; a new block's arguments are folded, so the list of what is added stays readable. */
 function blockLines(change: BlockChange, foldNew = true, imported?: Json): string[] {
   // An existing service adopted through an `import` block is not ordered: the reviewer must tell the two apart.
   const mark = imported !== undefined ? `📥 import ${value(imported)} as` : BLOCK_MARK[change.action];
   const head = `- ${mark} ${code(change.label)} (${code(change.type)})`;
   if (change.action === 'removed' || (change.action === 'added' && !foldNew)) return [head];
-  const args = change.arguments.map((arg) => `  - ${argumentLine(arg, change.action)}`);
+  const args = change.arguments.map((arg) => `  - ${change.action === 'changed' ? changedArgumentLine(change, arg) : argumentLine(arg, change.action)}`);
   if (change.action === 'added') return [head, '  <details><summary>arguments</summary>', '', ...args, '', '  </details>'];
   return [head, ...args];
 }
@@ -111,19 +140,20 @@ function stackSection(diff: StackDiff): string[] {
 const EFFECT_TEXT = {
   'stack removed': 'its whole stack is removed',
   destroyed: 'removed from its stack',
-  replaced: 'ordered again, because of',
+  replaced: 'replaced, because of',
 } as const;
 
 function destructiveLine(d: DestructiveChange): string {
   const forcedBy = d.forcedBy.map((arg) => argumentLine(arg, 'changed')).join('; ');
-  return `> - **${d.effect === 'replaced' ? 'REPLACED' : 'DESTROYED'}** ${code(d.label)} (${code(d.type)}, stack ${code(d.stack)}): ${EFFECT_TEXT[d.effect]}${forcedBy ? ` ${forcedBy}` : ''}`;
+  const refused = d.refusedAtApply ? `; **fails at apply**: ${d.refusedAtApply}` : '';
+  return `> - **${d.effect === 'replaced' ? 'REPLACED' : 'DESTROYED'}** ${code(d.label)} (${code(d.type)}, stack ${code(d.stack)}): ${EFFECT_TEXT[d.effect]}${forcedBy ? ` ${forcedBy}` : ''}${refused}`;
 }
 
 function destructiveSection(destructive: DestructiveChange[], diffs: StackDiff[]): string[] {
   if (destructive.length === 0) return [];
   const lines = [
     '> [!CAUTION]',
-    `> **DESTRUCTIVE: ${destructive.length} ordered service(s) would be destroyed or replaced.** A destroyed service ends (a domain can be lost); a replaced one is ordered again. To remove a service or a client on purpose, first mark it \`decommission: true\` in its client file (README, "Lifecycle").`,
+    `> **DESTRUCTIVE: ${destructive.length} protected resource(s) would be destroyed or replaced.** A destroyed service ends (a domain can be lost); a replaced one is ordered or built again, and an instance's disk is lost. To remove a service or a client on purpose, first mark it \`decommission: true\` in its client file; to let an instance be replaced, \`replace: true\` (README, "Lifecycle").`,
     '>',
     ...destructive.map(destructiveLine),
   ];

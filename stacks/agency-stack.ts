@@ -3,9 +3,10 @@ import type { Construct } from 'constructs';
 import { DataOvhCloudProject } from '../.gen/providers/ovh/data-ovh-cloud-project';
 import type { StateBackend } from '../config/environment';
 import type { AgencyFile } from '../config/schema';
+import { DeployKey } from '../constructs/deploy-key';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { ServiceContacts } from '../constructs/service-contacts';
-import { AGENCY_STACK, type AgencyPlan } from '../policy/procedure';
+import { AGENCY_STACK, DEPLOY_KEY_ID, type AgencyPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
@@ -17,7 +18,8 @@ export interface AgencyStackProps {
 
 /**
  * What the agency shares between standard clients: the YB Cloud project and the backup space. They already
- * exist; this stack checks that they do and declares their contacts, which stay with the cloud account.
+ * exist; this stack checks that they do and declares their contacts, which stay with the cloud account. It registers
+ * the agency's deploy key in the shared project, where standard clients' instances run: apply it before them.
  */
 export class AgencyStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AgencyStackProps) {
@@ -25,7 +27,7 @@ export class AgencyStack extends TerraformStack {
     // The agency file's data becomes construct input here, literal for Terraform (see ClientStack).
     const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
     useStateBackend(this, props.state);
-    const provider = new OvhAccounts(this, 'accounts', ovh).providerFor(plan.cloud);
+    const provider = new OvhAccounts(this, 'accounts', { endpoint: ovh.endpoint }).providerFor(plan.cloud);
     for (const project of plan.sharedProjects) {
       const id = project.serviceId;
       const found = new DataOvhCloudProject(this, id, { provider, serviceName: project.id });
@@ -38,5 +40,6 @@ export class AgencyStack extends TerraformStack {
       });
       new TerraformOutput(this, `${id}-status`, { value: found.status, description: `status of ${project.name}` });
     }
+    if (plan.deployKey) new DeployKey(this, DEPLOY_KEY_ID, { projectId: plan.instancesProject, key: plan.deployKey, provider });
   }
 }

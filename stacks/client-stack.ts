@@ -3,12 +3,13 @@ import type { Construct } from 'constructs';
 import type { StateBackend } from '../config/environment';
 import type { AgencyFile } from '../config/schema';
 import { BackupBucket } from '../constructs/backup-bucket';
+import { DeployKey } from '../constructs/deploy-key';
 import { DnsRecords } from '../constructs/dns-records';
 import { Instance } from '../constructs/instance';
 import { Mailboxes } from '../constructs/mailboxes';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { OvhService } from '../constructs/ovh-service';
-import { mailboxesId, recordsId, type ClientPlan } from '../policy/procedure';
+import { DEPLOY_KEY_ID, mailboxesId, recordsId, type ClientPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
@@ -25,20 +26,24 @@ export class ClientStack extends TerraformStack {
     // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
     const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
     useStateBackend(this, props.state);
-    const accounts = new OvhAccounts(this, 'accounts', ovh);
+    const accounts = new OvhAccounts(this, 'accounts', { endpoint: ovh.endpoint });
     const client = plan.client.id;
 
     const ordered = new Map<string, OvhService>();
+    /** Domains by name: a domain's DNS zone comes with its order. */
+    const domainOrders = new Map<string, OvhService>();
     for (const service of plan.services) {
-      const ovhService = new OvhService(this, service.id, { service, accounts, ovh, client });
+      const comesWith = service.kind === 'dnsZone' ? domainOrders.get(service.name)?.resource : undefined;
+      const ovhService = new OvhService(this, service.id, { service, accounts, endpoint: ovh.endpoint, client, comesWith });
       ordered.set(service.id, ovhService);
-      const contentOf = { provider: accounts.providerFor(service.managedBy), dependsOn: ovhService.resource && [ovhService.resource] };
+      if (service.kind === 'domain') domainOrders.set(service.name, ovhService);
+      const contentOf = { provider: accounts.providerFor(service.managedBy), dependsOn: ovhService.ready.length > 0 ? ovhService.ready : undefined };
       if (service.kind === 'dnsZone' && service.config.records.length > 0) {
         new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
       }
-      if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
-        new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: service.config.mailboxes, ...contentOf });
-      }
+      // Existing mailboxes are left as they are: the provider cannot import them (the runbook lists them).
+      const newMailboxes = service.kind === 'emailDomain' ? service.config.mailboxes.filter((mailbox) => !mailbox.existing) : [];
+      if (newMailboxes.length > 0) new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: newMailboxes, ...contentOf });
     }
 
     // Asked only by instances and backups, which a decommissioned client's plan does not have.
@@ -46,8 +51,13 @@ export class ClientStack extends TerraformStack {
       const { project } = plan.cloud;
       return project.shared ? project.id : ordered.get(project.service.id)!.serviceName;
     };
-    for (const { id, config } of plan.instances) {
-      new Instance(this, id, { projectId: clientProjectId(), config, provider: accounts.providerFor(plan.cloud.managedBy) });
+    const cloudProvider = () => accounts.providerFor(plan.cloud.managedBy);
+    // The client's own project gets the agency's deploy key from this stack; the shared project, from the agency's.
+    const deployKey = plan.deployKey && new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
+    for (const { id, config, sshKey } of plan.instances) {
+      if (!sshKey) throw new Error(`instance ${config.name} of ${client} has no SSH key: the loader should have refused it`);
+      const key = deployKey && sshKey === plan.deployKey?.name ? deployKey.name : sshKey;
+      new Instance(this, id, { projectId: clientProjectId(), config, sshKey: key, provider: cloudProvider() });
     }
     for (const backup of plan.backups) {
       new BackupBucket(this, backup.id, {
@@ -55,9 +65,13 @@ export class ClientStack extends TerraformStack {
         region: backup.region,
         bucket: backup.bucket,
         existing: backup.existing,
+        credentials: backup.credentials,
+        keepOldVersionsDays: backup.keepOldVersionsDays,
         provider: accounts.providerFor(backup.managedBy),
       });
     }
+    // What the file decommissions is destroyed through the provider configuration its state names: keep them all.
+    for (const account of plan.decommissioned.flatMap((item) => item.accounts)) accounts.providerFor(account);
   }
 
   /**

@@ -3,7 +3,8 @@
  * through the policy. Every account gets dummy credentials from the OVH API stand-in, known to the provider
  * stand-in's world by their digest; every service the files mark `existing` (and those only ordered by hand: web
  * hostings, e-mail offers; and the agency's shared projects) is put into the world and into the OVH API stand-in
- * with the contacts the files ask for, as if the engineer had ordered them and handed them over.
+ * with the contacts the files ask for, as if the engineer had ordered them and handed them over; so are the DNS records
+ * the files adopt by their OVH id, and the mailboxes they mark existing.
  */
 import type { ApiCredentials } from '../config/credentials';
 import type { LoadedConfig } from '../config/load';
@@ -109,6 +110,21 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
       if (object) world.put({ ...object, account: service.orderedBy.key });
       tellOvh(apiRoute(service.kind, name), service.contacts, service.kind === 'domain' ? contactIdOf(service.orderedBy) : undefined);
     }
+    // Records and mailboxes the files adopt or leave as they are exist in their zone and e-mail domain.
+    for (const service of plan.services) {
+      if (service.kind === 'dnsZone' && service.existing) {
+        for (const record of service.config.records.filter((r) => r.existing !== undefined)) {
+          const attributes = { id: String(record.existing), zone: service.name, subdomain: record.subdomain, fieldtype: record.type, target: record.target, ttl: record.ttl ?? 0 };
+          world.put({ route: `/domain/zone/${service.name}/record/${record.existing}`, type: 'ovh_domain_zone_record', account: service.managedBy.key, attributes });
+        }
+      }
+      if (service.kind === 'emailDomain') {
+        for (const { account } of service.config.mailboxes.filter((mailbox) => mailbox.existing)) {
+          const attributes = { id: `${account}@${service.name}`, domain: service.name, account_name: account, email: `${account}@${service.name}`, description: '', is_blocked: false, size: 5_000_000_000 };
+          world.put({ route: `/email/domain/${service.name}/account/${account}`, type: 'ovh_email_domain_account', account: service.managedBy.key, attributes });
+        }
+      }
+    }
     for (const backup of plan.backups.filter((b) => b.existing)) {
       const projectId = typeof backup.projectId === 'string' ? backup.projectId : undefined;
       if (!projectId) continue; // in a project this run orders: it cannot exist yet
@@ -117,7 +133,15 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
         route,
         type: 'ovh_cloud_project_storage',
         account: backup.managedBy.key,
-        attributes: { id: backup.bucket, name: backup.bucket, region_name: backup.region, service_name: projectId, region: backup.region },
+        // It holds backups already: OVH lists them with the bucket.
+        attributes: {
+          id: backup.bucket,
+          name: backup.bucket,
+          region_name: backup.region,
+          service_name: projectId,
+          region: backup.region,
+          objects: [{ key: 'backup-1.tar.gz', etag: 'e0', size: 1024, storage_class: 'STANDARD', is_latest: true, is_delete_marker: false, version_id: 'v1', last_modified: '2025-01-01T00:00:00Z' }],
+        },
       });
     }
   }

@@ -2,7 +2,7 @@
  * Terraform in the loop: real `terraform` on the synthesized stacks, against the provider stand-ins and the OVH API
  * stand-in, in a throw-away folder. Nothing of the user's own Terraform setup is read or written: Terraform gets a CLI
  * configuration of its own (`TF_CLI_CONFIG_FILE`: a filesystem mirror holding the stand-ins and no other source, so
- * no network), its own plugin cache, state under the run's state folder, and dummy credentials in place of any
+ * no network), no plugin cache, state under the run's state folder, and dummy credentials in place of any
  * `TF_VAR_ovh_*` or `OVH_*` of the environment.
  *
  * `npm run verify` and the scenario tests both use it: start a harness on a clients folder, `seed()` what exists,
@@ -87,14 +87,13 @@ export class Harness {
     this.stateDir = options.stateDir ?? path.join(workDir, 'terraform-state');
     const mirror = installProviderMirror(path.join(workDir, 'providers'));
     const cliConfig = path.join(workDir, 'terraform.rc');
-    const cache = path.join(workDir, 'plugin-cache');
-    fs.mkdirSync(cache, { recursive: true });
-    // The mirror is the only installation source: Terraform never reaches a registry.
+    // The mirror is the only installation source: Terraform never reaches a registry. No plugin cache: each stand-in
+    // is a small script, and a cache shared by stacks run at once is not safe (Terraform's docs): an init rewriting it
+    // while another stack's provider starts from it made that start fail ("fork/exec ...: no such file").
     fs.writeFileSync(
       cliConfig,
       [
         'disable_checkpoint = true',
-        `plugin_cache_dir = ${JSON.stringify(cache)}`,
         'provider_installation {',
         '  filesystem_mirror {',
         `    path    = ${JSON.stringify(mirror)}`,

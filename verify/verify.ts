@@ -3,6 +3,7 @@
  * of that plan, then `plan -detailed-exitcode`, which must find nothing to change.
  */
 import { performance } from 'node:perf_hooks';
+import { AGENCY_STACK } from '../policy/procedure';
 import type { Harness, TerraformRun } from './harness';
 
 export interface StackResult {
@@ -49,10 +50,18 @@ export async function verifyStack(harness: Harness, stack: string): Promise<Stac
   return done({ ok: true, planned });
 }
 
-/** Verifies `stacks`, `jobs` at a time, telling `onResult` of each as it ends. */
+/**
+ * Verifies `stacks`, `jobs` at a time, telling `onResult` of each as it ends. The agency's stack goes first, alone:
+ * client stacks use what it registers in the shared project (the deploy key their instances name).
+ */
 export async function verifyStacks(harness: Harness, stacks: string[], jobs: number, onResult: (result: StackResult) => void): Promise<StackResult[]> {
   const results: StackResult[] = [];
-  const queue = [...stacks];
+  if (stacks.includes(AGENCY_STACK)) {
+    const result = await verifyStack(harness, AGENCY_STACK);
+    results.push(result);
+    onResult(result);
+  }
+  const queue = stacks.filter((stack) => stack !== AGENCY_STACK);
   const worker = async () => {
     for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
       const result = await verifyStack(harness, stack);

@@ -31,6 +31,19 @@ export interface ResourceKind {
   defaults?: Defaults;
   /** A billed service: the OVH API stand-in hears of its order (with the ordering account as every contact). */
   billed?: 'service' | 'domain';
+  /** What the provider's Read (and Update) make of OVH's answer merged into the state, when it is more than that merge. */
+  read?(merged: ObjectValue): ObjectValue;
+  /** Why OVH refuses to create it, given what exists: the API's error, or undefined when it accepts. */
+  refusal?(planned: ObjectValue, world: World): string | undefined;
+  /** What OVH delivers with it, in the same order and to the same account (a domain's DNS zone). */
+  comesWith?(created: ObjectValue): DeliveredWith[];
+}
+
+/** A service OVH adds to an order: where it lives, the resource type that would manage it, what OVH fills in. */
+export interface DeliveredWith {
+  route: string;
+  type: string;
+  attributes: ObjectValue;
 }
 
 export interface DataSourceKind {
@@ -203,7 +216,8 @@ export class StandinProvider {
       throw factError(gone.error, { ...state, apiError: NOT_FOUND });
     }
     // What OVH knows wins; what it never returns (secrets, order arguments) stays as in the state.
-    return { new_state: dynamic({ ...state, ...found.attributes }, schema), private: privateData };
+    const merged = { ...state, ...found.attributes };
+    return { new_state: dynamic(kind.read ? kind.read(merged) : merged, schema), private: privateData };
   }
 
   /** What a plan or apply request is about: the type, its schema, facts and kind, and the prior state. */
@@ -241,7 +255,9 @@ export class StandinProvider {
       return answer(null);
     }
     if (!isObject(prior)) return answer(await this.create(type, schema, kind, planned));
-    const updated = settle(planned, prior) as ObjectValue;
+    // An update ends as the provider's Read does (the storage's Update, too, hides its objects).
+    const settled = settle(planned, prior) as ObjectValue;
+    const updated = kind.read ? kind.read(settled) : settled;
     if (facts.update !== 'in place') {
       // The SDK still writes the planned values to the state (terraform-plugin-sdk#1314): the next plan is clean.
       this.record('refuse', type, kind.route?.(prior) ?? String(prior.id ?? ''), facts.update.unsupported.summary);
@@ -269,6 +285,11 @@ export class StandinProvider {
       this.record('refuse', type, route, `${parent} does not exist`);
       throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, `OVHcloud API error (status code 404): Client::NotFound: "${parent} does not exist"`);
     }
+    const refusal = kind.refusal?.(created, this.world!);
+    if (refusal) {
+      this.record('refuse', type, route, refusal);
+      throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, refusal);
+    }
     if (this.world!.get(route)) {
       this.record('refuse', type, route, 'already exists');
       throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, `OVHcloud API error (status code 409): Client::Conflict::AlreadyExists: "${route.split('/').pop()} already exists"`);
@@ -276,6 +297,11 @@ export class StandinProvider {
     this.world!.put({ route, type, attributes: withoutSensitive(schema.block, created), account: context.account?.key ?? '' });
     this.record('create', type, route);
     if (kind.billed) await this.tellOvhApi('POST', { route, contacts: this.accountAsContacts(), ...(kind.billed === 'domain' ? { whoisOwner: context.account?.contactIds[0] } : {}) });
+    for (const delivered of kind.comesWith?.(created) ?? []) {
+      this.world!.put({ ...delivered, account: context.account?.key ?? '' });
+      this.record('create', delivered.type, delivered.route);
+      await this.tellOvhApi('POST', { route: delivered.route, contacts: this.accountAsContacts() });
+    }
     return created;
   }
 

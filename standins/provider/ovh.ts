@@ -37,28 +37,33 @@ function order(description: string): ObjectValue {
 
 const project = (attributes: ObjectValue) => `/cloud/project/${text(attributes.service_name)}`;
 
+/** A DNS zone as OVH delivers it, by its name. */
+function dnsZone(name: string): ObjectValue {
+  return {
+    id: name,
+    name,
+    name_servers: ['dns200.anycast.me', 'ns200.anycast.me'],
+    dnssec_supported: true,
+    has_dns_anycast: false,
+    last_update: now(),
+    urn: `urn:v1:eu:resource:dnsZone:${name}`,
+  };
+}
+
 export const OVH_RESOURCES: Record<string, ResourceKind> = {
   ovh_domain_name: {
     route: (a) => `/domain/${text(a.domain_name)}`,
     billed: 'domain',
     created: (a) => ({ id: text(a.domain_name), resource_status: 'READY' }),
+    // OVH adds a DNS zone to every domain order, for the same account ("to ease the order process, we chose to add a
+    // DNS zone automatically when a domain name is ordered": ovh/docs, pages/web_cloud/domains/api_domain_order/guide.en-gb.md).
+    comesWith: (a) => [{ route: `/domain/zone/${text(a.domain_name)}`, type: 'ovh_domain_zone', attributes: dnsZone(text(a.domain_name)) }],
   },
   ovh_domain_zone: {
     // The zone is named by the order's `zone` configuration; after that, by its id (the importer's).
     route: (a) => `/domain/zone/${text(a.name) || text(a.id) || configuration(a, 'zone') || ''}`,
     billed: 'service',
-    created: (a) => {
-      const name = configuration(a, 'zone') ?? '';
-      return {
-        id: name,
-        name,
-        name_servers: ['dns200.anycast.me', 'ns200.anycast.me'],
-        dnssec_supported: true,
-        has_dns_anycast: false,
-        last_update: now(),
-        urn: `urn:v1:eu:resource:dnsZone:${name}`,
-      };
-    },
+    created: (a) => dnsZone(configuration(a, 'zone') ?? ''),
   },
   ovh_domain_zone_record: {
     route: (a) => `/domain/zone/${text(a.zone)}/record/${text(a.id)}`,
@@ -125,6 +130,18 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
   ovh_cloud_project_instance: {
     route: (a) => `${project(a)}/instance/${text(a.id)}`,
     parent: project,
+    // `ssh_key.name` names a key the project has ("Existing SSH Keypair", where `ssh_key_create` adds one: ovh/
+    // resource_cloud_project_instance.go and docs/resources/cloud_project_instance.md at v2.19.0); the provider sends
+    // it as is to POST /cloud/project/{service_name}/region/{region}/instance, and OVH cannot build the instance
+    // without it. A key registered without a region serves every region. (The error's wording is the stand-in's.)
+    refusal: (a, world) => {
+      const name = text(first(a.ssh_key).name);
+      if (!name) return undefined;
+      const registered = world
+        .objects()
+        .some((o) => o.type === 'ovh_cloud_project_ssh_key' && o.route.startsWith(`${project(a)}/sshkey/`) && o.attributes.name === name && [undefined, null, '', text(a.region)].includes(o.attributes.region as string));
+      return registered ? undefined : `OVHcloud API error (status code 400): Client::BadRequest: "SSH key ${name} does not exist in project ${text(a.service_name)} for region ${text(a.region)}"`;
+    },
     created: (a) => ({
       id: randomUUID(),
       flavor_id: text(first(a.flavor).flavor_id),
@@ -156,6 +173,8 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
   ovh_cloud_project_storage: {
     route: (a) => `${project(a)}/region/${text(a.region_name)}/storage/${text(a.name)}`,
     parent: project,
+    // Read lists every object (key, version, size...) into the state, unless hide_objects (ovh/resource_cloud_project_storage.go).
+    read: (merged) => (merged.hide_objects === true ? { ...merged, objects: null } : merged),
     created: (a) => ({
       id: text(a.name),
       region: text(a.region_name),
