@@ -18,7 +18,10 @@ async function run(argv: string[], projectRoot: string) {
   return { code, out, err };
 }
 
-// The temporary folders of the review: base worktrees and client files (only this file's tests make any), outputs.
+// The review's temporary folders go to a folder of this file's own, so that no other run on the machine adds any.
+process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'review-changes-cli-'));
+
+// The temporary folders of the review: base worktrees and client files, outputs.
 const leftovers = (repo: string) => [
   ...fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('ovh-iac-base-')),
   ...fs.readdirSync(repo).filter((name) => name.startsWith('cdktf.out.review-')),
