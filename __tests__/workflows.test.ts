@@ -16,13 +16,13 @@ const workflow = (file: string) => parse(text(file), { uniqueKeys: true });
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts);
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; shell?: string };
-type Job = { steps: Step[]; environment?: unknown; if?: string; env?: Record<string, string>; permissions?: Record<string, string> };
+type Job = { steps?: Step[]; uses?: string; needs?: string | string[]; environment?: unknown; if?: string; env?: Record<string, string>; permissions?: Record<string, string> };
 const jobs = (file: string): [string, Job][] => Object.entries(workflow(file).jobs as Record<string, Job>);
 const triggers = (file: string) => Object.keys(workflow(file).on);
 const mentions = (value: unknown, pattern: RegExp) => pattern.test(JSON.stringify(value ?? ''));
 
 test('the workflows are those the README describes', () => {
-  expect(files.sort()).toEqual(['apply.yml', 'drift.yml', 'plan.yml', 'pull-request.yml']);
+  expect(files.sort()).toEqual(['apply-stacks.yml', 'apply.yml', 'drift.yml', 'plan.yml', 'pull-request.yml']);
 });
 
 /**
@@ -56,7 +56,7 @@ test('shellcheck finds nothing in any run: block', () => {
   const version = spawnSync('shellcheck', ['--version']);
   if (version.error) throw new Error('shellcheck is not installed: apt-get install -y shellcheck (.ci/run does so)');
   for (const file of files) {
-    for (const [job, { steps }] of jobs(file)) {
+    for (const [job, { steps = [] }] of jobs(file)) {
       steps.forEach((step, i) => {
         if (!step.run) return;
         // GitHub substitutes ${{ }} before the shell runs; a plain word stands in for it here.
@@ -73,7 +73,8 @@ test('every third-party action is pinned to a commit, with its release named bes
     const lines = text(file).split('\n');
     lines.forEach((line, i) => {
       const uses = /^\s*(?:- )?uses: (\S+)$/.exec(line)?.[1];
-      if (!uses) return;
+      // The repository's own reusable workflows come with the commit that calls them.
+      if (!uses || uses.startsWith('./')) return;
       expect({ uses, pinned: /^[\w-]+\/[\w-]+@[0-9a-f]{40}$/.test(uses) }).toEqual({ uses, pinned: true });
       // The release whose commit it is, for the next engineer: a comment just above, `# actions/checkout v7.0.1`.
       const before = lines.slice(Math.max(0, i - 3), i).join('\n');
@@ -92,7 +93,7 @@ test('no job that can read a secret runs on a pull request, runs its code, or ru
       expect({ where, environment: job.environment }).toEqual({ where, environment: expect.stringMatching(/^(plan|apply|drift)$/) });
       expect({ where, triggers: triggers(file).filter((t) => t.startsWith('pull_request')) }).toEqual({ where, triggers: [] });
       // The checkout is the workflow's own commit (the default branch's), never a ref the pull request names.
-      for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout@'))) expect({ where, ref: step.with?.ref }).toEqual({ where, ref: undefined });
+      for (const step of (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/checkout@'))) expect({ where, ref: step.with?.ref }).toEqual({ where, ref: undefined });
     }
   }
   for (const file of ['drift.yml', 'apply.yml']) {
@@ -101,10 +102,22 @@ test('no job that can read a secret runs on a pull request, runs its code, or ru
     expect(first).toBeTruthy();
   }
   expect(triggers('plan.yml')).toEqual(['workflow_run']);
+  // The stacks an apply changes are applied by the reusable workflow only, which nothing but apply.yml calls.
+  expect(triggers('apply-stacks.yml')).toEqual(['workflow_call']);
+  const callers = files.filter((file) => jobs(file).some(([, job]) => job.uses === './.github/workflows/apply-stacks.yml'));
+  expect(callers).toEqual(['apply.yml']);
+});
+
+test("an apply runs the agency's stack first, alone, and the clients' batches only after it succeeded or was not needed", () => {
+  const apply = Object.fromEntries(jobs('apply.yml'));
+  expect(apply.agency).toMatchObject({ needs: 'prepare', uses: './.github/workflows/apply-stacks.yml', with: { batch: 'agency' } });
+  expect(apply.apply).toMatchObject({ needs: ['prepare', 'agency'], uses: './.github/workflows/apply-stacks.yml' });
+  expect(apply.apply.if).toContain("needs.agency.result != 'failure'");
+  expect(apply.report.needs).toEqual(['prepare', 'agency', 'apply']);
 });
 
 test('every npm script and TypeScript entry point they call exists', () => {
-  const runs = files.flatMap((file) => jobs(file).flatMap(([, job]) => job.steps.map((step) => `${step.run ?? ''}\n${String(step.with?.script ?? '')}`)));
+  const runs = files.flatMap((file) => jobs(file).flatMap(([, job]) => (job.steps ?? []).map((step) => `${step.run ?? ''}\n${String(step.with?.script ?? '')}`)));
   const used = runs.flatMap((run) => [...run.matchAll(/\bnpm run(?: --?[a-z-]+)* ([a-z][\w:-]*)/g)].map((m) => m[1]));
   expect(used).toEqual(expect.arrayContaining(['synth', 'validate', 'changes', 'batches', 'credentials', 'plan-batch', 'pr-comment', 'contacts']));
   for (const script of used) expect({ script, exists: scripts.includes(script) }).toEqual({ script, exists: true });
