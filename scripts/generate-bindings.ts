@@ -7,14 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-// @cdktf/commons calls HashiCorp's checkpoint service as it loads, unless told not to: this project works offline.
-process.env.CHECKPOINT_DISABLE ??= '1';
-const { ConstructsMakerTarget, Language, TerraformProviderConstraint } = require('@cdktf/commons') as typeof import('@cdktf/commons');
-const { CodeMaker, TerraformProviderGenerator } = require('@cdktf/provider-generator') as typeof import('@cdktf/provider-generator');
-
 const root = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
+  // @cdktf/commons calls HashiCorp's checkpoint service as it loads, unless told not to: this project works offline.
+  process.env.CHECKPOINT_DISABLE ??= '1';
+  const { ConstructsMakerTarget, Language, TerraformProviderConstraint } = await import('@cdktf/commons');
+  const { CodeMaker, TerraformProviderGenerator } = await import('@cdktf/provider-generator');
   const { terraformProviders, codeMakerOutput } = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8'));
   const code = new CodeMaker();
   for (const spec of terraformProviders as string[]) {
