@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticClients } from './synthetic-clients';
 import { DEFAULT_MAX_JOBS, splitIntoBatches } from '../ci/batches';
-import { runPlanBatch } from '../ci/plan-batch';
+import { planBatchCommand } from '../ci/plan-batch';
+import { runCommand } from '../cli/command-line';
 import { compareTrees } from '../review/changes';
 import { driftReport } from '../review/drift-report';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
@@ -77,7 +78,11 @@ async function main(): Promise<number> {
     }
     const lines: string[] = [];
     await timed(`plan-batch of ${n} provider-free stacks (25 resources each)`, () =>
-      runPlanBatch(['--stacks-dir', tfDir, '--results', path.join(work, 'results'), '--stacks', Array.from({ length: n }, (_, i) => `s${i}`).join(',')], { PATH: process.env.PATH, HOME: process.env.HOME }, (line) => lines.push(line), () => {}),
+      runCommand(planBatchCommand, ['--stacks-dir', tfDir, '--results', path.join(work, 'results'), '--stacks', Array.from({ length: n }, (_, i) => `s${i}`).join(',')], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        projectRoot: root,
+        io: { out: (line) => lines.push(line), err: () => {} },
+      }),
     );
     console.log(`plan-batch: ${lines.join(' ')}`);
   } finally {
