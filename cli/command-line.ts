@@ -137,8 +137,11 @@ export interface OptionSpec {
 export interface CommandLineSpec {
   /** The options, by their long name (`dir` for `--dir`). */
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** The names of the arguments it takes, in order ("task id"); the schema reads them under these names. @default none */
-  readonly arguments?: readonly string[];
+  /**
+   * The arguments it takes, in order: the name the schema reads each under, and what messages call it ("task id").
+   * @default none
+   */
+  readonly arguments?: Readonly<Record<string, string>>;
 }
 
 export interface CommandLineWords {
@@ -162,9 +165,9 @@ export function splitCommandLine(argv: string[], spec: CommandLineSpec): Command
     const forgotten = !token.inlineValue && token.value !== undefined && token.value.length > 1 && token.value.startsWith('-');
     if (option.type === 'string' && (token.value === undefined || forgotten)) throw new UsageError(`${token.rawName} needs a value`);
   }
-  const names = spec.arguments ?? [];
-  if (positionals.length > names.length) {
-    throw new UsageError(names.length === 0 ? 'takes no argument, only options' : `takes at most ${names.length} argument(s) (${names.map((name) => `<${name}>`).join(' ')}), got ${positionals.length}`);
+  const labels = Object.values(spec.arguments ?? {});
+  if (positionals.length > labels.length) {
+    throw new UsageError(labels.length === 0 ? 'takes no argument, only options' : `takes at most ${labels.length} argument(s) (${labels.map((label) => `<${label}>`).join(' ')}), got ${positionals.length}`);
   }
   return { values, positionals };
 }
@@ -189,19 +192,25 @@ const commandLineMessages: z.core.$ZodErrorMap = (issue) => {
 
 /** The words of a command line as a checked value: options under their names, arguments under theirs. */
 export function checkCommandLine<T extends z.ZodType>(words: CommandLineWords, spec: CommandLineSpec, schema: T): z.output<T> {
-  const names = spec.arguments ?? [];
+  const names = Object.keys(spec.arguments ?? {});
   const input = { ...words.values, ...Object.fromEntries(words.positionals.map((value, i) => [names[i], value])) };
   const result = schema.safeParse(input, { error: commandLineMessages });
   if (result.success) return result.data;
-  throw new UsageError(result.error.issues.map((issue) => issueText(issue, names)).join('\n'));
+  throw new UsageError(result.error.issues.map((issue) => issueText(issue, spec)).join('\n'));
 }
 
 /** One problem of a command line: the option or argument it is about, then what is wrong. */
-function issueText(issue: z.core.$ZodIssue, argumentNames: readonly string[]): string {
+function issueText(issue: z.core.$ZodIssue, spec: CommandLineSpec): string {
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `--${key} does not apply here`).join('; ');
   const [key] = issue.path;
   if (key === undefined) return issue.message;
-  return `${argumentNames.includes(String(key)) ? `<${String(key)}>` : `--${String(key)}`}: ${issue.message}`;
+  const labels = spec.arguments ?? {};
+  return `${Object.hasOwn(labels, key) ? `<${labels[String(key)]}>` : `--${String(key)}`}: ${issue.message}`;
+}
+
+/** The parser of a command line that takes nothing but `--help`. */
+export function noArguments(argv: string[]): void {
+  splitCommandLine(argv, { options: {} });
 }
 
 /** The parser of a command line made of `spec`'s options and arguments, checked by `schema`. */
