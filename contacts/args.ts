@@ -27,7 +27,7 @@ export const USAGE = `Usage: npm run contacts -- <command> [options]
 
 /** What the exit codes of `plan` and `apply` mean; the others exit 0 done, 1 otherwise. */
 export const EXIT_CODES = {
-  0: 'plan: every service in sync; apply: every change requested or pending validation',
+  0: 'plan: every service in sync; apply: every change requested or pending validation; the others: done',
   1: 'a service could not be read or changed',
   2: 'plan: drift; apply: a change blocked, left to its holder, or of unknown outcome',
 };
