@@ -88,14 +88,15 @@ describe('the kit', () => {
     base: z.string({ error: 'is required: the git ref to compare with' }),
     mode: z.enum(['fast', 'slow']).default('fast'),
     jobs: z.coerce.number().int().min(1).optional(),
+    url: z.url().optional(),
     json: z.boolean().default(false),
   });
   const runs: z.output<typeof Args>[] = [];
   const example: Command<z.output<typeof Args>> = {
     name: 'example',
-    usage: 'Usage: example --base REF [--mode fast|slow] [--jobs N] [--json]',
+    usage: 'Usage: example --base REF [--mode fast|slow] [--jobs N] [--url URL] [--json]',
     exitCodes: { 0: 'done', 2: 'differences' },
-    parse: commandLine({ options: { base: { type: 'string' }, mode: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'boolean' } } }, Args),
+    parse: commandLine({ options: { base: { type: 'string' }, mode: { type: 'string' }, jobs: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } } }, Args),
     run: (args) => {
       runs.push(args);
       if (args.mode === 'slow') throw new UsageError('--mode slow needs --jobs');
@@ -131,6 +132,7 @@ describe('the kit', () => {
     expect(await mistake('--mode', 'turbo-s3cr3t')).toEqual(['example: --base: is required: the git ref to compare with', 'example: --mode: expected "fast" or "slow"']);
     expect(await mistake('--base', 'main', '--jobs', 's3cr3t')).toEqual(['example: --jobs: expected a number']);
     expect(await mistake('--base', 'main', '--jobs', '0')).toEqual(['example: --jobs: must be at least 1']);
+    expect(await mistake('--base', 'main', '--url', 's3cr3t')).toEqual(['example: --url: expected a URL']);
     expect(runs).toEqual([]);
   });
 

@@ -181,6 +181,8 @@ const commandLineMessages: z.core.$ZodErrorMap = (issue) => {
       return issue.input === undefined ? 'is required' : `expected ${issue.expected === 'number' ? 'a number' : issue.expected}`;
     case 'invalid_value':
       return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'expected a URL' : 'is not in the expected form';
     case 'too_small':
     case 'too_big':
     case 'not_multiple_of':
