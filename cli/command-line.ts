@@ -23,13 +23,13 @@ export interface Io {
   err: (line: string) => void;
 }
 
-export const processIo: Io = {
+const processIo: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
 /** This project's folder: where `clients/`, `cdktf.out` and the local state are found. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** What a command runs with: its environment, the project's folder, where it writes. */
 export interface CommandContext {
