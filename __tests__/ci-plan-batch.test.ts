@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runPlanBatch, type StackRun } from '../ci/plan-batch';
+import { planBatchCommand, type StackRun } from '../ci/plan-batch';
+import { runForTest } from './command';
 import { destructiveFromPlans } from '../review/plan-digest';
 
 jest.setTimeout(120_000);
@@ -24,12 +25,7 @@ function writeStack(outdir: string, stack: string, body: object): void {
   fs.writeFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(json));
 }
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runPlanBatch(argv, { PATH: process.env.PATH, HOME: process.env.HOME }, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]) => runForTest(planBatchCommand, argv, { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
 
 const result = (results: string, stack: string): StackRun => JSON.parse(fs.readFileSync(path.join(results, 'stacks', `${stack}.json`), 'utf8'));
 

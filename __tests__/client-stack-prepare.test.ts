@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { TerraformStack } from 'cdktf';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
 import { loadConfig } from '../config/load';
-import { buildApp } from '../main';
+import { buildApp } from '../stacks/synthesis';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'prepare-'));
 writeSyntheticClients(path.join(work, 'clients'), 20);

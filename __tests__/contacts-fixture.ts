@@ -7,10 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
-import { runContacts } from '../contacts/cli';
+import { contactsCommand } from '../contacts/command';
 import type { LockTiming } from '../contacts/lock';
 import type { RetryPolicy } from '../contacts/retry';
 import { OvhStandin, trustStandin } from '../standins/ovh-api/server';
+import { runForTest } from './command';
 
 export const NIC = { hosting: 'cf10001-ovh', cloud: 'yb20002-ovh', client: 'ac11111-ovh', operator: 'op54321-ovh' } as const;
 /** The account keys of the agency's accounts, as the policy names them. */
@@ -140,13 +141,9 @@ export class Fixture {
   }
 
   async run(...argv: string[]): Promise<Run> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runContacts(argv, {
+    const { code, out, err } = await runForTest(contactsCommand, argv, {
       env: this.env,
       projectRoot: this.dir,
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
       input: async () => this.stdin,
       retry: FAST_RETRY,
       lockTiming: FAST_LOCKS,

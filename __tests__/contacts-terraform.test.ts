@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { settingsFrom } from '../config/environment';
 import { loadConfig } from '../config/load';
 import { namesInState } from '../contacts/terraform-state';
-import { buildApp } from '../main';
+import { buildApp } from '../stacks/synthesis';
 import { CERTIFICATE_FILE } from '../standins/ovh-api/server';
 import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '..');
 
 function credentials(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'ci', 'credentials.ts'), ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'ci', 'credentials-cli.ts'), ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
   return { code: result.status, out: result.stdout.trim().split('\n').filter(Boolean), err: result.stderr.trim() };
 }
 

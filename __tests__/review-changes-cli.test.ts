@@ -6,17 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runChanges } from '../review/changes-cli';
+import { changesCommand } from '../review/changes-command';
+import { runForTest } from './command';
 import { editFile, git, projectRepository, replaceClients } from './project-repository';
 
 const fixture = (name: string, side: 'base' | 'head') => path.join(__dirname, 'fixtures', 'review', name, side);
 
-async function run(argv: string[], projectRoot: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runChanges(argv, { env: {}, projectRoot, io: { out: (line) => out.push(line), err: (line) => err.push(line) } });
-  return { code, out, err };
-}
+const run = (argv: string[], projectRoot: string) => runForTest(changesCommand, argv, { projectRoot });
 
 // The review's temporary folders go to a folder of this file's own, so that no other run on the machine adds any.
 process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'review-changes-cli-'));

@@ -147,7 +147,7 @@ describe('instances', () => {
   test('new packages change cloud-init, which applies to new instances only: shown, never destructive', () => {
     const report = review('instance-change');
     expect(report.destructive.map((change) => change.label)).not.toContain('alpha.be/instance-web/instance');
-    expect(report.markdown).toMatch(/  - `user_data`: .* _\(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only\)_/);
+    expect(report.markdown).toMatch(/ {2}- `user_data`: .* _\(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only\)_/);
   });
 
   test('with replace: true in the file, the replacement is intended', () => {

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runDriftReport } from '../review/drift-report-cli';
+import { driftReportCommand } from '../review/drift-report-command';
+import { runForTest } from './command';
 import { driftReport, type StackResult } from '../review/drift-report';
 
 const DRIFTED_PLAN = `ovh_vps.vps-staging_order_2B924BA5: Refreshing state... [id=vps-1.ovh.net]
@@ -106,16 +107,11 @@ describe('the command', () => {
     return { results: resultsDir, stacks: stacksDir };
   }
 
-  function run(argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = runDriftReport(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-    return { code, out, err };
-  }
+  const run = (argv: string[]) => runForTest(driftReportCommand, argv);
 
-  test('exits 2 on drift, with JSON for the workflow and progress on standard error', () => {
+  test('exits 2 on drift, with JSON for the workflow and progress on standard error', async () => {
     const dirs = folders({ exitcode: 0, output: '{"services": []}' });
-    const { code, out, err } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--json', '--run-url', 'https://github.com/o/r/actions/runs/1']);
+    const { code, out, err } = await run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--json', '--run-url', 'https://github.com/o/r/actions/runs/1']);
     expect(code).toBe(2);
     expect(JSON.parse(out[0])).toEqual({
       state: 'drift',
@@ -128,33 +124,33 @@ describe('the command', () => {
     expect(err).toEqual(['[1/2] agency: no changes', '[2/2] betterfinance.eu: drift (Plan: 0 to add, 1 to change, 0 to destroy.)']);
   });
 
-  test('an empty or unreadable result makes that stack an error; the others are still reported', () => {
+  test('an empty or unreadable result makes that stack an error; the others are still reported', async () => {
     const dirs = folders({ exitcode: 0, output: '{"services": []}' });
     fs.writeFileSync(path.join(dirs.results, 'stacks', 'agency.json'), '');
-    const { code, out, err } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
+    const { code, out, err } = await run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
     expect(code).toBe(1);
     expect(err[0]).toMatch(/^\[1\/2\] agency: error \(its result cannot be read: .*agency\.json is not a result file/);
     expect(err[1]).toBe('[2/2] betterfinance.eu: drift (Plan: 0 to add, 1 to change, 0 to destroy.)');
     expect(out.join('\n')).toContain('### `betterfinance.eu`: drift');
   });
 
-  test('contacts checked in parts (one per plan job): merged, the agency once, a missing part an error', () => {
+  test('contacts checked in parts (one per plan job): merged, the agency once, a missing part an error', async () => {
     const dirs = folders();
     fs.mkdirSync(path.join(dirs.results, 'contacts'));
     const agency = { stack: 'agency', service: 'project-yb-cloud', kind: 'cloudProject', state: 'in-sync', changes: [] };
     fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-1.json'), JSON.stringify({ exitcode: 2, output: contactsOutput.replace('"services":[', `"services":[${JSON.stringify(agency)},`) }));
     fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-2.json'), JSON.stringify({ exitcode: 0, output: JSON.stringify({ services: [agency] }) }));
-    const merged = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '2']);
+    const merged = await run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '2']);
     expect(merged.code).toBe(2);
     expect(merged.out.join('\n')).toContain('### Contacts: drift');
-    const missing = run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '3']);
+    const missing = await run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '3']);
     expect(missing.code).toBe(1);
     expect(missing.out.join('\n')).toContain('- part-3.json: no result: its job did not finish');
   });
 
-  test('a missing contacts result is an error, not "in sync"', () => {
+  test('a missing contacts result is an error, not "in sync"', async () => {
     const dirs = folders();
-    const { code, out } = run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
+    const { code, out } = await run(['--results', dirs.results, '--stacks-dir', dirs.stacks]);
     expect(code).toBe(1);
     expect(out.join('\n')).toContain('- contacts.json: no result: its job did not finish');
   });

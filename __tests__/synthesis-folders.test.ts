@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsFrom } from '../config/environment';
 import { ConfigError } from '../config/load';
-import { synthesize } from '../main';
+import { synthesize } from '../stacks/synthesis';
 import { clientsFolder, standardClient } from './support';
 
 const root = path.resolve(__dirname, '..');

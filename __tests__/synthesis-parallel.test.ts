@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
 import { settingsFrom } from '../config/environment';
 import { AGENCY_FILE, ConfigError, loadConfig } from '../config/load';
-import { buildApp, synthesize } from '../main';
+import { buildApp, synthesize } from '../stacks/synthesis';
 import { SynthesisThreads } from '../stacks/threads';
 
 const root = path.resolve(__dirname, '..');

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsFrom } from '../config/environment';
 import { ConfigError } from '../config/load';
-import { synthesize } from '../main';
+import { synthesize } from '../stacks/synthesis';
 import { ProviderSchemaIndex } from '../validation/provider-schema';
 import { clientsFolder, desiredContacts, standardClient, type StackJson } from './support';
 

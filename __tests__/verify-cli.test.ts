@@ -2,13 +2,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runVerify } from '../verify/cli';
+import { verifyCommand } from '../verify/command';
+import { runForTest } from './command';
 import { clientsFolder } from './support';
 
 async function verify(env: NodeJS.ProcessEnv, argv: string[] = []) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runVerify(argv, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, projectRoot: path.resolve(__dirname, '..'), out: (l) => out.push(l), err: (l) => err.push(l) });
+  const { code, out, err } = await runForTest(verifyCommand, argv, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

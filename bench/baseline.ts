@@ -1,9 +1,21 @@
 /**
- * The benchmark's baseline: an empty cdktf app synthesizing one empty stack, run like the main job
- * (same tsx start-up), into CDKTF_OUTDIR.
+ * The benchmark's baseline: an empty cdktf app synthesizing one empty stack into CDKTF_OUTDIR, run like the main job
+ * (the same tsx start-up, the same command-line kit).
  */
 import { App, TerraformStack } from 'cdktf';
+import { noArguments, type Command } from '../cli/command-line';
 
-const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out' });
-new TerraformStack(app, 'empty');
-app.synth();
+export const baselineCommand: Command<void> = {
+  name: 'baseline',
+  usage: `Usage: tsx bench/baseline-cli.ts (run by npm run bench)
+
+Synthesizes one empty stack into CDKTF_OUTDIR (default cdktf.out).`,
+  exitCodes: { 0: 'written' },
+  parse: noArguments,
+  run: (_args, { env }) => {
+    const app = new App({ outdir: env.CDKTF_OUTDIR ?? 'cdktf.out' });
+    new TerraformStack(app, 'empty');
+    app.synth();
+    return 0;
+  },
+};

@@ -1,10 +1,11 @@
 /**
  * The benchmark's floor: writes the files of a synthesized output into CDKTF_OUTDIR with no framework, given their
  * contents as one blob and an index (BENCH_FLOOR_FILES, written by bench/run.ts): the least the main job could cost
- * to write the same bytes, started the same way (tsx).
+ * to write the same bytes, started the same way (tsx, the command-line kit).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { noArguments, type Command } from '../cli/command-line';
 
 export const FLOOR_INDEX = 'index.json';
 export const FLOOR_CONTENTS = 'contents';
@@ -32,4 +33,15 @@ function writeFloorFiles(dir: string, outdir: string): void {
   }
 }
 
-if (require.main === module) writeFloorFiles(process.env.BENCH_FLOOR_FILES!, process.env.CDKTF_OUTDIR!);
+export const floorCommand: Command<void> = {
+  name: 'floor',
+  usage: `Usage: tsx bench/floor-cli.ts (run by npm run bench)
+
+Writes the files that BENCH_FLOOR_FILES holds into CDKTF_OUTDIR.`,
+  exitCodes: { 0: 'written' },
+  parse: noArguments,
+  run: (_args, { env }) => {
+    writeFloorFiles(env.BENCH_FLOOR_FILES!, env.CDKTF_OUTDIR!);
+    return 0;
+  },
+};

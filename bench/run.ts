@@ -5,7 +5,7 @@
  * an empty cdktf app synthesizing one empty stack.
  *
  * Every run is a fresh process started as its npm script starts it (`tsx main.ts`, `tsx review/changes-cli.ts`; the
- * baseline `tsx bench/baseline.ts`, the floor `tsx bench/floor.ts`), pointed at temporary folders; wall time runs
+ * baseline `tsx bench/baseline-cli.ts`, the floor `tsx bench/floor-cli.ts`), pointed at temporary folders; wall time runs
  * from spawn to exit, peak memory is the largest peak RSS among the Node.js processes that ran the script (worker
  * threads share their process's). Each case runs REPEATS times, in rounds, after one warm-up run of each script; the table shows
  * medians. It is printed as Markdown and written to bench/results.json, with the machine's load averages.
@@ -15,6 +15,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { z } from 'zod';
+import { commandLine, type Command, type CommandContext, type Io } from '../cli/command-line';
 import { saveFloorFiles } from './floor';
 import { syntheticClient, syntheticClientId, writeSyntheticClients } from './synthetic-clients';
 
@@ -23,7 +25,6 @@ const TSX_CLI = require.resolve('tsx/cli');
 const MAX_RSS_HOOK = path.join(__dirname, 'max-rss.cjs');
 const RESULTS_FILE = path.join(__dirname, 'results.json');
 const REPEATS = 3;
-const USAGE = 'Usage: npm run bench [-- --with-10000]';
 /** The client selected alone: a large one, in every folder. */
 const SELECTED = syntheticClientId(9);
 /** The client the change review's change is about, and the size it is reviewed at. */
@@ -90,11 +91,11 @@ function commandOf(work: Workspace, { kind, clients }: Case): { script: string; 
   const env = { CDKTF_OUTDIR: work.outdir, OVH_IAC_CLIENTS_DIR: work.clients(clients) };
   switch (kind) {
     case 'baseline':
-      return { script: 'bench/baseline.ts', args: [], env: { CDKTF_OUTDIR: work.outdir } };
+      return { script: 'bench/baseline-cli.ts', args: [], env: { CDKTF_OUTDIR: work.outdir } };
     case 'full':
       return { script: 'main.ts', args: [], env };
     case 'floor':
-      return { script: 'bench/floor.ts', args: [], env: { CDKTF_OUTDIR: work.outdir, BENCH_FLOOR_FILES: work.floorFiles(clients) } };
+      return { script: 'bench/floor-cli.ts', args: [], env: { CDKTF_OUTDIR: work.outdir, BENCH_FLOOR_FILES: work.floorFiles(clients) } };
     case 'selection':
       return { script: 'main.ts', args: [], env: { ...env, OVH_IAC_CLIENTS: SELECTED } };
     case 'changes':
@@ -187,13 +188,13 @@ function median(values: number[]): number {
 }
 
 /** Runs every case REPEATS times, round after round, so that a passing load on the machine hits every case alike. */
-function measure(work: Workspace, cases: Case[]): Result[] {
+function measure(work: Workspace, cases: Case[], io: Io): Result[] {
   const runs: Run[][] = cases.map(() => []);
   for (let pass = 1; pass <= REPEATS; pass++) {
     cases.forEach((benchCase, i) => {
       const run = runOnce(work, benchCase);
       runs[i].push(run);
-      console.error(`round ${pass}/${REPEATS}: ${benchCase.name}, ${benchCase.clients} clients: ${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`);
+      io.err(`round ${pass}/${REPEATS}: ${benchCase.name}, ${benchCase.clients} clients: ${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`);
     });
   }
   return cases.map((benchCase, i) => ({
@@ -258,10 +259,23 @@ function markdown(results: Result[], goals: ReturnType<typeof goalsOf>): string 
   ].join('\n');
 }
 
-function main(): void {
-  const flags = process.argv.slice(2);
-  if (flags.some((flag) => flag !== '--with-10000')) throw new Error(USAGE);
-  const sizes = flags.includes('--with-10000') ? [1000, 3000, 5000, 10000] : [1000, 3000, 5000];
+const Args = z.object({ 'with-10000': z.boolean().default(false) });
+
+export const benchCommand: Command<z.output<typeof Args>> = {
+  name: 'bench',
+  usage: `Usage: npm run bench [-- --with-10000]
+
+  --with-10000   also measure 10,000 clients
+
+Measures the main job at 1,000, 3,000 and 5,000 synthetic clients beside its floor and a baseline, and the change
+review of a one-client change; prints the figures and writes them to bench/results.json. Progress on standard error.`,
+  exitCodes: { 0: 'measured: the goals met or not are in the table' },
+  parse: commandLine({ options: { 'with-10000': { type: 'boolean' } } }, Args),
+  run: bench,
+};
+
+function bench(args: z.output<typeof Args>, { io }: CommandContext): number {
+  const sizes = args['with-10000'] ? [1000, 3000, 5000, 10000] : [1000, 3000, 5000];
   const cases = casesFor(sizes);
   const work = new Workspace(fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-bench-')));
   const loadBefore = os.loadavg();
@@ -272,11 +286,11 @@ function main(): void {
     // also leaves the files its floor writes).
     for (const kind of ['baseline', 'full', 'floor', 'changes'] as const) runOnce(work, cases.find((c) => c.kind === kind)!);
 
-    const results = measure(work, cases);
+    const results = measure(work, cases, io);
     const goals = goalsOf(results);
     const cpus = os.cpus();
     const report = {
-      command: `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`,
+      command: `npm run bench${args['with-10000'] ? ' -- --with-10000' : ''}`,
       date: new Date().toISOString(),
       machine: {
         cpus: cpus.length,
@@ -293,15 +307,14 @@ function main(): void {
     fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     const { machine } = report;
     const loads = (averages: number[]) => averages.map((load) => load.toFixed(2)).join(' / ');
-    console.log(
+    io.out(
       `${machine.cpus} x ${machine.cpu}, ${machine.memoryGiB} GiB, Node.js ${machine.node}; median of ${REPEATS} runs; ` +
         `load averages (1 / 5 / 15 min) ${loads(machine.loadAverages.before)} before, ${loads(machine.loadAverages.after)} after\n`,
     );
-    console.log(markdown(results, goals));
-    console.log(`\nWritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+    io.out(markdown(results, goals));
+    io.out(`\nWritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+    return 0;
   } finally {
     fs.rmSync(work.dir, { recursive: true, force: true });
   }
 }
-
-main();

@@ -1,15 +1,16 @@
 /**
  * `npm run bench:workflows [-- --clients 1000]`: a synthetic repository of N clients (the bench's generator) through
  * the workflows' own scripts, checked against GitHub's documented limits (review/github-limits.ts), with figures.
- * Exit 1 when a limit is passed. Timings are this machine's; the README turns them into runner minutes.
+ * Timings are this machine's; the README turns them into runner minutes.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { writeSyntheticClients } from './synthetic-clients';
 import { DEFAULT_MAX_JOBS, splitIntoBatches } from '../ci/batches';
-import { runPlanBatch } from '../ci/plan-batch';
+import { planBatchCommand } from '../ci/plan-batch';
+import { commandLine, runCommand, type Command, type Io } from '../cli/command-line';
 import { compareTrees } from '../review/changes';
 import { driftReport } from '../review/drift-report';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
@@ -18,16 +19,27 @@ import { synthesizeStacks } from '../review/synthesis';
 
 const root = path.resolve(__dirname, '..');
 
-async function timed<T>(what: string, run: () => Promise<T> | T): Promise<T> {
-  const start = process.hrtime.bigint();
-  const result = await run();
-  console.log(`${what}: ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2)} s`);
-  return result;
-}
+const Args = z.object({ clients: z.coerce.number().int().min(1).default(1000), 'terraform-stacks': z.coerce.number().int().min(0).default(20) });
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { clients: { type: 'string', default: '1000' }, 'terraform-stacks': { type: 'string', default: '20' } } });
-  const count = Number(values.clients);
+export const workflowsAtScaleCommand: Command<z.output<typeof Args>> = {
+  name: 'bench:workflows',
+  usage: `Usage: npm run bench:workflows [-- --clients N] [--terraform-stacks N]
+
+  --clients N            synthetic clients in the repository (default 1000)
+  --terraform-stacks N   provider-free stacks planned through plan-batch, for Terraform's own cost (default 20)`,
+  exitCodes: { 0: 'every figure is within GitHub\'s limits', 1: 'a figure passes a limit' },
+  parse: commandLine({ options: { clients: { type: 'string' }, 'terraform-stacks': { type: 'string' } } }, Args),
+  run: (args, { io }) => measure(args, io),
+};
+
+async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
+  const timed = async <T>(what: string, run: () => Promise<T> | T): Promise<T> => {
+    const start = process.hrtime.bigint();
+    const result = await run();
+    io.out(`${what}: ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2)} s`);
+    return result;
+  };
+  const count = values.clients;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'workflows-at-scale-'));
   const checks: [string, number, number][] = [];
   const check = (what: string, value: number, limit: number) => checks.push([what, value, limit]);
@@ -46,14 +58,14 @@ async function main(): Promise<number> {
     const matrixOutput = JSON.stringify(batches.map((_, k) => k + 1));
     check('bytes of the matrix job output', Buffer.byteLength(matrixOutput), GITHUB_LIMITS.jobOutputBytes);
     const accounts = new Set(stacks.flatMap((stack) => accountsOf(tree.get(stack)!)));
-    console.log(`${accounts.size} OVH accounts in the credential store; each job decrypts at most ${Math.max(...batches.map((b) => new Set(b.flatMap((s) => accountsOf(tree.get(s)!))).size))}`);
+    io.out(`${accounts.size} OVH accounts in the credential store; each job decrypts at most ${Math.max(...batches.map((b) => new Set(b.flatMap((s) => accountsOf(tree.get(s)!))).size))}`);
     // The one secret: an age identity (AGE-SECRET-KEY-1 and 58 characters), whatever the number of accounts.
     check('bytes of the one secret (an age identity)', 'AGE-SECRET-KEY-1'.length + 58, GITHUB_LIMITS.secretBytes);
     check('bytes the old one-JSON secret would take (3 tokens of ~32 characters per account)', accounts.size * 3 * 90, GITHUB_LIMITS.secretBytes);
 
     // A change of agency.yaml or of the code touches every stack: the longest summary there is.
     const report = await timed('change summary of every stack (all new)', () => compareTrees(new Map(), tree, { ref: 'main', clientsPath: 'clients' }));
-    console.log(`change summary: ${report.markdown.length} characters, ${Buffer.byteLength(report.markdown)} bytes, whole in the artifact "review"`);
+    io.out(`change summary: ${report.markdown.length} characters, ${Buffer.byteLength(report.markdown)} bytes, whole in the artifact "review"`);
     const comment = capText(report.markdown, { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole: 'artifact' });
     const summary = capText(report.markdown, { max: GITHUB_LIMITS.stepSummaryBytes, unit: 'bytes', whole: 'artifact' });
     check('characters of the pull request comment', comment.length, GITHUB_LIMITS.commentChars);
@@ -62,13 +74,13 @@ async function main(): Promise<number> {
     // Every stack drifted, each with the longest plan excerpt the report keeps.
     const plan = `${Array.from({ length: 40 }, (_, i) => `  # ovh_domain_zone_record.record_${i} will be updated in-place`).join('\n')}\nPlan: 0 to add, 40 to change, 0 to destroy.`;
     const drift = driftReport({ stacks, results: stacks.map((stack) => ({ stack, exitcode: 2, plan })), contacts: { exitcode: 0, output: '{"services": []}' } });
-    console.log(`drift report, every stack drifted: ${drift.markdown.length} characters, whole in the artifact "drift-report"`);
+    io.out(`drift report, every stack drifted: ${drift.markdown.length} characters, whole in the artifact "drift-report"`);
     check('characters of the drift issue', capText(drift.markdown, { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole: 'artifact' }).length, GITHUB_LIMITS.commentChars);
     check('bytes of the drift step summary', Buffer.byteLength(capText(drift.markdown, { max: GITHUB_LIMITS.stepSummaryBytes, unit: 'bytes', whole: 'artifact' })), GITHUB_LIMITS.stepSummaryBytes);
 
     // Terraform's own cost per stack, through plan-batch with one plugin cache: init and plan of stacks that need no
     // provider (the ovh provider cannot be installed here), sized like a client's stack in resources.
-    const n = Number(values['terraform-stacks']);
+    const n = values['terraform-stacks'];
     const tfDir = path.join(work, 'tf');
     for (let i = 0; i < n; i++) {
       const resources = Object.fromEntries(Array.from({ length: 25 }, (_, r) => [`r${r}`, { input: `client ${i} resource ${r}` }]));
@@ -77,16 +89,18 @@ async function main(): Promise<number> {
     }
     const lines: string[] = [];
     await timed(`plan-batch of ${n} provider-free stacks (25 resources each)`, () =>
-      runPlanBatch(['--stacks-dir', tfDir, '--results', path.join(work, 'results'), '--stacks', Array.from({ length: n }, (_, i) => `s${i}`).join(',')], { PATH: process.env.PATH, HOME: process.env.HOME }, (line) => lines.push(line), () => {}),
+      runCommand(planBatchCommand, ['--stacks-dir', tfDir, '--results', path.join(work, 'results'), '--stacks', Array.from({ length: n }, (_, i) => `s${i}`).join(',')], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        projectRoot: root,
+        io: { out: (line) => lines.push(line), err: () => {} },
+      }),
     );
-    console.log(`plan-batch: ${lines.join(' ')}`);
+    io.out(`plan-batch: ${lines.join(' ')}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  console.log('\n| check | measured | GitHub limit | within |\n|---|---:|---:|---|');
-  for (const [what, value, limit] of checks) console.log(`| ${what} | ${value} | ${limit} | ${value <= limit ? 'yes' : 'NO'} |`);
+  io.out('\n| check | measured | GitHub limit | within |\n|---|---:|---:|---|');
+  for (const [what, value, limit] of checks) io.out(`| ${what} | ${value} | ${limit} | ${value <= limit ? 'yes' : 'NO'} |`);
   const over = checks.filter(([what, value, limit]) => value > limit && !what.includes('old one-JSON'));
   return over.length === 0 ? 0 : 1;
 }
-
-void main().then((code) => (process.exitCode = code));

@@ -5,7 +5,8 @@
  * N comes from --max-jobs, else OVH_IAC_PLAN_JOBS, else 20; GitHub runs at most 256 jobs from one matrix.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { GITHUB_LIMITS } from '../review/github-limits';
 
 /**
@@ -36,20 +37,36 @@ function readStacks(file: string): string[] {
   return [...new Set(list.map((item) => item.trim()).filter(Boolean))];
 }
 
-export function runBatches(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): number {
+const Args = z.object({
+  'stacks-file': z.string({ error: 'is required: the stacks to plan, one a line or a JSON array' }).min(1),
+  out: z.string({ error: 'is required: where the batches are written' }).min(1),
+  'max-jobs': z.coerce.number().int().min(1).max(GITHUB_LIMITS.matrixJobs).optional(),
+});
+
+export const batchesCommand: Command<z.output<typeof Args>> = {
+  name: 'batches',
+  usage: `Usage: npm run batches -- --stacks-file FILE --out FILE [--max-jobs N]
+
+  --stacks-file FILE   the stacks to plan: one a line, or a JSON array
+  --out FILE           where the batches are written: {"batches": [[stacks of batch 1], ...]}
+  --max-jobs N         at most N batches, 1 to ${GITHUB_LIMITS.matrixJobs} (default: OVH_IAC_PLAN_JOBS, else ${DEFAULT_MAX_JOBS})
+
+Prints the matrix of batch numbers, [1, 2, ...], for fromJSON in a workflow.`,
+  exitCodes: { 0: 'the batches are written' },
+  parse: commandLine({ options: { 'stacks-file': { type: 'string' }, out: { type: 'string' }, 'max-jobs': { type: 'string' } } }, Args),
+  run: writeBatches,
+};
+
+function writeBatches(args: z.output<typeof Args>, { env, io }: CommandContext): number {
   try {
-    const { values } = parseArgs({ args: argv, options: { 'stacks-file': { type: 'string' }, out: { type: 'string' }, 'max-jobs': { type: 'string' } } });
-    if (!values['stacks-file'] || !values.out) throw new Error('--stacks-file and --out are required');
-    const maxJobs = Number(values['max-jobs'] ?? (env.OVH_IAC_PLAN_JOBS?.trim() || DEFAULT_MAX_JOBS));
-    const { batches } = splitIntoBatches(readStacks(values['stacks-file']), maxJobs);
-    fs.writeFileSync(values.out, `${JSON.stringify({ batches })}\n`);
-    err(`${batches.reduce((sum, batch) => sum + batch.length, 0)} stack(s) in ${batches.length} batch(es) of ${batches.map((b) => b.length).join(', ') || 'nothing'}`);
-    out(JSON.stringify(batches.map((_, k) => k + 1)));
+    const maxJobs = args['max-jobs'] ?? Number(env.OVH_IAC_PLAN_JOBS?.trim() || DEFAULT_MAX_JOBS);
+    const { batches } = splitIntoBatches(readStacks(args['stacks-file']), maxJobs);
+    fs.writeFileSync(args.out, `${JSON.stringify({ batches })}\n`);
+    io.err(`${batches.reduce((sum, batch) => sum + batch.length, 0)} stack(s) in ${batches.length} batch(es) of ${batches.map((b) => b.length).join(', ') || 'nothing'}`);
+    io.out(JSON.stringify(batches.map((_, k) => k + 1)));
     return 0;
   } catch (error) {
-    err(`batches: ${(error as Error).message}`);
+    io.err(`batches: ${(error as Error).message}`);
     return 1;
   }
 }
-
-if (require.main === module) process.exitCode = runBatches(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));

@@ -1,22 +1,10 @@
 /**
- * `npm run credentials -- <command>`: the credential store (config/credential-store.ts).
- *
- *   init    --store FILE --recipient age1... [--recipient ...]   a new, empty store
- *   set     --store FILE --account KEY --scope agency|<client id>  add or replace an account, from the environment
- *           (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY): values never on a command line
- *   remove  --store FILE --account KEY
- *   recipients --store FILE [--add age1...] [--remove age1...]  then `rekey`
- *   rekey   --store FILE                                         every account encrypted again to the recipients
- *           (needs OVH_IAC_AGE_IDENTITY: an identity that can read them all)
- *   check   --store FILE --stacks-dir DIR                        accounts the stacks declare that the store lacks
- *   export  --store FILE --stacks-dir DIR --stacks a,b,... --github-env FILE
- *           in CI: decrypts only the accounts those stacks declare (each in scope for its stack), masks every value
- *           (`::add-mask::` on standard output first), then appends TF_VAR_ovh_<key>_* to the job's environment file
- *
- * Exit 0 done, 1 refused (the reason on standard error, never a value).
+ * `npm run credentials -- <command>`: the credential store (config/credential-store.ts). Account values come from the
+ * environment, never from the command line; no message ever holds one.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { commandLine, UsageError, type Command, type CommandContext } from '../cli/command-line';
 import { credentialEnvironment } from '../config/credentials';
 import { AGENCY_SCOPE, checkStore, CredentialStoreError, decryptAccount, encryptAccount, mayUse, readStore, STORE_FORMAT, writeStore, type StoreFile } from '../config/credential-store';
 import { accountsOf } from '../review/plan-guard';
@@ -24,8 +12,6 @@ import { readStackTree } from '../review/stack-tree';
 
 const IDENTITY_VARIABLE = 'OVH_IAC_AGE_IDENTITY';
 const VALUE_VARIABLES = { application_key: 'OVH_APPLICATION_KEY', application_secret: 'OVH_APPLICATION_SECRET', consumer_key: 'OVH_CONSUMER_KEY' } as const;
-
-class UsageError extends Error {}
 
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) throw new UsageError(`${what} is required`);
@@ -54,11 +40,39 @@ function accountsFor(store: StoreFile, stacksDir: string, stacks: string[]): str
   return [...accounts].sort();
 }
 
-export async function runCredentials(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  try {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
+const COMMANDS = ['init', 'set', 'remove', 'recipients', 'rekey', 'check', 'export'] as const;
+
+const Args = z.object({
+  command: z.enum(COMMANDS, { error: `expected one of ${COMMANDS.join(', ')}` }),
+  store: z.string({ error: 'is required: the store file' }).min(1),
+  recipient: z.array(z.string()).optional(),
+  account: z.string().optional(),
+  scope: z.string().optional(),
+  add: z.array(z.string()).optional(),
+  remove: z.array(z.string()).optional(),
+  'stacks-dir': z.string().optional(),
+  stacks: z.string().optional(),
+  'github-env': z.string().optional(),
+});
+
+export const credentialsCommand: Command<z.output<typeof Args>> = {
+  name: 'credentials',
+  usage: `Usage: npm run credentials -- <command> --store FILE [options]
+
+  init    --store FILE --recipient age1... [--recipient ...]   a new, empty store
+  set     --store FILE --account KEY --scope agency|<client id>  add or replace an account, from the environment
+          (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY): values never on a command line
+  remove  --store FILE --account KEY
+  recipients --store FILE [--add age1...] [--remove age1...]  then rekey
+  rekey   --store FILE                                         every account encrypted again to the recipients
+          (needs OVH_IAC_AGE_IDENTITY: an identity that can read them all)
+  check   --store FILE --stacks-dir DIR                        accounts the stacks declare that the store lacks
+  export  --store FILE --stacks-dir DIR --stacks a,b,... --github-env FILE
+          in CI: decrypts only the accounts those stacks declare (each in scope for its stack), masks every value
+          (::add-mask:: on standard output first), then appends TF_VAR_ovh_<key>_* to the job's environment file`,
+  exitCodes: { 0: 'done', 1: 'refused: the reason is on standard error, never a value' },
+  parse: commandLine(
+    {
       options: {
         store: { type: 'string' },
         recipient: { type: 'string', multiple: true },
@@ -70,9 +84,17 @@ export async function runCredentials(argv: string[], env: NodeJS.ProcessEnv, out
         stacks: { type: 'string' },
         'github-env': { type: 'string' },
       },
-    });
-    const [command] = positionals;
-    const storeFile = required(values.store, '--store');
+      arguments: { command: 'command' },
+    },
+    Args,
+  ),
+  run: runCredentials,
+};
+
+async function runCredentials(values: z.output<typeof Args>, { env, io: { out, err } }: CommandContext): Promise<number> {
+  try {
+    const { command } = values;
+    const storeFile = values.store;
     switch (command) {
       case 'init': {
         if (fs.existsSync(storeFile)) throw new CredentialStoreError(`${storeFile} exists already`);
@@ -149,16 +171,11 @@ export async function runCredentials(argv: string[], env: NodeJS.ProcessEnv, out
         out(`Exported the credentials of ${accounts.length} account(s) for ${stacks.length} stack(s): ${accounts.join(', ')}.`);
         return 0;
       }
-      default:
-        throw new UsageError(`unknown command "${command ?? ''}": init, set, remove, recipients, rekey, check or export`);
     }
   } catch (error) {
-    // parseArgs's own mistakes are TypeErrors naming the option; nothing here puts a secret in a message.
+    if (error instanceof UsageError) throw error;
+    // Nothing here puts a secret in a message.
     err(`credentials: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     return 1;
   }
-}
-
-if (require.main === module) {
-  void runCredentials(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`)).then((code) => (process.exitCode = code));
 }

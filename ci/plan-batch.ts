@@ -9,12 +9,12 @@
  * JSON is read into a digest (no values) and deleted. Results: `<DIR>/stacks/<stack>.json` ({stack, exitcode,
  * plan, digest, apply?, seconds}); timings on standard error, per stack and for the share.
  *
- * Exit 0 when every stack planned (and applied); 1 when any did not (its result says why); 2 when refused before.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { stackFolder } from '../config/environment';
 import { runChild } from '../review/child';
 import { capText } from '../review/github-limits';
@@ -81,38 +81,64 @@ function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
 }
 
-function stacksOf(values: { stacks?: string; batches?: string; batch?: string }): string[] {
+/** The stacks of `--stacks`, else (the command line has both then) those of batch `--batch` of `--batches`. */
+function stacksOf(values: z.output<typeof Args>): string[] {
   if (values.stacks) return values.stacks.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!values.batches || !values.batch) throw new Error('give --stacks, or --batches with --batch');
-  const { batches } = JSON.parse(fs.readFileSync(values.batches, 'utf8')) as { batches: string[][] };
+  const { batches } = JSON.parse(fs.readFileSync(values.batches!, 'utf8')) as { batches: string[][] };
   const share = batches[Number(values.batch) - 1];
   if (!share) throw new Error(`${values.batches} has no batch ${values.batch}`);
   return share;
 }
 
-export async function runPlanBatch(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
+/** Refused before any terraform command: a missing lock file, or a stack the guard refuses. */
+const EXIT_REFUSED = 2;
+
+const Args = z.object({
+  'stacks-dir': z.string({ error: 'is required: the synthesized stacks (cdktf.out)' }).min(1),
+  results: z.string({ error: 'is required: where the results are written' }).min(1),
+  stacks: z.string().optional(),
+  batches: z.string().optional(),
+  batch: z.string().optional(),
+  apply: z.boolean().default(false),
+  'lock-file': z.string().optional(),
+  parallel: z.coerce.number().int().min(1).default(2),
+}).refine((args) => args.stacks || (args.batches && args.batch), { error: 'give --stacks, or --batches with --batch', path: ['stacks'] });
+
+export const planBatchCommand: Command<z.output<typeof Args>> = {
+  name: 'plan-batch',
+  usage: `Usage: npm run plan-batch -- --stacks-dir DIR --results DIR (--stacks a,b | --batches FILE --batch K) [--apply]
+                              [--lock-file FILE] [--parallel N]
+
+  --stacks-dir DIR   the synthesized stacks (cdktf.out)
+  --results DIR      where each stack's result is written: DIR/stacks/<stack>.json
+  --stacks a,b       the stacks of this job, or
+  --batches FILE --batch K   batch K of the file npm run batches wrote
+  --apply            apply each stack from the very plan made, when it has changes
+  --lock-file FILE   the committed provider lock file, copied into each stack (terraform init -lockfile=readonly)
+  --parallel N       stacks run at once (default 2)`,
+  exitCodes: { 0: 'every stack planned (and applied)', 1: 'a stack did not: its result says why', [EXIT_REFUSED]: 'refused before any terraform command: a stack the guard refuses, or no lock file' },
+  parse: commandLine(
+    {
       options: {
         'stacks-dir': { type: 'string' },
         results: { type: 'string' },
         stacks: { type: 'string' },
         batches: { type: 'string' },
         batch: { type: 'string' },
-        apply: { type: 'boolean', default: false },
+        apply: { type: 'boolean' },
         'lock-file': { type: 'string' },
-        parallel: { type: 'string', default: '2' },
+        parallel: { type: 'string' },
       },
-    }).values;
-    if (!values['stacks-dir'] || !values.results) throw new Error('--stacks-dir and --results are required');
-    if (values['lock-file'] && !fs.existsSync(values['lock-file'])) {
-      throw new Error(`the provider lock file ${values['lock-file']} is missing: generate it once on a connected machine (README, "Provider lock file")`);
-    }
-  } catch (error) {
-    err(`plan-batch: ${(error as Error).message}`);
-    return 2;
+    },
+    Args,
+  ),
+  run: planBatch,
+};
+
+async function planBatch(values: z.output<typeof Args>, { env, io: { out, err } }: CommandContext): Promise<number> {
+  if (values['lock-file'] && !fs.existsSync(values['lock-file'])) {
+    err(`plan-batch: the provider lock file ${values['lock-file']} is missing: generate it once on a connected machine (README, "Provider lock file")`);
+    return EXIT_REFUSED;
   }
   const stacksDir = path.resolve(values['stacks-dir']);
   const tree = readStackTree(stacksDir);
@@ -130,7 +156,7 @@ export async function runPlanBatch(argv: string[], env: NodeJS.ProcessEnv, out: 
   const refused = stacks.flatMap((stack) => guardStack(stack, tree.get(stack)!, { stateBucket: env.OVH_IAC_STATE_BUCKET?.trim() || undefined }).map((problem) => `${stack}: ${problem}`));
   if (refused.length > 0) {
     for (const problem of refused) err(`plan-batch: refused: ${problem}`);
-    return 2;
+    return EXIT_REFUSED;
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-batch-'));
   const cacheDir = env.TF_PLUGIN_CACHE_DIR?.trim() || path.join(work, 'plugins');
@@ -151,7 +177,7 @@ export async function runPlanBatch(argv: string[], env: NodeJS.ProcessEnv, out: 
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Number(values.parallel) || 1) }, worker));
+    await Promise.all(Array.from({ length: values.parallel }, worker));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -160,6 +186,3 @@ export async function runPlanBatch(argv: string[], env: NodeJS.ProcessEnv, out: 
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  void runPlanBatch(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`)).then((code) => (process.exitCode = code));
-}

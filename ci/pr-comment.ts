@@ -8,8 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import type { StackRun } from './plan-batch';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
 import { destructiveFromPlans, protectedTypes, type PlanDigest } from '../review/plan-digest';
@@ -64,13 +64,37 @@ export function prComment(options: { changes: string; stacksDir: string; headSha
   return { marker: COMMENT_MARKER, body, state, description };
 }
 
-if (require.main === module) {
+
+const Args = z.object({
+  changes: z.string({ error: 'is required: the JSON of npm run changes -- --json' }).min(1),
+  'stacks-dir': z.string({ error: 'is required: the synthesized stacks (cdktf.out)' }).min(1),
+  'head-sha': z.string({ error: 'is required: the commit the comment is for' }).min(1),
+  plans: z.string().min(1).optional(),
+  'run-url': z.url().optional(),
+});
+
+export const prCommentCommand: Command<z.output<typeof Args>> = {
+  name: 'pr-comment',
+  usage: `Usage: npm run pr-comment -- --changes FILE --stacks-dir DIR --head-sha SHA [--plans DIR] [--run-url URL]
+
+  --changes FILE     the JSON of npm run changes -- --json
+  --stacks-dir DIR   the synthesized stacks (cdktf.out)
+  --head-sha SHA     the commit the comment is for
+  --plans DIR        the plan jobs' results (DIR/stacks/<stack>.json); without it, the plans wait for approval
+  --run-url URL      a link to the run, shown in the comment
+
+Prints {"marker", "body", "state", "description"} on standard output.`,
+  exitCodes: { 0: 'the comment is printed' },
+  parse: commandLine({ options: { changes: { type: 'string' }, 'stacks-dir': { type: 'string' }, 'head-sha': { type: 'string' }, plans: { type: 'string' }, 'run-url': { type: 'string' } } }, Args),
+  run: printComment,
+};
+
+function printComment(args: z.output<typeof Args>, { io }: CommandContext): number {
   try {
-    const { values } = parseArgs({ options: { changes: { type: 'string' }, 'stacks-dir': { type: 'string' }, 'head-sha': { type: 'string' }, plans: { type: 'string' }, 'run-url': { type: 'string' } } });
-    if (!values.changes || !values['stacks-dir'] || !values['head-sha']) throw new Error('--changes, --stacks-dir and --head-sha are required');
-    process.stdout.write(`${JSON.stringify(prComment({ changes: values.changes, stacksDir: values['stacks-dir'], headSha: values['head-sha'], plans: values.plans, runUrl: values['run-url'] }))}\n`);
+    io.out(JSON.stringify(prComment({ changes: args.changes, stacksDir: args['stacks-dir'], headSha: args['head-sha'], plans: args.plans, runUrl: args['run-url'] })));
+    return 0;
   } catch (error) {
-    process.stderr.write(`pr-comment: ${(error as Error).message.split('\n')[0]}\n`);
-    process.exitCode = 1;
+    io.err(`pr-comment: ${(error as Error).message.split('\n')[0]}`);
+    return 1;
   }
 }

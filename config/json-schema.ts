@@ -4,8 +4,10 @@
  * `# yaml-language-server: $schema=<path>` (the YAML language server of VS Code and other editors reads it).
  * A schema holds the shapes; the rules across fields and files are the loader's (`npm run synth` says them all).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { noArguments, type Command } from '../cli/command-line';
 import { AgencyFile, ClientFile } from './schema';
 
 const SCHEMAS_DIR = path.resolve(__dirname, '..', 'schemas');
@@ -27,3 +29,22 @@ export function jsonSchemaText(kind: keyof typeof JSON_SCHEMAS): string {
 export function schemaModeline(kind: keyof typeof JSON_SCHEMAS, dir: string): string {
   return `# yaml-language-server: $schema=${path.relative(dir, JSON_SCHEMAS[kind].file).split(path.sep).join('/')}`;
 }
+
+/** `npm run schemas`: writes every schema into `schemas/`. */
+export const jsonSchemasCommand: Command<void> = {
+  name: 'schemas',
+  usage: `Usage: npm run schemas
+
+Writes the JSON Schemas of the client and agency files into schemas/, from config/schema.ts: commit them.`,
+  exitCodes: { 0: 'written' },
+  parse: noArguments,
+  run: (_args, { io }) => {
+    for (const kind of Object.keys(JSON_SCHEMAS) as (keyof typeof JSON_SCHEMAS)[]) {
+      const { file } = JSON_SCHEMAS[kind];
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, jsonSchemaText(kind));
+      io.out(`Wrote ${path.relative(process.cwd(), file)}`);
+    }
+    return 0;
+  },
+};

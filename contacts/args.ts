@@ -1,15 +1,15 @@
 /**
- * The command line: `contacts [plan|apply|tasks|accept|refuse|resend|help] [options]`, checked with zod.
+ * The command line: `contacts [plan|apply|tasks|accept|refuse|resend|help] [options]`, checked with zod. Client ids
+ * and nichandles follow the client files' own schemas.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { checkCommandLine, splitCommandLine, UsageError, type CommandLineSpec } from '../cli/command-line';
+import { Nichandle, Slug } from '../config/schema';
 
 export const USAGE = `Usage: npm run contacts -- <command> [options]
 
-  plan    [--client ID] [--json]   compare each service's OVH contacts with the client files (the default);
-                                   exit 0 in sync, 2 drift, 1 error
-  apply   [--client ID] [--json]   request the changes plan shows, each once, as the account allowed to make it;
-                                   exit 0 all requested or pending, 2 some blocked, manual or of unknown outcome, 1 error
+  plan    [--client ID] [--json]   compare each service's OVH contacts with the client files (the default)
+  apply   [--client ID] [--json]   request the changes plan shows, each once, as the account allowed to make it
   tasks   [--client ID] [--all] [--json]   the open contact-change tasks (every state with --all), each with
                                    its service and its validators
   accept  <task id> [--as NICHANDLE]       accept a task with the token OVH e-mailed to one of its validators,
@@ -25,7 +25,12 @@ export const USAGE = `Usage: npm run contacts -- <command> [options]
   --service-name NAME  with --service: its OVH name, instead of reading it from the Terraform state
   --json               machine-readable output`;
 
-export class UsageError extends Error {}
+/** What the exit codes of `plan` and `apply` mean; the others exit 0 done, 1 otherwise. */
+export const EXIT_CODES = {
+  0: 'plan: every service in sync; apply: every change requested or pending validation; the others: done',
+  1: 'a service could not be read or changed',
+  2: 'plan: drift; apply: a change blocked, left to its holder, or of unknown outcome',
+};
 
 const OPTIONS = {
   client: { type: 'string' },
@@ -33,15 +38,13 @@ const OPTIONS = {
   'service-name': { type: 'string' },
   json: { type: 'boolean' },
   all: { type: 'boolean' },
-  token: { type: 'string' },
   'from-links': { type: 'string' },
   as: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+const SPEC: CommandLineSpec = { options: OPTIONS, arguments: { command: 'command', id: 'task id' } };
 
-const ClientId = z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, { error: 'expected a client id like "betterfinance.eu"' });
 const TaskId = z.coerce.number({ error: 'expected a task id (a number)' }).int().positive();
-const common = { client: ClientId.optional(), json: z.boolean().default(false) };
+const common = { client: Slug.optional(), json: z.boolean().default(false) };
 
 const Reconcile = z
   .strictObject({
@@ -59,7 +62,7 @@ const Answer = z
     ...common,
     id: TaskId.optional(),
     'from-links': z.string().min(1, { error: 'expected a file of validation links, or "-" for standard input' }).optional(),
-    as: z.string().regex(/^[a-z]{2,4}[0-9]{1,8}-ovh$/, { error: 'expected a nichandle like "xx11111-ovh"' }).optional(),
+    as: Nichandle.optional(),
   })
   .refine((args) => (args.id === undefined) !== (args['from-links'] === undefined), { error: 'expected a task id or --from-links FILE, not both', path: ['id'] })
   .refine((args) => !(args.as && args['from-links']), { error: 'does not apply with --from-links: each link is tried as each validator', path: ['as'] });
@@ -76,30 +79,17 @@ const takesTaskId = (command: Command) => command === 'accept' || command === 'r
 const TOKEN_ON_COMMAND_LINE =
   'tokens are never taken on the command line, where ps and the shell history show them: give it on standard input (or at the prompt), or the e-mailed links with --from-links FILE';
 
-function tokenize(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
+/** The command line, checked; a mistake is a UsageError that names the command, then the option, never a value (a token is a secret). */
 export function parseCommandLine(argv: string[]): Args {
-  const { values, positionals } = tokenize(argv);
-  const { help, token, ...options } = values;
-  if (token !== undefined) throw new UsageError(`--token: ${TOKEN_ON_COMMAND_LINE}`);
-  const command = help ? 'help' : (positionals[0] ?? 'plan');
-  if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
-  const arity = takesTaskId(command) ? 2 : 1;
-  if (positionals.length > arity) throw new UsageError(`${command}: unexpected argument "${positionals[arity]}"`);
-  const input = command === 'help' ? { command } : { command, ...options, ...(takesTaskId(command) && positionals[1] !== undefined ? { id: positionals[1] } : {}) };
-  const result = SCHEMAS[command].safeParse(input);
-  if (!result.success) {
-    // The message names the option, never its value: a token is a secret.
-    const issue = result.error.issues[0];
-    const detail = issue.code === 'unrecognized_keys' ? `option --${issue.keys[0]} does not apply` : issue.message;
-    const option = issue.code !== 'unrecognized_keys' && issue.path.length > 0 ? `${issue.path[0] === 'id' ? '<task id>' : `--${String(issue.path[0])}`}: ` : '';
-    throw new UsageError(`${command}: ${option}${detail}`);
+  if (argv.some((word) => word === '--token' || word.startsWith('--token='))) throw new UsageError(`--token: ${TOKEN_ON_COMMAND_LINE}`);
+  const words = splitCommandLine(argv, SPEC);
+  const [command = 'plan', ...rest] = words.positionals;
+  if (!isCommand(command)) throw new UsageError(`unknown command: expected one of ${Object.keys(SCHEMAS).join(', ')}`);
+  if (rest.length > 0 && !takesTaskId(command)) throw new UsageError(`${command}: takes no argument after the command`);
+  try {
+    return checkCommandLine({ values: words.values, positionals: [command, ...rest] }, SPEC, SCHEMAS[command]);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(error.message.split('\n').map((line) => `${command}: ${line}`).join('\n'));
   }
-  return result.data;
 }

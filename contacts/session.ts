@@ -8,13 +8,14 @@ import { loadConfig } from '../config/load';
 import { AGENCY_STACK } from '../policy/procedure';
 import { HeldAccounts } from './accounts';
 import { applyReport, type Applier } from './apply';
+import { BucketStore } from './bucket-store';
 import { Balances, inspect, type ServiceReport } from './inspect';
 import { Journal } from './journal';
 import type { LockTiming } from './lock';
 import { apiLocation, OvhClient } from './ovh-client';
 import { retryFromEnv, type RetryPolicy } from './retry';
 import { ServiceNames } from './service-names';
-import { storeFor } from './store';
+import { FolderStore } from './store';
 import { selectTargets, type Selection, type Target } from './targets';
 import { TaskBook } from './task-book';
 
@@ -44,7 +45,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const location = apiLocation(config.agency.ovh.endpoint, env);
   const policy = options.retry ?? retryFromEnv(env);
   const accounts = new HeldAccounts(selection.accounts, (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy));
-  const store = storeFor(settings.state, env);
+  const store = settings.state.kind === 'local' ? new FolderStore(settings.state.dir) : new BucketStore(settings.state, env);
   const applier: Applier = {
     accounts,
     names: new ServiceNames(settings),

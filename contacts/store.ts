@@ -1,7 +1,7 @@
 /**
  * Where the contacts tool keeps its journal and its locks: beside the Terraform state, so that every engineer and
  * every Terraform provisioner working on a stack shares them. With local state, files in the state folder; with
- * remote state, objects in the state bucket (bucket-store.ts).
+ * remote state, objects in the state bucket (bucket-store.ts); the session opens the one its state backend uses.
  *
  *   journal of a stack:  <state dir>/<stack>.contacts-journal/<request id>.json   (local)
  *                        <stack>/contacts-journal/<request id>.json in the bucket   (remote, beside <stack>/terraform.tfstate)
@@ -11,7 +11,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StateBackend } from '../config/environment';
-import { BucketStore } from './bucket-store';
 
 export interface ContactsStore {
   /** Where a key is, for messages: a file path or an s3:// URL. */
@@ -30,10 +29,6 @@ export interface ContactsStore {
 
 export const journalPrefix = (stack: string, state: StateBackend) => (state.kind === 'local' ? `${stack}.contacts-journal/` : `${stack}/contacts-journal/`);
 export const lockKey = (name: string) => `contacts-locks/${name}.lock`;
-
-export function storeFor(state: StateBackend, env: NodeJS.ProcessEnv): ContactsStore {
-  return state.kind === 'local' ? new FolderStore(state.dir) : new BucketStore(state, env);
-}
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 

@@ -3,8 +3,8 @@
  * services with the account that orders them and their contacts, and a Mermaid diagram per client.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
@@ -111,26 +111,38 @@ function rolesByAccount(contacts: Contacts): Map<string, string> {
   return new Map([...roles].map(([nic, names]) => [nic, names.join(', ')]));
 }
 
-function main(): number {
+const Args = z.object({ out: z.string().min(1).optional() });
+
+export const inventoryCommand: Command<z.output<typeof Args>> = {
+  name: 'inventory',
+  usage: `Usage: npm run inventory [-- --out FILE]
+
+  --out FILE   write the inventory, in Markdown, to FILE (default: standard output)
+
+The clients are those OVH_IAC_CLIENTS selects (default: every one).`,
+  exitCodes: { 0: 'the inventory is written' },
+  parse: commandLine({ options: { out: { type: 'string' } } }, Args),
+  run: writeInventory,
+};
+
+function writeInventory(args: z.output<typeof Args>, { env, projectRoot, io }: CommandContext): number {
   try {
-    const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
-    const settings = settingsFrom(process.env, path.resolve(__dirname, '..'));
+    const settings = settingsFrom(env, projectRoot);
     const { agency, clients } = loadConfig(settings.clientsDir, settings.selectedClients);
     const markdown = inventoryMarkdown(agency, clients.map(({ client }) => clientPlan(agency, client)));
-    if (values.out) {
-      fs.writeFileSync(values.out, markdown);
-      console.error(`Wrote ${values.out}`);
+    if (args.out) {
+      fs.writeFileSync(args.out, markdown);
+      io.err(`Wrote ${args.out}`);
     } else {
-      process.stdout.write(markdown);
+      io.out(markdown.slice(0, -1)); // one line per call: the final line break is io's
     }
     return 0;
   } catch (error) {
-    console.error(`Cannot write the inventory:\n  ${describeFailure(error).join('\n  ')}`);
+    io.err(`Cannot write the inventory:\n  ${describeFailure(error).join('\n  ')}`);
     return 1;
   }
 }
 
-if (require.main === module) process.exitCode = main();
 
 /** How a service came to be: a DNS zone is never ordered nor imported (OVH adds one to every domain order). */
 function howOrdered(service: Service): string {

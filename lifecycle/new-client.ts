@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { schemaModeline } from '../config/json-schema';
@@ -67,27 +67,34 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
   return file;
 }
 
-function main(): number {
+export const newClientCommand: Command<NewClientOptions> = {
+  name: 'new-client',
+  usage: `Usage: npm run new-client -- --id ID --name NAME --nic NICHANDLE [--size standard|large] [--domain NAME ...]
+
+  --id ID          the client's id, also its file's name: lower case, like "betterfinance.eu"
+  --name NAME      the client's name, as people write it
+  --nic NICHANDLE  the client's own OVH account, like "xx11111-ovh"
+  --size SIZE      standard (the default) or large: a large client has a Public Cloud project of its own
+  --domain NAME    a domain of the client; once per domain (default: the id, when it is a domain name)
+
+Writes OVH_IAC_CLIENTS_DIR/<id>.yaml (default clients/), ready for a pull request.`,
+  exitCodes: { 0: 'the file is written', 1: 'refused: the file exists, the folder\'s rules refuse a value, or the folder has problems' },
+  parse: commandLine(
+    { options: { id: { type: 'string' }, name: { type: 'string' }, nic: { type: 'string' }, size: { type: 'string' }, domain: { type: 'string', multiple: true } } },
+    Options,
+  ),
+  run: writeNewClient,
+};
+
+function writeNewClient(options: NewClientOptions, { env, projectRoot, io }: CommandContext): number {
   try {
-    const { values } = parseArgs({
-      options: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        nic: { type: 'string' },
-        size: { type: 'string' },
-        domain: { type: 'string', multiple: true },
-      },
-      strict: true,
-    });
-    const settings = settingsFrom(process.env, path.resolve(__dirname, '..'));
-    const file = newClient(settings.clientsDir, values as NewClientOptions);
-    console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+    const settings = settingsFrom(env, projectRoot);
+    const file = newClient(settings.clientsDir, options);
+    io.out(`Wrote ${path.relative(process.cwd(), file)}`);
     return 0;
   } catch (error) {
     const heading = error instanceof ConfigError ? 'The clients folder has problems; fix them first:' : 'Cannot create the client:';
-    console.error(`${heading}\n  ${describeFailure(error).flatMap((line) => line.split('\n')).join('\n  ')}`);
+    io.err(`${heading}\n  ${describeFailure(error).flatMap((line) => line.split('\n')).join('\n  ')}`);
     return 1;
   }
 }
-
-if (require.main === module) process.exitCode = main();

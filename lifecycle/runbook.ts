@@ -4,8 +4,9 @@
  * do; a step it could not check stays unmarked with the reason, and the run exits 1. Without it, only what the
  * files tell is marked.
  */
-import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { commandLine, type Command, type CommandContext } from '../cli/command-line';
+import { Slug } from '../config/schema';
 import type { ServiceReport } from '../contacts/inspect';
 import type { RetryPolicy } from '../contacts/retry';
 import { openSession, planServices } from '../contacts/session';
@@ -257,19 +258,32 @@ export async function writeRunbook(options: { client?: string; check?: boolean; 
   return { markdown, unchecked };
 }
 
-async function main(): Promise<number> {
+const Args = z.object({ client: Slug.optional(), check: z.boolean().default(false) });
+
+export const runbookCommand: Command<z.output<typeof Args>> = {
+  name: 'runbook',
+  usage: `Usage: npm run runbook -- [--client ID] [--check]
+
+  --client ID   one client (default: those OVH_IAC_CLIENTS selects, else every one)
+  --check       mark each step done or to do from what the contacts tool's plan reads at OVH (its credentials
+                as for npm run contacts); without it, only what the files tell is marked
+
+Prints the runbook, in Markdown, on standard output.`,
+  exitCodes: { 0: 'the runbook is printed', 1: 'with --check, a service could not be checked: its steps are left unmarked' },
+  parse: commandLine({ options: { client: { type: 'string' }, check: { type: 'boolean' } } }, Args),
+  run: printRunbook,
+};
+
+async function printRunbook(args: z.output<typeof Args>, { env, projectRoot, io }: CommandContext): Promise<number> {
   try {
-    const { values } = parseArgs({ options: { client: { type: 'string' }, check: { type: 'boolean' } }, strict: true });
-    const { markdown, unchecked } = await writeRunbook(values, process.env, path.resolve(__dirname, '..'));
-    process.stdout.write(`${markdown.join('\n')}\n`);
+    const { markdown, unchecked } = await writeRunbook(args, env, projectRoot);
+    io.out(markdown.join('\n'));
     if (unchecked.length === 0) return 0;
-    console.error(`The runbook could not check ${unchecked.length} service(s) at OVH; their steps are left unmarked:`);
-    for (const line of unchecked) console.error(`  ${line}`);
+    io.err(`The runbook could not check ${unchecked.length} service(s) at OVH; their steps are left unmarked:`);
+    for (const line of unchecked) io.err(`  ${line}`);
     return 1;
   } catch (error) {
-    console.error(`Cannot write the runbook:\n  ${describeFailure(error).join('\n  ')}`);
+    io.err(`Cannot write the runbook:\n  ${describeFailure(error).join('\n  ')}`);
     return 1;
   }
 }
-
-if (require.main === module) main().then((code) => (process.exitCode = code));

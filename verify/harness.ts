@@ -22,7 +22,7 @@ import { installProviderMirror, STANDIN_PROVIDERS } from '../standins/provider/m
 import { STACK_VARIABLE, World, WORLD_VARIABLE, type RecordEntry } from '../standins/provider/world';
 import { registerAccounts, registerContacts, seedExisting, worldAccounts, type HeldAccount } from './accounts';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** The terraform binary: `OVH_IAC_TERRAFORM`, else `terraform` on the PATH. */
 export function terraformBinary(env: NodeJS.ProcessEnv): string {

@@ -1,0 +1,194 @@
+/**
+ * Every command's command line, as engineers and CI use it: `--help` answers the usage and the exit codes and runs
+ * nothing; a mistake is named in plain words, without the value given, with the usage, and exits 1; the entry script
+ * of every npm script starts its command; the README's table of commands says what the commands do.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { baselineCommand } from '../bench/baseline';
+import { floorCommand } from '../bench/floor';
+import { benchCommand } from '../bench/run';
+import { workflowsAtScaleCommand } from '../bench/workflows-at-scale';
+import { batchesCommand } from '../ci/batches';
+import { planBatchCommand } from '../ci/plan-batch';
+import { prCommentCommand } from '../ci/pr-comment';
+import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
+import { jsonSchemasCommand } from '../config/json-schema';
+import { contactsCommand } from '../contacts/command';
+import { inventoryCommand } from '../lifecycle/inventory';
+import { newClientCommand } from '../lifecycle/new-client';
+import { runbookCommand } from '../lifecycle/runbook';
+import { bindingsCommand } from '../provider-schema/bindings';
+import { changesCommand } from '../review/changes-command';
+import { driftReportCommand } from '../review/drift-report-command';
+import { validateCommand } from '../review/validate-command';
+import { synthCommand } from '../stacks/synth-command';
+import { verifyCommand } from '../verify/command';
+import { runForTest } from './command';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The commands run in-process here; `credentials` only as a process (below): its store loads age-encryption, an ES
+ * module jest cannot load.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commands of every argument and context type
+const COMMANDS: Command<any, any>[] = [
+  synthCommand,
+  validateCommand,
+  verifyCommand,
+  contactsCommand,
+  changesCommand,
+  driftReportCommand,
+  newClientCommand,
+  runbookCommand,
+  inventoryCommand,
+  batchesCommand,
+  planBatchCommand,
+  prCommentCommand,
+  jsonSchemasCommand,
+  bindingsCommand,
+  benchCommand,
+  workflowsAtScaleCommand,
+  floorCommand,
+  baselineCommand,
+];
+
+/** A folder nothing may write: every command that ran would find or write its files there. */
+const untouched = fs.mkdtempSync(path.join(os.tmpdir(), 'command-line-'));
+const env = { CDKTF_OUTDIR: path.join(untouched, 'out'), OVH_IAC_CLIENTS_DIR: path.join(untouched, 'clients'), OVH_IAC_LOCAL_STATE_DIR: path.join(untouched, 'state') };
+
+/** The exit codes a usage explains. */
+const exitCodesOf = (usage: string) => [...usage.split('\nExit codes:\n')[1].matchAll(/^ {2}(\d+) /gm)].map(([, code]) => Number(code));
+
+describe.each(COMMANDS.map((command) => [command.name, command] as const))('%s', (_name, command) => {
+  test('answers --help and -h with its usage and exit codes on standard output, and runs nothing', async () => {
+    const help = await runForTest(command, ['--help'], { env, projectRoot: untouched });
+    expect(help).toEqual({ code: 0, out: [usageText(command)], err: [] });
+    expect(help.out[0]).toMatch(/^Usage: /);
+    // Every code it uses is explained, and 1 (an error, a wrong command line) always.
+    expect(exitCodesOf(help.out[0])).toEqual([...new Set([...Object.keys(command.exitCodes).map(Number), 1])].sort((a, b) => a - b));
+    expect(await runForTest(command, ['-h'], { env, projectRoot: untouched })).toEqual(help);
+    expect(fs.readdirSync(untouched)).toEqual([]);
+  });
+
+  test('names an unknown option without its value, with the usage, and exits 1', async () => {
+    const run = await runForTest(command, ['--no-such-option=s3cr3t-value'], { env, projectRoot: untouched });
+    expect(run).toEqual({ code: 1, out: [], err: [`${command.name}: unknown option --no-such-option`, usageText(command)] });
+    expect(fs.readdirSync(untouched)).toEqual([]);
+  });
+});
+
+describe('the kit', () => {
+  const Args = z.object({
+    base: z.string({ error: 'is required: the git ref to compare with' }),
+    mode: z.enum(['fast', 'slow']).default('fast'),
+    jobs: z.coerce.number().int().min(1).optional(),
+    url: z.url().optional(),
+    json: z.boolean().default(false),
+  });
+  const runs: z.output<typeof Args>[] = [];
+  const example: Command<z.output<typeof Args>> = {
+    name: 'example',
+    usage: 'Usage: example --base REF [--mode fast|slow] [--jobs N] [--url URL] [--json]',
+    exitCodes: { 0: 'done', 2: 'differences' },
+    parse: commandLine({ options: { base: { type: 'string' }, mode: { type: 'string' }, jobs: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } } }, Args),
+    run: (args) => {
+      runs.push(args);
+      if (args.mode === 'slow') throw new UsageError('--mode slow needs --jobs');
+      if (args.jobs === 13) throw new Error('unlucky number of jobs');
+      return args.json ? 2 : 0;
+    },
+  };
+  const mistake = async (...argv: string[]) => {
+    const run = await runForTest(example, argv);
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([]);
+    expect(run.err[run.err.length - 1]).toBe(usageText(example));
+    return run.err.slice(0, -1);
+  };
+
+  test('the checked values reach the command, and its exit code is the command\'s', async () => {
+    expect((await runForTest(example, ['--base', 'main', '--jobs=3', '--json'])).code).toBe(2);
+    expect(runs.pop()).toEqual({ base: 'main', mode: 'fast', jobs: 3, json: true });
+    expect((await runForTest(example, ['--base', '-'])).code).toBe(0);
+    expect(runs.pop()).toEqual({ base: '-', mode: 'fast', json: false });
+  });
+
+  test('the usage ends with the exit codes, 1 always among them', () => {
+    expect(usageText(example)).toBe(`${example.usage}\n\nExit codes:\n  0    done\n  1    an error; a wrong command line\n  2    differences`);
+  });
+
+  test('each mistake of the command line is named, by the option, never with the value given', async () => {
+    expect(await mistake('--base')).toEqual(['example: --base needs a value']);
+    expect(await mistake('--base', '--json')).toEqual(['example: --base needs a value']);
+    expect(await mistake('--base', 'main', '--json=yes')).toEqual(['example: --json takes no value']);
+    expect(await mistake('--base', 'main', 'extra-word')).toEqual(['example: takes no argument, only options']);
+    expect(await mistake('--base', 'main', '-x')).toEqual(['example: unknown option -x']);
+    expect(await mistake('--mode', 'turbo-s3cr3t')).toEqual(['example: --base: is required: the git ref to compare with', 'example: --mode: expected "fast" or "slow"']);
+    expect(await mistake('--base', 'main', '--jobs', 's3cr3t')).toEqual(['example: --jobs: expected a number']);
+    expect(await mistake('--base', 'main', '--jobs', '0')).toEqual(['example: --jobs: must be at least 1']);
+    expect(await mistake('--base', 'main', '--url', 's3cr3t')).toEqual(['example: --url: expected a URL']);
+    expect(runs).toEqual([]);
+  });
+
+  test('--help after "--" is an argument, not a request for help', async () => {
+    expect(await mistake('--base', 'main', '--', '--help')).toEqual(['example: takes no argument, only options']);
+  });
+
+  test('a UsageError of the command is a wrong command line; any other error is named by its message alone', async () => {
+    expect(await mistake('--base', 'main', '--mode', 'slow')).toEqual(['example: --mode slow needs --jobs']);
+    expect(await runForTest(example, ['--base', 'main', '--jobs', '13'])).toEqual({ code: 1, out: [], err: ['example: unlucky number of jobs'] });
+  });
+});
+
+/** The npm scripts that run an entry script with tsx, by name: every command an engineer or a workflow runs. */
+function npmCommands(): [name: string, file: string][] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return Object.entries(scripts).flatMap(([name, script]) => (name !== 'postinstall' && /^tsx \S+\.ts$/.test(script) ? [[name, script.slice('tsx '.length)]] : []));
+}
+
+describe('every npm command, as a process', () => {
+  const exec = promisify(execFile);
+  const start = async (file: string, argv: string[]) => {
+    const child = await exec(process.execPath, [require.resolve('tsx/cli'), file, ...argv], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } }).catch((error) => error);
+    return { code: child.code ?? 0, stdout: child.stdout as string, stderr: child.stderr as string };
+  };
+  const help = new Map<string, string>();
+
+  beforeAll(async () => {
+    const scripts = npmCommands();
+    // A few at a time: each is a Node.js process.
+    for (let i = 0; i < scripts.length; i += 4) {
+      await Promise.all(scripts.slice(i, i + 4).map(async ([name, file]) => {
+        const run = await start(file, ['--help']);
+        expect({ name, code: run.code, stderr: run.stderr }).toEqual({ name, code: 0, stderr: '' });
+        help.set(name, run.stdout);
+      }));
+    }
+  }, 120_000);
+
+  test('--help prints the usage of the npm command, and nothing is written', () => {
+    expect([...help.keys()].sort()).toEqual([...COMMANDS.map((command) => command.name).filter((name) => name !== 'floor' && name !== 'baseline'), 'credentials'].sort());
+    for (const [name, usage] of help) {
+      const command = COMMANDS.find((c) => c.name === name);
+      expect({ name, usage }).toEqual({ name, usage: command ? `${usageText(command)}\n` : expect.stringMatching(new RegExp(`^Usage: npm run ${name} .*\n\nExit codes:\n`, 's')) });
+    }
+    expect(fs.readdirSync(untouched)).toEqual([]);
+  });
+
+  test('credentials names an unknown option without its value, with the usage, and exits 1', async () => {
+    const run = await start('ci/credentials-cli.ts', ['--no-such-option=s3cr3t-value']);
+    expect(run).toEqual({ code: 1, stdout: '', stderr: `credentials: unknown option --no-such-option\n${help.get('credentials')}` });
+  }, 30_000);
+
+  test('the README\'s table of commands lists every npm command with the exit codes its usage explains', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `npm run ([\w:-]+)[^`]*` \| [^|]+ \| ([\d, ]+) \|$/gm)].map(([, name, codes]) => [name, codes.split(', ').map(Number)] as const);
+    expect(new Map(rows)).toEqual(new Map([...help].map(([name, usage]) => [name, exitCodesOf(usage)])));
+  });
+});

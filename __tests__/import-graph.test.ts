@@ -1,0 +1,121 @@
+/**
+ * The project's own modules import one another without a cycle, and no file imports an entry script: an entry script
+ * (`main.ts`, `cli.ts`, `*-cli.ts`, `scripts/*.ts`) only starts a command that a module defines. Imports are read
+ * with TypeScript's own pre-processor (type-only imports, re-exports, `require` and `import()` included), so a cycle
+ * through types counts too: it ties the modules together as much for the reader.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..');
+/** Installed, generated or written by runs: not the project's own code. */
+const NOT_CODE = new Set(['node_modules', '.gen', '.gen.tmp', 'coverage', 'terraform-state']);
+
+function projectFiles(dir = ROOT): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return NOT_CODE.has(entry.name) || entry.name.startsWith('.') || entry.name.startsWith('cdktf.out') ? [] : projectFiles(file);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path.relative(ROOT, file)] : [];
+  });
+}
+
+/** The project file a relative import names, if it is one (an import of `.gen/` or of JSON data is not). */
+function resolveImport(from: string, specifier: string, files: Set<string>): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const target = path.join(path.dirname(from), specifier);
+  return [`${target}.ts`, path.join(target, 'index.ts'), target].find((candidate) => files.has(candidate));
+}
+
+function importGraph(): Map<string, string[]> {
+  const files = new Set(projectFiles());
+  return new Map(
+    [...files].sort().map((file) => {
+      const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(ROOT, file), 'utf8'), true, true);
+      const targets = importedFiles.map(({ fileName }) => resolveImport(file, fileName, files)).filter((target): target is string => target !== undefined);
+      return [file, [...new Set(targets)]];
+    }),
+  );
+}
+
+/** The strongly connected components of more than one module (or of one importing itself): Tarjan's algorithm. */
+function components(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    for (const target of graph.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file)!, low.get(target)!));
+      } else if (stack.includes(target)) {
+        low.set(file, Math.min(low.get(file)!, index.get(target)!));
+      }
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || graph.get(file)!.includes(file)) found.push(component);
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return found;
+}
+
+/** One cycle through a component, from its first module in name order and back: the imports to break. */
+function cycleOf(component: string[], graph: Map<string, string[]>): string[] {
+  const members = new Set(component);
+  const start = [...component].sort()[0];
+  const seen = new Set<string>();
+  const walk = (file: string, trail: string[]): string[] | undefined => {
+    for (const target of graph.get(file)!.filter((t) => members.has(t))) {
+      if (target === start) return [...trail, start];
+      if (seen.has(target)) continue;
+      seen.add(target);
+      const cycle = walk(target, [...trail, target]);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  };
+  return walk(start, [start])!;
+}
+
+const ENTRY_NAME = /(^|\/)(main|cli|[a-z0-9-]+-cli)\.ts$|^scripts\/[^/]+\.ts$/;
+const isEntry = (file: string) => ENTRY_NAME.test(file);
+
+const graph = importGraph();
+
+test('no import cycle among the project\'s modules', () => {
+  // Each cycle is shown as one path through it, the imports to break.
+  expect(components(graph).map((component) => cycleOf(component, graph).join(' → '))).toEqual([]);
+});
+
+test('no file imports an entry script, and entry scripts export nothing', () => {
+  const importsOfEntries = [...graph].flatMap(([file, targets]) => targets.filter(isEntry).map((entry) => `${file} imports ${entry}`));
+  expect(importsOfEntries).toEqual([]);
+  const exporting = [...graph.keys()].filter(isEntry).filter((file) => /^export\s/m.test(fs.readFileSync(path.join(ROOT, file), 'utf8')));
+  expect(exporting).toEqual([]);
+});
+
+test('what starts a process is an entry script, and every command runs one', () => {
+  // A module reading the process's arguments or asking whether it is the main module is an entry script by another name.
+  const code = [...graph.keys()].filter((file) => !file.startsWith('__tests__/') && file !== 'cli/command-line.ts');
+  const starting = code.filter((file) => /process\.argv|require\.main|startCommand\(/.test(fs.readFileSync(path.join(ROOT, file), 'utf8')));
+  expect(starting.filter((file) => !isEntry(file))).toEqual([]);
+  // The files the npm scripts, the cdktf CLI and the workflows run.
+  const texts = [
+    ...Object.values(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>),
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app as string,
+    ...fs.readdirSync(path.join(ROOT, '.github', 'workflows')).map((name) => fs.readFileSync(path.join(ROOT, '.github', 'workflows', name), 'utf8')),
+  ];
+  const run = [...new Set(texts.flatMap((text) => [...text.matchAll(/[\w./-]+\.ts\b/g)].map(([file]) => path.normalize(file))))];
+  expect(run.length).toBeGreaterThan(10);
+  expect(run.filter((file) => !graph.has(file) || !isEntry(file))).toEqual([]);
+});
