@@ -24,7 +24,7 @@ const OVH_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us', 'kimsufi-eu', 'kimsufi-ca',
  */
 const ALLOWED_FUNCTIONS = new Set(['concat', 'element', 'format', 'join', 'jsonencode', 'length', 'lookup', 'merge', 'tolist', 'tomap', 'toset', 'try']);
 
-const SECTIONS = new Set(['//', 'terraform', 'provider', 'resource', 'data', 'variable', 'output', 'locals', 'import', 'moved']);
+const SECTIONS = new Set(['//', 'terraform', 'provider', 'resource', 'data', 'variable', 'output', 'locals', 'import', 'moved', 'removed']);
 const CREDENTIAL_VARIABLE = /^ovh_([a-z0-9_]+)_(application_key|application_secret|consumer_key)$/;
 const PROVIDER_CREDENTIALS = { application_key: 'applicationKey', application_secret: 'applicationSecret', consumer_key: 'consumerKey' } as const;
 
@@ -135,6 +135,26 @@ function variableProblems(variables: Json): string[] {
   });
 }
 
+/**
+ * `removed` blocks only in the form the stacks write, which makes Terraform forget a resource (`destroy = false`):
+ * one that destroys, or carries a destroy-time provisioner (Terraform 1.9 and later run those), is refused.
+ */
+function removedProblems(blocks: Json): string[] {
+  if (!Array.isArray(blocks)) return ['removed: expected a list'];
+  return blocks.flatMap((block, i) => {
+    const at = `removed[${i}]`;
+    const forgets =
+      isJsonObject(block) &&
+      Object.keys(block).every((key) => key === 'from' || key === 'lifecycle') &&
+      typeof block.from === 'string' &&
+      /^[a-z0-9_]+\.[A-Za-z0-9_-]+$/.test(block.from) &&
+      isJsonObject(block.lifecycle) &&
+      Object.keys(block.lifecycle).length === 1 &&
+      block.lifecycle.destroy === false;
+    return forgets ? [] : [`${at}: only { from: "<type>.<name>", lifecycle: { destroy: false } } is allowed (a resource forgotten, never destroyed)`];
+  });
+}
+
 /** The problems of one stack; none means it may be planned with its accounts' credentials. */
 export function guardStack(stack: string, json: JsonObject, options: GuardOptions = {}): string[] {
   const problems = Object.keys(json)
@@ -144,6 +164,7 @@ export function guardStack(stack: string, json: JsonObject, options: GuardOption
     if (section === 'provider') problems.push(...providerProblems(value));
     else if (section === 'terraform') problems.push(...terraformProblems(stack, value, options));
     else if (section === 'variable') problems.push(...variableProblems(value));
+    else if (section === 'removed') problems.push(...removedProblems(value));
     else if (section !== '//') problems.push(...expressionProblems(section, value));
   }
   if (!json.terraform) problems.push(...terraformProblems(stack, {}, options));
