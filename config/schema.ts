@@ -7,6 +7,7 @@
  * Rules that need the whole folder (names two files take, domains another client holds) are in `policy/claims.ts`.
  */
 import { z } from 'zod';
+import { CLIENT_ID, NICHANDLE, SHORT_NAME } from '../policy/naming';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 
 /** Terraform evaluates these inside every string of a JSON configuration. */
@@ -43,7 +44,7 @@ function prose(what: string, max: number, { templates }: { templates: boolean })
 
 /** An OVH account id; `whenMissing` says why it is needed. */
 const nichandle = (whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"', expected = 'expected an OVH nichandle like "xx11111-ovh" (lower case)') =>
-  z.string({ error: (issue) => (issue.input === undefined ? whenMissing : expected) }).regex(/^[a-z]{2,4}[0-9]{1,8}-ovh$/, { error: expected });
+  z.string({ error: (issue) => (issue.input === undefined ? whenMissing : expected) }).regex(NICHANDLE, { error: expected });
 export const Nichandle = nichandle();
 
 /**
@@ -54,12 +55,12 @@ const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+(?=[a-
 export const DomainName = text('a lower-case domain name like "example.com" (an internationalized one in its "xn--" form)', DOMAIN_NAME, 253);
 
 /** A client id: lower case letters and digits, with single dots or dashes between them ("betterfinance.eu"). */
-export const Slug = text('a lower-case id like "betterfinance.eu" (letters, digits, and single "." or "-" between them)', /^[a-z0-9]+([.-][a-z0-9]+)*$/, 63);
+export const Slug = text('a lower-case id like "betterfinance.eu" (letters, digits, and single "." or "-" between them)', CLIENT_ID, 63);
 
-const ProductId = text('a lower-case product id like "eshop" (letters, digits and single "-")', /^[a-z0-9]+(-[a-z0-9]+)*$/, 30);
+const ProductId = text('a lower-case product id like "eshop" (letters, digits and single "-")', SHORT_NAME, 30);
 
 /** A short name used in Terraform ids and bucket names. */
-const ResourceName = text('a lower-case name like "web-1" (letters, digits and single "-")', /^[a-z0-9]+(-[a-z0-9]+)*$/, 40);
+const ResourceName = text('a lower-case name like "web-1" (letters, digits and single "-")', SHORT_NAME, 40);
 
 /** An OVH catalog plan code, e.g. "vps-2025-model1", "private-sql-1024-instance", "perso2014". */
 const PlanCode = text('an OVH plan code like "vps-2025-model1" (letters, digits, ".", "-" and "_")', /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 100);

@@ -5,6 +5,7 @@ import { CloudProjectStorageObjectBucketLifecycleConfiguration } from '../.gen/p
 import { CloudProjectUser } from '../.gen/providers/ovh/cloud-project-user';
 import { CloudProjectUserS3Credential } from '../.gen/providers/ovh/cloud-project-user-s3-credential';
 import { CloudProjectUserS3Policy } from '../.gen/providers/ovh/cloud-project-user-s3-policy';
+import { backupKeyOutputs } from '../policy/naming';
 import { addressOf } from './address';
 
 export interface BackupBucketProps {
@@ -91,12 +92,10 @@ export class BackupBucket extends Construct {
       policy: JSON.stringify(bucketOnlyPolicy(bucket)),
     });
     const credential = new CloudProjectUserS3Credential(this, 'credential', { provider, serviceName: projectId, userId: user.id, dependsOn: [policy] });
-    const name = bucket.replace(/-/g, '_');
-    new TerraformOutput(this, 'access-key', { value: credential.accessKeyId, description: `S3 access key of ${bucket}` }).overrideLogicalId(
-      `backup_${name}_access_key_id`,
-    );
+    const outputs = backupKeyOutputs(bucket);
+    new TerraformOutput(this, 'access-key', { value: credential.accessKeyId, description: `S3 access key of ${bucket}` }).overrideLogicalId(outputs.accessKeyId);
     new TerraformOutput(this, 'secret-key', { value: credential.secretAccessKey, sensitive: true, description: `S3 secret of ${bucket}` }).overrideLogicalId(
-      `backup_${name}_secret_access_key`,
+      outputs.secretAccessKey,
     );
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { EmailDomainAccount } from '../.gen/providers/ovh/email-domain-account';
 import { Password } from '../.gen/providers/random/password';
 import { RandomProvider } from '../.gen/providers/random/provider';
-import { MAILBOX_PASSWORDS_ID, mailboxPasswordId, mailboxPasswordsOutput } from '../policy/procedure';
+import { MAILBOX_PASSWORDS_ID, mailboxPasswordId, mailboxPasswordsOutput } from '../policy/naming';
 
 export interface MailboxesProps {
   domain: string;

@@ -3,7 +3,8 @@
  * procedure plans them, and the accounts the agency holds for those stacks.
  */
 import type { LoadedConfig } from '../config/load';
-import { AGENCY_STACK, agencyPlan, clientPlan, type Contacts, type OvhAccount, type ServiceKind } from '../policy/procedure';
+import { AGENCY_STACK } from '../policy/naming';
+import { agencyPlan, clientPlan, type Contacts, type OvhAccount, type ServiceKind } from '../policy/procedure';
 import { uniqueBy } from './collections';
 import { plannedName } from './service-names';
 

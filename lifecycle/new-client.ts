@@ -14,7 +14,7 @@ import { ConfigError, formatPath, loadConfig } from '../config/load';
 import { plainMessages } from '../config/messages';
 import { ClientFile, DomainName, Nichandle, Slug } from '../config/schema';
 import { claimProblems } from '../policy/claims';
-import { internalAddress } from '../policy/procedure';
+import { internalAddress } from '../policy/naming';
 
 /** The same rules as in a client file (the name is one line of text, with no template sequence). */
 const Options = z.strictObject({
@@ -58,7 +58,7 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
 
   const header = [
     schemaModeline('client', clientsDir),
-    `# ${name}: its OVH account ${nic} uses ${internalAddress(agency, client)}.`,
+    `# ${name}: its OVH account ${nic} uses ${internalAddress(client.id, agency.mailDomain)}.`,
     '# Add its hosting, instances and backups, then open a pull request (see README, "Adding a client").',
   ];
   const staging = `${file}.tmp-${process.pid}`;

@@ -13,7 +13,8 @@ import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
 import { validationFor } from '../contacts/reconcile';
-import { clientPlan, mailboxPasswordsOutput, type ClientPlan, type Service } from '../policy/procedure';
+import { mailboxPasswordsOutput } from '../policy/naming';
+import { clientPlan, type ClientPlan, type Service } from '../policy/procedure';
 import { markdownText } from './markdown';
 
 /** The agency's PayPal account that credits a large client's new Public Cloud project. */

@@ -8,17 +8,17 @@ import type { AgencyFile, ClientFile, ContactOverrides } from '../config/schema'
 import {
   AGENCY_STACK,
   bucketName,
-  clientPlan,
   DEPLOY_KEY_ID,
   internalAddress,
   MAILBOX_PASSWORDS_ID,
   mailboxesId,
   mailboxPasswordId,
   mailboxPasswordsOutput,
+  productAccountName,
   recordsId,
   terraformKey,
-  type FieldPath,
-} from './procedure';
+} from './naming';
+import { clientPlan, type FieldPath } from './procedure';
 
 /** Names one file of the folder: the agency's, or a client's. */
 export type FileKey = string;
@@ -138,13 +138,13 @@ function claimAccounts({ agency, clients, unread, keys, report }: Folder): void 
   const claimAccount = (claim: Claim, name: string) => {
     keys.claim(claim, terraformKey(name), name);
     // RFC 5321 §4.5.3.1.1: the part of an address before "@" is at most 64 characters.
-    const address = internalAddress(agency.file, { id: name } as ClientFile);
+    const address = internalAddress(name, agency.file.mailDomain);
     if (name.length > 64) report(claim, `makes the internal address ${address}, whose part before "@" is longer than 64 characters: shorten it`);
   };
   for (const { key, client } of clients) {
     if (client.id === AGENCY_STACK) report({ key, path: ['id'] }, `"${AGENCY_STACK}" is the name of the agency's shared stack: choose another id`);
     claimAccount({ key, path: ['id'] }, client.id);
-    client.products.forEach((product, i) => claimAccount({ key, path: ['products', i, 'id'] }, `${product.id}.${client.id}`));
+    client.products.forEach((product, i) => claimAccount({ key, path: ['products', i, 'id'] }, productAccountName(product.id, client.id)));
   }
 }
 
@@ -245,7 +245,7 @@ function checkSshKeys({ agency, clients, report }: Folder): void {
 function claimBucketsAndImports({ agency, clients, buckets, imports, report, where }: Folder): void {
   for (const { key, client } of clients) {
     client.backups.forEach((backup, i) => {
-      const bucket = bucketName(client, backup.name);
+      const bucket = bucketName(client.id, backup.name);
       const claim = { key, path: ['backups', i, 'name'] };
       // OVHcloud Object Storage follows S3's bucket names: 3 to 63 characters.
       if (bucket.length > 63) report(claim, `makes the bucket name "${bucket}" longer than 63 characters`);

@@ -6,6 +6,18 @@
  * It turns a validated client file into a plan of plain data; constructs only render that plan.
  */
 import type { AgencyFile, ClientFile, ContactOverrides, ServiceSet } from '../config/schema';
+import {
+  backupId,
+  bucketName,
+  CLOUD_PROJECT_ID,
+  instanceId,
+  internalAddress,
+  mailboxesId,
+  productAccountName,
+  serviceId,
+  sharedProjectId,
+  terraformKey,
+} from './naming';
 
 export interface OvhAccount {
   /** What the agency calls the account: `cedricfrancoys`, a client id, or `<product>.<client id>`. */
@@ -141,9 +153,6 @@ export interface ClientPlan {
   replaceable: Replaceable[];
 }
 
-/** The name of the stack holding what the agency shares; no client may have it as id. */
-export const AGENCY_STACK = 'agency';
-
 export interface SharedProject {
   /** Its service id in the agency stack, e.g. `project-yb-cloud`. */
   serviceId: string;
@@ -164,10 +173,6 @@ export interface AgencyPlan {
   deployKey?: DeployKey;
 }
 
-export function terraformKey(name: string): string {
-  return name.replace(/[^a-z0-9]+/g, '_');
-}
-
 function internalAccount(account: { name: string; nichandle: string }, role: string): OvhAccount {
   return { name: account.name, key: terraformKey(account.name), nichandle: account.nichandle, description: `internal account ${account.name} (${role})` };
 }
@@ -176,7 +181,7 @@ export function agencyPlan(agency: AgencyFile): AgencyPlan {
   const cloud = internalAccount(agency.accounts.cloud, 'Public Cloud');
   const everyContact = { admin: cloud.nichandle, tech: cloud.nichandle, billing: cloud.nichandle };
   const shared = (id: string, name: string): SharedProject => ({
-    serviceId: `project-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    serviceId: sharedProjectId(name),
     id,
     name,
     contacts: everyContact,
@@ -190,11 +195,6 @@ export function agencyPlan(agency: AgencyFile): AgencyPlan {
     instancesProject: agency.sharedProject.id,
     deployKey: agency.deployKey,
   };
-}
-
-/** The internal address of a client's account, or of an isolated product's. */
-export function internalAddress(agency: AgencyFile, client: ClientFile, productId?: string): string {
-  return `${productId ? `${productId}.` : ''}${client.id}@${agency.mailDomain}`;
 }
 
 /**
@@ -213,49 +213,8 @@ export function desiredContacts(
   return { admin: owner.nichandle, tech: account(tech, owner.nichandle), billing: account(billing, payer.nichandle) };
 }
 
-/** The Terraform output holding the initial passwords of an e-mail domain's mailboxes. */
-export function mailboxPasswordsOutput(domain: string): string {
-  return `mailbox_passwords_${terraformKey(domain)}`;
-}
-
-/** The construct id of an e-mail domain's mailboxes; a mailbox's path is `<this>/<account>`. */
-export function mailboxesId(emailServiceId: string): string {
-  return `${emailServiceId}-mailboxes`;
-}
-
-/** Beside each mailbox `<account>` in its mailboxes construct: its initial password, and the output of all of them. */
-export function mailboxPasswordId(account: string): string {
-  return `${account}-password`;
-}
-export const MAILBOX_PASSWORDS_ID = 'passwords';
-
-/** The construct id of a DNS zone's records. */
-export function recordsId(zoneServiceId: string): string {
-  return `${zoneServiceId}-records`;
-}
-
 /** The kinds of service as their construct ids name them: `vps-staging`, `eshop-domain-imoov-shop`. */
 export type ServiceIdKind = 'domain' | 'zone' | 'vps' | 'db' | 'email' | 'web';
-
-/** A service's construct id: unique within its stack, stable across runs; `productId` for an isolated product's. */
-export function serviceId(kind: ServiceIdKind, name: string, productId?: string): string {
-  return `${productId ? `${productId}-` : ''}${kind}-${name.replace(/\./g, '-')}`;
-}
-
-/** The construct id of the agency's deploy key in a stack that registers it (a large client's, the agency's). */
-export const DEPLOY_KEY_ID = 'deploy-key';
-
-export function instanceId(name: string): string {
-  return `instance-${name}`;
-}
-
-export function backupId(bucket: string): string {
-  return `backup-${bucket}`;
-}
-
-export function bucketName(client: Pick<ClientFile, 'id'>, backup: string): string {
-  return `${client.id.replace(/\./g, '-')}-${backup}`;
-}
 
 export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   const { hosting: hostingAccount, cloud: cloudAccount } = agencyPlan(agency);
@@ -263,15 +222,15 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
     name: client.id,
     key: terraformKey(client.id),
     nichandle: client.nichandle,
-    email: internalAddress(agency, client),
+    email: internalAddress(client.id, agency.mailDomain),
     description: `account of client ${client.name}`,
   };
   const productAccounts = client.products.map(
     (product): OvhAccount => ({
-      name: `${product.id}.${client.id}`,
-      key: terraformKey(`${product.id}.${client.id}`),
+      name: productAccountName(product.id, client.id),
+      key: terraformKey(productAccountName(product.id, client.id)),
       nichandle: product.nichandle,
-      email: internalAddress(agency, client, product.id),
+      email: internalAddress(productAccountName(product.id, client.id), agency.mailDomain),
       description: `account of product ${product.name ?? product.id} of ${client.name}`,
     }),
   );
@@ -370,7 +329,7 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
     return [{ id, config, sshKey, usesDeployKey: sshKey !== undefined && sshKey === agency.deployKey?.name, source: ['instances', i] }];
   });
   const backups = client.backups.flatMap((backup, i): BackupBucket[] => {
-    const bucket = bucketName(client, backup.name);
+    const bucket = bucketName(client.id, backup.name);
     // A bucket stays where it was made: `location` keeps a standard client's buckets in the backup space once it is large.
     const inBackupSpace = (backup.location ?? (cloud.project.shared ? 'backupSpace' : 'ownProject')) === 'backupSpace';
     const managedBy = inBackupSpace ? cloudAccount : cloud.managedBy;
@@ -420,7 +379,7 @@ function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: O
   }
   const service: CloudProjectService = {
     kind: 'cloudProject',
-    id: 'cloud-project',
+    id: CLOUD_PROJECT_ID,
     name: `${client.name} (${client.id})`,
     orderedBy: cloudAccount,
     managedBy: client.cloudProject?.handedOver ? account : cloudAccount,

@@ -6,7 +6,8 @@ import type { AgencyFile } from '../config/schema';
 import { DeployKey } from '../constructs/deploy-key';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { ServiceContacts } from '../constructs/service-contacts';
-import { AGENCY_STACK, DEPLOY_KEY_ID, type AgencyPlan } from '../policy/procedure';
+import { AGENCY_STACK, DEPLOY_KEY_ID } from '../policy/naming';
+import type { AgencyPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 

@@ -9,7 +9,8 @@ import { Instance } from '../constructs/instance';
 import { Mailboxes } from '../constructs/mailboxes';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { OvhService } from '../constructs/ovh-service';
-import { DEPLOY_KEY_ID, mailboxesId, recordsId, type ClientPlan } from '../policy/procedure';
+import { DEPLOY_KEY_ID, mailboxesId, recordsId } from '../policy/naming';
+import type { ClientPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
