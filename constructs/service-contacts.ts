@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { DataResource, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Contacts, ServiceKind } from '../policy/procedure';
-import { apiRoute } from '../policy/ovh-services';
+import type { Contacts } from '../policy/procedure';
+import { apiRoute, type ServiceKind } from '../policy/service-kinds';
 import { stackDirectory } from './stack-directory';
 
 export interface ServiceContactsProps {

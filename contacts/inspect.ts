@@ -3,7 +3,7 @@
  * service's own requests come from the journal, their tasks from OVH; the preconditions OVH sets (the service's
  * status, no unpaid invoice) are checked before anything would be requested.
  */
-import { apiRoute } from '../policy/ovh-services';
+import { apiRoute } from '../policy/service-kinds';
 import type { OvhAccount } from '../policy/procedure';
 import type { HeldAccounts } from './accounts';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';

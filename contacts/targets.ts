@@ -4,7 +4,8 @@
  */
 import type { LoadedConfig } from '../config/load';
 import { AGENCY_STACK } from '../policy/naming';
-import { agencyPlan, clientPlan, type Contacts, type OvhAccount, type ServiceKind } from '../policy/procedure';
+import { agencyPlan, clientPlan, type Contacts, type OvhAccount } from '../policy/procedure';
+import type { ServiceKind } from '../policy/service-kinds';
 import { uniqueBy } from './collections';
 import { plannedName } from './service-names';
 

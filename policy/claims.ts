@@ -19,6 +19,7 @@ import {
   terraformKey,
 } from './naming';
 import { clientPlan, type FieldPath } from './procedure';
+import { SERVICE_KINDS } from './service-kinds';
 
 /** Names one file of the folder: the agency's, or a client's. */
 export type FileKey = string;
@@ -324,8 +325,9 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
   const names: { path: FieldPath; value: string }[] = [];
   const outputs: { path: FieldPath; value: string }[] = [];
   for (const service of plan.services) {
-    const name = [...service.source, service.kind === 'emailDomain' || service.kind === 'webHosting' ? 'domain' : 'name'];
-    names.push({ path: service.kind === 'cloudProject' ? service.source : name, value: service.id });
+    const { entry } = SERVICE_KINDS[service.kind];
+    const name = entry ? [...service.source, entry.nameField] : service.source;
+    names.push({ path: name, value: service.id });
     if (service.kind === 'dnsZone' && service.config.records.length > 0) names.push({ path: name, value: recordsId(service.id) });
     if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
       names.push({ path: name, value: mailboxesId(service.id) });

@@ -18,6 +18,7 @@ import {
   sharedProjectId,
   terraformKey,
 } from './naming';
+import { heldByTerraform, SERVICE_KINDS, type ServiceKind } from './service-kinds';
 
 export interface OvhAccount {
   /** What the agency calls the account: `cedricfrancoys`, a client id, or `<product>.<client id>`. */
@@ -37,8 +38,6 @@ export interface Contacts {
   tech: string;
   billing: string;
 }
-
-export type ServiceKind = 'domain' | 'dnsZone' | 'vps' | 'privateDatabase' | 'emailDomain' | 'webHosting' | 'cloudProject';
 
 interface ServiceBase {
   /** Unique within its stack; used for construct ids. */
@@ -213,9 +212,6 @@ export function desiredContacts(
   return { admin: owner.nichandle, tech: account(tech, owner.nichandle), billing: account(billing, payer.nichandle) };
 }
 
-/** The kinds of service as their construct ids name them: `vps-staging`, `eshop-domain-imoov-shop`. */
-export type ServiceIdKind = 'domain' | 'zone' | 'vps' | 'db' | 'email' | 'web';
-
 export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   const { hosting: hostingAccount, cloud: cloudAccount } = agencyPlan(agency);
   const account: OvhAccount = {
@@ -266,14 +262,14 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
      * account until its contacts follow the procedure (`handedOver`).
      */
     const zoneOf = (domain: ServiceSet['domains'][number]) => (domain.existing ? hosted(domain.handedOver) : { orderedBy: owner, managedBy: owner });
-    const id = (kind: ServiceIdKind, name: string) => serviceId(kind, name, productId);
-    const removal = (kind: ServiceIdKind, name: string, what: string, ...accounts: OvhAccount[]): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}`, accounts });
+    const id = (kind: ServiceKind, name: string) => serviceId(SERVICE_KINDS[kind].idPrefix!, name, productId);
+    const removal = (kind: ServiceKind, name: string, ...accounts: OvhAccount[]): Decommissioned => ({ path: id(kind, name), description: `${SERVICE_KINDS[kind].noun} ${name}`, accounts });
     /** The items the file keeps, each with its place in the file. */
     const keptAt = <T extends { decommission: boolean }>(list: string[], items: T[], removals: (item: T) => Decommissioned[]) =>
       items.flatMap((item, i) => (item.decommission ? (decommissioned.push(...removals(item)), []) : [{ item, source: [...at, ...list, i] }]));
     const { hosting } = set;
     return [
-      ...keptAt(['domains'], set.domains, (d) => [removal('domain', d.name, 'domain', owner), ...(d.dnsZone ? [removal('zone', d.name, 'DNS zone', zoneOf(d).managedBy)] : [])]).flatMap(
+      ...keptAt(['domains'], set.domains, (d) => [removal('domain', d.name, owner), ...(d.dnsZone ? [removal('dnsZone', d.name, zoneOf(d).managedBy)] : [])]).flatMap(
         ({ item: domain, source }): Service[] => {
           const existing = domain.existing ? domain.name : undefined;
           return [
@@ -290,24 +286,24 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
               config: domain,
             },
             ...(domain.dnsZone
-              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...zoneOf(domain), contacts: contactsFor(domain.contacts), existing, source, config: domain }]
+              ? [{ kind: 'dnsZone' as const, id: id('dnsZone', domain.name), name: domain.name, ...zoneOf(domain), contacts: contactsFor(domain.contacts), existing, source, config: domain }]
               : []),
           ];
         },
       ),
-      ...keptAt(['hosting', 'vps'], hosting.vps, (v) => [removal('vps', v.name, 'VPS', hosted(v.handedOver).managedBy)]).map(
+      ...keptAt(['hosting', 'vps'], hosting.vps, (v) => [removal('vps', v.name, hosted(v.handedOver).managedBy)]).map(
         ({ item: vps, source }): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted(vps.handedOver), contacts: contactsFor(vps.contacts), existing: vps.existing, source, config: vps }),
       ),
-      ...keptAt(['hosting', 'privateDatabases'], hosting.privateDatabases, (d) => [removal('db', d.name, 'private database', hosted(d.handedOver).managedBy)]).map(
-        ({ item: db, source }): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted(db.handedOver), contacts: contactsFor(db.contacts), existing: db.existing, source, config: db }),
+      ...keptAt(['hosting', 'privateDatabases'], hosting.privateDatabases, (d) => [removal('privateDatabase', d.name, hosted(d.handedOver).managedBy)]).map(
+        ({ item: db, source }): Service => ({ kind: 'privateDatabase', id: id('privateDatabase', db.name), name: db.name, ...hosted(db.handedOver), contacts: contactsFor(db.contacts), existing: db.existing, source, config: db }),
       ),
-      ...keptAt(['hosting', 'emailDomains'], hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain', owner)]).map(({ item: mail, source }): Service => {
-        const emailId = id('email', mail.domain);
+      ...keptAt(['hosting', 'emailDomains'], hosting.emailDomains, (m) => [removal('emailDomain', m.domain, owner)]).map(({ item: mail, source }): Service => {
+        const emailId = id('emailDomain', mail.domain);
         const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(emailId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}`, accounts: [owner] }]);
         return { kind: 'emailDomain', id: emailId, name: mail.domain, ...byHand, contacts: contactsFor(mail.contacts), source, config: { ...mail, mailboxes } };
       }),
-      ...keptAt(['hosting', 'webHostings'], hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(
-        ({ item: web, source }): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...byHand, contacts: contactsFor(web.contacts), source, config: web }),
+      ...keptAt(['hosting', 'webHostings'], hosting.webHostings, (w) => [removal('webHosting', w.domain)]).map(
+        ({ item: web, source }): Service => ({ kind: 'webHosting', id: id('webHosting', web.domain), name: web.domain, ...byHand, contacts: contactsFor(web.contacts), source, config: web }),
       ),
     ];
   };
@@ -360,7 +356,7 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
 /** The accounts whose provider configurations hold what `plan` builds, and so destroy it. */
 function destroyingAccounts(plan: ClientPlan): OvhAccount[] {
   const accounts = [
-    ...plan.services.filter((service) => service.kind !== 'webHosting').map((service) => service.managedBy),
+    ...plan.services.filter((service) => heldByTerraform(service.kind)).map((service) => service.managedBy),
     ...(plan.instances.length > 0 ? [plan.cloud.managedBy] : []),
     ...plan.backups.map((backup) => backup.managedBy),
     ...plan.decommissioned.flatMap((item) => item.accounts),

@@ -9,7 +9,7 @@
 import type { ApiCredentials } from '../config/credentials';
 import type { LoadedConfig } from '../config/load';
 import { agencyPlan, clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
-import { apiRoute } from '../policy/ovh-services';
+import { apiRoute, orderedByHand } from '../policy/service-kinds';
 import type { OvhStandin } from '../standins/ovh-api/server';
 import { credentialsDigest, type World, type WorldAccount, type WorldObject } from '../standins/provider/world';
 import type { ObjectValue } from '../standins/provider/values';
@@ -85,8 +85,7 @@ function existingObject(service: Service, name: string): Pick<WorldObject, 'rout
 /** The services that exist before Terraform runs: marked `existing`, or ordered by hand. */
 function existingServices(plan: ClientPlan): { service: Service; name: string }[] {
   return plan.services.flatMap((service) => {
-    const byHand = service.kind === 'emailDomain' || service.kind === 'webHosting';
-    const name = service.existing ?? (byHand ? service.name : undefined);
+    const name = service.existing ?? (orderedByHand(service.kind) ? service.name : undefined);
     return name ? [{ service, name }] : [];
   });
 }
