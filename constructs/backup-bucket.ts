@@ -39,7 +39,7 @@ export interface BackupBucketProps {
  *
  * A bucket never moves between projects. The provider updates `service_name` in place, after which the next refresh
  * loses the bucket from the state and the apply after makes an empty one (provider-schema/facts.ts): so a new project
- * replaces the bucket instead (`replace_triggered_by` its placement), which `prevent_destroy` refuses.
+ * replaces the bucket instead (`replace_triggered_by` its placement), which its protection refuses (`Protection`).
  */
 export class BackupBucket extends Construct {
   constructor(scope: Construct, id: string, { projectId, region, bucket, existing = false, credentials = !existing, keepOldVersionsDays = 30, provider }: BackupBucketProps) {
@@ -53,7 +53,7 @@ export class BackupBucket extends Construct {
       versioning: { status: 'enabled' },
       // Otherwise every object key and version is copied into the state at each refresh (ovh/resource_cloud_project_storage.go).
       hideObjects: true,
-      lifecycle: { preventDestroy: true, replaceTriggeredBy: [addressOf(placement)] },
+      lifecycle: { replaceTriggeredBy: [addressOf(placement)] },
     });
     if (existing) storage.importFrom(`${projectId}/${region}/${bucket}`, provider);
     // Versions replaced or deleted stay restorable for a while, then expire: with versioning alone they pile up forever.

@@ -39,8 +39,8 @@ export class Mailboxes extends Construct {
         accountName: account,
         password: password.result,
         size,
-        // The owner changes the password; the mail is theirs: only a reviewed `decommission: true` removes a mailbox.
-        lifecycle: { ignoreChanges: ['password'], preventDestroy: true },
+        // The owner changes the password (the mail is theirs, protected: `Protection`).
+        lifecycle: { ignoreChanges: ['password'] },
       });
       passwords[`${account}@${props.domain}`] = password.result;
     }

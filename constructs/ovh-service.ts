@@ -46,7 +46,7 @@ export const ORDERED_ONCE = ['plan', 'plan_option', 'ovh_subsidiary'];
 /**
  * One billed OVH service: ordered through the account the procedure names, or imported when it exists already
  * (web hosting and e-mail offers are only declared, as Terraform cannot order them, and a DNS zone comes with its
- * domain); protected from destruction; with its desired contacts.
+ * domain); with its desired contacts. Its protection from destruction is the stack's (`Protection`).
  *
  * Orders leave `ovh_subsidiary` empty: the provider then orders in the ordering account's own subsidiary, read from
  * `GET /me` (ovh/terraform-provider-ovh v2.19.0, ovh/order.go `orderCreate`), which a client's account may not share
@@ -65,7 +65,7 @@ export class OvhService extends Construct {
     const { service, accounts } = props;
     // Orders are placed by the ordering account; the service is read and changed through the account that operates it.
     const provider = accounts.providerFor(service.managedBy);
-    const lifecycle = { preventDestroy: true, ignoreChanges: ORDERED_ONCE };
+    const lifecycle = { ignoreChanges: ORDERED_ONCE };
     const { existing } = service;
     /** An existing service is imported: no order fields at all, so that nothing is ever ordered for it. */
     const plan = (planCode: string, configuration: Configuration = []) => (existing ? undefined : { planCode, ...MONTHLY, configuration });

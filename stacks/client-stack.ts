@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StateBackend } from '../config/environment';
 import type { AgencyFile } from '../config/schema';
@@ -9,6 +9,7 @@ import { Instance } from '../constructs/instance';
 import { Mailboxes } from '../constructs/mailboxes';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { OvhService } from '../constructs/ovh-service';
+import { Protection } from '../constructs/protection';
 import { DEPLOY_KEY_ID, mailboxesId, recordsId } from '../policy/naming';
 import type { ClientPlan } from '../policy/procedure';
 import { useStateBackend } from './state-backend';
@@ -27,6 +28,7 @@ export class ClientStack extends TerraformStack {
     // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
     const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
     useStateBackend(this, props.state);
+    Aspects.of(this).add(new Protection({ replaceable: plan.replaceable.map((item) => item.path) }));
     const accounts = new OvhAccounts(this, 'accounts', { endpoint: ovh.endpoint });
     const client = plan.client.id;
 
