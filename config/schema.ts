@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { CLIENT_ID, NICHANDLE, SHORT_NAME } from '../policy/naming';
+import { sizeProblems } from '../policy/public-cloud';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 
 /** Terraform evaluates these inside every string of a JSON configuration. */
@@ -484,27 +485,15 @@ export const ClientFile = z
         ctx.addIssue({ code: 'custom', path: ['backups', i, 'existing'], message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket' });
       }
     });
-    if (client.size === 'large') {
-      // OVH terminates a project only once its protection is off in the state: two applies, so two reviewed steps.
-      if (client.decommission && client.cloudProject?.deletionProtection !== false) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['decommission'],
-          message: 'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
-        });
-      }
-      client.backups.forEach((backup, i) => {
-        if (backup.location === 'backupSpace' && backup.region) ctx.addIssue({ code: 'custom', path: ['backups', i, 'region'], message: 'is the backup space’s own (agency.yaml backupSpace.region) for a bucket there: remove it' });
+    // OVH terminates a project only once its protection is off in the state: two applies, so two reviewed steps.
+    if (client.size === 'large' && client.decommission && client.cloudProject?.deletionProtection !== false) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decommission'],
+        message: 'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
       });
-      return;
     }
-    const largeOnly = (path: (string | number)[]) =>
-      ctx.addIssue({ code: 'custom', path, message: 'is only for large clients (size: large); a standard client uses the shared YB Cloud project' });
-    if (client.cloudProject) largeOnly(['cloudProject']);
-    client.backups.forEach((backup, i) => {
-      if (backup.region) largeOnly(['backups', i, 'region']);
-      if (backup.location === 'ownProject') largeOnly(['backups', i, 'location']);
-    });
+    for (const { path, message } of sizeProblems(client)) ctx.addIssue({ code: 'custom', path, message });
   });
 
 const InternalAccount = z.strictObject({ name: ResourceName, nichandle: Nichandle });

@@ -15,11 +15,9 @@ import { loadConfig } from '../config/load';
 import { validationFor } from '../contacts/reconcile';
 import { mailboxPasswordsOutput } from '../policy/naming';
 import { clientPlan, type ClientPlan, type Service } from '../policy/procedure';
+import { PROJECT_CREDIT } from '../policy/public-cloud';
 import { orderedByHand, SERVICE_KINDS } from '../policy/service-kinds';
 import { markdownText } from './markdown';
-
-/** The agency's PayPal account that credits a large client's new Public Cloud project. */
-export const PROJECT_CREDIT = { amount: '10 EUR', paypal: 'paypal@yesbabylon.com' };
 
 export type StepStatus = 'done' | 'to do' | 'unknown';
 
