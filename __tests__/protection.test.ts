@@ -75,7 +75,7 @@ describe('a construct cannot turn the protection off', () => {
 
   test('on an instance the plan does not let be replaced: refused; one it does: left unprotected', () => {
     const instance = (stack: TerraformStack, id: string) =>
-      new CloudProjectInstance(stack, id, { serviceName: 'p', region: 'GRA11', billingPeriod: 'hourly', bootFrom: {}, flavor: { flavorId: 'f' }, network: { public: true }, lifecycle: { preventDestroy: false } });
+      new CloudProjectInstance(stack, id, { serviceName: 'p', name: id, region: 'GRA11', billingPeriod: 'hourly', bootFrom: {}, flavor: { flavorId: 'f' }, network: { public: true }, lifecycle: { preventDestroy: false } });
     expect(stackWith([], (stack) => instance(stack, 'instance-web'))).toThrow('instance-web (ovh_cloud_project_instance) is protected');
     const synthesized = JSON.parse(stackWith(['instance-web'], (stack) => instance(stack, 'instance-web'))());
     expect(synthesized.resource.ovh_cloud_project_instance['instance-web'].lifecycle).toEqual({ prevent_destroy: false });

@@ -61,7 +61,7 @@ export interface ServiceKindRow {
   readonly resource?: FactResourceType;
 }
 
-export const SERVICE_KINDS: { readonly [K in ServiceKind]: ServiceKindRow } = {
+const ROWS = {
   domain: {
     label: 'domain',
     noun: 'domain',
@@ -138,10 +138,15 @@ export const SERVICE_KINDS: { readonly [K in ServiceKind]: ServiceKindRow } = {
     handedOverEntry: () => 'cloudProject',
     resource: 'ovh_cloud_project',
   },
-};
+} as const satisfies { readonly [K in ServiceKind]: ServiceKindRow };
 
-/** Every kind, in the order of the rows. */
-export const SERVICE_KIND_NAMES = Object.keys(SERVICE_KINDS) as ServiceKind[];
+export const SERVICE_KINDS: { readonly [K in ServiceKind]: ServiceKindRow } = ROWS;
+
+/** Where a client file lists the services of kind `K` (`['hosting', 'vps']`); never for a kind made from other settings. */
+export type EntryListOf<K extends ServiceKind> = (typeof ROWS)[K] extends { readonly entry: { readonly list: infer L } } ? L : never;
+
+/** The kinds a client file lists under `hosting`, in the order of the rows. */
+export const HOSTING_KINDS = (Object.keys(ROWS) as ServiceKind[]).filter((kind) => SERVICE_KINDS[kind].entry?.list[0] === 'hosting');
 
 /** Where a service lives in the OVH API: `GET <route>/serviceInfos`, `POST <route>/changeContact`. */
 export function apiRoute(kind: ServiceKind, serviceName: string): string {
