@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { CLIENT_ID, NICHANDLE, SHORT_NAME } from '../policy/naming';
-import { sizeProblems } from '../policy/public-cloud';
+import { sizeProblems } from '../policy/client-size';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 
 /** Terraform evaluates these inside every string of a JSON configuration. */

@@ -5,7 +5,7 @@ import { DomainName } from '../.gen/providers/ovh/domain-name';
 import { HostingPrivatedatabase } from '../.gen/providers/ovh/hosting-privatedatabase';
 import { Vps } from '../.gen/providers/ovh/vps';
 import type { AgencyFile } from '../config/schema';
-import type { Service } from '../policy/procedure';
+import type { Service } from '../policy/plan';
 import { ForgottenResource } from './forgotten-resource';
 import type { OvhAccounts } from './ovh-accounts';
 import { ServiceContacts } from './service-contacts';
@@ -64,7 +64,7 @@ export class OvhService extends Construct {
     super(scope, id);
     const { service, accounts } = props;
     // Orders are placed by the ordering account; the service is read and changed through the account that operates it.
-    const provider = accounts.providerFor(service.managedBy);
+    const provider = accounts.providerFor(service.operatedBy);
     const lifecycle = { ignoreChanges: ORDERED_ONCE };
     const { existing } = service;
     /** An existing service is imported: no order fields at all, so that nothing is ever ordered for it. */

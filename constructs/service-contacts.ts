@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DataResource, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Contacts } from '../policy/procedure';
+import type { Contacts } from '../policy/plan';
 import { apiRoute, type ServiceKind } from '../policy/service-kinds';
 import { stackDirectory } from './stack-directory';
 

@@ -5,7 +5,7 @@
  * for among the tasks; not found, its outcome stays unknown and it is not sent again until it is known.
  */
 import { apiRoute } from '../policy/service-kinds';
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 import { uniqueBy } from './collections';
 import { inspect, findTasksOf, type Inspector, type ServiceReport } from './inspect';
 import { newEntry, taskIdsOf, type EntryOutcome, type JournalEntry } from './journal';

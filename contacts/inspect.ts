@@ -4,7 +4,7 @@
  * status, no unpaid invoice) are checked before anything would be requested.
  */
 import { apiRoute } from '../policy/service-kinds';
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
 import { accountContactIds, CHANGEABLE_STATUSES, domainOwner, dueAmount, serviceInfos, type ContactChangeTask, type CurrentContacts } from './ovh-api';

@@ -8,7 +8,7 @@ import ovh from '@ovhcloud/node-ovh';
 import { z } from 'zod';
 import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
 import type { AgencyFile } from '../config/schema';
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 import { observe, type Exchange } from './http-exchange';
 import { backoffDelay, DeadlineExceeded, sleep, withDeadline, type RetryPolicy } from './retry';
 

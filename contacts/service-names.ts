@@ -4,7 +4,7 @@
  * is then read from the stack's Terraform state.
  */
 import type { Settings } from '../config/environment';
-import type { Service } from '../policy/procedure';
+import type { Service } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { recordedNames, type RecordedNames } from './terraform-state';
 

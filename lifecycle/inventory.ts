@@ -9,7 +9,8 @@ import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
 import type { AgencyFile } from '../config/schema';
-import { clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
+import { clientPlan } from '../policy/procedure';
+import type { ClientPlan, Contacts, OvhAccount, Service } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { markdownText } from './markdown';
 
@@ -88,7 +89,7 @@ function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
   }
   if (plan.cloud.project.shared) {
     lines.push(`  ${nodeId('s', 'shared')}[${label(`Public Cloud ${agency.sharedProject.name} (shared)`)}]`);
-    lines.push(`  ${account(plan.cloud.managedBy.nichandle)} -- manages --> ${nodeId('s', 'shared')}`);
+    lines.push(`  ${account(plan.cloud.operatedBy.nichandle)} -- manages --> ${nodeId('s', 'shared')}`);
   }
   return lines;
 }

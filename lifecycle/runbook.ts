@@ -14,7 +14,8 @@ import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
 import { validationFor } from '../contacts/reconcile';
 import { mailboxPasswordsOutput } from '../policy/naming';
-import { clientPlan, type ClientPlan, type Service } from '../policy/procedure';
+import { clientPlan } from '../policy/procedure';
+import type { ClientPlan, Service } from '../policy/plan';
 import { PROJECT_CREDIT } from '../policy/public-cloud';
 import { orderedByHand, SERVICE_KINDS } from '../policy/service-kinds';
 import { markdownText } from './markdown';
@@ -111,7 +112,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const entry = SERVICE_KINDS[service.kind].handedOverEntry?.(service.name);
     if (!entry) continue;
     const fact = factOf(service);
-    const done = service.managedBy.key !== service.orderedBy.key;
+    const done = service.operatedBy.key !== service.orderedBy.key;
     steps.push({
       title: `Once its contacts follow the file, set handedOver: true on ${entry} in ${plan.client.id}.yaml`,
       details: [`Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`, ...unreadable(fact)],

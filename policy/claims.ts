@@ -18,8 +18,9 @@ import {
   recordsId,
   terraformKey,
 } from './naming';
-import { clientPlan, type FieldPath } from './procedure';
-import { SERVICE_KINDS } from './service-kinds';
+import type { FieldPath } from './plan';
+import { clientPlan } from './procedure';
+import { entryName, fileEntry, HOSTING_KINDS, hostingEntries, SERVICE_KINDS } from './service-kinds';
 
 /** Names one file of the folder: the agency's, or a client's. */
 export type FileKey = string;
@@ -253,8 +254,11 @@ function claimBucketsAndImports({ agency, clients, buckets, imports, report, whe
       else buckets.claim(claim, bucket);
     });
     for (const { path, scope } of scopesOf(client)) {
-      scope.hosting.vps.forEach((vps, i) => vps.existing && imports.claim({ key, path: [...path, 'hosting', 'vps', i, 'existing'] }, `VPS ${vps.existing}`));
-      scope.hosting.privateDatabases.forEach((db, i) => db.existing && imports.claim({ key, path: [...path, 'hosting', 'privateDatabases', i, 'existing'] }, `private database ${db.existing}`));
+      for (const kind of HOSTING_KINDS) {
+        hostingEntries(scope.hosting, kind).forEach((item, i) => {
+          if ('existing' in item && item.existing) imports.claim({ key, path: [...path, ...fileEntry(kind).list, i, 'existing'] }, `${SERVICE_KINDS[kind].noun} ${item.existing}`);
+        });
+      }
     }
     const project = client.cloudProject?.existing;
     const claim = { key, path: ['cloudProject', 'existing'] };
@@ -272,8 +276,8 @@ function overridesOf(client: ClientFile): { path: FieldPath; contacts?: ContactO
     ...scopesOf(client).flatMap(({ path, scope, product }) => [
       ...(product ? [{ path: [...path, 'contacts'], contacts: scope.contacts }] : []),
       ...scope.domains.map((domain, i) => ({ path: [...path, 'domains', i, 'contacts'], contacts: domain.contacts })),
-      ...(['vps', 'privateDatabases', 'emailDomains', 'webHostings'] as const).flatMap((kind) =>
-        scope.hosting[kind].map((service, i) => ({ path: [...path, 'hosting', kind, i, 'contacts'], contacts: service.contacts })),
+      ...HOSTING_KINDS.flatMap((kind) =>
+        hostingEntries(scope.hosting, kind).map((service, i) => ({ path: [...path, ...fileEntry(kind).list, i, 'contacts'], contacts: service.contacts })),
       ),
     ]),
   ];
@@ -300,10 +304,10 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
 
   for (const { path, scope } of scopesOf(client)) {
     const { hosting } = scope;
-    once(twice('VPS'), entries([...path, 'hosting', 'vps'], hosting.vps, 'name'), (v) => v.name);
-    once(twice('private database'), entries([...path, 'hosting', 'privateDatabases'], hosting.privateDatabases, 'name'), (d) => d.name);
-    once(twice('e-mail domain'), entries([...path, 'hosting', 'emailDomains'], hosting.emailDomains, 'domain'), (e) => e.domain);
-    once(twice('web hosting'), entries([...path, 'hosting', 'webHostings'], hosting.webHostings, 'domain'), (w) => w.domain);
+    for (const kind of HOSTING_KINDS) {
+      const { list, nameField } = fileEntry(kind);
+      once(twice(SERVICE_KINDS[kind].noun), entries([...path, ...list], hostingEntries(hosting, kind), nameField), (item) => entryName(kind, item));
+    }
     hosting.emailDomains.forEach((mail, i) => {
       const boxes = entries([...path, 'hosting', 'emailDomains', i, 'mailboxes'], mail.mailboxes, 'account');
       once(twice('mailbox'), boxes, (box) => box.account);

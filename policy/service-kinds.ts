@@ -21,6 +21,9 @@ export type ServiceKind = 'domain' | 'dnsZone' | 'vps' | 'privateDatabase' | 'em
 /** The lists of `hosting` in a client file (or an isolated product's part of it). */
 export type HostingList = keyof ClientFile['hosting'];
 
+/** An entry of any `hosting` list. */
+export type HostingEntry = ClientFile['hosting'][HostingList][number];
+
 /** How a service of the kind comes to exist. */
 export type Ordering =
   /** Its Terraform resource orders it, or imports it when it exists already. */
@@ -36,12 +39,15 @@ export interface ServiceKindRow {
   /** What one is called in a sentence: "private database", "e-mail domain". */
   readonly noun: string;
   /**
-   * Where a client file (or an isolated product's part of it) lists them, and the field that names each; none for a
-   * kind the plan makes from other settings (a large client's own project).
+   * Where a client file (or an isolated product's part of it) lists them, the field that names each, and the start of
+   * their construct ids (`policy/naming.ts` `serviceId`: `vps` in `vps-staging`); none for a kind the plan makes from
+   * other settings (a large client's own project, `cloud-project`).
    */
-  readonly entry?: { readonly list: readonly ['domains'] | readonly ['hosting', HostingList]; readonly nameField: 'name' | 'domain' };
-  /** The start of its construct ids (`policy/naming.ts` `serviceId`): `vps` in `vps-staging`. */
-  readonly idPrefix?: string;
+  readonly entry?: {
+    readonly list: readonly ['domains'] | readonly ['hosting', HostingList];
+    readonly nameField: 'name' | 'domain';
+    readonly idPrefix: string;
+  };
   /** Its route in the OVH API, before the service's name. */
   readonly apiRoute: string;
   /**
@@ -65,8 +71,7 @@ const ROWS = {
   domain: {
     label: 'domain',
     noun: 'domain',
-    entry: { list: ['domains'], nameField: 'name' },
-    idPrefix: 'domain',
+    entry: { list: ['domains'], nameField: 'name', idPrefix: 'domain' },
     apiRoute: '/domain',
     namedByOvh: false,
     ordering: { by: 'Terraform' },
@@ -75,8 +80,7 @@ const ROWS = {
   dnsZone: {
     label: 'DNS zone',
     noun: 'DNS zone',
-    entry: { list: ['domains'], nameField: 'name' },
-    idPrefix: 'zone',
+    entry: { list: ['domains'], nameField: 'name', idPrefix: 'zone' },
     apiRoute: '/domain/zone',
     namedByOvh: false,
     // OVH adds a DNS zone to every domain order (github:ovh/docs, pages/web_cloud/domains/api_domain_order/guide.en-gb.md,
@@ -89,8 +93,7 @@ const ROWS = {
   vps: {
     label: 'VPS',
     noun: 'VPS',
-    entry: { list: ['hosting', 'vps'], nameField: 'name' },
-    idPrefix: 'vps',
+    entry: { list: ['hosting', 'vps'], nameField: 'name', idPrefix: 'vps' },
     apiRoute: '/vps',
     namedByOvh: true,
     ordering: { by: 'Terraform' },
@@ -100,8 +103,7 @@ const ROWS = {
   privateDatabase: {
     label: 'private database',
     noun: 'private database',
-    entry: { list: ['hosting', 'privateDatabases'], nameField: 'name' },
-    idPrefix: 'db',
+    entry: { list: ['hosting', 'privateDatabases'], nameField: 'name', idPrefix: 'db' },
     apiRoute: '/hosting/privateDatabase',
     namedByOvh: true,
     ordering: { by: 'Terraform' },
@@ -111,8 +113,7 @@ const ROWS = {
   emailDomain: {
     label: 'e-mail',
     noun: 'e-mail domain',
-    entry: { list: ['hosting', 'emailDomains'], nameField: 'domain' },
-    idPrefix: 'email',
+    entry: { list: ['hosting', 'emailDomains'], nameField: 'domain', idPrefix: 'email' },
     apiRoute: '/email/domain',
     namedByOvh: false,
     // The provider has mailboxes (ovh_email_domain_account) but no resource for the e-mail offer itself, nor for web
@@ -123,8 +124,7 @@ const ROWS = {
   webHosting: {
     label: 'web hosting',
     noun: 'web hosting',
-    entry: { list: ['hosting', 'webHostings'], nameField: 'domain' },
-    idPrefix: 'web',
+    entry: { list: ['hosting', 'webHostings'], nameField: 'domain', idPrefix: 'web' },
     apiRoute: '/hosting/web',
     namedByOvh: false,
     ordering: { by: 'hand', order: ({ name, plan }) => `web hosting ${plan} for ${name}` },
@@ -147,6 +147,25 @@ export type EntryListOf<K extends ServiceKind> = (typeof ROWS)[K] extends { read
 
 /** The kinds a client file lists under `hosting`, in the order of the rows. */
 export const HOSTING_KINDS = (Object.keys(ROWS) as ServiceKind[]).filter((kind) => SERVICE_KINDS[kind].entry?.list[0] === 'hosting');
+
+/** Where a client file lists the services of `kind`; a kind made from other settings has no entry. */
+export function fileEntry(kind: ServiceKind): NonNullable<ServiceKindRow['entry']> {
+  const { entry } = SERVICE_KINDS[kind];
+  if (!entry) throw new Error(`a ${SERVICE_KINDS[kind].noun} has no entry in a client file`);
+  return entry;
+}
+
+/** The entries of a hosting kind in a client file's (or a product's) `hosting`. */
+export function hostingEntries(hosting: ClientFile['hosting'], kind: ServiceKind): HostingEntry[] {
+  const [, list] = fileEntry(kind).list;
+  if (list === undefined) throw new Error(`a ${SERVICE_KINDS[kind].noun} is not listed under hosting`);
+  return hosting[list];
+}
+
+/** The name an entry gives its service: its `name`, or its `domain`. */
+export function entryName(kind: ServiceKind, item: object): string {
+  return (item as Record<string, string>)[fileEntry(kind).nameField];
+}
 
 /** Where a service lives in the OVH API: `GET <route>/serviceInfos`, `POST <route>/changeContact`. */
 export function apiRoute(kind: ServiceKind, serviceName: string): string {

@@ -8,7 +8,7 @@ import { OvhAccounts } from '../constructs/ovh-accounts';
 import { Protection } from '../constructs/protection';
 import { ServiceContacts } from '../constructs/service-contacts';
 import { AGENCY_STACK, DEPLOY_KEY_ID } from '../policy/naming';
-import type { AgencyPlan } from '../policy/procedure';
+import type { AgencyPlan } from '../policy/plan';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 

@@ -11,7 +11,7 @@ import { OvhAccounts } from '../constructs/ovh-accounts';
 import { OvhService } from '../constructs/ovh-service';
 import { Protection } from '../constructs/protection';
 import { DEPLOY_KEY_ID, mailboxesId, recordsId } from '../policy/naming';
-import type { ClientPlan } from '../policy/procedure';
+import type { ClientPlan } from '../policy/plan';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
@@ -40,7 +40,7 @@ export class ClientStack extends TerraformStack {
       const ovhService = new OvhService(this, service.id, { service, accounts, endpoint: ovh.endpoint, client, comesWith });
       ordered.set(service.id, ovhService);
       if (service.kind === 'domain') domainOrders.set(service.name, ovhService);
-      const contentOf = { provider: accounts.providerFor(service.managedBy), dependsOn: ovhService.ready.length > 0 ? ovhService.ready : undefined };
+      const contentOf = { provider: accounts.providerFor(service.operatedBy), dependsOn: ovhService.ready.length > 0 ? ovhService.ready : undefined };
       if (service.kind === 'dnsZone' && service.config.records.length > 0) {
         new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
       }
@@ -54,7 +54,7 @@ export class ClientStack extends TerraformStack {
       const { project } = plan.cloud;
       return project.shared ? project.id : ordered.get(project.service.id)!.serviceName;
     };
-    const cloudProvider = () => accounts.providerFor(plan.cloud.managedBy);
+    const cloudProvider = () => accounts.providerFor(plan.cloud.operatedBy);
     // The client's own project gets the agency's deploy key from this stack; the shared project, from the agency's.
     const deployKey = plan.deployKey && new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
     for (const { id, config, sshKey } of plan.instances) {
@@ -70,7 +70,7 @@ export class ClientStack extends TerraformStack {
         existing: backup.existing,
         credentials: backup.credentials,
         keepOldVersionsDays: backup.keepOldVersionsDays,
-        provider: accounts.providerFor(backup.managedBy),
+        provider: accounts.providerFor(backup.operatedBy),
       });
     }
     // What the file decommissions is destroyed through the provider configuration its state names: keep them all.

@@ -8,7 +8,8 @@
  */
 import type { ApiCredentials } from '../config/credentials';
 import type { LoadedConfig } from '../config/load';
-import { agencyPlan, clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
+import { agencyPlan, clientPlan } from '../policy/procedure';
+import type { ClientPlan, Contacts, OvhAccount, Service } from '../policy/plan';
 import { apiRoute, orderedByHand } from '../policy/service-kinds';
 import type { OvhStandin } from '../standins/ovh-api/server';
 import { credentialsDigest, type World, type WorldAccount, type WorldObject } from '../standins/provider/world';
@@ -114,13 +115,13 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
       if (service.kind === 'dnsZone' && service.existing) {
         for (const record of service.config.records.filter((r) => r.existing !== undefined)) {
           const attributes = { id: String(record.existing), zone: service.name, subdomain: record.subdomain, fieldtype: record.type, target: record.target, ttl: record.ttl ?? 0 };
-          world.put({ route: `/domain/zone/${service.name}/record/${record.existing}`, type: 'ovh_domain_zone_record', account: service.managedBy.key, attributes });
+          world.put({ route: `/domain/zone/${service.name}/record/${record.existing}`, type: 'ovh_domain_zone_record', account: service.operatedBy.key, attributes });
         }
       }
       if (service.kind === 'emailDomain') {
         for (const { account } of service.config.mailboxes.filter((mailbox) => mailbox.existing)) {
           const attributes = { id: `${account}@${service.name}`, domain: service.name, account_name: account, email: `${account}@${service.name}`, description: '', is_blocked: false, size: 5_000_000_000 };
-          world.put({ route: `/email/domain/${service.name}/account/${account}`, type: 'ovh_email_domain_account', account: service.managedBy.key, attributes });
+          world.put({ route: `/email/domain/${service.name}/account/${account}`, type: 'ovh_email_domain_account', account: service.operatedBy.key, attributes });
         }
       }
     }
@@ -131,7 +132,7 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
       world.put({
         route,
         type: 'ovh_cloud_project_storage',
-        account: backup.managedBy.key,
+        account: backup.operatedBy.key,
         // It holds backups already: OVH lists them with the bucket.
         attributes: {
           id: backup.bucket,
