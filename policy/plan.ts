@@ -63,11 +63,9 @@ export type ServiceOf<K extends ServiceKind> = ServiceBase & { kind: K; config: 
 /** One service of any kind: `service.kind` tells which (and the type of `service.config`). */
 export type Service = { [K in ServiceKind]: ServiceOf<K> }[ServiceKind];
 
-export type CloudProjectService = ServiceOf<'cloudProject'>;
-
 export interface PublicCloudPlacement {
   /** The project holding the client's instances and backups: the shared one, or the client's own (a service). */
-  project: { shared: true; id: string; name: string } | { shared: false; service: CloudProjectService };
+  project: { shared: true; id: string; name: string } | { shared: false; service: ServiceOf<'cloudProject'> };
   operatedBy: OvhAccount;
 }
 

@@ -6,7 +6,7 @@
 import type { AgencyFile, ClientFile } from '../config/schema';
 import { desiredContacts, operatingAccount } from './contacts';
 import { backupId, bucketName, CLOUD_PROJECT_ID } from './naming';
-import type { CloudProjectService, Decommissioned, OvhAccount, PlannedBackup, PublicCloudPlacement } from './plan';
+import type { Decommissioned, OvhAccount, PlannedBackup, PublicCloudPlacement, ServiceOf } from './plan';
 
 /** The agency's PayPal account that credits a large client's new Public Cloud project, before it is handed over. */
 export const PROJECT_CREDIT = { amount: '10 EUR', paypal: 'paypal@yesbabylon.com' };
@@ -19,7 +19,7 @@ export function publicCloudPlacement(agency: AgencyFile, client: ClientFile, acc
   if (client.size === 'standard') {
     return { project: { shared: true, id: agency.sharedProject.id, name: agency.sharedProject.name }, operatedBy: cloudAccount };
   }
-  const service: CloudProjectService = {
+  const service: ServiceOf<'cloudProject'> = {
     kind: 'cloudProject',
     id: CLOUD_PROJECT_ID,
     name: `${client.name} (${client.id})`,

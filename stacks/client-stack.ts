@@ -8,17 +8,18 @@ import { DnsRecords } from '../constructs/dns-records';
 import { Instance } from '../constructs/instance';
 import { Mailboxes } from '../constructs/mailboxes';
 import { OvhAccounts } from '../constructs/ovh-accounts';
-import { OvhService } from '../constructs/ovh-service';
 import { Protection } from '../constructs/protection';
+import { ovhService, type IOvhService } from '../constructs/services';
 import { DEPLOY_KEY_ID, mailboxesId, recordsId } from '../policy/naming';
 import type { ClientPlan } from '../policy/plan';
+import { SERVICE_KINDS } from '../policy/service-kinds';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
 export interface ClientStackProps {
-  plan: ClientPlan;
-  ovh: AgencyFile['ovh'];
-  state: StateBackend;
+  readonly plan: ClientPlan;
+  readonly ovh: AgencyFile['ovh'];
+  readonly state: StateBackend;
 }
 
 /** Everything one client has at OVH, in a state of its own. */
@@ -26,21 +27,22 @@ export class ClientStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClientStackProps) {
     super(scope, id);
     // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
-    const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    const { plan, ovh: { endpoint } } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
     useStateBackend(this, props.state);
     Aspects.of(this).add(new Protection({ replaceable: plan.replaceable.map((item) => item.path) }));
-    const accounts = new OvhAccounts(this, 'accounts', { endpoint: ovh.endpoint });
+    const accounts = new OvhAccounts(this, 'accounts', { endpoint });
     const client = plan.client.id;
 
-    const ordered = new Map<string, OvhService>();
-    /** Domains by name: a domain's DNS zone comes with its order. */
-    const domainOrders = new Map<string, OvhService>();
+    const built = new Map<string, IOvhService>();
+    /** Services by kind and name: a service that comes with another (a DNS zone with its domain) is ready with it. */
+    const byKindAndName = new Map<string, IOvhService>();
     for (const service of plan.services) {
-      const comesWith = service.kind === 'dnsZone' ? domainOrders.get(service.name)?.resource : undefined;
-      const ovhService = new OvhService(this, service.id, { service, accounts, endpoint: ovh.endpoint, client, comesWith });
-      ordered.set(service.id, ovhService);
-      if (service.kind === 'domain') domainOrders.set(service.name, ovhService);
-      const contentOf = { provider: accounts.providerFor(service.operatedBy), dependsOn: ovhService.ready.length > 0 ? ovhService.ready : undefined };
+      const { ordering } = SERVICE_KINDS[service.kind];
+      const comesWith = ordering.by === 'another service' ? byKindAndName.get(`${ordering.comesWith} ${service.name}`) : undefined;
+      const construct = ovhService(this, { service, accounts, endpoint, client, comesWith });
+      built.set(service.id, construct);
+      byKindAndName.set(`${service.kind} ${service.name}`, construct);
+      const contentOf = { provider: accounts.providerFor(service.operatedBy), dependsOn: construct.ready.length > 0 ? construct.ready : undefined };
       if (service.kind === 'dnsZone' && service.config.records.length > 0) {
         new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
       }
@@ -52,7 +54,7 @@ export class ClientStack extends TerraformStack {
     // Asked only by instances and backups, which a decommissioned client's plan does not have.
     const clientProjectId = () => {
       const { project } = plan.cloud;
-      return project.shared ? project.id : ordered.get(project.service.id)!.serviceName;
+      return project.shared ? project.id : built.get(project.service.id)!.serviceName;
     };
     const cloudProvider = () => accounts.providerFor(plan.cloud.operatedBy);
     // The client's own project gets the agency's deploy key from this stack; the shared project, from the agency's.
