@@ -84,11 +84,7 @@ const ProjectId = text('a Public Cloud project id (32 hexadecimal digits)', /^[0
  */
 const Decommission = z.boolean().default(false).describe('true: the next apply terminates it (a reviewed removal).');
 
-/**
- * Set once the service's contacts follow the procedure (`contacts plan` says in sync): from then on Terraform operates
- * it through its admin, the client, since the account that ordered it is only its billing contact and may no
- * longer read it. Until then, through the account that ordered it.
- */
+/** Set once the service's contacts follow the procedure; why it matters: `policy/contacts.ts` `operatingAccount`. */
 const HandedOver = z.boolean().default(false).describe('true once its contacts follow the procedure: operated through its admin, the client.');
 
 /**
@@ -468,7 +464,7 @@ export const ClientFile = z
         deletionProtection: z.boolean().default(true).describe('false: the first of the two steps of a decommission, applied on its own before it.'),
         /** The id of the client's project when it exists already. */
         existing: ProjectId.optional(),
-        /** Once credited and its admin and tech moved to the client: operated through the client's account. */
+        /** Once credited, and its admin and tech moved to the client. */
         handedOver: HandedOver,
         contacts: ContactOverrides.optional(),
       })

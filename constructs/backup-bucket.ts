@@ -28,7 +28,7 @@ export interface BackupBucketProps {
    * @default 30
    */
   readonly keepOldVersionsDays?: number;
-  /** The account that manages the project's content. */
+  /** The provider of the account that operates the project. */
   readonly provider: TerraformProvider;
 }
 

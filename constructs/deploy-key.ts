@@ -7,7 +7,7 @@ export interface DeployKeyProps {
   /** The Public Cloud project to register the key in. */
   readonly projectId: string;
   readonly key: AgencyDeployKey;
-  /** The account that manages the project's content. */
+  /** The provider of the account that operates the project. */
   readonly provider: TerraformProvider;
 }
 

@@ -13,7 +13,7 @@ export interface InstanceProps {
   readonly config: InstanceConfig;
   /** The SSH key, registered in the project, that the instance is built with. */
   readonly sshKey: string;
-  /** The account that manages the project's content. */
+  /** The provider of the account that operates the project. */
   readonly provider: TerraformProvider;
   /**
    * What must exist before the instance: the deploy key the same stack registers in the project.

@@ -6,11 +6,17 @@ import { RandomProvider } from '../.gen/providers/random/provider';
 import { MAILBOX_PASSWORDS_ID, mailboxPasswordId, mailboxPasswordsOutput } from '../policy/naming';
 
 export interface MailboxesProps {
-  domain: string;
-  mailboxes: { account: string; size?: number }[];
-  /** The account that manages the e-mail offer's content: its admin. */
-  provider: TerraformProvider;
-  dependsOn?: ITerraformDependable[];
+  /** The e-mail domain. */
+  readonly domain: string;
+  /** The mailboxes to create, each with its size in bytes (OVH's default when undefined). */
+  readonly mailboxes: readonly { readonly account: string; readonly size?: number }[];
+  /** The provider of the account that operates the e-mail offer. */
+  readonly provider: TerraformProvider;
+  /**
+   * What the mailboxes wait for.
+   * @default nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**

@@ -6,7 +6,7 @@ import type { OvhAccount } from '../policy/plan';
 
 export interface OvhAccountsProps {
   /** The OVH API endpoint every account uses, e.g. `ovh-eu`. */
-  endpoint: string;
+  readonly endpoint: string;
 }
 
 /**

@@ -106,8 +106,8 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
 
   steps.push(...contactSteps(plan, facts));
 
-  // Once its contacts follow the file, the ordering account only sees its bills: Terraform must switch to the admin.
-  // A DNS zone that came with its domain's order is the client's from the start: nothing to hand over.
+  // Once its contacts follow the file, Terraform must operate it through its admin (policy/contacts.ts operatingAccount);
+  // one the client ordered (a domain, the DNS zone its order brings) is the client's from the start.
   for (const service of plan.services.filter((s) => s.orderedBy.nichandle !== s.contacts.admin)) {
     const entry = SERVICE_KINDS[service.kind].handedOverEntry?.(service.name);
     if (!entry) continue;

@@ -13,9 +13,9 @@ import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
 export interface AgencyStackProps {
-  plan: AgencyPlan;
-  ovh: AgencyFile['ovh'];
-  state: StateBackend;
+  readonly plan: AgencyPlan;
+  readonly ovh: AgencyFile['ovh'];
+  readonly state: StateBackend;
 }
 
 /**
