@@ -59,7 +59,7 @@ export interface ServiceKindRow {
   /** What the stack keeps inside it, in resources of their own, operated through the same account. */
   readonly content?: 'records' | 'mailboxes';
   /**
-   * Where the file marks one `handedOver: true` (see `policy/procedure.ts` `operatedBy`), as the runbook tells it;
+   * Where the file marks one `handedOver: true` (why: `policy/contacts.ts` `operatingAccount`), as the runbook tells it;
    * none for a kind that is the client's from the start.
    */
   readonly handedOverEntry?: (name: string) => string;

@@ -1,12 +1,13 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import type { ServiceKind } from '../../policy/service-kinds';
 import { completeService, type IOvhService, type OvhServiceProps } from './ovh-service';
 
 /**
  * A service Terraform cannot order (`policy/service-kinds.ts`: ordered by hand, which the runbook lists): declared, with
- * its desired contacts, under the name the file gives it.
+ * its desired contacts, under the name the file gives it. Each such kind's construct is one of these.
  */
-class DeclaredService<K extends 'emailDomain' | 'webHosting'> extends Construct implements IOvhService {
+export class DeclaredService<K extends ServiceKind> extends Construct implements IOvhService {
   readonly serviceName: string;
   readonly ready: ITerraformDependable[];
 
