@@ -3,7 +3,7 @@ import type { JournalEntry } from '../contacts/journal';
 import type { ContactChangeTask } from '../contacts/ovh-api';
 import { reconcile, type ServiceHistory } from '../contacts/reconcile';
 import { validationOf } from '../contacts/validation';
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 
 const account = (nichandle: string, key: string): OvhAccount => ({ name: key, key, nichandle, description: key });
 const AGENCY = account('cf10001-ovh', 'cedricfrancoys');

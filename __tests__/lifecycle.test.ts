@@ -182,7 +182,7 @@ describe('onboarding existing services', () => {
     const examples = loadConfig(settingsFrom({}, path.resolve(__dirname, '..')).clientsDir, ['atelier-lumiere.be']);
     const plan = clientPlan(examples.agency, examples.clients[0].client);
     expect(plan.services.filter((service) => service.existing).map((service) => service.kind)).toEqual(['domain', 'dnsZone', 'vps']);
-    expect(plan.services.find((service) => service.kind === 'dnsZone')!.managedBy.key).toBe('atelier_lumiere_be');
+    expect(plan.services.find((service) => service.kind === 'dnsZone')!.operatedBy.key).toBe('atelier_lumiere_be');
     expect(plan.backups[0].existing).toBe(true);
   });
 });

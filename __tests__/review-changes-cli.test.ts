@@ -76,10 +76,10 @@ test('a change of code only is compared whole, each side with its own code: ever
 
 test('the base runs its own code: a change the head reverts shows, though the client files are the same', async () => {
   const repo = projectRepository(fixture('vps-plan', 'base'));
-  editFile(repo, 'constructs/ovh-service.ts', 'vps_datacenter: datacenter', "vps_datacenter: 'SBG'");
+  editFile(repo, 'constructs/services/vps.ts', 'vps_datacenter: datacenter', "vps_datacenter: 'SBG'");
   git(repo, 'commit', '--quiet', '-am', 'every VPS to SBG');
   // Back to the client's datacenter: with the head's code on both sides this would compare as nothing.
-  editFile(repo, 'constructs/ovh-service.ts', "vps_datacenter: 'SBG'", 'vps_datacenter: datacenter');
+  editFile(repo, 'constructs/services/vps.ts', "vps_datacenter: 'SBG'", 'vps_datacenter: datacenter');
   const { out } = await run(['--base', 'HEAD', '--json'], repo);
   const result = JSON.parse(out.join('\n'));
   expect(result.affected).toEqual(['alpha.be']);

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { claimProblems, type ClaimsInput } from '../policy/claims';
-import type { FieldPath } from '../policy/procedure';
+import type { FieldPath } from '../policy/plan';
 import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type FolderListing, type YamlFile } from './files';
 import { describeValue, plainMessages, quoted } from './messages';
 import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';

@@ -7,6 +7,8 @@
  * Rules that need the whole folder (names two files take, domains another client holds) are in `policy/claims.ts`.
  */
 import { z } from 'zod';
+import { CLIENT_ID, NICHANDLE, SHORT_NAME } from '../policy/naming';
+import { sizeProblems } from '../policy/client-size';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 
 /** Terraform evaluates these inside every string of a JSON configuration. */
@@ -43,7 +45,7 @@ function prose(what: string, max: number, { templates }: { templates: boolean })
 
 /** An OVH account id; `whenMissing` says why it is needed. */
 const nichandle = (whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"', expected = 'expected an OVH nichandle like "xx11111-ovh" (lower case)') =>
-  z.string({ error: (issue) => (issue.input === undefined ? whenMissing : expected) }).regex(/^[a-z]{2,4}[0-9]{1,8}-ovh$/, { error: expected });
+  z.string({ error: (issue) => (issue.input === undefined ? whenMissing : expected) }).regex(NICHANDLE, { error: expected });
 export const Nichandle = nichandle();
 
 /**
@@ -51,15 +53,15 @@ export const Nichandle = nichandle();
  * an IP address is not taken for a domain; internationalized names in their ASCII (xn--) form.
  */
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]{2,63}$)(?=[a-z0-9-]*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-export const DomainName = text('a lower-case domain name like "example.com" (an internationalized one in its "xn--" form)', DOMAIN_NAME, 253);
+export const DomainNameText = text('a lower-case domain name like "example.com" (an internationalized one in its "xn--" form)', DOMAIN_NAME, 253);
 
 /** A client id: lower case letters and digits, with single dots or dashes between them ("betterfinance.eu"). */
-export const Slug = text('a lower-case id like "betterfinance.eu" (letters, digits, and single "." or "-" between them)', /^[a-z0-9]+([.-][a-z0-9]+)*$/, 63);
+export const Slug = text('a lower-case id like "betterfinance.eu" (letters, digits, and single "." or "-" between them)', CLIENT_ID, 63);
 
-const ProductId = text('a lower-case product id like "eshop" (letters, digits and single "-")', /^[a-z0-9]+(-[a-z0-9]+)*$/, 30);
+const ProductId = text('a lower-case product id like "eshop" (letters, digits and single "-")', SHORT_NAME, 30);
 
 /** A short name used in Terraform ids and bucket names. */
-const ResourceName = text('a lower-case name like "web-1" (letters, digits and single "-")', /^[a-z0-9]+(-[a-z0-9]+)*$/, 40);
+const ResourceName = text('a lower-case name like "web-1" (letters, digits and single "-")', SHORT_NAME, 40);
 
 /** An OVH catalog plan code, e.g. "vps-2025-model1", "private-sql-1024-instance", "perso2014". */
 const PlanCode = text('an OVH plan code like "vps-2025-model1" (letters, digits, ".", "-" and "_")', /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 100);
@@ -82,11 +84,7 @@ const ProjectId = text('a Public Cloud project id (32 hexadecimal digits)', /^[0
  */
 const Decommission = z.boolean().default(false).describe('true: the next apply terminates it (a reviewed removal).');
 
-/**
- * Set once the service's contacts follow the procedure (`contacts plan` says in sync): from then on Terraform operates
- * it through its admin, the client, since the account that ordered it is only its billing contact and may no
- * longer read it. Until then, through the account that ordered it.
- */
+/** Set once the service's contacts follow the procedure; why it matters: `policy/contacts.ts` `operatingAccount`. */
 const HandedOver = z.boolean().default(false).describe('true once its contacts follow the procedure: operated through its admin, the client.');
 
 /**
@@ -116,7 +114,7 @@ const Subdomain = z
  * ovh/resource_domain_zone_record.go), whose 0 would mean "the zone's default", never "no cache"; a day is this
  * project's maximum, as a longer TTL makes a mistake last for days.
  */
-const DnsRecord = z
+const DnsRecordEntry = z
   .strictObject({
     type: z.enum(RECORD_TYPES, { error: `expected a record type: ${RECORD_TYPES.join(', ')}` }),
     subdomain: Subdomain.default('').describe('Name inside the zone: "" for the apex, "www", "_dmarc"...'),
@@ -147,12 +145,12 @@ const DnsRecord = z
     if (subdomain) ctx.addIssue({ code: 'custom', path: ['subdomain'], message: subdomain });
   });
 
-const Domain = z
+const DomainEntry = z
   .strictObject({
-    name: DomainName.describe('The domain, ordered through the client’s own OVH account.'),
+    name: DomainNameText.describe('The domain, ordered through the client’s own OVH account.'),
     /** The DNS zone is a service of its own, ordered through the hosting account; `false` when DNS is hosted elsewhere. */
     dnsZone: z.boolean().default(true).describe('Order its DNS zone at OVH (false when DNS is hosted elsewhere).'),
-    records: z.array(DnsRecord).max(1000).default([]),
+    records: z.array(DnsRecordEntry).max(1000).default([]),
     contacts: ContactOverrides.optional(),
     /** The domain (and its zone) already exist at OVH: import them, order nothing. */
     existing: z.boolean().default(false).describe('The domain and its zone exist at OVH already: import them, order nothing.'),
@@ -212,7 +210,7 @@ const OrderedService = {
   decommission: Decommission,
 };
 
-const Vps = z
+const VpsEntry = z
   .strictObject({
     name: ResourceName,
     /** The catalog plan code, e.g. "vps-2025-model1": read once, when ordering (an existing VPS changes offer by an upgrade at OVH). */
@@ -230,7 +228,7 @@ const Vps = z
     }),
   );
 
-const PrivateDatabase = z
+const PrivateDatabaseEntry = z
   .strictObject({
     name: ResourceName,
     plan: PlanCode,
@@ -249,8 +247,8 @@ const PrivateDatabase = z
 /** A mailbox's account, the part before "@": RFC 5321 §4.5.3.1.1 (at most 64), a dot-atom of RFC 5322 §3.2.3, lower case. */
 const MailboxAccount = text('a lower-case account like "contact" or "jean.dupont" (letters, digits, ".", "-", "_")', /^[a-z0-9]([a-z0-9_-]|\.(?!\.))*(?<!\.)$/, 64);
 
-const EmailDomain = z.strictObject({
-  domain: DomainName,
+const EmailDomainEntry = z.strictObject({
+  domain: DomainNameText,
   /** The mailboxes to create; the e-mail offer itself comes with the web hosting or an MX plan. */
   mailboxes: z
     .array(
@@ -276,9 +274,9 @@ const EmailDomain = z.strictObject({
   decommission: Decommission,
 });
 
-const WebHosting = z.strictObject({
+const WebHostingEntry = z.strictObject({
   /** The main domain of the hosting, e.g. "betterfinance.eu". */
-  domain: DomainName,
+  domain: DomainNameText,
   plan: PlanCode,
   contacts: ContactOverrides.optional(),
   decommission: Decommission,
@@ -286,11 +284,11 @@ const WebHosting = z.strictObject({
 
 const Hosting = z
   .strictObject({
-    vps: z.array(Vps).max(100).default([]),
-    privateDatabases: z.array(PrivateDatabase).max(100).default([]),
-    emailDomains: z.array(EmailDomain).max(100).default([]),
+    vps: z.array(VpsEntry).max(100).default([]),
+    privateDatabases: z.array(PrivateDatabaseEntry).max(100).default([]),
+    emailDomains: z.array(EmailDomainEntry).max(100).default([]),
     /** Declared so that the procedure lists it; Terraform cannot order web hosting. */
-    webHostings: z.array(WebHosting).max(100).default([]),
+    webHostings: z.array(WebHostingEntry).max(100).default([]),
   })
   .default({ vps: [], privateDatabases: [], emailDomains: [], webHostings: [] });
 
@@ -303,7 +301,7 @@ const SYSTEM_FOLDERS = ['bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'l
 /** Where a git ref may not go (git-check-ref-format): `..`, `@{`, a leading `-` (an option to git), a `.lock` end. */
 const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!.*(\.lock|\/|\.)$)[A-Za-z0-9._/@-]+$/;
 
-const Checkout = z.strictObject({
+const CheckoutEntry = z.strictObject({
   /**
    * Cloned by cloud-init at the instance's first boot: no credentials in it, no query, no template sequence. An SSH
    * URL is refused: no key that a git host would accept is on the instance then, so the clone would fail while the
@@ -362,7 +360,7 @@ function oneOf(byName: string, byId: string, what: string, example: string) {
   };
 }
 
-const Instance = z
+const InstanceEntry = z
   .strictObject({
     name: ResourceName,
     region: Location('GRA11'),
@@ -378,7 +376,7 @@ const Instance = z
     /** Debian policy §5.6.1: lower case letters, digits, "+", "-", ".", at least two characters, starting alphanumeric. */
     packages: z.array(text('a Debian package name like "nginx"', /^[a-z0-9][a-z0-9+.-]+$/, 100)).max(200).default([]),
     /** Packages and checkouts are cloud-init's, which runs at the first boot only: a change applies to new instances. */
-    checkouts: z.array(Checkout).max(50).default([]),
+    checkouts: z.array(CheckoutEntry).max(50).default([]),
     /**
      * A change that needs a new instance (region, flavor, image, SSH key, project) replaces it: its disk is lost. Only
      * a reviewed `replace: true` lets it go through; remove it once applied, so the new instance is protected again.
@@ -399,7 +397,7 @@ const Instance = z
 /** Where a bucket lives: the agency's shared backup space, or a large client's own project. */
 export const BACKUP_LOCATIONS = ['backupSpace', 'ownProject'] as const;
 
-const Backup = z.strictObject({
+const BackupEntry = z.strictObject({
   name: ResourceName,
   /** Large clients' own project only: the backup space's buckets are in its region (agency.yaml). */
   region: Location('SBG').optional(),
@@ -430,11 +428,11 @@ const Backup = z.strictObject({
 const DisplayName = (what: string) => prose(what, 100, { templates: false });
 
 const Services = {
-  domains: z.array(Domain).max(200).default([]),
+  domains: z.array(DomainEntry).max(200).default([]),
   hosting: Hosting,
 };
 
-const Product = z.strictObject({
+const ProductEntry = z.strictObject({
   id: ProductId.describe('The product’s id; its account’s address is <product>.<client id>@ the mail domain.'),
   name: DisplayName('the product’s display name').optional(),
   nichandle: nichandle('is required: an isolated product has its own OVH account; set its nichandle, like "xx11111-ovh"').describe('The product’s own OVH account.'),
@@ -452,7 +450,7 @@ export const ClientFile = z
     /** Client-wide contact overrides; a product's, then a service's own `contacts`, win over these. */
     contacts: ContactOverrides.optional(),
     ...Services,
-    products: z.array(Product).max(50).default([]).describe('Products that need isolation: each with an OVH account of its own.'),
+    products: z.array(ProductEntry).max(50).default([]).describe('Products that need isolation: each with an OVH account of its own.'),
     /** Large clients only: their own Public Cloud project. */
     cloudProject: z
       .strictObject({
@@ -466,13 +464,13 @@ export const ClientFile = z
         deletionProtection: z.boolean().default(true).describe('false: the first of the two steps of a decommission, applied on its own before it.'),
         /** The id of the client's project when it exists already. */
         existing: ProjectId.optional(),
-        /** Once credited and its admin and tech moved to the client: operated through the client's account. */
+        /** Once credited, and its admin and tech moved to the client. */
         handedOver: HandedOver,
         contacts: ContactOverrides.optional(),
       })
       .optional(),
-    instances: z.array(Instance).max(100).default([]).describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
-    backups: z.array(Backup).max(100).default([]).describe('Backup buckets, each with a user that reaches that bucket only.'),
+    instances: z.array(InstanceEntry).max(100).default([]).describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
+    backups: z.array(BackupEntry).max(100).default([]).describe('Backup buckets, each with a user that reaches that bucket only.'),
     /** Terminate everything the client has: its stack is emptied by the next apply. */
     decommission: Decommission,
   })
@@ -483,34 +481,22 @@ export const ClientFile = z
         ctx.addIssue({ code: 'custom', path: ['backups', i, 'existing'], message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket' });
       }
     });
-    if (client.size === 'large') {
-      // OVH terminates a project only once its protection is off in the state: two applies, so two reviewed steps.
-      if (client.decommission && client.cloudProject?.deletionProtection !== false) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['decommission'],
-          message: 'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
-        });
-      }
-      client.backups.forEach((backup, i) => {
-        if (backup.location === 'backupSpace' && backup.region) ctx.addIssue({ code: 'custom', path: ['backups', i, 'region'], message: 'is the backup space’s own (agency.yaml backupSpace.region) for a bucket there: remove it' });
+    // OVH terminates a project only once its protection is off in the state: two applies, so two reviewed steps.
+    if (client.size === 'large' && client.decommission && client.cloudProject?.deletionProtection !== false) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decommission'],
+        message: 'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
       });
-      return;
     }
-    const largeOnly = (path: (string | number)[]) =>
-      ctx.addIssue({ code: 'custom', path, message: 'is only for large clients (size: large); a standard client uses the shared YB Cloud project' });
-    if (client.cloudProject) largeOnly(['cloudProject']);
-    client.backups.forEach((backup, i) => {
-      if (backup.region) largeOnly(['backups', i, 'region']);
-      if (backup.location === 'ownProject') largeOnly(['backups', i, 'location']);
-    });
+    for (const { path, message } of sizeProblems(client)) ctx.addIssue({ code: 'custom', path, message });
   });
 
 const InternalAccount = z.strictObject({ name: ResourceName, nichandle: Nichandle });
 
 export const AgencyFile = z
   .strictObject({
-    mailDomain: DomainName,
+    mailDomain: DomainNameText,
     ovh: z.strictObject({
       endpoint: z.enum(['ovh-eu', 'ovh-ca', 'ovh-us'], { error: 'expected "ovh-eu", "ovh-ca" or "ovh-us"' }),
       /**

@@ -5,6 +5,7 @@ import { CloudProjectStorageObjectBucketLifecycleConfiguration } from '../.gen/p
 import { CloudProjectUser } from '../.gen/providers/ovh/cloud-project-user';
 import { CloudProjectUserS3Credential } from '../.gen/providers/ovh/cloud-project-user-s3-credential';
 import { CloudProjectUserS3Policy } from '../.gen/providers/ovh/cloud-project-user-s3-policy';
+import { backupKeyOutputs } from '../policy/naming';
 import { addressOf } from './address';
 
 export interface BackupBucketProps {
@@ -27,7 +28,7 @@ export interface BackupBucketProps {
    * @default 30
    */
   readonly keepOldVersionsDays?: number;
-  /** The account that manages the project's content. */
+  /** The provider of the account that operates the project. */
   readonly provider: TerraformProvider;
 }
 
@@ -38,7 +39,7 @@ export interface BackupBucketProps {
  *
  * A bucket never moves between projects. The provider updates `service_name` in place, after which the next refresh
  * loses the bucket from the state and the apply after makes an empty one (provider-schema/facts.ts): so a new project
- * replaces the bucket instead (`replace_triggered_by` its placement), which `prevent_destroy` refuses.
+ * replaces the bucket instead (`replace_triggered_by` its placement), which its protection refuses (`Protection`).
  */
 export class BackupBucket extends Construct {
   constructor(scope: Construct, id: string, { projectId, region, bucket, existing = false, credentials = !existing, keepOldVersionsDays = 30, provider }: BackupBucketProps) {
@@ -52,7 +53,7 @@ export class BackupBucket extends Construct {
       versioning: { status: 'enabled' },
       // Otherwise every object key and version is copied into the state at each refresh (ovh/resource_cloud_project_storage.go).
       hideObjects: true,
-      lifecycle: { preventDestroy: true, replaceTriggeredBy: [addressOf(placement)] },
+      lifecycle: { replaceTriggeredBy: [addressOf(placement)] },
     });
     if (existing) storage.importFrom(`${projectId}/${region}/${bucket}`, provider);
     // Versions replaced or deleted stay restorable for a while, then expire: with versioning alone they pile up forever.
@@ -91,12 +92,10 @@ export class BackupBucket extends Construct {
       policy: JSON.stringify(bucketOnlyPolicy(bucket)),
     });
     const credential = new CloudProjectUserS3Credential(this, 'credential', { provider, serviceName: projectId, userId: user.id, dependsOn: [policy] });
-    const name = bucket.replace(/-/g, '_');
-    new TerraformOutput(this, 'access-key', { value: credential.accessKeyId, description: `S3 access key of ${bucket}` }).overrideLogicalId(
-      `backup_${name}_access_key_id`,
-    );
+    const outputs = backupKeyOutputs(bucket);
+    new TerraformOutput(this, 'access-key', { value: credential.accessKeyId, description: `S3 access key of ${bucket}` }).overrideLogicalId(outputs.accessKeyId);
     new TerraformOutput(this, 'secret-key', { value: credential.secretAccessKey, sensitive: true, description: `S3 secret of ${bucket}` }).overrideLogicalId(
-      `backup_${name}_secret_access_key`,
+      outputs.secretAccessKey,
     );
   }
 }

@@ -1,10 +1,10 @@
 import { stringify } from 'yaml';
 import type { InstanceConfig } from '../config/schema';
+import { closeGitFolder } from '../policy/instances';
 
 /**
- * The cloud-config of an instance: its packages, then each git checkout. Whenever git is installed, every
- * checkout's `.git` is closed to other users (`chmod -R o-rx .git`), so the web server cannot serve it:
- * the procedure's rule, with no way to turn it off.
+ * The cloud-config of an instance: its packages (git too, when it has checkouts), then each git checkout, closed as
+ * the procedure asks (`policy/instances.ts`).
  */
 export function cloudConfig({ packages, checkouts }: Pick<InstanceConfig, 'packages' | 'checkouts'>): string {
   const installsGit = checkouts.length > 0 || packages.includes('git');
@@ -12,7 +12,7 @@ export function cloudConfig({ packages, checkouts }: Pick<InstanceConfig, 'packa
   const runcmd = checkouts.flatMap(({ repository, path, ref }) => [
     ['mkdir', '-p', parentOf(path)],
     ['git', 'clone', ...(ref ? ['--branch', ref] : []), '--', repository, path],
-    ['chmod', '-R', 'o-rx', `${path}/.git`],
+    closeGitFolder(path),
   ]);
   const config = {
     ...(allPackages.length > 0 ? { package_update: true, packages: allPackages } : {}),

@@ -1,13 +1,13 @@
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudProjectSshKey } from '../.gen/providers/ovh/cloud-project-ssh-key';
-import type { DeployKey as DeployKeyConfig } from '../policy/procedure';
+import type { AgencyDeployKey } from '../policy/plan';
 
 export interface DeployKeyProps {
   /** The Public Cloud project to register the key in. */
   readonly projectId: string;
-  readonly key: DeployKeyConfig;
-  /** The account that manages the project's content. */
+  readonly key: AgencyDeployKey;
+  /** The provider of the account that operates the project. */
   readonly provider: TerraformProvider;
 }
 

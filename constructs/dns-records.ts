@@ -4,11 +4,16 @@ import { DomainZoneRecord } from '../.gen/providers/ovh/domain-zone-record';
 import type { DomainConfig } from '../config/schema';
 
 export interface DnsRecordsProps {
-  zone: string;
-  records: DomainConfig['records'];
-  /** The account that manages the zone's content: its admin. */
-  provider: TerraformProvider;
-  dependsOn?: ITerraformDependable[];
+  /** The zone's name, its domain. */
+  readonly zone: string;
+  readonly records: DomainConfig['records'];
+  /** The provider of the account that operates the zone. */
+  readonly provider: TerraformProvider;
+  /**
+   * What the records wait for: the order that brings the zone.
+   * @default nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**

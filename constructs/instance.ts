@@ -13,7 +13,7 @@ export interface InstanceProps {
   readonly config: InstanceConfig;
   /** The SSH key, registered in the project, that the instance is built with. */
   readonly sshKey: string;
-  /** The account that manages the project's content. */
+  /** The provider of the account that operates the project. */
   readonly provider: TerraformProvider;
   /**
    * What must exist before the instance: the deploy key the same stack registers in the project.
@@ -37,7 +37,7 @@ const REBUILT_ON = ['flavor', 'boot_from', 'ssh_key'];
  * - cloud-init runs at the first boot only, so a change of packages or checkouts applies to new instances: the
  *   existing one is left as it is (`ignore_changes`), instead of being replaced for it.
  * - A change that needs a new instance (flavor, image, SSH key here; region, name or project by the provider's own
- *   rules) plans a replacement, which `prevent_destroy` refuses unless the file says `replace: true`.
+ *   rules) plans a replacement, which its protection (`Protection`) refuses unless the file says `replace: true`.
  * - A flavor or image given by name is looked up in the project's region at each plan (`ovh_cloud_project_flavors`,
  *   `ovh_cloud_project_images`); the file's name reaches Terraform as a literal, never inside an expression.
  */
@@ -65,8 +65,6 @@ export class Instance extends Construct {
       lifecycle: {
         ignoreChanges: ['user_data', ...REBUILT_ON],
         replaceTriggeredBy: [addressOf(choices)],
-        // Billed, and holds data: only a reviewed `replace: true` (or `decommission: true`) may remove it.
-        preventDestroy: !config.replace,
       },
     });
   }

@@ -3,14 +3,20 @@ import { Construct } from 'constructs';
 import { EmailDomainAccount } from '../.gen/providers/ovh/email-domain-account';
 import { Password } from '../.gen/providers/random/password';
 import { RandomProvider } from '../.gen/providers/random/provider';
-import { MAILBOX_PASSWORDS_ID, mailboxPasswordId, mailboxPasswordsOutput } from '../policy/procedure';
+import { MAILBOX_PASSWORDS_ID, mailboxPasswordId, mailboxPasswordsOutput } from '../policy/naming';
 
 export interface MailboxesProps {
-  domain: string;
-  mailboxes: { account: string; size?: number }[];
-  /** The account that manages the e-mail offer's content: its admin. */
-  provider: TerraformProvider;
-  dependsOn?: ITerraformDependable[];
+  /** The e-mail domain. */
+  readonly domain: string;
+  /** The mailboxes to create, each with its size in bytes (OVH's default when undefined). */
+  readonly mailboxes: readonly { readonly account: string; readonly size?: number }[];
+  /** The provider of the account that operates the e-mail offer. */
+  readonly provider: TerraformProvider;
+  /**
+   * What the mailboxes wait for.
+   * @default nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -39,8 +45,8 @@ export class Mailboxes extends Construct {
         accountName: account,
         password: password.result,
         size,
-        // The owner changes the password; the mail is theirs: only a reviewed `decommission: true` removes a mailbox.
-        lifecycle: { ignoreChanges: ['password'], preventDestroy: true },
+        // The owner changes the password (the mail is theirs, protected: `Protection`).
+        lifecycle: { ignoreChanges: ['password'] },
       });
       passwords[`${account}@${props.domain}`] = password.result;
     }

@@ -2,11 +2,11 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { OvhProvider } from '../.gen/providers/ovh/provider';
 import { credentialVariables } from '../config/credentials';
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 
 export interface OvhAccountsProps {
   /** The OVH API endpoint every account uses, e.g. `ovh-eu`. */
-  endpoint: string;
+  readonly endpoint: string;
 }
 
 /**

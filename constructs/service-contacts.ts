@@ -1,20 +1,24 @@
 import * as path from 'node:path';
 import { DataResource, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Contacts, ServiceKind } from '../policy/procedure';
-import { apiRoute } from '../policy/ovh-services';
+import type { Contacts } from '../policy/plan';
+import { apiRoute, type ServiceKind } from '../policy/service-kinds';
 import { stackDirectory } from './stack-directory';
 
 export interface ServiceContactsProps {
   /** The service's id in its client's plan, stable across runs (e.g. `vps-staging`). */
-  service: string;
-  kind: ServiceKind;
+  readonly service: string;
+  readonly kind: ServiceKind;
   /** The OVH service name: a literal, or a reference to the ordering resource's computed name. */
-  serviceName: string;
-  client: string;
-  contacts: Contacts;
-  /** The resource that orders the service, when this stack orders it. */
-  dependsOn?: ITerraformDependable[];
+  readonly serviceName: string;
+  /** The stack: the client's id, or `agency`. */
+  readonly client: string;
+  readonly contacts: Contacts;
+  /**
+   * What the service exists after: its order (or its domain's, for a DNS zone), when this stack has one.
+   * @default nothing: the service exists already, or is ordered by hand
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The project folder, where `npm run contacts` works. */

@@ -2,7 +2,7 @@
  * The OVH accounts the agency holds API credentials for (its internal accounts and every client's and product's
  * account), found by nichandle; any other nichandle, such as a third-party operator's, is one it does not hold.
  */
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 import type { OvhClient } from './ovh-client';
 
 export class HeldAccounts {

@@ -4,8 +4,8 @@
  * in the journal before it leaves and after it is answered. Never twice: a request whose answer was lost is looked
  * for among the tasks; not found, its outcome stays unknown and it is not sent again until it is known.
  */
-import { apiRoute } from '../policy/ovh-services';
-import type { OvhAccount } from '../policy/procedure';
+import { apiRoute } from '../policy/service-kinds';
+import type { OvhAccount } from '../policy/plan';
 import { uniqueBy } from './collections';
 import { inspect, findTasksOf, type Inspector, type ServiceReport } from './inspect';
 import { newEntry, taskIdsOf, type EntryOutcome, type JournalEntry } from './journal';

@@ -3,8 +3,8 @@
  * service's own requests come from the journal, their tasks from OVH; the preconditions OVH sets (the service's
  * status, no unpaid invoice) are checked before anything would be requested.
  */
-import { apiRoute } from '../policy/ovh-services';
-import type { OvhAccount } from '../policy/procedure';
+import { apiRoute } from '../policy/service-kinds';
+import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
 import { accountContactIds, CHANGEABLE_STATUSES, domainOwner, dueAmount, serviceInfos, type ContactChangeTask, type CurrentContacts } from './ovh-api';

@@ -8,7 +8,8 @@ import ovh from '@ovhcloud/node-ovh';
 import { z } from 'zod';
 import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
 import type { AgencyFile } from '../config/schema';
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
+import { SERVICE_KINDS } from '../policy/service-kinds';
 import { observe, type Exchange } from './http-exchange';
 import { backoffDelay, DeadlineExceeded, sleep, withDeadline, type RetryPolicy } from './retry';
 
@@ -69,7 +70,11 @@ function describe(failure: Failure): string {
  * The access rule a key needs for a route: its static segments, then `*` from the first name or id on
  * (`POST /vps/*` for `POST /vps/vps-1.ovh.net/changeContact`).
  */
-const STATIC_SEGMENTS = new Set(['domain', 'zone', 'email', 'hosting', 'web', 'privateDatabase', 'vps', 'cloud', 'project', 'me', 'task', 'contactChange', 'debtAccount', 'contact']);
+const STATIC_SEGMENTS = new Set([
+  ...Object.values(SERVICE_KINDS).flatMap((row) => row.apiRoute.split('/').filter(Boolean)),
+  // The account's own routes the tool calls (contacts/ovh-api.ts).
+  ...['me', 'task', 'contactChange', 'debtAccount', 'contact'],
+]);
 export function accessRule(method: string, path: string): string {
   const segments = path.split('?')[0].split('/').slice(1);
   const dynamic = segments.findIndex((segment) => !STATIC_SEGMENTS.has(segment));

@@ -6,7 +6,7 @@
  * Who may request (OVH's contacts guide, see validation.ts): the admin changes all three contacts; the tech and the
  * billing contacts only hand their own over. It is decided on the CURRENT contacts, as OVH does.
  */
-import type { Contacts, OvhAccount } from '../policy/procedure';
+import type { Contacts, OvhAccount } from '../policy/plan';
 import type { JournalEntry } from './journal';
 import { CONTACT_TYPES, isOpen, type ContactChangeTask, type ContactType, type CurrentContacts } from './ovh-api';
 import { taskValidation, validationOf, type Validation } from './validation';

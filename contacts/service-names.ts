@@ -4,14 +4,13 @@
  * is then read from the stack's Terraform state.
  */
 import type { Settings } from '../config/environment';
-import type { Service, ServiceKind } from '../policy/procedure';
+import type { Service } from '../policy/plan';
+import { SERVICE_KINDS } from '../policy/service-kinds';
 import { recordedNames, type RecordedNames } from './terraform-state';
-
-const NAMED_BY_OVH: ReadonlySet<ServiceKind> = new Set<ServiceKind>(['vps', 'privateDatabase', 'cloudProject']);
 
 /** The name known from the plan (an existing service's own), or undefined when only the state will tell. */
 export function plannedName(service: Service): string | undefined {
-  return NAMED_BY_OVH.has(service.kind) ? service.existing : service.name;
+  return SERVICE_KINDS[service.kind].namedByOvh ? service.existing : service.name;
 }
 
 export class ServiceNames {

@@ -5,7 +5,7 @@
 import { credentialsFromEnv } from '../config/credentials';
 import { settingsFrom, type Settings } from '../config/environment';
 import { loadConfig } from '../config/load';
-import { AGENCY_STACK } from '../policy/procedure';
+import { AGENCY_STACK } from '../policy/naming';
 import { HeldAccounts } from './accounts';
 import { applyReport, type Applier } from './apply';
 import { BucketStore } from './bucket-store';

@@ -3,7 +3,10 @@
  * procedure plans them, and the accounts the agency holds for those stacks.
  */
 import type { LoadedConfig } from '../config/load';
-import { AGENCY_STACK, agencyPlan, clientPlan, type Contacts, type OvhAccount, type ServiceKind } from '../policy/procedure';
+import { AGENCY_STACK } from '../policy/naming';
+import { agencyPlan, clientPlan } from '../policy/procedure';
+import type { Contacts, OvhAccount } from '../policy/plan';
+import type { ServiceKind } from '../policy/service-kinds';
 import { uniqueBy } from './collections';
 import { plannedName } from './service-names';
 
@@ -47,7 +50,7 @@ export function selectTargets(config: LoadedConfig, withAgency: boolean): Select
         kind: service.kind,
         name: plannedName(service),
         desired: service.contacts,
-        readers: uniqueBy([service.orderedBy, service.managedBy, ...desiredHolders], (account) => account.key),
+        readers: uniqueBy([service.orderedBy, service.operatedBy, ...desiredHolders], (account) => account.key),
       });
     }
   }

@@ -2,7 +2,7 @@
  * The contact-change tasks the held accounts can see, read once per run: every service of a client shares the same
  * few accounts. A task is read as any account involved in it.
  */
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
 import { contactChangeTask, contactChangeTaskIds, OPEN_STATES, type ContactChangeTask } from './ovh-api';
 

@@ -3,7 +3,7 @@
  * one as each of its validators the agency holds (validation.ts says who validates).
  */
 import { MissingCredentialsError } from '../config/credentials';
-import type { OvhAccount } from '../policy/procedure';
+import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
 import { uniqueBy } from './collections';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';

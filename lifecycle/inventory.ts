@@ -9,18 +9,10 @@ import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
 import type { AgencyFile } from '../config/schema';
-import { clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
+import { clientPlan } from '../policy/procedure';
+import type { ClientPlan, Contacts, OvhAccount, Service } from '../policy/plan';
+import { SERVICE_KINDS } from '../policy/service-kinds';
 import { markdownText } from './markdown';
-
-const KIND_LABELS: Record<Service['kind'], string> = {
-  domain: 'domain',
-  dnsZone: 'DNS zone',
-  vps: 'VPS',
-  privateDatabase: 'private database',
-  emailDomain: 'e-mail',
-  webHosting: 'web hosting',
-  cloudProject: 'Public Cloud project',
-};
 
 export function inventoryMarkdown(agency: AgencyFile, plans: ClientPlan[]): string {
   const lines = [
@@ -54,7 +46,7 @@ function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
     ...plan.services.map((service) => {
       const { owner, admin, tech, billing } = service.contacts;
       const how = howOrdered(service);
-      return `| ${text(service.name)} | ${KIND_LABELS[service.kind]} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${text(how)} |`;
+      return `| ${text(service.name)} | ${SERVICE_KINDS[service.kind].label} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${text(how)} |`;
     }),
     '',
     `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
@@ -91,13 +83,13 @@ function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
   };
   for (const service of plan.services) {
     const node = nodeId('s', service.id);
-    lines.push(`  ${node}[${label(`${KIND_LABELS[service.kind]} ${service.name}`)}]`);
+    lines.push(`  ${node}[${label(`${SERVICE_KINDS[service.kind].label} ${service.name}`)}]`);
     lines.push(`  ${account(service.orderedBy.nichandle)} -- ${service.existing ? 'imported' : 'orders'} --> ${node}`);
     for (const [nic, roles] of rolesByAccount(service.contacts)) lines.push(`  ${account(nic)} -. ${roles} .-> ${node}`);
   }
   if (plan.cloud.project.shared) {
     lines.push(`  ${nodeId('s', 'shared')}[${label(`Public Cloud ${agency.sharedProject.name} (shared)`)}]`);
-    lines.push(`  ${account(plan.cloud.managedBy.nichandle)} -- manages --> ${nodeId('s', 'shared')}`);
+    lines.push(`  ${account(plan.cloud.operatedBy.nichandle)} -- manages --> ${nodeId('s', 'shared')}`);
   }
   return lines;
 }
@@ -144,9 +136,10 @@ function writeInventory(args: z.output<typeof Args>, { env, projectRoot, io }: C
 }
 
 
-/** How a service came to be: a DNS zone is never ordered nor imported (OVH adds one to every domain order). */
+/** How a service came to be: one that comes with another's order (a DNS zone) is never ordered nor imported. */
 function howOrdered(service: Service): string {
-  if (service.kind === 'dnsZone') return service.existing ? 'exists; used as it is' : 'comes with the domain’s order';
+  const { ordering } = SERVICE_KINDS[service.kind];
+  if (ordering.by === 'another service') return service.existing ? 'exists; used as it is' : `comes with the ${SERVICE_KINDS[ordering.comesWith].noun}’s order`;
   if (service.existing) return `imported (${service.existing})`;
-  return service.kind === 'webHosting' || service.kind === 'emailDomain' ? 'declared; ordered by hand' : 'ordered by Terraform';
+  return ordering.by === 'hand' ? 'declared; ordered by hand' : 'ordered by Terraform';
 }

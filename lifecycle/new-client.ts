@@ -12,9 +12,9 @@ import { describeFailure } from '../config/failures';
 import { schemaModeline } from '../config/json-schema';
 import { ConfigError, formatPath, loadConfig } from '../config/load';
 import { plainMessages } from '../config/messages';
-import { ClientFile, DomainName, Nichandle, Slug } from '../config/schema';
+import { ClientFile, DomainNameText, Nichandle, Slug } from '../config/schema';
 import { claimProblems } from '../policy/claims';
-import { internalAddress } from '../policy/procedure';
+import { internalAddress } from '../policy/naming';
 
 /** The same rules as in a client file (the name is one line of text, with no template sequence). */
 const Options = z.strictObject({
@@ -23,7 +23,7 @@ const Options = z.strictObject({
   nic: Nichandle,
   size: z.enum(['standard', 'large']).default('standard'),
   /** Defaults to the id when the id is a domain name, as it usually is. */
-  domain: z.array(DomainName).optional(),
+  domain: z.array(DomainNameText).optional(),
 });
 export type NewClientOptions = z.input<typeof Options>;
 
@@ -39,7 +39,7 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
     throw new NewClientError(parsed.error.issues.map((issue) => `--${String(issue.path[0] ?? '')}: ${issue.message}`).join('\n'));
   }
   const { id, name, nic, size } = parsed.data;
-  const domains = parsed.data.domain ?? (DomainName.safeParse(id).success ? [id] : []);
+  const domains = parsed.data.domain ?? (DomainNameText.safeParse(id).success ? [id] : []);
   const file = path.join(clientsDir, `${id}.yaml`);
   if (fs.existsSync(file)) throw new NewClientError(`client "${id}" exists already: ${file}`);
 
@@ -58,7 +58,7 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
 
   const header = [
     schemaModeline('client', clientsDir),
-    `# ${name}: its OVH account ${nic} uses ${internalAddress(agency, client)}.`,
+    `# ${name}: its OVH account ${nic} uses ${internalAddress(client.id, agency.mailDomain)}.`,
     '# Add its hosting, instances and backups, then open a pull request (see README, "Adding a client").',
   ];
   const staging = `${file}.tmp-${process.pid}`;

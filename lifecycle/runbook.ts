@@ -14,20 +14,12 @@ import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
 import { validationFor } from '../contacts/reconcile';
-import { clientPlan, mailboxPasswordsOutput, type ClientPlan, type Service } from '../policy/procedure';
+import { mailboxPasswordsOutput } from '../policy/naming';
+import { clientPlan } from '../policy/procedure';
+import type { ClientPlan, Service } from '../policy/plan';
+import { PROJECT_CREDIT } from '../policy/public-cloud';
+import { orderedByHand, SERVICE_KINDS } from '../policy/service-kinds';
 import { markdownText } from './markdown';
-
-/** The agency's PayPal account that credits a large client's new Public Cloud project. */
-export const PROJECT_CREDIT = { amount: '10 EUR', paypal: 'paypal@yesbabylon.com' };
-
-/** The services Terraform orders through an internal account and then operates through the client's, by file entry. */
-const HANDED_OVER_ENTRIES: Partial<Record<Service['kind'], string>> = {
-  dnsZone: 'the domains entry (for its DNS zone)',
-  vps: 'hosting.vps',
-  privateDatabase: 'hosting.privateDatabases',
-  cloudProject: 'cloudProject',
-};
-const HANDED_OVER_KINDS = Object.keys(HANDED_OVER_ENTRIES);
 
 export type StepStatus = 'done' | 'to do' | 'unknown';
 
@@ -71,8 +63,10 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
       status: 'done' as const, // the file cannot name a nichandle before the account exists
     }));
 
-  for (const service of plan.services.filter((s) => s.kind === 'webHosting' || s.kind === 'emailDomain')) {
-    const what = service.kind === 'webHosting' ? `web hosting ${service.config.plan} for ${service.name}` : `the e-mail offer of ${service.name}`;
+  for (const service of plan.services) {
+    const { ordering } = SERVICE_KINDS[service.kind];
+    if (ordering.by !== 'hand') continue;
+    const what = ordering.order({ name: service.name, plan: 'plan' in service.config ? service.config.plan : undefined });
     steps.push({
       title: `Order ${what} in the OVH manager, as ${service.orderedBy.name} (${service.orderedBy.nichandle}): Terraform cannot order it`,
       details: [...contactFields(service), ...unreadable(factOf(service))],
@@ -80,7 +74,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     });
   }
 
-  const ordered = plan.services.filter((s) => s.kind !== 'webHosting' && s.kind !== 'emailDomain');
+  const ordered = plan.services.filter((s) => !orderedByHand(s.kind));
   const notOrdered = ordered.filter((service) => factOf(service)?.state === 'not-ordered');
   const unchecked = ordered.filter((service) => !checked(factOf(service)));
   steps.push({
@@ -113,13 +107,15 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
 
   steps.push(...contactSteps(plan, facts));
 
-  // Once its contacts follow the file, the ordering account only sees its bills: Terraform must switch to the admin.
-  // A DNS zone that came with its domain's order is the client's from the start: nothing to hand over.
-  for (const service of plan.services.filter((s) => HANDED_OVER_KINDS.includes(s.kind) && s.orderedBy.nichandle !== s.contacts.admin)) {
+  // Once its contacts follow the file, Terraform must operate it through its admin (policy/contacts.ts operatingAccount);
+  // one the client ordered (a domain, the DNS zone its order brings) is the client's from the start.
+  for (const service of plan.services.filter((s) => s.orderedBy.nichandle !== s.contacts.admin)) {
+    const entry = SERVICE_KINDS[service.kind].handedOverEntry?.(service.name);
+    if (!entry) continue;
     const fact = factOf(service);
-    const done = service.managedBy.key !== service.orderedBy.key;
+    const done = service.operatedBy.key !== service.orderedBy.key;
     steps.push({
-      title: `Once its contacts follow the file, set handedOver: true on ${HANDED_OVER_ENTRIES[service.kind]}${service.kind === 'cloudProject' ? '' : ` ${service.name}`} in ${plan.client.id}.yaml`,
+      title: `Once its contacts follow the file, set handedOver: true on ${entry} in ${plan.client.id}.yaml`,
       details: [`Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`, ...unreadable(fact)],
       status: done ? 'done' : checked(fact) ? 'to do' : 'unknown',
     });

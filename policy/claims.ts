@@ -8,17 +8,19 @@ import type { AgencyFile, ClientFile, ContactOverrides } from '../config/schema'
 import {
   AGENCY_STACK,
   bucketName,
-  clientPlan,
   DEPLOY_KEY_ID,
   internalAddress,
   MAILBOX_PASSWORDS_ID,
   mailboxesId,
   mailboxPasswordId,
   mailboxPasswordsOutput,
+  productAccountName,
   recordsId,
   terraformKey,
-  type FieldPath,
-} from './procedure';
+} from './naming';
+import type { FieldPath } from './plan';
+import { clientPlan } from './procedure';
+import { entryName, fileEntry, HOSTING_KINDS, hostingEntries, SERVICE_KINDS } from './service-kinds';
 
 /** Names one file of the folder: the agency's, or a client's. */
 export type FileKey = string;
@@ -138,13 +140,13 @@ function claimAccounts({ agency, clients, unread, keys, report }: Folder): void 
   const claimAccount = (claim: Claim, name: string) => {
     keys.claim(claim, terraformKey(name), name);
     // RFC 5321 §4.5.3.1.1: the part of an address before "@" is at most 64 characters.
-    const address = internalAddress(agency.file, { id: name } as ClientFile);
+    const address = internalAddress(name, agency.file.mailDomain);
     if (name.length > 64) report(claim, `makes the internal address ${address}, whose part before "@" is longer than 64 characters: shorten it`);
   };
   for (const { key, client } of clients) {
     if (client.id === AGENCY_STACK) report({ key, path: ['id'] }, `"${AGENCY_STACK}" is the name of the agency's shared stack: choose another id`);
     claimAccount({ key, path: ['id'] }, client.id);
-    client.products.forEach((product, i) => claimAccount({ key, path: ['products', i, 'id'] }, `${product.id}.${client.id}`));
+    client.products.forEach((product, i) => claimAccount({ key, path: ['products', i, 'id'] }, productAccountName(product.id, client.id)));
   }
 }
 
@@ -245,15 +247,18 @@ function checkSshKeys({ agency, clients, report }: Folder): void {
 function claimBucketsAndImports({ agency, clients, buckets, imports, report, where }: Folder): void {
   for (const { key, client } of clients) {
     client.backups.forEach((backup, i) => {
-      const bucket = bucketName(client, backup.name);
+      const bucket = bucketName(client.id, backup.name);
       const claim = { key, path: ['backups', i, 'name'] };
       // OVHcloud Object Storage follows S3's bucket names: 3 to 63 characters.
       if (bucket.length > 63) report(claim, `makes the bucket name "${bucket}" longer than 63 characters`);
       else buckets.claim(claim, bucket);
     });
     for (const { path, scope } of scopesOf(client)) {
-      scope.hosting.vps.forEach((vps, i) => vps.existing && imports.claim({ key, path: [...path, 'hosting', 'vps', i, 'existing'] }, `VPS ${vps.existing}`));
-      scope.hosting.privateDatabases.forEach((db, i) => db.existing && imports.claim({ key, path: [...path, 'hosting', 'privateDatabases', i, 'existing'] }, `private database ${db.existing}`));
+      for (const kind of HOSTING_KINDS) {
+        hostingEntries(scope.hosting, kind).forEach((item, i) => {
+          if ('existing' in item && item.existing) imports.claim({ key, path: [...path, ...fileEntry(kind).list, i, 'existing'] }, `${SERVICE_KINDS[kind].noun} ${item.existing}`);
+        });
+      }
     }
     const project = client.cloudProject?.existing;
     const claim = { key, path: ['cloudProject', 'existing'] };
@@ -271,8 +276,8 @@ function overridesOf(client: ClientFile): { path: FieldPath; contacts?: ContactO
     ...scopesOf(client).flatMap(({ path, scope, product }) => [
       ...(product ? [{ path: [...path, 'contacts'], contacts: scope.contacts }] : []),
       ...scope.domains.map((domain, i) => ({ path: [...path, 'domains', i, 'contacts'], contacts: domain.contacts })),
-      ...(['vps', 'privateDatabases', 'emailDomains', 'webHostings'] as const).flatMap((kind) =>
-        scope.hosting[kind].map((service, i) => ({ path: [...path, 'hosting', kind, i, 'contacts'], contacts: service.contacts })),
+      ...HOSTING_KINDS.flatMap((kind) =>
+        hostingEntries(scope.hosting, kind).map((service, i) => ({ path: [...path, ...fileEntry(kind).list, i, 'contacts'], contacts: service.contacts })),
       ),
     ]),
   ];
@@ -299,10 +304,10 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
 
   for (const { path, scope } of scopesOf(client)) {
     const { hosting } = scope;
-    once(twice('VPS'), entries([...path, 'hosting', 'vps'], hosting.vps, 'name'), (v) => v.name);
-    once(twice('private database'), entries([...path, 'hosting', 'privateDatabases'], hosting.privateDatabases, 'name'), (d) => d.name);
-    once(twice('e-mail domain'), entries([...path, 'hosting', 'emailDomains'], hosting.emailDomains, 'domain'), (e) => e.domain);
-    once(twice('web hosting'), entries([...path, 'hosting', 'webHostings'], hosting.webHostings, 'domain'), (w) => w.domain);
+    for (const kind of HOSTING_KINDS) {
+      const { list, nameField } = fileEntry(kind);
+      once(twice(SERVICE_KINDS[kind].noun), entries([...path, ...list], hostingEntries(hosting, kind), nameField), (item) => entryName(kind, item));
+    }
     hosting.emailDomains.forEach((mail, i) => {
       const boxes = entries([...path, 'hosting', 'emailDomains', i, 'mailboxes'], mail.mailboxes, 'account');
       once(twice('mailbox'), boxes, (box) => box.account);
@@ -324,8 +329,9 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
   const names: { path: FieldPath; value: string }[] = [];
   const outputs: { path: FieldPath; value: string }[] = [];
   for (const service of plan.services) {
-    const name = [...service.source, service.kind === 'emailDomain' || service.kind === 'webHosting' ? 'domain' : 'name'];
-    names.push({ path: service.kind === 'cloudProject' ? service.source : name, value: service.id });
+    const { entry } = SERVICE_KINDS[service.kind];
+    const name = entry ? [...service.source, entry.nameField] : service.source;
+    names.push({ path: name, value: service.id });
     if (service.kind === 'dnsZone' && service.config.records.length > 0) names.push({ path: name, value: recordsId(service.id) });
     if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
       names.push({ path: name, value: mailboxesId(service.id) });

@@ -1,437 +1,193 @@
 /**
- * The agency's procedure, in one place: which OVH account orders each service, which accounts
- * its contacts must be, where a client's Public Cloud resources and backups live, and which
- * account's credentials manage what is inside a service.
+ * The agency's procedure as a plan: which OVH account orders each service, which accounts its contacts must be, which
+ * account Terraform operates it through, where a client's Public Cloud resources and backups live. It turns a
+ * validated client file into plain data (`policy/plan.ts`); the stacks only render it.
  *
- * It turns a validated client file into a plan of plain data; constructs only render that plan.
+ * The rules it applies live beside it, one concern each: the service kinds (`service-kinds.ts`), the contact rules
+ * (`contacts.ts`), Public Cloud and backups (`public-cloud.ts`), instances (`instances.ts`), names (`naming.ts`).
  */
 import type { AgencyFile, ClientFile, ContactOverrides, ServiceSet } from '../config/schema';
+import { desiredContacts, operatingAccount } from './contacts';
+import { plannedInstances } from './instances';
+import { internalAddress, mailboxesId, productAccountName, serviceId, sharedProjectId, terraformKey } from './naming';
+import type { AgencyPlan, ClientPlan, Decommissioned, FieldPath, OvhAccount, Service, SharedProject } from './plan';
+import { plannedBackups, publicCloudPlacement } from './public-cloud';
+import { entryName, fileEntry, heldByTerraform, HOSTING_KINDS, hostingEntries, SERVICE_KINDS, type HostingEntry, type ServiceKind } from './service-kinds';
 
-export interface OvhAccount {
-  /** What the agency calls the account: `cedricfrancoys`, a client id, or `<product>.<client id>`. */
-  name: string;
-  /** Terraform-safe name of the account: its provider alias and the prefix of its credential variables. */
-  key: string;
-  nichandle: string;
-  /** The agency's internal address that a client's or a product's account uses. */
-  email?: string;
-  description: string;
-}
-
-/** Nichandles; `owner` is set for domains only (the registrant, changed by a trade, never by this tool). */
-export interface Contacts {
-  owner?: string;
-  admin: string;
-  tech: string;
-  billing: string;
-}
-
-export type ServiceKind = 'domain' | 'dnsZone' | 'vps' | 'privateDatabase' | 'emailDomain' | 'webHosting' | 'cloudProject';
-
-interface ServiceBase {
-  /** Unique within its stack; used for construct ids. */
-  id: string;
-  /** What the engineer calls it: the domain, or the name given in the client file. */
-  name: string;
-  orderedBy: OvhAccount;
-  /**
-   * The account Terraform operates the service and its content through: the one that ordered it until its contacts
-   * are handed over (`handedOver: true` in the file), then its admin, since the orderer is left as billing contact
-   * only and OVH lets a billing contact see nothing but bills.
-   */
-  managedBy: OvhAccount;
-  contacts: Contacts;
-  /** OVH's name of the service when it exists already: imported, never ordered. */
-  existing?: string;
-  /** Where the client file declares it, e.g. `['products', 0, 'hosting', 'vps', 1]`. */
-  source: FieldPath;
-}
-
-/** A place in a client file: keys and list indexes. */
-export type FieldPath = (string | number)[];
-
-type ServiceOf<K extends ServiceKind, C> = ServiceBase & { kind: K; config: C };
-type HostingConfig = ClientFile['hosting'];
-type InstanceConfig = ClientFile['instances'][number];
-
-export type Service =
-  | ServiceOf<'domain', ClientFile['domains'][number]>
-  | ServiceOf<'dnsZone', ClientFile['domains'][number]>
-  | ServiceOf<'vps', HostingConfig['vps'][number]>
-  | ServiceOf<'privateDatabase', HostingConfig['privateDatabases'][number]>
-  | ServiceOf<'emailDomain', HostingConfig['emailDomains'][number]>
-  | ServiceOf<'webHosting', HostingConfig['webHostings'][number]>
-  | ServiceOf<'cloudProject', CloudProjectConfig>;
-
-export interface CloudProjectConfig {
-  /** Shown at OVH as the project's name; undefined keeps an existing project's own. */
-  description?: string;
-  /** OVH's protection from deletion; off only as the first step of a decommission. */
-  deletionProtection: boolean;
-}
-
-export type CloudProjectService = Extract<Service, { kind: 'cloudProject' }>;
-
-export interface PublicCloudPlacement {
-  /** The project holding the client's instances and backups: the shared one, or the client's own (a service). */
-  project: { shared: true; id: string; name: string } | { shared: false; service: CloudProjectService };
-  managedBy: OvhAccount;
-}
-
-export interface PlannedInstance {
-  id: string;
-  config: InstanceConfig;
-  /** The SSH key it is built with: the file's, else the agency's deploy key (`policy/claims.ts` refuses neither). */
-  sshKey?: string;
-  /** Its key is the agency's deploy key, which the stack owning the project registers; else one registered by hand. */
-  usesDeployKey: boolean;
-  source: FieldPath;
-}
-
-/** The agency's deploy key (agency.yaml `deployKey`), as registered in a project. */
-export type DeployKey = NonNullable<AgencyFile['deployKey']>;
-
-export interface BackupBucket {
-  id: string;
-  /** The S3 bucket: unique per client and backup, so that no two clients ever share one. */
-  bucket: string;
-  region: string;
-  /** Where the bucket lives: the shared backup space, or the client's own project (by default, by the client's size). */
-  projectId: string | { ownProject: true };
-  managedBy: OvhAccount;
-  /** The bucket exists already: imported, not created. */
-  existing: boolean;
-  /** An S3 user of its own, with keys and a bucket-only policy. */
-  credentials: boolean;
-  /** Days an overwritten or deleted version is kept. */
-  keepOldVersionsDays: number;
-  source: FieldPath;
-}
-
-/** Something the client file marks for termination: the construct path (under the stack) that may go. */
-export interface Decommissioned {
-  path: string;
-  description: string;
-  /**
-   * The accounts whose provider destroys it: the stack keeps their provider configurations while it goes, since
-   * Terraform destroys a resource through the provider configuration its state names.
-   */
-  accounts: OvhAccount[];
-}
-
-/** Something the client file lets be replaced (`replace: true`): the construct path (under the stack). */
-export interface Replaceable {
-  path: string;
-  description: string;
-}
-
-export interface ClientPlan {
-  client: ClientFile;
-  account: OvhAccount;
-  /** Every OVH account the client's services name: the client's, its products', the internal ones. */
-  accounts: OvhAccount[];
-  /** Every service the client's stack orders, imports or declares, with its desired contacts. */
-  services: Service[];
-  cloud: PublicCloudPlacement;
-  instances: PlannedInstance[];
-  /** The agency's deploy key, when the client's own project runs instances: the client's stack registers it there. */
-  deployKey?: DeployKey;
-  backups: BackupBucket[];
-  decommissioned: Decommissioned[];
-  replaceable: Replaceable[];
-}
-
-/** The name of the stack holding what the agency shares; no client may have it as id. */
-export const AGENCY_STACK = 'agency';
-
-export interface SharedProject {
-  /** Its service id in the agency stack, e.g. `project-yb-cloud`. */
-  serviceId: string;
-  /** The Public Cloud project id. */
-  id: string;
-  name: string;
-  contacts: Contacts;
-}
-
-export interface AgencyPlan {
-  hosting: OvhAccount;
-  cloud: OvhAccount;
-  /** The projects the agency shares between standard clients; their contacts stay with the cloud account. */
-  sharedProjects: SharedProject[];
-  /** The shared project, where standard clients' instances run. */
-  instancesProject: string;
-  /** The agency's deploy key, registered by the agency's stack in the shared project. */
-  deployKey?: DeployKey;
-}
-
-export function terraformKey(name: string): string {
-  return name.replace(/[^a-z0-9]+/g, '_');
-}
-
-function internalAccount(account: { name: string; nichandle: string }, role: string): OvhAccount {
-  return { name: account.name, key: terraformKey(account.name), nichandle: account.nichandle, description: `internal account ${account.name} (${role})` };
-}
-
-export function agencyPlan(agency: AgencyFile): AgencyPlan {
-  const cloud = internalAccount(agency.accounts.cloud, 'Public Cloud');
-  const everyContact = { admin: cloud.nichandle, tech: cloud.nichandle, billing: cloud.nichandle };
-  const shared = (id: string, name: string): SharedProject => ({
-    serviceId: `project-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-    id,
-    name,
-    contacts: everyContact,
+/** The agency's two internal accounts: one orders hosting and pays for it, the other orders Public Cloud. */
+function internalAccounts(agency: AgencyFile): { hosting: OvhAccount; cloud: OvhAccount } {
+  const internal = (account: { name: string; nichandle: string }, role: string): OvhAccount => ({
+    name: account.name,
+    key: terraformKey(account.name),
+    nichandle: account.nichandle,
+    description: `internal account ${account.name} (${role})`,
   });
+  return { hosting: internal(agency.accounts.hosting, 'orders hosting, billing contact'), cloud: internal(agency.accounts.cloud, 'Public Cloud') };
+}
+
+/** What the agency shares between standard clients: the YB Cloud project and the backup space, the cloud account's. */
+export function agencyPlan(agency: AgencyFile): AgencyPlan {
+  const { hosting, cloud } = internalAccounts(agency);
+  const everyContact = { admin: cloud.nichandle, tech: cloud.nichandle, billing: cloud.nichandle };
+  const shared = (id: string, name: string): SharedProject => ({ serviceId: sharedProjectId(name), id, name, contacts: everyContact });
   const sharedProjects = [shared(agency.sharedProject.id, agency.sharedProject.name)];
   if (agency.backupSpace.projectId !== agency.sharedProject.id) sharedProjects.push(shared(agency.backupSpace.projectId, 'shared backup space'));
-  return {
-    hosting: internalAccount(agency.accounts.hosting, 'orders hosting, billing contact'),
-    cloud,
-    sharedProjects,
-    instancesProject: agency.sharedProject.id,
-    deployKey: agency.deployKey,
-  };
-}
-
-/** The internal address of a client's account, or of an isolated product's. */
-export function internalAddress(agency: AgencyFile, client: ClientFile, productId?: string): string {
-  return `${productId ? `${productId}.` : ''}${client.id}@${agency.mailDomain}`;
+  return { hosting, cloud, sharedProjects, instancesProject: agency.sharedProject.id, deployKey: agency.deployKey };
 }
 
 /**
- * The procedure's contact rule: owner, admin and tech are the service's own account (the client's, or the
- * isolated product's); billing is the internal account that pays. Overrides, from the widest (client-wide, then
- * product-wide) to the service's own, can name a third-party tech operator or hand billing over to the client;
- * `client` names the service's own account.
+ * A client's plan, in steps: its accounts; the services of the client itself and of each isolated product; its
+ * Public Cloud project; its instances; its backups. Each step keeps what the file keeps and records what it
+ * terminates (`decommission: true`), in file order.
  */
-export function desiredContacts(
-  owner: OvhAccount,
-  payer: OvhAccount,
-  ...overrides: (ContactOverrides | undefined)[]
-): Omit<Contacts, 'owner'> {
-  const { tech, billing } = Object.assign({}, ...overrides) as ContactOverrides;
-  const account = (chosen: string | undefined, otherwise: string) => (chosen === 'client' ? owner.nichandle : (chosen ?? otherwise));
-  return { admin: owner.nichandle, tech: account(tech, owner.nichandle), billing: account(billing, payer.nichandle) };
-}
-
-/** The Terraform output holding the initial passwords of an e-mail domain's mailboxes. */
-export function mailboxPasswordsOutput(domain: string): string {
-  return `mailbox_passwords_${terraformKey(domain)}`;
-}
-
-/** The construct id of an e-mail domain's mailboxes; a mailbox's path is `<this>/<account>`. */
-export function mailboxesId(emailServiceId: string): string {
-  return `${emailServiceId}-mailboxes`;
-}
-
-/** Beside each mailbox `<account>` in its mailboxes construct: its initial password, and the output of all of them. */
-export function mailboxPasswordId(account: string): string {
-  return `${account}-password`;
-}
-export const MAILBOX_PASSWORDS_ID = 'passwords';
-
-/** The construct id of a DNS zone's records. */
-export function recordsId(zoneServiceId: string): string {
-  return `${zoneServiceId}-records`;
-}
-
-/** The kinds of service as their construct ids name them: `vps-staging`, `eshop-domain-imoov-shop`. */
-export type ServiceIdKind = 'domain' | 'zone' | 'vps' | 'db' | 'email' | 'web';
-
-/** A service's construct id: unique within its stack, stable across runs; `productId` for an isolated product's. */
-export function serviceId(kind: ServiceIdKind, name: string, productId?: string): string {
-  return `${productId ? `${productId}-` : ''}${kind}-${name.replace(/\./g, '-')}`;
-}
-
-/** The construct id of the agency's deploy key in a stack that registers it (a large client's, the agency's). */
-export const DEPLOY_KEY_ID = 'deploy-key';
-
-export function instanceId(name: string): string {
-  return `instance-${name}`;
-}
-
-export function backupId(bucket: string): string {
-  return `backup-${bucket}`;
-}
-
-export function bucketName(client: Pick<ClientFile, 'id'>, backup: string): string {
-  return `${client.id.replace(/\./g, '-')}-${backup}`;
-}
-
 export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
-  const { hosting: hostingAccount, cloud: cloudAccount } = agencyPlan(agency);
-  const account: OvhAccount = {
-    name: client.id,
-    key: terraformKey(client.id),
-    nichandle: client.nichandle,
-    email: internalAddress(agency, client),
-    description: `account of client ${client.name}`,
-  };
-  const productAccounts = client.products.map(
-    (product): OvhAccount => ({
-      name: `${product.id}.${client.id}`,
-      key: terraformKey(`${product.id}.${client.id}`),
-      nichandle: product.nichandle,
-      email: internalAddress(agency, client, product.id),
-      description: `account of product ${product.name ?? product.id} of ${client.name}`,
-    }),
-  );
-  const cloud = publicCloudPlacement(agency, client, account, cloudAccount);
-  const plan = { client, account, accounts: [account, ...productAccounts, hostingAccount, cloudAccount], cloud };
+  const internal = internalAccounts(agency);
+  const scopes = scopesOf(agency, client, internal.hosting);
+  const account = scopes[0].owner;
+  const cloud = publicCloudPlacement(agency, client, account, internal.cloud);
+  const plan = { client, account, accounts: [...scopes.map((scope) => scope.owner), internal.hosting, internal.cloud], cloud };
   if (client.decommission) {
     // An empty stack, but for the provider configurations that destroy what its state holds: the next apply terminates
     // everything, and the change review knows it is intended.
     const whole = clientPlan(agency, { ...client, decommission: false });
     const description = `every service of ${client.name}`;
-    return { ...plan, services: [], instances: [], backups: [], decommissioned: [{ path: '', description, accounts: destroyingAccounts(whole) }], replaceable: [] };
+    const decommissioned = [{ path: '', description, accounts: destroyingAccounts(whole) }];
+    return { ...plan, services: [], instances: [], backups: [], decommissioned, replaceable: [] };
   }
-
-  const decommissioned: Decommissioned[] = [];
-  /** The items the file keeps; those marked `decommission: true` are recorded as intended removals. */
-  const kept = <T extends { decommission: boolean }>(items: T[], removals: (item: T) => Decommissioned[]): T[] =>
-    items.filter((item) => {
-      if (item.decommission) decommissioned.push(...removals(item));
-      return !item.decommission;
-    });
-
-  /** Services of the client itself or of one isolated product, each owned by that scope's account. */
-  const servicesOf = (owner: OvhAccount, set: ServiceSet & { contacts?: ContactOverrides }, at: FieldPath, productId?: string): Service[] => {
-    const scopeContacts = productId ? [client.contacts, set.contacts] : [client.contacts];
-    const contactsFor = (override: ContactOverrides | undefined) => desiredContacts(owner, hostingAccount, ...scopeContacts, override);
-    const hosted = (handedOver: boolean) => ({ orderedBy: hostingAccount, managedBy: handedOver ? owner : hostingAccount });
-    // E-mail and web hosting offers are ordered by hand with the client in the order form's contact fields.
-    const byHand = { orderedBy: hostingAccount, managedBy: owner };
-    /**
-     * OVH adds a DNS zone to every domain order (ovh/docs, pages/web_cloud/domains/api_domain_order/guide.en-gb.md,
-     * "Cart Summary"), so a domain ordered here brings its zone, ordered through the client's account like the
-     * domain, and the client is its admin from the start. A zone that exists already is operated through the hosting
-     * account until its contacts follow the procedure (`handedOver`).
-     */
-    const zoneOf = (domain: ServiceSet['domains'][number]) => (domain.existing ? hosted(domain.handedOver) : { orderedBy: owner, managedBy: owner });
-    const id = (kind: ServiceIdKind, name: string) => serviceId(kind, name, productId);
-    const removal = (kind: ServiceIdKind, name: string, what: string, ...accounts: OvhAccount[]): Decommissioned => ({ path: id(kind, name), description: `${what} ${name}`, accounts });
-    /** The items the file keeps, each with its place in the file. */
-    const keptAt = <T extends { decommission: boolean }>(list: string[], items: T[], removals: (item: T) => Decommissioned[]) =>
-      items.flatMap((item, i) => (item.decommission ? (decommissioned.push(...removals(item)), []) : [{ item, source: [...at, ...list, i] }]));
-    const { hosting } = set;
-    return [
-      ...keptAt(['domains'], set.domains, (d) => [removal('domain', d.name, 'domain', owner), ...(d.dnsZone ? [removal('zone', d.name, 'DNS zone', zoneOf(d).managedBy)] : [])]).flatMap(
-        ({ item: domain, source }): Service[] => {
-          const existing = domain.existing ? domain.name : undefined;
-          return [
-            // Domains are ordered by the client's own account, so the client's data is the owner from the start.
-            {
-              kind: 'domain',
-              id: id('domain', domain.name),
-              name: domain.name,
-              orderedBy: owner,
-              managedBy: owner,
-              contacts: { owner: owner.nichandle, ...contactsFor(domain.contacts) },
-              existing,
-              source,
-              config: domain,
-            },
-            ...(domain.dnsZone
-              ? [{ kind: 'dnsZone' as const, id: id('zone', domain.name), name: domain.name, ...zoneOf(domain), contacts: contactsFor(domain.contacts), existing, source, config: domain }]
-              : []),
-          ];
-        },
-      ),
-      ...keptAt(['hosting', 'vps'], hosting.vps, (v) => [removal('vps', v.name, 'VPS', hosted(v.handedOver).managedBy)]).map(
-        ({ item: vps, source }): Service => ({ kind: 'vps', id: id('vps', vps.name), name: vps.name, ...hosted(vps.handedOver), contacts: contactsFor(vps.contacts), existing: vps.existing, source, config: vps }),
-      ),
-      ...keptAt(['hosting', 'privateDatabases'], hosting.privateDatabases, (d) => [removal('db', d.name, 'private database', hosted(d.handedOver).managedBy)]).map(
-        ({ item: db, source }): Service => ({ kind: 'privateDatabase', id: id('db', db.name), name: db.name, ...hosted(db.handedOver), contacts: contactsFor(db.contacts), existing: db.existing, source, config: db }),
-      ),
-      ...keptAt(['hosting', 'emailDomains'], hosting.emailDomains, (m) => [removal('email', m.domain, 'e-mail domain', owner)]).map(({ item: mail, source }): Service => {
-        const emailId = id('email', mail.domain);
-        const mailboxes = kept(mail.mailboxes, (box) => [{ path: `${mailboxesId(emailId)}/${box.account}`, description: `mailbox ${box.account}@${mail.domain}`, accounts: [owner] }]);
-        return { kind: 'emailDomain', id: emailId, name: mail.domain, ...byHand, contacts: contactsFor(mail.contacts), source, config: { ...mail, mailboxes } };
-      }),
-      ...keptAt(['hosting', 'webHostings'], hosting.webHostings, (w) => [removal('web', w.domain, 'web hosting')]).map(
-        ({ item: web, source }): Service => ({ kind: 'webHosting', id: id('web', web.domain), name: web.domain, ...byHand, contacts: contactsFor(web.contacts), source, config: web }),
-      ),
-    ];
-  };
-
-  const services = [
-    ...servicesOf(account, client, []),
-    ...client.products.flatMap((product, i) => servicesOf(productAccounts[i], product, ['products', i], product.id)),
-    ...(cloud.project.shared ? [] : [cloud.project.service]),
-  ];
-  const replaceable: Replaceable[] = [];
-  const instances = client.instances.flatMap((config, i): PlannedInstance[] => {
-    const id = instanceId(config.name);
-    if (config.decommission) {
-      decommissioned.push({ path: id, description: `instance ${config.name}`, accounts: [cloud.managedBy] });
-      return [];
-    }
-    if (config.replace) replaceable.push({ path: id, description: `instance ${config.name}` });
-    const sshKey = config.sshKey ?? agency.deployKey?.name;
-    return [{ id, config, sshKey, usesDeployKey: sshKey !== undefined && sshKey === agency.deployKey?.name, source: ['instances', i] }];
-  });
-  const backups = client.backups.flatMap((backup, i): BackupBucket[] => {
-    const bucket = bucketName(client, backup.name);
-    // A bucket stays where it was made: `location` keeps a standard client's buckets in the backup space once it is large.
-    const inBackupSpace = (backup.location ?? (cloud.project.shared ? 'backupSpace' : 'ownProject')) === 'backupSpace';
-    const managedBy = inBackupSpace ? cloudAccount : cloud.managedBy;
-    if (backup.decommission) {
-      decommissioned.push({ path: backupId(bucket), description: `backup bucket ${bucket}`, accounts: [managedBy] });
-      return [];
-    }
-    const ownProject = cloud.project.shared ? undefined : (cloud.project.service.existing ?? { ownProject: true as const });
-    return [
-      {
-        id: backupId(bucket),
-        bucket,
-        region: inBackupSpace ? agency.backupSpace.region : (backup.region ?? agency.backupSpace.region),
-        projectId: inBackupSpace || !ownProject ? agency.backupSpace.projectId : ownProject,
-        managedBy,
-        existing: backup.existing,
-        credentials: backup.credentials ?? !backup.existing,
-        keepOldVersionsDays: backup.keepOldVersionsDays,
-        source: ['backups', i],
-      },
-    ];
-  });
+  const scoped = scopes.map((scope) => [domainServices(scope), ...HOSTING_KINDS.map((kind) => hostingServices(scope, kind))]).flat();
+  const services = [...scoped.flatMap((step) => step.services), ...(cloud.project.shared ? [] : [cloud.project.service])];
+  const { instances, removed: instancesRemoved, replaceable } = plannedInstances(agency, client, cloud);
+  const { backups, removed: backupsRemoved } = plannedBackups(agency, client, cloud, internal.cloud);
   // The agency's deploy key is registered in the client's own project by this client's stack, when instances run there.
   const deployKey = !cloud.project.shared && instances.length > 0 ? agency.deployKey : undefined;
+  const decommissioned = [...scoped.flatMap((step) => step.removed), ...instancesRemoved, ...backupsRemoved];
   return { ...plan, services, instances, deployKey, backups, decommissioned, replaceable };
+}
+
+/** The client itself, or one of its isolated products: an OVH account of its own, its entries, its contact overrides. */
+interface Scope {
+  owner: OvhAccount;
+  /** The internal account that orders hosting, and pays for every service. */
+  hosting: OvhAccount;
+  entries: ServiceSet;
+  /** The overrides wider than a service's own: the client's, then the product's. */
+  overrides: (ContactOverrides | undefined)[];
+  /** Where the scope sits in the file: `[]`, or `['products', 0]`. */
+  at: FieldPath;
+  productId?: string;
+}
+
+function scopesOf(agency: AgencyFile, client: ClientFile, hosting: OvhAccount): Scope[] {
+  const account: OvhAccount = {
+    name: client.id,
+    key: terraformKey(client.id),
+    nichandle: client.nichandle,
+    email: internalAddress(client.id, agency.mailDomain),
+    description: `account of client ${client.name}`,
+  };
+  const products = client.products.map((product, i): Scope => {
+    const name = productAccountName(product.id, client.id);
+    const owner = {
+      name,
+      key: terraformKey(name),
+      nichandle: product.nichandle,
+      email: internalAddress(name, agency.mailDomain),
+      description: `account of product ${product.name ?? product.id} of ${client.name}`,
+    };
+    return { owner, hosting, entries: product, overrides: [client.contacts, product.contacts], at: ['products', i], productId: product.id };
+  });
+  return [{ owner: account, hosting, entries: client, overrides: [client.contacts], at: [] }, ...products];
+}
+
+/** What a step plans: the services the file keeps, and what it terminates. */
+interface Step {
+  services: Service[];
+  removed: Decommissioned[];
+}
+
+/** The entries the file keeps, each with its place in the file; `removals` says what terminating one removes. */
+function keptEntries<T extends { decommission: boolean }>(items: T[], at: FieldPath, removals: (item: T) => Decommissioned[]) {
+  return {
+    kept: items.flatMap((item, i) => (item.decommission ? [] : [{ item, source: [...at, i] }])),
+    removed: items.flatMap((item) => (item.decommission ? removals(item) : [])),
+  };
+}
+
+const idIn = (scope: Scope, kind: ServiceKind, name: string) => serviceId(fileEntry(kind).idPrefix, name, scope.productId);
+const contactsIn = (scope: Scope, override: ContactOverrides | undefined) => desiredContacts(scope.owner, scope.hosting, ...scope.overrides, override);
+
+/** What terminating a service removes from the stack, and the accounts whose providers destroy it. */
+function removal(scope: Scope, kind: ServiceKind, name: string, operatedBy: OvhAccount): Decommissioned {
+  return { path: idIn(scope, kind, name), description: `${SERVICE_KINDS[kind].noun} ${name}`, accounts: heldByTerraform(kind) ? [operatedBy] : [] };
+}
+
+/**
+ * Domains, ordered through the scope's own account, so the client's data is the owner from the start; and the DNS
+ * zone each order brings (`service-kinds.ts`), the client's as well. A zone that exists already was ordered through
+ * the hosting account, and is operated through it until handed over.
+ */
+function domainServices(scope: Scope): Step {
+  const { owner, hosting } = scope;
+  const zoneAccounts = (domain: ServiceSet['domains'][number]) => {
+    const orderedBy = domain.existing ? hosting : owner;
+    return { orderedBy, operatedBy: operatingAccount(orderedBy, owner, domain.handedOver) };
+  };
+  const { kept, removed } = keptEntries(scope.entries.domains, [...scope.at, 'domains'], (domain) => [
+    removal(scope, 'domain', domain.name, owner),
+    ...(domain.dnsZone ? [removal(scope, 'dnsZone', domain.name, zoneAccounts(domain).operatedBy)] : []),
+  ]);
+  const services = kept.flatMap(({ item: domain, source }): Service[] => {
+    const existing = domain.existing ? domain.name : undefined;
+    const contacts = contactsIn(scope, domain.contacts);
+    const common = { name: domain.name, contacts, existing, source, config: domain };
+    const ordered: Service = { kind: 'domain', id: idIn(scope, 'domain', domain.name), orderedBy: owner, operatedBy: owner, ...common, contacts: { owner: owner.nichandle, ...contacts } };
+    const zone: Service = { kind: 'dnsZone', id: idIn(scope, 'dnsZone', domain.name), ...zoneAccounts(domain), ...common };
+    return domain.dnsZone ? [ordered, zone] : [ordered];
+  });
+  return { services, removed };
+}
+
+/**
+ * The scope's services of one hosting kind, each ordered through the hosting account: by Terraform, operated through
+ * it until handed over; or by hand, with the client in the order form, so the client's from the start.
+ */
+function hostingServices(scope: Scope, kind: ServiceKind): Step {
+  const byHand = SERVICE_KINDS[kind].ordering.by === 'hand';
+  const orderedBy = scope.hosting;
+  const operatedBy = (item: HostingEntry) => operatingAccount(orderedBy, scope.owner, byHand || ('handedOver' in item && item.handedOver));
+  const entries = hostingEntries(scope.entries.hosting, kind);
+  const { kept, removed } = keptEntries(entries, [...scope.at, ...fileEntry(kind).list], (item) => [
+    removal(scope, kind, entryName(kind, item), operatedBy(item)),
+  ]);
+  const services = kept.map(({ item, source }): Service => {
+    const name = entryName(kind, item);
+    const id = idIn(scope, kind, name);
+    const content = keptContent(kind, id, item, operatedBy(item));
+    removed.push(...content.removed);
+    const existing = 'existing' in item ? item.existing : undefined;
+    const contacts = contactsIn(scope, item.contacts);
+    // The kind and the entry it was read from go together (`policy/service-kinds.ts` `entry`).
+    return { kind, id, name, orderedBy, operatedBy: operatedBy(item), contacts, existing, source, config: content.config } as Service;
+  });
+  return { services, removed };
+}
+
+/** A service's entry without the content the file terminates (an e-mail domain's mailboxes), and what that removes. */
+function keptContent(kind: ServiceKind, id: string, item: HostingEntry, operatedBy: OvhAccount): { config: HostingEntry; removed: Decommissioned[] } {
+  if (SERVICE_KINDS[kind].content !== 'mailboxes' || !('mailboxes' in item)) return { config: item, removed: [] };
+  const { kept, removed } = keptEntries(item.mailboxes, [], (box) => [
+    { path: `${mailboxesId(id)}/${box.account}`, description: `mailbox ${box.account}@${item.domain}`, accounts: [operatedBy] },
+  ]);
+  return { config: { ...item, mailboxes: kept.map(({ item: box }) => box) }, removed };
 }
 
 /** The accounts whose provider configurations hold what `plan` builds, and so destroy it. */
 function destroyingAccounts(plan: ClientPlan): OvhAccount[] {
   const accounts = [
-    ...plan.services.filter((service) => service.kind !== 'webHosting').map((service) => service.managedBy),
-    ...(plan.instances.length > 0 ? [plan.cloud.managedBy] : []),
-    ...plan.backups.map((backup) => backup.managedBy),
+    ...plan.services.filter((service) => heldByTerraform(service.kind)).map((service) => service.operatedBy),
+    ...(plan.instances.length > 0 ? [plan.cloud.operatedBy] : []),
+    ...plan.backups.map((backup) => backup.operatedBy),
     ...plan.decommissioned.flatMap((item) => item.accounts),
   ];
   return [...new Map(accounts.map((account) => [account.key, account])).values()];
-}
-
-/**
- * Standard clients live in the shared project, managed by the cloud account. A large client gets a project of
- * its own, ordered by the cloud account which stays its billing contact; the client becomes admin and tech, and
- * operates it once handed over.
- */
-function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: OvhAccount, cloudAccount: OvhAccount): PublicCloudPlacement {
-  if (client.size === 'standard') {
-    return { project: { shared: true, id: agency.sharedProject.id, name: agency.sharedProject.name }, managedBy: cloudAccount };
-  }
-  const service: CloudProjectService = {
-    kind: 'cloudProject',
-    id: 'cloud-project',
-    name: `${client.name} (${client.id})`,
-    orderedBy: cloudAccount,
-    managedBy: client.cloudProject?.handedOver ? account : cloudAccount,
-    contacts: desiredContacts(account, cloudAccount, client.contacts, client.cloudProject?.contacts),
-    existing: client.cloudProject?.existing,
-    source: client.cloudProject ? ['cloudProject'] : ['size'],
-    // An existing project keeps the description OVH shows (its displayed name) unless the file sets one.
-    config: {
-      description: client.cloudProject?.description ?? (client.cloudProject?.existing ? undefined : `${client.name} (${client.id})`),
-      deletionProtection: client.cloudProject?.deletionProtection ?? true,
-    },
-  };
-  return { project: { shared: false, service }, managedBy: service.managedBy };
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { AGENCY_FILE, loadConfig } from '../config/load';
-import { AGENCY_STACK } from '../policy/procedure';
+import { AGENCY_STACK } from '../policy/naming';
 import { installBase } from './base-install';
 import { decommissionedIn } from './decommissioned';
 import { affectedStacks, diffTrees, type StackDiff } from './diff';

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { StackDiff } from './diff';
 import type { Json } from './stack-tree';
 
-export interface ContactChange {
+/** A change of one desired contact of one service, between the base and the head (not a change OVH tracks: `contacts/reconcile.ts`). */
+export interface DesiredContactChange {
   stack: string;
   service: string;
   kind: string;
@@ -30,7 +31,7 @@ function contactsOf(body: Json | undefined) {
 
 const roleRank = (role: string) => (ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : ROLE_ORDER.length);
 
-export function contactChanges(diff: StackDiff): ContactChange[] {
+export function contactChanges(diff: StackDiff): DesiredContactChange[] {
   return diff.changes
     .filter((change) => change.section === 'resource' && change.type === 'terraform_data')
     .flatMap((change) => {

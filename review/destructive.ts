@@ -9,15 +9,10 @@
  * forces it (`changeEffect`), or when a resource its `lifecycle.replace_triggered_by` names changes; a resource that
  * leaves the stack under a `removed` block with `destroy = false` is forgotten, not destroyed.
  */
+import { ORDERED_RESOURCE_TYPES } from '../policy/protection';
 import { changeEffect, resourceFacts, type ChangeEffect } from '../provider-schema/facts';
 import { blocksOf, type ArgumentChange, type Block, type BlockChange, type StackDiff } from './diff';
 import { isJsonObject, type Json, type JsonObject, type StackTree } from './stack-tree';
-
-/**
- * The ordered, billed resource types. Each carries `lifecycle.prevent_destroy` in the stacks, as do other resources
- * that hold data (instances, mailboxes); this list also catches an ordered resource whose protection a change drops.
- */
-export const ORDERED_TYPES: ReadonlySet<string> = new Set(['ovh_domain_name', 'ovh_domain_zone', 'ovh_vps', 'ovh_hosting_privatedatabase', 'ovh_cloud_project', 'ovh_cloud_project_storage']);
 
 export interface DestructiveChange {
   stack: string;
@@ -56,9 +51,12 @@ function lifecycleOf(body: Json | undefined): JsonObject {
   return isJsonObject(lifecycle) ? lifecycle : {};
 }
 
-/** A resource the stack protects from destruction, or an ordered one. */
+/**
+ * A resource the stack protects from destruction, or an ordered one (`policy/protection.ts`): a change that drops the
+ * protection of an ordered resource is caught as well.
+ */
 function isProtected(type: string, body: Json | undefined): boolean {
-  return ORDERED_TYPES.has(type) || lifecycleOf(body).prevent_destroy === true;
+  return ORDERED_RESOURCE_TYPES.has(type) || lifecycleOf(body).prevent_destroy === true;
 }
 
 /**

@@ -5,7 +5,8 @@
  * job that made it; only this digest does. Where real plans ran, destroyed and replaced services come from here.
  */
 import { z } from 'zod';
-import { ORDERED_TYPES, type DestructiveChange } from './destructive';
+import { ORDERED_RESOURCE_TYPES } from '../policy/protection';
+import type { DestructiveChange } from './destructive';
 import { isJsonObject, type StackTree } from './stack-tree';
 
 /** Terraform's JSON output format (`format_version` 1.x): only the fields read here. */
@@ -71,7 +72,7 @@ export function digestPlan(json: string): PlanDigest {
 
 /** The resource types a destruction of matters: the ordered types, and any type a stack protects with `prevent_destroy`. */
 export function protectedTypes(tree: StackTree): Set<string> {
-  const types = new Set<string>(ORDERED_TYPES);
+  const types = new Set<string>(ORDERED_RESOURCE_TYPES);
   for (const stack of tree.values()) {
     const resources = isJsonObject(stack.resource) ? stack.resource : {};
     for (const [type, blocks] of Object.entries(resources)) {

@@ -3,7 +3,7 @@
  * first and loudly, then per client what is added, changed (argument by argument) and removed, the desired-contact
  * moves, and the stacks to plan.
  */
-import { contactChanges, type ContactChange } from './contact-changes';
+import { contactChanges, type DesiredContactChange } from './contact-changes';
 import { affectedStacks, type ArgumentChange, type BlockChange, type StackDiff } from './diff';
 import { argumentEffect, type ArgumentEffect, type DestructiveChange } from './destructive';
 import type { Scope } from './scope';
@@ -96,7 +96,7 @@ function blockLines(change: BlockChange, foldNew = true, imported?: Json): strin
   return [head, ...args];
 }
 
-function contactTable(contacts: ContactChange[]): string[] {
+function contactTable(contacts: DesiredContactChange[]): string[] {
   if (contacts.length === 0) return [];
   const who = (nic: string | undefined) => (nic ? code(nic) : '—');
   return [

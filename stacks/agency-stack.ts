@@ -1,19 +1,21 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataOvhCloudProject } from '../.gen/providers/ovh/data-ovh-cloud-project';
 import type { StateBackend } from '../config/environment';
 import type { AgencyFile } from '../config/schema';
 import { DeployKey } from '../constructs/deploy-key';
 import { OvhAccounts } from '../constructs/ovh-accounts';
+import { Protection } from '../constructs/protection';
 import { ServiceContacts } from '../constructs/service-contacts';
-import { AGENCY_STACK, DEPLOY_KEY_ID, type AgencyPlan } from '../policy/procedure';
+import { AGENCY_STACK, DEPLOY_KEY_ID } from '../policy/naming';
+import type { AgencyPlan } from '../policy/plan';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
 export interface AgencyStackProps {
-  plan: AgencyPlan;
-  ovh: AgencyFile['ovh'];
-  state: StateBackend;
+  readonly plan: AgencyPlan;
+  readonly ovh: AgencyFile['ovh'];
+  readonly state: StateBackend;
 }
 
 /**
@@ -27,6 +29,7 @@ export class AgencyStack extends TerraformStack {
     // The agency file's data becomes construct input here, literal for Terraform (see ClientStack).
     const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
     useStateBackend(this, props.state);
+    Aspects.of(this).add(new Protection());
     const provider = new OvhAccounts(this, 'accounts', { endpoint: ovh.endpoint }).providerFor(plan.cloud);
     for (const project of plan.sharedProjects) {
       const id = project.serviceId;

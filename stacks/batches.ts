@@ -6,7 +6,8 @@ import { threadId } from 'node:worker_threads';
 import { App, TerraformStack, type StackManifest } from 'cdktf';
 import type { StateBackend } from '../config/environment';
 import type { ConfigProblem, LoadedConfig } from '../config/load';
-import { AGENCY_STACK, agencyPlan, clientPlan } from '../policy/procedure';
+import { AGENCY_STACK } from '../policy/naming';
+import { agencyPlan, clientPlan } from '../policy/procedure';
 import { AgencyStack } from './agency-stack';
 import { ClientStack } from './client-stack';
 

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StateBackend } from '../config/environment';
 import type { AgencyFile } from '../config/schema';
@@ -8,15 +8,18 @@ import { DnsRecords } from '../constructs/dns-records';
 import { Instance } from '../constructs/instance';
 import { Mailboxes } from '../constructs/mailboxes';
 import { OvhAccounts } from '../constructs/ovh-accounts';
-import { OvhService } from '../constructs/ovh-service';
-import { DEPLOY_KEY_ID, mailboxesId, recordsId, type ClientPlan } from '../policy/procedure';
+import { Protection } from '../constructs/protection';
+import { ovhService, type IOvhService } from '../constructs/services';
+import { DEPLOY_KEY_ID, mailboxesId, recordsId } from '../policy/naming';
+import type { ClientPlan } from '../policy/plan';
+import { SERVICE_KINDS } from '../policy/service-kinds';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
 export interface ClientStackProps {
-  plan: ClientPlan;
-  ovh: AgencyFile['ovh'];
-  state: StateBackend;
+  readonly plan: ClientPlan;
+  readonly ovh: AgencyFile['ovh'];
+  readonly state: StateBackend;
 }
 
 /** Everything one client has at OVH, in a state of its own. */
@@ -24,20 +27,22 @@ export class ClientStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClientStackProps) {
     super(scope, id);
     // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
-    const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    const { plan, ovh: { endpoint } } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
     useStateBackend(this, props.state);
-    const accounts = new OvhAccounts(this, 'accounts', { endpoint: ovh.endpoint });
+    Aspects.of(this).add(new Protection({ replaceable: plan.replaceable.map((item) => item.path) }));
+    const accounts = new OvhAccounts(this, 'accounts', { endpoint });
     const client = plan.client.id;
 
-    const ordered = new Map<string, OvhService>();
-    /** Domains by name: a domain's DNS zone comes with its order. */
-    const domainOrders = new Map<string, OvhService>();
+    const built = new Map<string, IOvhService>();
+    /** Services by kind and name: a service that comes with another (a DNS zone with its domain) is ready with it. */
+    const byKindAndName = new Map<string, IOvhService>();
     for (const service of plan.services) {
-      const comesWith = service.kind === 'dnsZone' ? domainOrders.get(service.name)?.resource : undefined;
-      const ovhService = new OvhService(this, service.id, { service, accounts, endpoint: ovh.endpoint, client, comesWith });
-      ordered.set(service.id, ovhService);
-      if (service.kind === 'domain') domainOrders.set(service.name, ovhService);
-      const contentOf = { provider: accounts.providerFor(service.managedBy), dependsOn: ovhService.ready.length > 0 ? ovhService.ready : undefined };
+      const { ordering } = SERVICE_KINDS[service.kind];
+      const comesWith = ordering.by === 'another service' ? byKindAndName.get(`${ordering.comesWith} ${service.name}`) : undefined;
+      const construct = ovhService(this, { service, accounts, endpoint, client, comesWith });
+      built.set(service.id, construct);
+      byKindAndName.set(`${service.kind} ${service.name}`, construct);
+      const contentOf = { provider: accounts.providerFor(service.operatedBy), dependsOn: construct.ready.length > 0 ? construct.ready : undefined };
       if (service.kind === 'dnsZone' && service.config.records.length > 0) {
         new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
       }
@@ -49,9 +54,9 @@ export class ClientStack extends TerraformStack {
     // Asked only by instances and backups, which a decommissioned client's plan does not have.
     const clientProjectId = () => {
       const { project } = plan.cloud;
-      return project.shared ? project.id : ordered.get(project.service.id)!.serviceName;
+      return project.shared ? project.id : built.get(project.service.id)!.serviceName;
     };
-    const cloudProvider = () => accounts.providerFor(plan.cloud.managedBy);
+    const cloudProvider = () => accounts.providerFor(plan.cloud.operatedBy);
     // The client's own project gets the agency's deploy key from this stack; the shared project, from the agency's.
     const deployKey = plan.deployKey && new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
     for (const { id, config, sshKey } of plan.instances) {
@@ -67,7 +72,7 @@ export class ClientStack extends TerraformStack {
         existing: backup.existing,
         credentials: backup.credentials,
         keepOldVersionsDays: backup.keepOldVersionsDays,
-        provider: accounts.providerFor(backup.managedBy),
+        provider: accounts.providerFor(backup.operatedBy),
       });
     }
     // What the file decommissions is destroyed through the provider configuration its state names: keep them all.

@@ -8,8 +8,10 @@
  */
 import type { ApiCredentials } from '../config/credentials';
 import type { LoadedConfig } from '../config/load';
-import { agencyPlan, clientPlan, type ClientPlan, type Contacts, type OvhAccount, type Service } from '../policy/procedure';
-import { apiRoute } from '../policy/ovh-services';
+import { agencyPlan, clientPlan } from '../policy/procedure';
+import type { ClientPlan, Contacts, OvhAccount, Service } from '../policy/plan';
+import { apiRoute, orderedByHand, SERVICE_KINDS } from '../policy/service-kinds';
+import type { FactResourceType } from '../provider-schema/facts';
 import type { OvhStandin } from '../standins/ovh-api/server';
 import { credentialsDigest, type World, type WorldAccount, type WorldObject } from '../standins/provider/world';
 import type { ObjectValue } from '../standins/provider/values';
@@ -59,34 +61,32 @@ export function worldAccounts(held: HeldAccount[]): WorldAccount[] {
   }));
 }
 
+/** What OVH has of an existing service, by the resource type that imports it: what its importer and Read find. */
+const EXISTING_OBJECTS: Partial<Record<FactResourceType, (name: string) => ObjectValue>> = {
+  ovh_domain_name: (name) => ({ id: name, domain_name: name }),
+  ovh_domain_zone: (name) => ({ id: name, name }),
+  ovh_vps: (name) => ({ id: name, service_name: name, name, display_name: name, state: 'running' }),
+  ovh_hosting_privatedatabase: (name) => ({ id: name, service_name: name, display_name: name, state: 'started' }),
+  ovh_cloud_project: (name) => ({ id: name, project_id: name, description: name, project_name: name, status: 'ok' }),
+};
+
 /** What the provider stand-in keeps of an existing service: the attributes its importer and Read would find. */
 function existingObject(service: Service, name: string): Pick<WorldObject, 'route' | 'type' | 'attributes'> | undefined {
   const route = apiRoute(service.kind, name);
-  const object = (type: string, attributes: ObjectValue) => ({ route, type, attributes });
-  switch (service.kind) {
-    case 'domain':
-      return object('ovh_domain_name', { id: name, domain_name: name });
-    case 'dnsZone':
-      return object('ovh_domain_zone', { id: name, name });
-    case 'vps':
-      return object('ovh_vps', { id: name, service_name: name, name, display_name: name, state: 'running' });
-    case 'privateDatabase':
-      return object('ovh_hosting_privatedatabase', { id: name, service_name: name, display_name: name, state: 'started' });
-    case 'cloudProject':
-      return object('ovh_cloud_project', { id: name, project_id: name, description: name, project_name: name, status: 'ok' });
-    case 'emailDomain':
-      // No resource manages the offer itself; its mailboxes need it to exist.
-      return object('email_domain', { domain: name });
-    case 'webHosting':
-      return undefined;
+  const { resource, content } = SERVICE_KINDS[service.kind];
+  if (resource) {
+    const attributes = EXISTING_OBJECTS[resource];
+    if (!attributes) throw new Error(`verify/accounts.ts has no existing ${resource} for the stand-in: add it to EXISTING_OBJECTS`);
+    return { route, type: resource, attributes: attributes(name) };
   }
+  // No resource manages an offer ordered by hand; an e-mail offer's mailboxes need it to exist.
+  return content === 'mailboxes' ? { route, type: 'email_domain', attributes: { domain: name } } : undefined;
 }
 
 /** The services that exist before Terraform runs: marked `existing`, or ordered by hand. */
 function existingServices(plan: ClientPlan): { service: Service; name: string }[] {
   return plan.services.flatMap((service) => {
-    const byHand = service.kind === 'emailDomain' || service.kind === 'webHosting';
-    const name = service.existing ?? (byHand ? service.name : undefined);
+    const name = service.existing ?? (orderedByHand(service.kind) ? service.name : undefined);
     return name ? [{ service, name }] : [];
   });
 }
@@ -115,13 +115,13 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
       if (service.kind === 'dnsZone' && service.existing) {
         for (const record of service.config.records.filter((r) => r.existing !== undefined)) {
           const attributes = { id: String(record.existing), zone: service.name, subdomain: record.subdomain, fieldtype: record.type, target: record.target, ttl: record.ttl ?? 0 };
-          world.put({ route: `/domain/zone/${service.name}/record/${record.existing}`, type: 'ovh_domain_zone_record', account: service.managedBy.key, attributes });
+          world.put({ route: `/domain/zone/${service.name}/record/${record.existing}`, type: 'ovh_domain_zone_record', account: service.operatedBy.key, attributes });
         }
       }
       if (service.kind === 'emailDomain') {
         for (const { account } of service.config.mailboxes.filter((mailbox) => mailbox.existing)) {
           const attributes = { id: `${account}@${service.name}`, domain: service.name, account_name: account, email: `${account}@${service.name}`, description: '', is_blocked: false, size: 5_000_000_000 };
-          world.put({ route: `/email/domain/${service.name}/account/${account}`, type: 'ovh_email_domain_account', account: service.managedBy.key, attributes });
+          world.put({ route: `/email/domain/${service.name}/account/${account}`, type: 'ovh_email_domain_account', account: service.operatedBy.key, attributes });
         }
       }
     }
@@ -132,7 +132,7 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
       world.put({
         route,
         type: 'ovh_cloud_project_storage',
-        account: backup.managedBy.key,
+        account: backup.operatedBy.key,
         // It holds backups already: OVH lists them with the bucket.
         attributes: {
           id: backup.bucket,

@@ -3,7 +3,7 @@
  * of that plan, then `plan -detailed-exitcode`, which must find nothing to change.
  */
 import { performance } from 'node:perf_hooks';
-import { AGENCY_STACK } from '../policy/procedure';
+import { AGENCY_STACK } from '../policy/naming';
 import type { Harness, TerraformRun } from './harness';
 
 export interface StackResult {

@@ -1,0 +1,24 @@
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { Vps } from '../../.gen/providers/ovh/vps';
+import { completeService, displayName, orderedThrough, orderPlan, type IOvhService, type OvhServiceProps } from './ovh-service';
+
+/**
+ * A VPS, ordered through the hosting account with the operating system and datacenter its order needs
+ * (ovh/terraform-provider-ovh v2.19.0 docs/resources/vps.md: `vps_os` and `vps_datacenter`); OVH names it.
+ */
+export class VpsService extends Construct implements IOvhService {
+  readonly serviceName: string;
+  readonly resource: Vps;
+  readonly ready: ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: OvhServiceProps<'vps'>) {
+    super(scope, id);
+    const { plan, datacenter, os } = props.service.config;
+    const order = orderPlan(props, plan, { vps_datacenter: datacenter, vps_os: os });
+    // plan[0].configuration is always written, an empty list at least (see the facts of ovh_vps).
+    this.resource = new Vps(this, 'order', { ...orderedThrough(props), displayName: displayName(props), plan: order && [order] });
+    this.serviceName = this.resource.serviceName;
+    this.ready = completeService(this, props, this.serviceName, this.resource);
+  }
+}
