@@ -27,7 +27,8 @@ function writeStack(outdir: string, stack: string, body: object): void {
 
 const run = (argv: string[]) => runForTest(planBatchCommand, argv, { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
 
-const result = (results: string, stack: string): StackRun => JSON.parse(fs.readFileSync(path.join(results, 'stacks', `${stack}.json`), 'utf8'));
+const result = (results: string, stack: string): StackRun =>
+  JSON.parse(fs.readFileSync(path.join(results, 'stacks', `${stack}.json`), 'utf8'));
 
 test('plans each stack of the share, applies that very plan, and reads replacements of protected resources from the plan JSON', async () => {
   const secret = 'not-in-any-result-4242';
@@ -38,23 +39,55 @@ test('plans each stack of the share, applies that very plan, and reads replaceme
   const results = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-batch-results-'));
   const applied = await run(['--stacks-dir', dir, '--results', results, '--stacks', 'alpha,beta,gone', '--apply']);
   expect(applied.code).toBe(0);
-  expect(result(results, 'alpha')).toMatchObject({ exitcode: 2, digest: { errored: false, changes: [{ address: 'terraform_data.site', action: 'create' }] }, apply: { exitcode: 0 } });
+  expect(result(results, 'alpha')).toMatchObject({
+    exitcode: 2,
+    digest: { errored: false, changes: [{ address: 'terraform_data.site', action: 'create' }] },
+    apply: { exitcode: 0 },
+  });
   expect(result(results, 'gone').plan).toContain('stack removed by the change: not planned');
-  expect(applied.err).toEqual(expect.arrayContaining([expect.stringMatching(/^\[\d\/2\] alpha: plan exit 2, apply exit 0 \(init [\d.]+ s, plan [\d.]+ s, show [\d.]+ s, apply [\d.]+ s\)$/)]));
+  expect(applied.err).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^\[\d\/2\] alpha: plan exit 2, apply exit 0 \(init [\d.]+ s, plan [\d.]+ s, show [\d.]+ s, apply [\d.]+ s\)$/),
+    ]),
+  );
   expect(applied.out).toEqual([expect.stringMatching(/^2 stack\(s\) in [\d.]+ s \([\d.]+ s per stack\), 0 failed$/)]);
 
   // The pull request changes what forces a replacement of a protected resource: Terraform's plan errs, and says why.
-  writeStack(dir, 'alpha', { resource: { terraform_data: { site: { input: secret, triggers_replace: 'v2', lifecycle: { prevent_destroy: true } } } } });
+  writeStack(dir, 'alpha', {
+    resource: { terraform_data: { site: { input: secret, triggers_replace: 'v2', lifecycle: { prevent_destroy: true } } } },
+  });
   const planned = await run(['--stacks-dir', dir, '--results', results, '--stacks', 'alpha']);
   expect(planned.code).toBe(1);
   const alpha = result(results, 'alpha');
   expect(alpha.exitcode).toBe(1);
   expect(alpha.plan).toContain('Instance cannot be destroyed');
-  expect(alpha.digest).toEqual({ errored: true, changes: [{ address: 'terraform_data.site', type: 'terraform_data', action: 'replace', reason: 'replace_because_cannot_update', replacePaths: ['triggers_replace'] }] });
+  expect(alpha.digest).toEqual({
+    errored: true,
+    changes: [
+      {
+        address: 'terraform_data.site',
+        type: 'terraform_data',
+        action: 'replace',
+        reason: 'replace_because_cannot_update',
+        replacePaths: ['triggers_replace'],
+      },
+    ],
+  });
   const destructive = destructiveFromPlans(new Map([['alpha', alpha.digest!]]), new Set(['terraform_data']));
-  expect(destructive).toEqual([expect.objectContaining({ stack: 'alpha', address: 'terraform_data.site', effect: 'replaced', forcedBy: [{ argument: 'triggers_replace' }] })]);
+  expect(destructive).toEqual([
+    expect.objectContaining({
+      stack: 'alpha',
+      address: 'terraform_data.site',
+      effect: 'replaced',
+      forcedBy: [{ argument: 'triggers_replace' }],
+    }),
+  ]);
   // Intended (decommissioned) destruction is let through.
-  expect(destructiveFromPlans(new Map([['alpha', alpha.digest!]]), new Set(['terraform_data']), [{ stack: 'alpha', address: 'terraform_data.site' }])).toEqual([]);
+  expect(
+    destructiveFromPlans(new Map([['alpha', alpha.digest!]]), new Set(['terraform_data']), [
+      { stack: 'alpha', address: 'terraform_data.site' },
+    ]),
+  ).toEqual([]);
 
   // No value of the plan reaches a result; no plan file is left in the stack's folder.
   for (const stack of ['alpha', 'beta']) expect(JSON.stringify(result(results, stack).digest)).not.toContain(secret);

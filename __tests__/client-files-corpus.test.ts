@@ -13,7 +13,9 @@ describe('refused', () => {
   test('no message shows a regular expression or zod’s and the YAML parser’s own wording', () => {
     const messages = refusedCases().flatMap((c) => problemsIn(corpusFolder([c])));
     for (const message of messages) {
-      expect(message).not.toMatch(/\/\^|\[a-z|\\d|Invalid input|Too (big|small)|Unrecognized key|received|Map keys must|Implicit|at line \d+, column/);
+      expect(message).not.toMatch(
+        /\/\^|\[a-z|\\d|Invalid input|Too (big|small)|Unrecognized key|received|Map keys must|Implicit|at line \d+, column/,
+      );
     }
   });
 });

@@ -36,11 +36,21 @@ export function refusedCases(): CorpusCase[] {
   const fromFixtures = fs.readdirSync(dir).map((name): CorpusCase => {
     const at = path.join(dir, name);
     if (fs.statSync(at).isDirectory()) {
-      const files = Object.fromEntries(fs.readdirSync(at).filter((file) => file !== 'expect.txt').map((file) => [file, fs.readFileSync(path.join(at, file), 'utf8')]));
+      const files = Object.fromEntries(
+        fs
+          .readdirSync(at)
+          .filter((file) => file !== 'expect.txt')
+          .map((file) => [file, fs.readFileSync(path.join(at, file), 'utf8')]),
+      );
       return { name, kind: kindOf(name), files, expected: fs.readFileSync(path.join(at, 'expect.txt'), 'utf8').trim().split('\n') };
     }
     const text = fs.readFileSync(at, 'utf8');
-    return { name, kind: kindOf(name), files: { [name]: text }, expected: [...text.matchAll(/^# expect: (.*)$/gm)].map((match) => match[1]) };
+    return {
+      name,
+      kind: kindOf(name),
+      files: { [name]: text },
+      expected: [...text.matchAll(/^# expect: (.*)$/gm)].map((match) => match[1]),
+    };
   });
   return [...fromFixtures, ...generatedCases()];
 }
@@ -57,23 +67,46 @@ function generatedCases(): CorpusCase[] {
   fs.writeFileSync(outside, head('files-symlink.test'));
   const big = `${head('files-too-big.test')}${'# padding\n'.repeat(30 * 1024)}`;
   return [
-    { name: 'files-binary.test.yaml', kind: 'files', files: { 'files-binary.test.yaml': Buffer.from('id: files-binary.test\n\0\0\0\u0001binary') }, expected: ['files-binary.test.yaml:2: is a binary file, not YAML text'] },
+    {
+      name: 'files-binary.test.yaml',
+      kind: 'files',
+      files: { 'files-binary.test.yaml': Buffer.from('id: files-binary.test\n\0\0\0\u0001binary') },
+      expected: ['files-binary.test.yaml:2: is a binary file, not YAML text'],
+    },
     {
       name: 'files-latin1.test.yaml',
       kind: 'files',
       files: { 'files-latin1.test.yaml': Buffer.from(`id: files-latin1.test\nname: Lumière\n`, 'latin1') },
       expected: ['files-latin1.test.yaml:2: is not UTF-8 text (byte 0xE8): it looks saved as Latin-1 or Windows-1252; save it as UTF-8'],
     },
-    { name: 'files-utf16.test.yaml', kind: 'files', files: { 'files-utf16.test.yaml': Buffer.from(`\ufeff${head('files-utf16.test')}`, 'utf16le') }, expected: ['files-utf16.test.yaml: is UTF-16 text: save it as UTF-8'] },
+    {
+      name: 'files-utf16.test.yaml',
+      kind: 'files',
+      files: { 'files-utf16.test.yaml': Buffer.from(`\ufeff${head('files-utf16.test')}`, 'utf16le') },
+      expected: ['files-utf16.test.yaml: is UTF-16 text: save it as UTF-8'],
+    },
     {
       name: 'files-symlink.test.yaml',
       kind: 'files',
       files: {},
       links: { 'files-symlink.test.yaml': outside },
-      expected: ['files-symlink.test.yaml: is a symbolic link: client files must be regular files of the folder itself (a link may point anywhere); copy the file instead'],
+      expected: [
+        'files-symlink.test.yaml: is a symbolic link: client files must be regular files of the folder itself (a link may point anywhere); copy the file instead',
+      ],
     },
-    { name: 'archive (a folder)', kind: 'files', files: {}, folders: ['archive'], expected: ['archive: is a folder: client files sit directly in the clients folder, one <client id>.yaml each'] },
-    { name: 'files-too-big.test.yaml', kind: 'files', files: { 'files-too-big.test.yaml': big }, expected: ['files-too-big.test.yaml: is 301 KiB: a client file holds at most 256 KiB'] },
+    {
+      name: 'archive (a folder)',
+      kind: 'files',
+      files: {},
+      folders: ['archive'],
+      expected: ['archive: is a folder: client files sit directly in the clients folder, one <client id>.yaml each'],
+    },
+    {
+      name: 'files-too-big.test.yaml',
+      kind: 'files',
+      files: { 'files-too-big.test.yaml': big },
+      expected: ['files-too-big.test.yaml: is 301 KiB: a client file holds at most 256 KiB'],
+    },
     {
       name: 'files-deep.test.yaml',
       kind: 'files',
@@ -84,7 +117,9 @@ function generatedCases(): CorpusCase[] {
       name: 'files-bidi.test.yaml',
       kind: 'files',
       files: { 'files-bidi.test.yaml': `${head('files-bidi.test')}# the reviewer reads "admin" here: \u202enimda\n` },
-      expected: ['files-bidi.test.yaml:5: contains the invisible or text-direction character U+202E, which makes the file read differently from what it holds: remove it'],
+      expected: [
+        'files-bidi.test.yaml:5: contains the invisible or text-direction character U+202E, which makes the file read differently from what it holds: remove it',
+      ],
     },
     {
       name: 'missing agency.yaml',

@@ -33,7 +33,9 @@ const printed = (clientsDir: string, problems: string[]) => [
 describe.each(['template', 'dns', 'files', 'message', 'claims'])('%s problems, through npm run synth', (kind) => {
   // Multi-file cases reuse client names between them (one stands for the others), and an agency file of its own
   // would replace everyone's.
-  const cases = refusedCases().filter((c) => c.kind === kind && !('agency.yaml' in c.files) && (Object.keys(c.files).length <= 1 || c.name === 'claims-credentials'));
+  const cases = refusedCases().filter(
+    (c) => c.kind === kind && !('agency.yaml' in c.files) && (Object.keys(c.files).length <= 1 || c.name === 'claims-credentials'),
+  );
   const clientsDir = corpusFolder(cases);
   const run = synth(clientsDir);
   // One folder of many cases: the problems of each, in the order of their files.
@@ -63,7 +65,9 @@ test('the legitimate odd files synthesize, all together', () => {
   const run = synth(corpusFolder([{ files }]));
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  expect(fs.readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['agency', ...Object.keys(files).map((name) => name.replace(/\.yaml$/, ''))].sort());
+  expect(fs.readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(
+    ['agency', ...Object.keys(files).map((name) => name.replace(/\.yaml$/, ''))].sort(),
+  );
 });
 
 test('a selection reads only the selected files, and still checks the names that file names give', () => {

@@ -22,19 +22,38 @@ describe('a client file is refused', () => {
   test('when the nichandle is missing', () => {
     const { nichandle: _omitted, ...client } = standardClient;
     expect(problemsOf(file(client))).toEqual([
-      expect.objectContaining({ fileName: 'betterfinance.eu.yaml', field: 'nichandle', message: expect.stringMatching(/required.*xx11111-ovh/) }),
+      expect.objectContaining({
+        fileName: 'betterfinance.eu.yaml',
+        field: 'nichandle',
+        message: expect.stringMatching(/required.*xx11111-ovh/),
+      }),
     ]);
   });
 
   test('when the nichandle is malformed, pointing at its line', () => {
     const text = ['id: betterfinance.eu', 'name: Better Finance', 'size: standard', 'nichandle: BF12345', ''].join('\n');
     expect(problemsOf({ 'betterfinance.eu.yaml': text })).toEqual([
-      { file: expect.any(String), fileName: 'betterfinance.eu.yaml', line: 4, field: 'nichandle', message: expect.stringContaining('expected an OVH nichandle like "xx11111-ovh"') },
+      {
+        file: expect.any(String),
+        fileName: 'betterfinance.eu.yaml',
+        line: 4,
+        field: 'nichandle',
+        message: expect.stringContaining('expected an OVH nichandle like "xx11111-ovh"'),
+      },
     ]);
   });
 
   test('when a key is unknown, naming the key and its line', () => {
-    const text = ['id: betterfinance.eu', 'name: Better Finance', 'size: standard', 'nichandle: bf12345-ovh', 'domains:', '  - name: betterfinance.eu', '    dnszone: false', ''].join('\n');
+    const text = [
+      'id: betterfinance.eu',
+      'name: Better Finance',
+      'size: standard',
+      'nichandle: bf12345-ovh',
+      'domains:',
+      '  - name: betterfinance.eu',
+      '    dnszone: false',
+      '',
+    ].join('\n');
     const [problem] = problemsOf({ 'betterfinance.eu.yaml': text });
     expect(problem).toMatchObject({ line: 7, field: 'domains[0].dnszone', message: expect.stringContaining('unknown key') });
     expect(formatProblem(problem)).toMatch(/betterfinance\.eu\.yaml:7: domains\[0\]\.dnszone: unknown key/);
@@ -46,41 +65,64 @@ describe('a client file is refused', () => {
       ...file({ ...standardClient, id: 'other.be', nichandle: 'ot11111-ovh', domains: [{ name: 'other.be' }, { name: 'shared.eu' }] }),
     });
     expect(problems).toEqual([
-      expect.objectContaining({ fileName: 'other.be.yaml', field: 'domains[1].name', message: expect.stringMatching(/"shared\.eu" is already declared in .*betterfinance\.eu\.yaml/) }),
+      expect.objectContaining({
+        fileName: 'other.be.yaml',
+        field: 'domains[1].name',
+        message: expect.stringMatching(/"shared\.eu" is already declared in .*betterfinance\.eu\.yaml/),
+      }),
     ]);
   });
 
   test('when a product and its client declare the same domain', () => {
-    const problems = problemsOf(file({ ...standardClient, domains: [{ name: 'a.eu' }], products: [{ id: 'shop', nichandle: 'sh11111-ovh', domains: [{ name: 'a.eu' }] }] }));
+    const problems = problemsOf(
+      file({
+        ...standardClient,
+        domains: [{ name: 'a.eu' }],
+        products: [{ id: 'shop', nichandle: 'sh11111-ovh', domains: [{ name: 'a.eu' }] }],
+      }),
+    );
     expect(problems).toEqual([expect.objectContaining({ field: 'products[0].domains[0].name' })]);
   });
 
   test('when an isolated product has no account of its own', () => {
     const problems = problemsOf(file({ ...standardClient, products: [{ id: 'eshop', domains: [{ name: 'shop.eu' }] }] }));
     expect(problems).toEqual([
-      expect.objectContaining({ field: 'products[0].nichandle', message: expect.stringContaining('an isolated product has its own OVH account') }),
+      expect.objectContaining({
+        field: 'products[0].nichandle',
+        message: expect.stringContaining('an isolated product has its own OVH account'),
+      }),
     ]);
   });
 
   test('when a standard client uses options only large clients have', () => {
-    const problems = problemsOf(file({ ...standardClient, cloudProject: { description: 'own project' }, backups: [{ name: 'db', region: 'SBG' }] }));
+    const problems = problemsOf(
+      file({ ...standardClient, cloudProject: { description: 'own project' }, backups: [{ name: 'db', region: 'SBG' }] }),
+    );
     expect(problems.map((p) => p.field).sort()).toEqual(['backups[0].region', 'cloudProject']);
     for (const problem of problems) expect(problem.message).toContain('only for large clients');
   });
 
   test('when DNS records are given for a domain whose zone is not at OVH', () => {
-    const problems = problemsOf(file({ ...standardClient, domains: [{ name: 'a.eu', dnsZone: false, records: [{ type: 'A', target: '192.0.2.1' }] }] }));
+    const problems = problemsOf(
+      file({ ...standardClient, domains: [{ name: 'a.eu', dnsZone: false, records: [{ type: 'A', target: '192.0.2.1' }] }] }),
+    );
     expect(problems).toEqual([expect.objectContaining({ field: 'domains[0].records', message: expect.stringContaining('dnsZone: true') })]);
   });
 
   test('when the id does not match the file name', () => {
     expect(problemsOf({ 'betterfinance.yaml': standardClient })).toEqual([
-      expect.objectContaining({ fileName: 'betterfinance.yaml', field: 'id', message: 'must match the file name: expected "betterfinance", got "betterfinance.eu"' }),
+      expect.objectContaining({
+        fileName: 'betterfinance.yaml',
+        field: 'id',
+        message: 'must match the file name: expected "betterfinance", got "betterfinance.eu"',
+      }),
     ]);
   });
 
   test('when the size is neither standard nor large', () => {
-    expect(problemsOf(file({ ...standardClient, size: 'huge' }))).toEqual([expect.objectContaining({ field: 'size', message: expect.stringMatching(/standard.*large/) })]);
+    expect(problemsOf(file({ ...standardClient, size: 'huge' }))).toEqual([
+      expect.objectContaining({ field: 'size', message: expect.stringMatching(/standard.*large/) }),
+    ]);
   });
 
   test('when the YAML itself is broken', () => {
@@ -90,7 +132,9 @@ describe('a client file is refused', () => {
   });
 
   test('when a selected client has no file', () => {
-    expect(problemsOf(file(standardClient), ['missing.be'])).toEqual([expect.objectContaining({ fileName: 'missing.be.yaml', message: expect.stringContaining('no such client file') })]);
+    expect(problemsOf(file(standardClient), ['missing.be'])).toEqual([
+      expect.objectContaining({ fileName: 'missing.be.yaml', message: expect.stringContaining('no such client file') }),
+    ]);
   });
 
   test('when the agency settings are wrong, with every problem of every file reported at once', () => {
@@ -106,9 +150,16 @@ describe('a client file is refused', () => {
 });
 
 test('a valid folder loads every client, and a selection loads only the selected files', () => {
-  const files = { ...file(standardClient), ...file({ ...standardClient, id: 'other.be', nichandle: 'ot11111-ovh' }), 'broken.yaml': 'not: [valid' };
+  const files = {
+    ...file(standardClient),
+    ...file({ ...standardClient, id: 'other.be', nichandle: 'ot11111-ovh' }),
+    'broken.yaml': 'not: [valid',
+  };
   const dir = clientsFolder(files);
-  expect(loadConfig(dir, ['other.be', 'betterfinance.eu']).clients.map(({ client }) => client.id)).toEqual(['other.be', 'betterfinance.eu']);
+  expect(loadConfig(dir, ['other.be', 'betterfinance.eu']).clients.map(({ client }) => client.id)).toEqual([
+    'other.be',
+    'betterfinance.eu',
+  ]);
   expect(() => loadConfig(dir)).toThrow(/broken\.yaml/);
 });
 
@@ -121,18 +172,27 @@ describe('a selection (OVH_IAC_CLIENTS)', () => {
 
   test('still refuses credentials and addresses that another client’s file name gives', () => {
     expect(problemsOf(twins, ['acme-io'])).toEqual([
-      expect.objectContaining({ fileName: 'acme-io.yaml', field: 'id', message: expect.stringContaining('credentials TF_VAR_ovh_acme_io_*, as acme.io.yaml (id) does') }),
+      expect.objectContaining({
+        fileName: 'acme-io.yaml',
+        field: 'id',
+        message: expect.stringContaining('credentials TF_VAR_ovh_acme_io_*, as acme.io.yaml (id) does'),
+      }),
     ]);
   });
 
   test('leaves what needs the other files’ content (a shared nichandle) to a full run, which finds it', () => {
-    const dir = clientsFolder({ ...file({ ...standardClient, id: 'one.be', nichandle: 'sh11111-ovh' }), ...file({ ...standardClient, id: 'two.be', nichandle: 'sh11111-ovh' }) });
+    const dir = clientsFolder({
+      ...file({ ...standardClient, id: 'one.be', nichandle: 'sh11111-ovh' }),
+      ...file({ ...standardClient, id: 'two.be', nichandle: 'sh11111-ovh' }),
+    });
     expect(loadConfig(dir, ['two.be']).clients.map(({ client }) => client.id)).toEqual(['two.be']);
     expect(() => loadConfig(dir)).toThrow(/two\.be\.yaml:\d+: nichandle: is already the account of one\.be\.yaml:\d+ \(nichandle\)/);
   });
 
   test('names only files of the folder: a path out of it is no client', () => {
-    expect(problemsOf(file(standardClient), ['../clients/betterfinance.eu'])).toEqual([expect.objectContaining({ message: expect.stringContaining('no such client file') })]);
+    expect(problemsOf(file(standardClient), ['../clients/betterfinance.eu'])).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('no such client file') }),
+    ]);
   });
 });
 
@@ -151,20 +211,31 @@ describe('what the provider or OVH would refuse is refused in the file', () => {
   const instance = { name: 'web-1', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' };
 
   test('a VPS or private database ordered without the configurations its order needs', () => {
-    const client = { ...standardClient, hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1' }], privateDatabases: [{ name: 'db', plan: 'private-sql-1024-instance', engine: 'mysql_8.0' }] } };
+    const client = {
+      ...standardClient,
+      hosting: {
+        vps: [{ name: 'web', plan: 'vps-2025-model1' }],
+        privateDatabases: [{ name: 'db', plan: 'private-sql-1024-instance', engine: 'mysql_8.0' }],
+      },
+    };
     expect(fieldsOf(client)).toEqual([
       ['hosting.vps[0].os', expect.stringMatching(/^is required to order it: the operating system OVH installs, like "Debian 12"/)],
       ['hosting.vps[0].datacenter', expect.stringMatching(/^is required to order it: the datacenter OVH builds it in, like "GRA"/)],
       ['hosting.privateDatabases[0].datacenter', expect.stringMatching(/^is required to order it: the datacenter, like "gra3"/)],
     ]);
     // An existing one is imported as it is: nothing to configure.
-    expect(fieldsOf({ ...standardClient, hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', existing: 'vps-1a2b3c4d.vps.ovh.net' }] } })).toEqual([]);
+    expect(
+      fieldsOf({ ...standardClient, hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', existing: 'vps-1a2b3c4d.vps.ovh.net' }] } }),
+    ).toEqual([]);
   });
 
   test('an instance without SSH key when agency.yaml declares no deploy key; with one, the deploy key is the default', () => {
     const { deployKey: _none, ...agencyWithoutKey } = agencyFile;
     expect(fieldsOf({ ...standardClient, instances: [instance] }, agencyWithoutKey)).toEqual([
-      ['instances[0].sshKey', expect.stringContaining('is required: an instance is built with an SSH key, and agency.yaml declares no deploy key (deployKey)')],
+      [
+        'instances[0].sshKey',
+        expect.stringContaining('is required: an instance is built with an SSH key, and agency.yaml declares no deploy key (deployKey)'),
+      ],
     ]);
     expect(fieldsOf({ ...standardClient, instances: [instance] })).toEqual([]);
   });
@@ -180,8 +251,12 @@ describe('what the provider or OVH would refuse is refused in the file', () => {
         return (error as ConfigError).problems.map(({ field, message }) => `${field}: ${message}`);
       }
     };
-    expect(problemOf('ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAII252oodiPlUnqL+gt1QwcV0K2WPHTe9PpH7y8hKWk3k x')).toEqual([expect.stringMatching(/^deployKey\.publicKey: expected an OpenSSH public key line/)]);
-    expect(problemOf('-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=')).toEqual([expect.stringMatching(/^deployKey\.publicKey: is a private key/)]);
+    expect(problemOf('ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAII252oodiPlUnqL+gt1QwcV0K2WPHTe9PpH7y8hKWk3k x')).toEqual([
+      expect.stringMatching(/^deployKey\.publicKey: expected an OpenSSH public key line/),
+    ]);
+    expect(problemOf('-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=')).toEqual([
+      expect.stringMatching(/^deployKey\.publicKey: is a private key/),
+    ]);
     expect(problemOf(agencyFile.deployKey.publicKey)).toBeUndefined();
   });
 
@@ -196,7 +271,10 @@ describe('what the provider or OVH would refuse is refused in the file', () => {
   test('a checkout over SSH, which cannot authenticate when cloud-init clones at first boot', () => {
     const checkouts = [{ repository: 'git@github.com:org/site.git', path: '/var/www/site' }];
     expect(fieldsOf({ ...standardClient, instances: [{ ...instance, checkouts }] })).toEqual([
-      ['instances[0].checkouts[0].repository', expect.stringMatching(/^is an SSH URL: the instance has no key a git host would accept .* use the repository’s https:\/\/ URL/)],
+      [
+        'instances[0].checkouts[0].repository',
+        expect.stringMatching(/^is an SSH URL: the instance has no key a git host would accept .* use the repository’s https:\/\/ URL/),
+      ],
     ]);
   });
 
@@ -209,17 +287,23 @@ describe('what the provider or OVH would refuse is refused in the file', () => {
       ['domains[0].records[0].existing', 'adopts a record of a zone that exists already: only for a domain marked existing: true'],
       ['domains[0].records[1].existing', expect.stringMatching(/adopts a record of a zone that exists already/)],
     ]);
-    expect(fieldsOf({ ...standardClient, domains: [{ name: 'betterfinance.eu', existing: true, records }] })).toEqual([['domains[0].records[1].existing', 'adopts record 12, as records[0] does']]);
+    expect(fieldsOf({ ...standardClient, domains: [{ name: 'betterfinance.eu', existing: true, records }] })).toEqual([
+      ['domains[0].records[1].existing', 'adopts record 12, as records[0] does'],
+    ]);
   });
 
   test('a large client decommissioned while its project is still protected from deletion', () => {
     const large = { ...standardClient, size: 'large', decommission: true };
-    expect(fieldsOf(large)).toEqual([['decommission', expect.stringContaining('first set cloudProject.deletionProtection: false and apply that alone')]]);
+    expect(fieldsOf(large)).toEqual([
+      ['decommission', expect.stringContaining('first set cloudProject.deletionProtection: false and apply that alone')],
+    ]);
     expect(fieldsOf({ ...large, cloudProject: { deletionProtection: false } })).toEqual([]);
   });
 
   test('a bucket in a large client’s own project for a standard client; a region for one kept in the backup space', () => {
-    expect(fieldsOf({ ...standardClient, backups: [{ name: 'files', location: 'ownProject' }] })).toEqual([['backups[0].location', expect.stringContaining('is only for large clients')]]);
+    expect(fieldsOf({ ...standardClient, backups: [{ name: 'files', location: 'ownProject' }] })).toEqual([
+      ['backups[0].location', expect.stringContaining('is only for large clients')],
+    ]);
     expect(fieldsOf({ ...standardClient, size: 'large', backups: [{ name: 'files', location: 'backupSpace', region: 'SBG' }] })).toEqual([
       ['backups[0].region', expect.stringContaining('is the backup space’s own')],
     ]);

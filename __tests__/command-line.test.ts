@@ -60,7 +60,11 @@ const COMMANDS: Command<any, any>[] = [
 
 /** A folder nothing may write: every command that ran would find or write its files there. */
 const untouched = fs.mkdtempSync(path.join(os.tmpdir(), 'command-line-'));
-const env = { CDKTF_OUTDIR: path.join(untouched, 'out'), OVH_IAC_CLIENTS_DIR: path.join(untouched, 'clients'), OVH_IAC_LOCAL_STATE_DIR: path.join(untouched, 'state') };
+const env = {
+  CDKTF_OUTDIR: path.join(untouched, 'out'),
+  OVH_IAC_CLIENTS_DIR: path.join(untouched, 'clients'),
+  OVH_IAC_LOCAL_STATE_DIR: path.join(untouched, 'state'),
+};
 
 /** The exit codes a usage explains. */
 const exitCodesOf = (usage: string) => [...usage.split('\nExit codes:\n')[1].matchAll(/^ {2}(\d+) /gm)].map(([, code]) => Number(code));
@@ -96,7 +100,18 @@ describe('the kit', () => {
     name: 'example',
     usage: 'Usage: example --base REF [--mode fast|slow] [--jobs N] [--url URL] [--json]',
     exitCodes: { 0: 'done', 2: 'differences' },
-    parse: commandLine({ options: { base: { type: 'string' }, mode: { type: 'string' }, jobs: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } } }, Args),
+    parse: commandLine(
+      {
+        options: {
+          base: { type: 'string' },
+          mode: { type: 'string' },
+          jobs: { type: 'string' },
+          url: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      },
+      Args,
+    ),
     run: (args) => {
       runs.push(args);
       if (args.mode === 'slow') throw new UsageError('--mode slow needs --jobs');
@@ -112,7 +127,7 @@ describe('the kit', () => {
     return run.err.slice(0, -1);
   };
 
-  test('the checked values reach the command, and its exit code is the command\'s', async () => {
+  test("the checked values reach the command, and its exit code is the command's", async () => {
     expect((await runForTest(example, ['--base', 'main', '--jobs=3', '--json'])).code).toBe(2);
     expect(runs.pop()).toEqual({ base: 'main', mode: 'fast', jobs: 3, json: true });
     expect((await runForTest(example, ['--base', '-'])).code).toBe(0);
@@ -120,7 +135,9 @@ describe('the kit', () => {
   });
 
   test('the usage ends with the exit codes, 1 always among them', () => {
-    expect(usageText(example)).toBe(`${example.usage}\n\nExit codes:\n  0    done\n  1    an error; a wrong command line\n  2    differences`);
+    expect(usageText(example)).toBe(
+      `${example.usage}\n\nExit codes:\n  0    done\n  1    an error; a wrong command line\n  2    differences`,
+    );
   });
 
   test('each mistake of the command line is named, by the option, never with the value given', async () => {
@@ -129,7 +146,10 @@ describe('the kit', () => {
     expect(await mistake('--base', 'main', '--json=yes')).toEqual(['example: --json takes no value']);
     expect(await mistake('--base', 'main', 'extra-word')).toEqual(['example: takes no argument, only options']);
     expect(await mistake('--base', 'main', '-x')).toEqual(['example: unknown option -x']);
-    expect(await mistake('--mode', 'turbo-s3cr3t')).toEqual(['example: --base: is required: the git ref to compare with', 'example: --mode: expected "fast" or "slow"']);
+    expect(await mistake('--mode', 'turbo-s3cr3t')).toEqual([
+      'example: --base: is required: the git ref to compare with',
+      'example: --mode: expected "fast" or "slow"',
+    ]);
     expect(await mistake('--base', 'main', '--jobs', 's3cr3t')).toEqual(['example: --jobs: expected a number']);
     expect(await mistake('--base', 'main', '--jobs', '0')).toEqual(['example: --jobs: must be at least 1']);
     expect(await mistake('--base', 'main', '--url', 's3cr3t')).toEqual(['example: --url: expected a URL']);
@@ -142,20 +162,29 @@ describe('the kit', () => {
 
   test('a UsageError of the command is a wrong command line; any other error is named by its message alone', async () => {
     expect(await mistake('--base', 'main', '--mode', 'slow')).toEqual(['example: --mode slow needs --jobs']);
-    expect(await runForTest(example, ['--base', 'main', '--jobs', '13'])).toEqual({ code: 1, out: [], err: ['example: unlucky number of jobs'] });
+    expect(await runForTest(example, ['--base', 'main', '--jobs', '13'])).toEqual({
+      code: 1,
+      out: [],
+      err: ['example: unlucky number of jobs'],
+    });
   });
 });
 
 /** The npm scripts that run an entry script with tsx, by name: every command an engineer or a workflow runs. */
 function npmCommands(): [name: string, file: string][] {
   const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return Object.entries(scripts).flatMap(([name, script]) => (name !== 'postinstall' && /^tsx \S+\.ts$/.test(script) ? [[name, script.slice('tsx '.length)]] : []));
+  return Object.entries(scripts).flatMap(([name, script]) =>
+    name !== 'postinstall' && /^tsx \S+\.ts$/.test(script) ? [[name, script.slice('tsx '.length)]] : [],
+  );
 }
 
 describe('every npm command, as a process', () => {
   const exec = promisify(execFile);
   const start = async (file: string, argv: string[]) => {
-    const child = await exec(process.execPath, [require.resolve('tsx/cli'), file, ...argv], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } }).catch((error) => error);
+    const child = await exec(process.execPath, [require.resolve('tsx/cli'), file, ...argv], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...env },
+    }).catch((error) => error);
     return { code: child.code ?? 0, stdout: child.stdout as string, stderr: child.stderr as string };
   };
   const help = new Map<string, string>();
@@ -164,19 +193,26 @@ describe('every npm command, as a process', () => {
     const scripts = npmCommands();
     // A few at a time: each is a Node.js process.
     for (let i = 0; i < scripts.length; i += 4) {
-      await Promise.all(scripts.slice(i, i + 4).map(async ([name, file]) => {
-        const run = await start(file, ['--help']);
-        expect({ name, code: run.code, stderr: run.stderr }).toEqual({ name, code: 0, stderr: '' });
-        help.set(name, run.stdout);
-      }));
+      await Promise.all(
+        scripts.slice(i, i + 4).map(async ([name, file]) => {
+          const run = await start(file, ['--help']);
+          expect({ name, code: run.code, stderr: run.stderr }).toEqual({ name, code: 0, stderr: '' });
+          help.set(name, run.stdout);
+        }),
+      );
     }
   }, 120_000);
 
   test('--help prints the usage of the npm command, and nothing is written', () => {
-    expect([...help.keys()].sort()).toEqual([...COMMANDS.map((command) => command.name).filter((name) => name !== 'floor' && name !== 'baseline'), 'credentials'].sort());
+    expect([...help.keys()].sort()).toEqual(
+      [...COMMANDS.map((command) => command.name).filter((name) => name !== 'floor' && name !== 'baseline'), 'credentials'].sort(),
+    );
     for (const [name, usage] of help) {
       const command = COMMANDS.find((c) => c.name === name);
-      expect({ name, usage }).toEqual({ name, usage: command ? `${usageText(command)}\n` : expect.stringMatching(new RegExp(`^Usage: npm run ${name} .*\n\nExit codes:\n`, 's')) });
+      expect({ name, usage }).toEqual({
+        name,
+        usage: command ? `${usageText(command)}\n` : expect.stringMatching(new RegExp(`^Usage: npm run ${name} .*\n\nExit codes:\n`, 's')),
+      });
     }
     expect(fs.readdirSync(untouched)).toEqual([]);
   });
@@ -186,9 +222,11 @@ describe('every npm command, as a process', () => {
     expect(run).toEqual({ code: 1, stdout: '', stderr: `credentials: unknown option --no-such-option\n${help.get('credentials')}` });
   }, 30_000);
 
-  test('the README\'s table of commands lists every npm command with the exit codes its usage explains', () => {
+  test("the README's table of commands lists every npm command with the exit codes its usage explains", () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| `npm run ([\w:-]+)[^`]*` \| [^|]+ \| ([\d, ]+) \|$/gm)].map(([, name, codes]) => [name, codes.split(', ').map(Number)] as const);
+    const rows = [...readme.matchAll(/^\| `npm run ([\w:-]+)[^`]*` \| [^|]+ \| ([\d, ]+) \|$/gm)].map(
+      ([, name, codes]) => [name, codes.split(', ').map(Number)] as const,
+    );
     expect(new Map(rows)).toEqual(new Map([...help].map(([name, usage]) => [name, exitCodesOf(usage)])));
   });
 });

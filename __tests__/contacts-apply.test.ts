@@ -29,7 +29,9 @@ test('apply opens one task per new account, once: a second apply finds them pend
     `acme.test vps-staging admin   ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${admin.id}, ` +
       `validated by ${NIC.hosting} (cedricfrancoys) and ${NIC.client} (acme_test, mail to acme.test@agency.test)`,
   );
-  expect(first.out).toContain(`task #${tech.id}, validated by ${NIC.hosting} (cedricfrancoys) and ${NIC.operator} (not an account of the agency)`);
+  expect(first.out).toContain(
+    `task #${tech.id}, validated by ${NIC.hosting} (cedricfrancoys) and ${NIC.operator} (not an account of the agency)`,
+  );
   expect(first.out).toContain('Unchanged: 2 service(s) in sync, 0 not ordered yet');
 
   const second = await world.run('apply', '--client', 'acme.test');
@@ -50,7 +52,8 @@ test('two contacts moving to the same account: one task carries both', async () 
   expect(code).toBe(0);
   expect(summary(openTasks())).toEqual([[NIC.hosting, ['contactAdmin', 'contactTech', 'contactBilling'], NIC.hosting, NIC.client]]);
   const [task] = openTasks();
-  for (const contact of ['admin  ', 'tech   ', 'billing']) expect(out).toContain(`${contact} ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${task.id},`);
+  for (const contact of ['admin  ', 'tech   ', 'billing'])
+    expect(out).toContain(`${contact} ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${task.id},`);
 });
 
 test('a third-party tech operator: the client, as admin, names them', async () => {
@@ -58,10 +61,22 @@ test('a third-party tech operator: the client, as admin, names them', async () =
   const { code, out } = await world.run('apply', '--client', 'acme.test', '--json');
   expect(code).toBe(0);
   const [task] = openTasks();
-  expect(task).toMatchObject({ askingAccount: NIC.client, contactTypes: ['contactTech'], fromAccount: NIC.client, toAccount: NIC.operator });
+  expect(task).toMatchObject({
+    askingAccount: NIC.client,
+    contactTypes: ['contactTech'],
+    fromAccount: NIC.client,
+    toAccount: NIC.operator,
+  });
   const vps = JSON.parse(out).services.find((s: { service: string }) => s.service === 'vps-staging');
   expect(vps.changes).toEqual([
-    expect.objectContaining({ contact: 'tech', status: 'requested', requestedBy: NIC.client, taskIds: [task.id], validators: [NIC.client, NIC.operator], informed: [] }),
+    expect.objectContaining({
+      contact: 'tech',
+      status: 'requested',
+      requestedBy: NIC.client,
+      taskIds: [task.id],
+      validators: [NIC.client, NIC.operator],
+      informed: [],
+    }),
   ]);
 });
 
@@ -89,7 +104,9 @@ test('an open task moving the contact elsewhere, of this service, blocks a new r
   // The file now wants another tech, while the task to the operator waits.
   fs.writeFileSync(
     path.join(world.env.OVH_IAC_CLIENTS_DIR!, 'acme.test.yaml'),
-    fs.readFileSync(path.join(world.env.OVH_IAC_CLIENTS_DIR!, 'acme.test.yaml'), 'utf8').replace(`tech: ${NIC.operator}`, 'tech: zz99999-ovh'),
+    fs
+      .readFileSync(path.join(world.env.OVH_IAC_CLIENTS_DIR!, 'acme.test.yaml'), 'utf8')
+      .replace(`tech: ${NIC.operator}`, 'tech: zz99999-ovh'),
   );
   const [task] = openTasks();
   const { code, out } = await world.run('apply', '--client', 'acme.test');
@@ -98,7 +115,7 @@ test('an open task moving the contact elsewhere, of this service, blocks a new r
   expect(code).toBe(2);
 });
 
-test('a task the journal does not know is shown as such, never taken for this service\'s', async () => {
+test("a task the journal does not know is shown as such, never taken for this service's", async () => {
   world.standin.addService(ROUTE.vps, { ...DESIRED.vps, tech: NIC.client });
   // Someone asked for another tech in the OVH manager.
   world.standin.addAccount('zz99999-ovh');
@@ -119,7 +136,9 @@ test('a task the journal does not know is shown as such, never taken for this se
   });
   const plan = await world.run('plan', '--client', 'acme.test');
   expect(plan.out).toContain(`tech    ${NIC.client} → ${NIC.operator}: to request by ${NIC.client}`);
-  expect(plan.out).toContain(`task    #77 (todo, 0 min, asked by ${NIC.client}): tech ${NIC.client} → zz99999-ovh: not requested by this tool (the OVH manager?); it may be about any service named ${ROUTE.vps.split('/')[2]}`);
+  expect(plan.out).toContain(
+    `task    #77 (todo, 0 min, asked by ${NIC.client}): tech ${NIC.client} → zz99999-ovh: not requested by this tool (the OVH manager?); it may be about any service named ${ROUTE.vps.split('/')[2]}`,
+  );
   // OVH itself refuses the request while its own task is open: the failure says so.
   const apply = await world.run('apply', '--client', 'acme.test');
   expect(apply.out).toContain('HTTP 409');
@@ -174,12 +193,17 @@ describe('with another run at work on the same name', () => {
     const hosting = zoneWorld.credentials.get('cedricfrancoys')!;
     const url = new URL(zoneWorld.standin.url);
     const ovh = (await import('@ovhcloud/node-ovh')).default;
-    const ids = (await ovh({ host: url.hostname, port: Number(url.port), appKey: hosting.applicationKey, appSecret: hosting.applicationSecret, consumerKey: hosting.consumerKey }).requestPromised(
-      'POST',
-      `${ROUTE.zone}/changeContact`,
-      { contactAdmin: NIC.client, contactTech: NIC.client },
-    )) as number[];
-    fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify({ ...entry, outcome: { state: 'answered', at: new Date().toISOString(), taskIds: ids, found: false } }));
+    const ids = (await ovh({
+      host: url.hostname,
+      port: Number(url.port),
+      appKey: hosting.applicationKey,
+      appSecret: hosting.applicationSecret,
+      consumerKey: hosting.consumerKey,
+    }).requestPromised('POST', `${ROUTE.zone}/changeContact`, { contactAdmin: NIC.client, contactTech: NIC.client })) as number[];
+    fs.writeFileSync(
+      path.join(journal, 'other-run.json'),
+      JSON.stringify({ ...entry, outcome: { state: 'answered', at: new Date().toISOString(), taskIds: ids, found: false } }),
+    );
     fs.rmSync(lock);
 
     const { code, out } = await web;

@@ -36,7 +36,9 @@ describe('reads', () => {
     world.standin.failNext(99, 500, new RegExp(`${VPS_NAME}/serviceInfos$`));
     const { code, out } = await world.run('plan', '--client', 'acme.test');
     expect(out).toMatch(
-      new RegExp(`vps-staging \\(vps ${VPS_NAME}\\): error: GET ${ROUTE.vps}/serviceInfos as ${NIC.hosting}: still failing after 3 attempt\\(s\\): HTTP 500 "Internal server error" \\(OVH query id EU\\.ext-1\\.[0-9a-f.]+\\)`),
+      new RegExp(
+        `vps-staging \\(vps ${VPS_NAME}\\): error: GET ${ROUTE.vps}/serviceInfos as ${NIC.hosting}: still failing after 3 attempt\\(s\\): HTTP 500 "Internal server error" \\(OVH query id EU\\.ext-1\\.[0-9a-f.]+\\)`,
+      ),
     );
     expect(out).toContain('Summary: 2 in sync, 0 drift, 0 not ordered yet, 1 error(s)');
     expect(code).toBe(1);
@@ -63,7 +65,9 @@ describe('requests', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/Done: requested now.*:\n {2}acme.test web-acme-test billing .*requested by ac11111-ovh: task #1001/);
     expect(out).toContain('Not done, failed (run apply again once fixed: it never requests a change twice):');
-    expect(out).toContain(`acme.test vps-staging admin   ${NIC.hosting} → ${NIC.client}: failed (as ${NIC.hosting}): POST ${ROUTE.vps}/changeContact as ${NIC.hosting}: HTTP 503`);
+    expect(out).toContain(
+      `acme.test vps-staging admin   ${NIC.hosting} → ${NIC.client}: failed (as ${NIC.hosting}): POST ${ROUTE.vps}/changeContact as ${NIC.hosting}: HTTP 503`,
+    );
 
     const again = await world.run('apply', '--client', 'acme.test');
     expect(again.code).toBe(0);
@@ -105,7 +109,9 @@ describe('requests', () => {
 
     // Before it is processed, neither plan nor apply sends it again.
     expect((await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging')).code).toBe(2);
-    expect((await world.run('tasks', '--client', 'acme.test')).out).toMatch(/Request \S+ \(acme.test vps-staging, as cf10001-ovh, sent .*\): outcome unknown, no task found yet/);
+    expect((await world.run('tasks', '--client', 'acme.test')).out).toMatch(
+      /Request \S+ \(acme.test vps-staging, as cf10001-ovh, sent .*\): outcome unknown, no task found yet/,
+    );
 
     await sleep(800);
     const second = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
@@ -115,14 +121,16 @@ describe('requests', () => {
     expect(world.standin.tasks).toHaveLength(2);
   });
 
-  test('services of one name: a lost answer on the zone is not found in the web hosting\'s task, and waits', async () => {
+  test("services of one name: a lost answer on the zone is not found in the web hosting's task, and waits", async () => {
     world.standin.addService(ROUTE.zone, { ...everything, billing: NIC.hosting });
     world.standin.addService(ROUTE.web, everything);
     world.standin.processLate(1, 600, new RegExp(`${ROUTE.zone}/changeContact$`));
     const first = await world.run('apply', '--client', 'acme.test');
     // The zone's request was lost; the web hosting's, by the same account on the same name, waits for it.
     expect(first.out).toContain('zone-acme-test admin   cf10001-ovh → ac11111-ovh: outcome unknown');
-    expect(first.out).toMatch(/web-acme-test admin +cf10001-ovh → ac11111-ovh: waiting: the request sent at .* as cf10001-ovh for zone-acme-test \(same service name\)/);
+    expect(first.out).toMatch(
+      /web-acme-test admin +cf10001-ovh → ac11111-ovh: waiting: the request sent at .* as cf10001-ovh for zone-acme-test \(same service name\)/,
+    );
     expect(world.changeRequests(ROUTE.web)).toBe(0);
     expect(first.code).toBe(2);
 
@@ -143,15 +151,25 @@ describe('requests', () => {
     world.standin.addService(ROUTE.vps, everything);
     world.standin.addService(ROUTE.domain, { ...everything, admin: NIC.client });
     const services = ['domain-acme-test', 'zone-acme-test', 'web-acme-test', 'vps-staging'];
-    const runs = await Promise.all([...services, ...services].map((service) => world.run('apply', '--client', 'acme.test', '--service', service)));
+    const runs = await Promise.all(
+      [...services, ...services].map((service) => world.run('apply', '--client', 'acme.test', '--service', service)),
+    );
     expect(runs.map((run) => (run.code === 0 ? 0 : run.out + run.err))).toEqual(runs.map(() => 0));
     for (const route of [ROUTE.zone, ROUTE.web, ROUTE.vps, ROUTE.domain]) expect(world.changeRequests(route)).toBe(1);
     const plan = await world.run('plan', '--client', 'acme.test', '--json');
-    const pending = JSON.parse(plan.out).services.flatMap((s: { service: string; changes: { status: string; taskIds: number[] }[] }) => s.changes.map((c) => [s.service, c.status, c.taskIds]));
+    const pending = JSON.parse(plan.out).services.flatMap((s: { service: string; changes: { status: string; taskIds: number[] }[] }) =>
+      s.changes.map((c) => [s.service, c.status, c.taskIds]),
+    );
     for (const [service, status, ids] of pending) {
       expect(status).toBe('pending');
       const routes = world.standin.tasks.filter((task) => ids.includes(task.id)).map((task) => task.route);
-      expect(new Set(routes)).toEqual(new Set([{ 'domain-acme-test': ROUTE.domain, 'zone-acme-test': ROUTE.zone, 'web-acme-test': ROUTE.web, 'vps-staging': ROUTE.vps }[service as string]]));
+      expect(new Set(routes)).toEqual(
+        new Set([
+          { 'domain-acme-test': ROUTE.domain, 'zone-acme-test': ROUTE.zone, 'web-acme-test': ROUTE.web, 'vps-staging': ROUTE.vps }[
+            service as string
+          ],
+        ]),
+      );
     }
   });
 
@@ -164,7 +182,9 @@ describe('requests', () => {
     expect(apply.code).toBe(0);
     expect(world.standin.tasks.map((task) => [task.serviceDomain, task.contactTypes])).toEqual([['authentique.test', ['contactTech']]]);
     expect(world.standin.rejected).toEqual([]);
-    expect(world.standin.calls.map((call) => call.route)).toEqual(expect.arrayContaining([`GET ${route}/serviceInfos`, `GET ${route}`, `POST ${route}/changeContact`]));
+    expect(world.standin.calls.map((call) => call.route)).toEqual(
+      expect.arrayContaining([`GET ${route}/serviceInfos`, `GET ${route}`, `POST ${route}/changeContact`]),
+    );
   });
 });
 

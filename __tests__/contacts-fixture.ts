@@ -85,7 +85,10 @@ export class Fixture {
   ) {
     fs.mkdirSync(path.join(dir, 'clients'));
     fs.writeFileSync(path.join(dir, 'clients', 'agency.yaml'), AGENCY_FILE);
-    fs.writeFileSync(path.join(dir, 'clients', 'acme.test.yaml'), withZone ? CLIENT_FILE.replace('dnsZone: false', 'dnsZone: true') : CLIENT_FILE);
+    fs.writeFileSync(
+      path.join(dir, 'clients', 'acme.test.yaml'),
+      withZone ? CLIENT_FILE.replace('dnsZone: false', 'dnsZone: true') : CLIENT_FILE,
+    );
     this.env = {
       OVH_IAC_CLIENTS_DIR: path.join(dir, 'clients'),
       OVH_IAC_LOCAL_STATE_DIR: path.join(dir, 'terraform-state'),
@@ -156,7 +159,9 @@ export class Fixture {
 
   /** `changeContact` calls the stand-in received, on one route or on all. */
   changeRequests(route?: string): number {
-    return this.standin.calls.filter((call) => call.route === `POST ${route}/changeContact` || (!route && call.route.endsWith('/changeContact'))).length;
+    return this.standin.calls.filter(
+      (call) => call.route === `POST ${route}/changeContact` || (!route && call.route.endsWith('/changeContact')),
+    ).length;
   }
 
   async close(): Promise<void> {

@@ -68,7 +68,10 @@ describe('with remote state: the journal and the locks are objects in the state 
     const keys = [...bucket.objects.keys()];
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/^acme\.test\/contacts-journal\/[\w-]+\.json$/);
-    expect(JSON.parse(bucket.objects.get(keys[0])!.body)).toMatchObject({ service: 'vps-staging', outcome: { state: 'answered', taskIds: [1001, 1002] } });
+    expect(JSON.parse(bucket.objects.get(keys[0])!.body)).toMatchObject({
+      service: 'vps-staging',
+      outcome: { state: 'answered', taskIds: [1001, 1002] },
+    });
     expect(bucket.requests.filter((request) => request.includes('contacts-locks/cf10001-ovh@vps-1a2b3c4d.vps.ovh.net.lock'))).toEqual([
       'PUT contacts-locks/cf10001-ovh@vps-1a2b3c4d.vps.ovh.net.lock',
       'DELETE contacts-locks/cf10001-ovh@vps-1a2b3c4d.vps.ovh.net.lock',
@@ -79,7 +82,7 @@ describe('with remote state: the journal and the locks are objects in the state 
     expect(world.changeRequests()).toBe(1);
   });
 
-  test('without the bucket\'s credentials: an error that names them, nothing sent', async () => {
+  test("without the bucket's credentials: an error that names them, nothing sent", async () => {
     delete world.env.AWS_SECRET_ACCESS_KEY;
     world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
     const { code, err } = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging', '--service-name', VPS_NAME);

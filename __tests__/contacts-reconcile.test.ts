@@ -46,12 +46,15 @@ test('in sync: nothing to do', () => {
 test('an admin we hold requests every change; validated by itself and the new account, the old one informed', () => {
   const changes = reconcile(desired, { admin: AGENCY.nichandle, tech: AGENCY.nichandle, billing: AGENCY.nichandle }, held, NOTHING);
   expect(changes.map((c) => [c.contact, c.status])).toEqual([
-    ['admin', { kind: 'request', by: AGENCY, role: 'admin', validation: { validators: [AGENCY.nichandle, CLIENT.nichandle], informed: [] } }],
+    [
+      'admin',
+      { kind: 'request', by: AGENCY, role: 'admin', validation: { validators: [AGENCY.nichandle, CLIENT.nichandle], informed: [] } },
+    ],
     ['tech', { kind: 'request', by: AGENCY, role: 'admin', validation: { validators: [AGENCY.nichandle, OPERATOR], informed: [] } }],
   ]);
 });
 
-test('who validates, per case of OVH\'s 2025 guide', () => {
+test("who validates, per case of OVH's 2025 guide", () => {
   // The admin names a new tech: admin and new tech; the old tech is informed.
   expect(validationOf('ad1-ovh', 'new1-ovh', ['old1-ovh'])).toEqual({ validators: ['ad1-ovh', 'new1-ovh'], informed: ['old1-ovh'] });
   // The admin takes tech back: the admin alone; the old tech is informed.
@@ -81,12 +84,15 @@ test('a third party holding tech, with an admin not ours either: admin or tech m
   ]);
 });
 
-test('only the service\'s own tasks count: one to the desired account is pending, one elsewhere blocks, closed ones are history', () => {
+test("only the service's own tasks count: one to the desired account is pending, one elsewhere blocks, closed ones are history", () => {
   const current = { ...desired, tech: CLIENT.nichandle };
   const covering = task({ id: 2, state: 'validatingByCustomers' });
   expect(reconcile(desired, current, held, { ...NOTHING, tasks: [covering] })[0].status).toEqual({ kind: 'pending', tasks: [covering] });
   const elsewhere = task({ id: 4, toAccount: 'zz99999-ovh' });
-  expect(reconcile(desired, current, held, { ...NOTHING, tasks: [elsewhere] })[0].status).toMatchObject({ kind: 'blocked', tasks: [elsewhere] });
+  expect(reconcile(desired, current, held, { ...NOTHING, tasks: [elsewhere] })[0].status).toMatchObject({
+    kind: 'blocked',
+    tasks: [elsewhere],
+  });
   const refused = task({ id: 5, state: 'refused' });
   const [change] = reconcile(desired, current, held, { ...NOTHING, tasks: [refused] });
   expect(change.status.kind).toBe('request');

@@ -50,18 +50,20 @@ test('tasks lists the open tasks: state, age, service name and the service of th
   });
 });
 
-test('tasks --client shows that client\'s tasks only', async () => {
+test("tasks --client shows that client's tasks only", async () => {
   await requestVpsChanges();
   // Another client's task, seen by the same internal account.
   world.standin.addAccount('ot22222-ovh');
   world.standin.addService('/vps/vps-other.vps.ovh.net', { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
   const hosting = world.credentials.get('cedricfrancoys')!;
   const url = new URL(world.standin.url);
-  await ovh({ host: url.hostname, port: Number(url.port), appKey: hosting.applicationKey, appSecret: hosting.applicationSecret, consumerKey: hosting.consumerKey }).requestPromised(
-    'POST',
-    '/vps/vps-other.vps.ovh.net/changeContact',
-    { contactAdmin: 'ot22222-ovh' },
-  );
+  await ovh({
+    host: url.hostname,
+    port: Number(url.port),
+    appKey: hosting.applicationKey,
+    appSecret: hosting.applicationSecret,
+    consumerKey: hosting.consumerKey,
+  }).requestPromised('POST', '/vps/vps-other.vps.ovh.net/changeContact', { contactAdmin: 'ot22222-ovh' });
   expect((await world.run('tasks')).out.split('\n')).toHaveLength(3);
   const mine = (await world.run('tasks', '--client', 'acme.test')).out;
   expect(mine.split('\n')).toHaveLength(2);
@@ -122,9 +124,14 @@ test('accept --from-links: every e-mailed link of a file, in one go', async () =
 
 test('--from-links: a bad link is reported by its line, the others are still taken', async () => {
   const { admin } = await requestVpsChanges();
-  world.stdin = [`${world.standin.linkOf(admin.id, NIC.hosting).replace(/token=\w+/, 'token=0000')}`, world.standin.linkOf(admin.id, NIC.client)].join('\n');
+  world.stdin = [
+    `${world.standin.linkOf(admin.id, NIC.hosting).replace(/token=\w+/, 'token=0000')}`,
+    world.standin.linkOf(admin.id, NIC.client),
+  ].join('\n');
   const { code, out, err } = await world.run('accept', '--from-links', '-');
-  expect(err).toContain(`contacts accept: link on line 1: task #${admin.id}: OVH answered "Invalid token" as ${NIC.hosting} and ${NIC.client}.`);
+  expect(err).toContain(
+    `contacts accept: link on line 1: task #${admin.id}: OVH answered "Invalid token" as ${NIC.hosting} and ${NIC.client}.`,
+  );
   expect(out).toBe(`Task #${admin.id} accepted as ${NIC.client}; it is now validatingByCustomers.`);
   expect(code).toBe(1);
 });
@@ -161,7 +168,13 @@ test('a third-party operator validates with their own token, from their own acco
 
   const operator = world.credentials.get('operator')!;
   const url = new URL(world.standin.url);
-  const theirs = ovh({ host: url.hostname, port: Number(url.port), appKey: operator.applicationKey, appSecret: operator.applicationSecret, consumerKey: operator.consumerKey });
+  const theirs = ovh({
+    host: url.hostname,
+    port: Number(url.port),
+    appKey: operator.applicationKey,
+    appSecret: operator.applicationSecret,
+    consumerKey: operator.consumerKey,
+  });
   await theirs.requestPromised('POST', `/me/task/contactChange/${task.id}/accept`, { token: world.standin.tokenOf(task.id, NIC.operator) });
 
   const plan = await world.run('plan', '--client', 'acme.test');
@@ -175,7 +188,9 @@ test('--as the old holder, only informed, is refused with who validates', async 
   const [task] = world.standin.tasks;
   world.stdin = 'x';
   const { err } = await world.run('accept', String(task.id), '--as', NIC.hosting);
-  expect(err).toBe(`contacts accept: task #${task.id} is validated by ${NIC.client} and ${NIC.operator}; ${NIC.hosting}, its old holder, is only informed`);
+  expect(err).toBe(
+    `contacts accept: task #${task.id} is validated by ${NIC.client} and ${NIC.operator}; ${NIC.hosting}, its old holder, is only informed`,
+  );
 });
 
 test('refuse closes the task; the next plan proposes the change again and shows the refusal', async () => {
@@ -184,7 +199,11 @@ test('refuse closes the task; the next plan proposes the change again and shows 
   const refused = await world.run('refuse', String(tech.id));
   expect(refused.out).toBe(`Task #${tech.id} refused as ${NIC.hosting}; it is now refused.`);
   const plan = (await world.run('plan', '--client', 'acme.test')).out;
-  expect(plan).toMatch(new RegExp(`tech    ${NIC.hosting} → ${NIC.operator}: to request by ${NIC.hosting}.* \\(earlier: task #${tech.id} refused on \\d{4}-\\d\\d-\\d\\d\\)`));
+  expect(plan).toMatch(
+    new RegExp(
+      `tech    ${NIC.hosting} → ${NIC.operator}: to request by ${NIC.hosting}.* \\(earlier: task #${tech.id} refused on \\d{4}-\\d\\d-\\d\\d\\)`,
+    ),
+  );
 });
 
 test('plan flags an expired task, and one waiting long enough to expire soon', async () => {
@@ -192,7 +211,9 @@ test('plan flags an expired task, and one waiting long enough to expire soon', a
   world.standin.tasks.find((task) => task.id === tech.id)!.state = 'expired';
   world.now = () => new Date(Date.now() + 9 * 86_400_000);
   const { out } = await world.run('plan', '--client', 'acme.test');
-  expect(out).toContain(`pending: task #${admin.id} (todo, 9 d, waiting for 9 d: may expire soon, validate it or "contacts resend ${admin.id}")`);
+  expect(out).toContain(
+    `pending: task #${admin.id} (todo, 9 d, waiting for 9 d: may expire soon, validate it or "contacts resend ${admin.id}")`,
+  );
   expect(out).toMatch(new RegExp(`tech    ${NIC.hosting} → ${NIC.operator}: to request by .*\\(earlier: task #${tech.id} expired\\)`));
 });
 

@@ -61,7 +61,7 @@ test('the record is replaced when its desired contacts change, and its provision
   ]);
 });
 
-test('the provisioner command, run as Terraform runs it, requests the VPS\'s contact changes', async () => {
+test("the provisioner command, run as Terraform runs it, requests the VPS's contact changes", async () => {
   world.recordInState({}); // Terraform is still applying: the state has no name yet, the provisioner passes it.
   world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
   const { record, stackDir } = synthesizedVpsRecord();
@@ -76,10 +76,13 @@ test('the provisioner command, run as Terraform runs it, requests the VPS\'s con
 
 test('every provisioner of the stack at once, as Terraform runs them: each service requested once, with its own tasks', async () => {
   const everything = { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting };
-  for (const route of [ROUTE.domain, ROUTE.zone, ROUTE.web, ROUTE.vps]) world.standin.addService(route, route === ROUTE.domain ? { ...everything, admin: NIC.client } : everything);
+  for (const route of [ROUTE.domain, ROUTE.zone, ROUTE.web, ROUTE.vps])
+    world.standin.addService(route, route === ROUTE.domain ? { ...everything, admin: NIC.client } : everything);
   const { records, stackDir } = synthesizedRecords();
   const names: Record<string, string> = { 'vps-staging': VPS_NAME };
-  const outputs = await Promise.all(records.map((record) => provision(record, stackDir, names[record.input.service as string] ?? 'acme.test')));
+  const outputs = await Promise.all(
+    records.map((record) => provision(record, stackDir, names[record.input.service as string] ?? 'acme.test')),
+  );
   for (const route of [ROUTE.domain, ROUTE.zone, ROUTE.web, ROUTE.vps]) {
     expect(world.changeRequests(route)).toBe(1);
     expect(world.standin.tasks.filter((task) => task.route === route).length).toBeGreaterThan(0);
@@ -90,7 +93,11 @@ test('every provisioner of the stack at once, as Terraform runs them: each servi
 /** The contacts CLI as an engineer runs it, in its own process, with `stdin` piped to it. */
 function cli(args: string[], stdin: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, ...world.env, ...extraEnv, NODE_EXTRA_CA_CERTS: CERTIFICATE_FILE };
-  const child = spawn(path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx'), [path.resolve(__dirname, '..', 'contacts', 'cli.ts'), ...args], { cwd: world.dir, env });
+  const child = spawn(
+    path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx'),
+    [path.resolve(__dirname, '..', 'contacts', 'cli.ts'), ...args],
+    { cwd: world.dir, env },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -113,7 +120,8 @@ test('in its own process: the token piped on standard input; a lost answer with 
   const [admin] = world.standin.tasks;
   const accepted = await cli(['accept', String(admin.id)], `${world.standin.tokenOf(admin.id, NIC.client)}\n`);
   expect(accepted.stdout).toBe(`Task #${admin.id} accepted as ${NIC.client}; it is now validatingByCustomers.\n`);
-  for (const output of [lost, found, accepted]) for (const secret of world.secrets()) expect(output.stdout + output.stderr).not.toContain(secret);
+  for (const output of [lost, found, accepted])
+    for (const secret of world.secrets()) expect(output.stdout + output.stderr).not.toContain(secret);
 }, 60000);
 
 test('the OVH names are read from the desired-contacts records of a Terraform state', () => {
@@ -121,7 +129,12 @@ test('the OVH names are read from the desired-contacts records of a Terraform st
     version: 4,
     resources: [
       { mode: 'managed', type: 'ovh_vps', name: 'order', instances: [{ attributes: { service_name: 'ignored' } }] },
-      { mode: 'managed', type: 'terraform_data', name: 'a', instances: [{ attributes: { input: { value: { service: 'vps-staging', service_name: VPS_NAME } } } }] },
+      {
+        mode: 'managed',
+        type: 'terraform_data',
+        name: 'a',
+        instances: [{ attributes: { input: { value: { service: 'vps-staging', service_name: VPS_NAME } } } }],
+      },
       { mode: 'managed', type: 'terraform_data', name: 'b', instances: [{ attributes: { input: null } }] },
     ],
   };

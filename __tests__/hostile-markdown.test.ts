@@ -67,10 +67,18 @@ describe('the inventory of a client whose names are hostile but valid', () => {
   const name = '[click](https://evil.example) | **x** # ~~y~~ $m$ "q" 1 < 2 > 0';
   const productName = '`code` & &amp; \\ _i_ ![i](x.png) "q" 1 < 2 > 0';
   const dir = clientsFolder({
-    'betterfinance.eu.yaml': { ...standardClient, size: 'large', name, products: [{ id: 'shop', name: productName, nichandle: 'sh11111-ovh', domains: [{ name: 'bf-shop.eu' }] }] },
+    'betterfinance.eu.yaml': {
+      ...standardClient,
+      size: 'large',
+      name,
+      products: [{ id: 'shop', name: productName, nichandle: 'sh11111-ovh', domains: [{ name: 'bf-shop.eu' }] }],
+    },
   });
   const { agency, clients } = loadConfig(dir);
-  const markdown = inventoryMarkdown(agency, clients.map(({ client }) => clientPlan(agency, client)));
+  const markdown = inventoryMarkdown(
+    agency,
+    clients.map(({ client }) => clientPlan(agency, client)),
+  );
   const rendered = github(markdown);
 
   test('shows them as they are, in the heading and the tables', () => {
@@ -80,7 +88,10 @@ describe('the inventory of a client whose names are hostile but valid', () => {
 
   test('keeps every table row to its columns, and links nothing but the internal addresses', () => {
     for (const row of rendered.match(/<tr>[\s\S]*?<\/tr>/g)!) expect([4, 8]).toContain(row.match(/<t[dh]>/g)!.length);
-    expect(rendered.match(/<a [^>]*>/g)).toEqual(['<a href="mailto:betterfinance.eu@cedricfrancoys.be">', '<a href="mailto:shop.betterfinance.eu@cedricfrancoys.be">']);
+    expect(rendered.match(/<a [^>]*>/g)).toEqual([
+      '<a href="mailto:betterfinance.eu@cedricfrancoys.be">',
+      '<a href="mailto:shop.betterfinance.eu@cedricfrancoys.be">',
+    ]);
     expect(rendered).not.toMatch(/<(img|strong|em|del|h[3-6]|blockquote|ol)\b/);
   });
 
@@ -115,5 +126,10 @@ test('the runbook of a client whose name, product name and project description a
   expect(rendered).not.toMatch(/<(img|strong|em|del|h[3-6])\b/);
   // GitHub links e-mail addresses whatever is done (see lifecycle/markdown.ts): the agency's own only, never the file's links.
   const links = new Set(rendered.match(/<a [^>]*>/g));
-  expect([...links].sort()).toEqual(['betterfinance.eu', 'shop.betterfinance.eu'].map((name) => `<a href="mailto:${name}@cedricfrancoys.be">`).concat('<a href="mailto:paypal@yesbabylon.com">').sort());
+  expect([...links].sort()).toEqual(
+    ['betterfinance.eu', 'shop.betterfinance.eu']
+      .map((name) => `<a href="mailto:${name}@cedricfrancoys.be">`)
+      .concat('<a href="mailto:paypal@yesbabylon.com">')
+      .sort(),
+  );
 });

@@ -44,7 +44,8 @@ function evaluatedByTerraform(values: string[]): string[] {
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
   fs.writeFileSync(path.join(dir, 'cli.tfrc'), '');
   const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  const terraform = (...args: string[]) => execFileSync('terraform', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const terraform = (...args: string[]) =>
+    execFileSync('terraform', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   terraform('init', '-input=false', '-no-color');
   terraform('apply', '-auto-approve', '-input=false', '-no-color');
   const outputs = JSON.parse(terraform('output', '-json')) as Record<string, { value: string }>;
@@ -68,7 +69,11 @@ test('hostile TXT targets and a project description reach Terraform as the file 
   };
   const clientsDir = clientsFolder({ 'betterfinance.eu.yaml': stringify(client) });
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-')), 'cdktf.out');
-  const synth = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: root, env: { ...process.env, OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+  const synth = spawnSync('npm', ['run', '--silent', 'synth'], {
+    cwd: root,
+    env: { ...process.env, OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+  });
   expect(synth.stderr).toBe('');
   expect(synth.status).toBe(0);
 

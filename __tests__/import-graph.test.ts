@@ -15,7 +15,8 @@ const NOT_CODE = new Set(['node_modules', '.gen', '.gen.tmp', 'coverage', 'terra
 function projectFiles(dir = ROOT): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return NOT_CODE.has(entry.name) || entry.name.startsWith('.') || entry.name.startsWith('cdktf.out') ? [] : projectFiles(file);
+    if (entry.isDirectory())
+      return NOT_CODE.has(entry.name) || entry.name.startsWith('.') || entry.name.startsWith('cdktf.out') ? [] : projectFiles(file);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path.relative(ROOT, file)] : [];
   });
 }
@@ -32,7 +33,9 @@ function importGraph(): Map<string, string[]> {
   return new Map(
     [...files].sort().map((file) => {
       const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(ROOT, file), 'utf8'), true, true);
-      const targets = importedFiles.map(({ fileName }) => resolveImport(file, fileName, files)).filter((target): target is string => target !== undefined);
+      const targets = importedFiles
+        .map(({ fileName }) => resolveImport(file, fileName, files))
+        .filter((target): target is string => target !== undefined);
       return [file, [...new Set(targets)]];
     }),
   );
@@ -92,7 +95,7 @@ const isEntry = (file: string) => ENTRY_NAME.test(file);
 
 const graph = importGraph();
 
-test('no import cycle among the project\'s modules', () => {
+test("no import cycle among the project's modules", () => {
   // Each cycle is shown as one path through it, the imports to break.
   expect(components(graph).map((component) => cycleOf(component, graph).join(' → '))).toEqual([]);
 });
@@ -113,7 +116,9 @@ test('what starts a process is an entry script, and every command runs one', () 
   const texts = [
     ...Object.values(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>),
     JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app as string,
-    ...fs.readdirSync(path.join(ROOT, '.github', 'workflows')).map((name) => fs.readFileSync(path.join(ROOT, '.github', 'workflows', name), 'utf8')),
+    ...fs
+      .readdirSync(path.join(ROOT, '.github', 'workflows'))
+      .map((name) => fs.readFileSync(path.join(ROOT, '.github', 'workflows', name), 'utf8')),
   ];
   const run = [...new Set(texts.flatMap((text) => [...text.matchAll(/[\w./-]+\.ts\b/g)].map(([file]) => path.normalize(file))))];
   expect(run.length).toBeGreaterThan(10);

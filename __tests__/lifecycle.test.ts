@@ -42,7 +42,8 @@ describe('protection', () => {
   test('every billed resource type is present and protected from destruction', () => {
     expect(typesIn(stack)).toEqual(expect.arrayContaining(BILLED_TYPES));
     for (const type of BILLED_TYPES) {
-      for (const resource of resourcesOf(stack, type)) expect({ type, lifecycle: resource.lifecycle }).toEqual({ type, lifecycle: expect.objectContaining({ prevent_destroy: true }) });
+      for (const resource of resourcesOf(stack, type))
+        expect({ type, lifecycle: resource.lifecycle }).toEqual({ type, lifecycle: expect.objectContaining({ prevent_destroy: true }) });
     }
   });
 
@@ -80,16 +81,30 @@ describe('decommissioning', () => {
   });
 
   test('one mailbox can go while the others stay', () => {
-    const client = { ...everything, hosting: { ...everything.hosting, emailDomains: [{ domain: 'betterfinance.eu', mailboxes: [{ account: 'contact' }, { account: 'old', decommission: true }] }] } };
+    const client = {
+      ...everything,
+      hosting: {
+        ...everything.hosting,
+        emailDomains: [{ domain: 'betterfinance.eu', mailboxes: [{ account: 'contact' }, { account: 'old', decommission: true }] }],
+      },
+    };
     expect(resourcesOf(synthClient(client), 'ovh_email_domain_account').map((m) => m.account_name)).toEqual(['contact']);
-    expect(planOf(client).decommissioned).toEqual([{ path: 'email-betterfinance-eu-mailboxes/old', description: 'mailbox old@betterfinance.eu', accounts: [expect.objectContaining({ key: 'betterfinance_eu' })] }]);
+    expect(planOf(client).decommissioned).toEqual([
+      {
+        path: 'email-betterfinance-eu-mailboxes/old',
+        description: 'mailbox old@betterfinance.eu',
+        accounts: [expect.objectContaining({ key: 'betterfinance_eu' })],
+      },
+    ]);
   });
 
   test('a decommissioned client’s stack is emptied, and all of it is intended', () => {
     const client = { ...everything, cloudProject: { deletionProtection: false }, decommission: true };
     const stack = synthClient(client);
     for (const type of BILLED_TYPES) expect(resourcesOf(stack, type)).toHaveLength(0);
-    expect(planOf(client).decommissioned).toEqual([{ path: '', description: 'every service of Better Finance', accounts: expect.any(Array) }]);
+    expect(planOf(client).decommissioned).toEqual([
+      { path: '', description: 'every service of Better Finance', accounts: expect.any(Array) },
+    ]);
   });
 
   test('an emptied stack keeps the provider configuration of every account its state may hold objects of', () => {
@@ -102,9 +117,14 @@ describe('decommissioning', () => {
   });
 
   test('a large client is decommissioned in two reviewed steps: its project’s deletion protection off first', () => {
-    expect(() => synthClient({ ...everything, decommission: true })).toThrow(/decommission: would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject\.deletionProtection: false/);
+    expect(() => synthClient({ ...everything, decommission: true })).toThrow(
+      /decommission: would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject\.deletionProtection: false/,
+    );
     const stepOne = synthClient({ ...everything, cloudProject: { deletionProtection: false } });
-    expect(resourcesOf(stepOne, 'ovh_cloud_project')[0]).toMatchObject({ deletion_protection: false, lifecycle: expect.objectContaining({ prevent_destroy: true }) });
+    expect(resourcesOf(stepOne, 'ovh_cloud_project')[0]).toMatchObject({
+      deletion_protection: false,
+      lifecycle: expect.objectContaining({ prevent_destroy: true }),
+    });
   });
 });
 
@@ -151,7 +171,8 @@ describe('onboarding existing services', () => {
   });
 
   test('an existing project keeps the description OVH shows unless the file sets one', () => {
-    const project = (cloudProject: object) => resourcesOf(synthClient({ ...standardClient, size: 'large', cloudProject }), 'ovh_cloud_project')[0];
+    const project = (cloudProject: object) =>
+      resourcesOf(synthClient({ ...standardClient, size: 'large', cloudProject }), 'ovh_cloud_project')[0];
     expect(project({ existing: 'c0ffee00c0ffee00c0ffee00c0ffee00' }).description).toBeUndefined();
     expect(project({ existing: 'c0ffee00c0ffee00c0ffee00c0ffee00', description: 'Production' }).description).toBe('Production');
     expect(project({}).description).toBe('Better Finance (betterfinance.eu)');

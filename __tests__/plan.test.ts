@@ -22,7 +22,16 @@ function planOf(file: Record<string, unknown>): ClientPlan {
 
 /** One row per service: id, kind, ordered by, operated through, admin, tech, billing, existing. */
 const serviceRows = (plan: ClientPlan) =>
-  plan.services.map((s) => [s.id, s.kind, s.orderedBy.name, s.operatedBy.name, s.contacts.admin, s.contacts.tech, s.contacts.billing, s.existing ?? '']);
+  plan.services.map((s) => [
+    s.id,
+    s.kind,
+    s.orderedBy.name,
+    s.operatedBy.name,
+    s.contacts.admin,
+    s.contacts.tech,
+    s.contacts.billing,
+    s.existing ?? '',
+  ]);
 
 const vps = (name: string, more: object = {}) => ({ name, plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12', ...more });
 const database = { name: 'main', plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' };
@@ -52,7 +61,11 @@ test.each([
   {
     what: 'handed over: operated through the client; a zone that exists already was ordered through cedricfrancoys',
     file: {
-      domains: [{ name: 'betterfinance.eu', existing: true }, { name: 'old.be', existing: true, handedOver: true }, { name: 'nodns.be', dnsZone: false }],
+      domains: [
+        { name: 'betterfinance.eu', existing: true },
+        { name: 'old.be', existing: true, handedOver: true },
+        { name: 'nodns.be', dnsZone: false },
+      ],
       hosting: { vps: [vps('web', { handedOver: true }), { name: 'kept', plan: 'vps-2025-model1', existing: 'vps-1a2b3c4d.vps.ovh.net' }] },
     },
     rows: [
@@ -67,7 +80,10 @@ test.each([
   },
   {
     what: 'overrides, the most specific winning: a tech operator client-wide, billing handed over on one service',
-    file: { contacts: { tech: OPERATOR }, hosting: { vps: [vps('web', { contacts: { billing: 'client' } }), vps('api', { contacts: { tech: 'client' } })] } },
+    file: {
+      contacts: { tech: OPERATOR },
+      hosting: { vps: [vps('web', { contacts: { billing: 'client' } }), vps('api', { contacts: { tech: 'client' } })] },
+    },
     rows: [
       ['vps-web', 'vps', 'cedricfrancoys', 'cedricfrancoys', CLIENT, OPERATOR, CLIENT, ''],
       ['vps-api', 'vps', 'cedricfrancoys', 'cedricfrancoys', CLIENT, CLIENT, HOSTING, ''],
@@ -78,7 +94,15 @@ test.each([
     file: {
       contacts: { tech: OPERATOR },
       domains: [{ name: 'betterfinance.eu', dnsZone: false }],
-      products: [{ id: 'shop', nichandle: SHOP, contacts: { billing: 'client' }, domains: [{ name: 'shop.be', dnsZone: false }], hosting: { vps: [vps('web')] } }],
+      products: [
+        {
+          id: 'shop',
+          nichandle: SHOP,
+          contacts: { billing: 'client' },
+          domains: [{ name: 'shop.be', dnsZone: false }],
+          hosting: { vps: [vps('web')] },
+        },
+      ],
     },
     rows: [
       ['domain-betterfinance-eu', 'domain', 'betterfinance.eu', 'betterfinance.eu', CLIENT, OPERATOR, HOSTING, ''],
@@ -102,7 +126,11 @@ test.each([
   {
     what: 'each marked entry, in file order; a terminated e-mail domain’s mailboxes go with it, a kept one’s one by one',
     file: {
-      domains: [{ name: 'gone.be', decommission: true }, { name: 'nodns.be', dnsZone: false, decommission: true }, { name: 'kept.be', dnsZone: false }],
+      domains: [
+        { name: 'gone.be', decommission: true },
+        { name: 'nodns.be', dnsZone: false, decommission: true },
+        { name: 'kept.be', dnsZone: false },
+      ],
       hosting: {
         vps: [vps('web', { decommission: true, handedOver: true })],
         emailDomains: [
@@ -149,7 +177,13 @@ test('what a removal or a replacement lets go, and nothing else', () => {
 
 /** One row per bucket: name, project, region, operated through, with its own S3 user. */
 const backupRows = (plan: ClientPlan) =>
-  plan.backups.map((b) => [b.bucket, typeof b.projectId === 'string' ? b.projectId : 'own project', b.region, b.operatedBy.name, b.credentials]);
+  plan.backups.map((b) => [
+    b.bucket,
+    typeof b.projectId === 'string' ? b.projectId : 'own project',
+    b.region,
+    b.operatedBy.name,
+    b.credentials,
+  ]);
 
 test.each([
   {
@@ -162,7 +196,14 @@ test.each([
   },
   {
     what: 'a large client: in its own project (ordered here, or existing), a bucket kept in the backup space where it was made',
-    file: { size: 'large', cloudProject: { existing: 'ab'.repeat(16) }, backups: [{ name: 'files', region: 'SBG' }, { name: 'kept', location: 'backupSpace' }] },
+    file: {
+      size: 'large',
+      cloudProject: { existing: 'ab'.repeat(16) },
+      backups: [
+        { name: 'files', region: 'SBG' },
+        { name: 'kept', location: 'backupSpace' },
+      ],
+    },
     rows: [
       ['betterfinance-eu-files', 'ab'.repeat(16), 'SBG', 'yesbabylon', true],
       ['betterfinance-eu-kept', '0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'GRA', 'yesbabylon', true],
@@ -178,9 +219,24 @@ test.each([
 });
 
 test.each([
-  { what: 'standard: the shared project’s key, registered by the agency’s stack', file: { instances: [instance('web')] }, rows: [['instance-web', 'agency-deploy', true]], deployKey: false },
-  { what: 'large: its own project, where its own stack registers the deploy key', file: { size: 'large', instances: [instance('web')] }, rows: [['instance-web', 'agency-deploy', true]], deployKey: true },
-  { what: 'a key of its own, registered by hand (the project gets the deploy key all the same)', file: { size: 'large', instances: [instance('web', { sshKey: 'mine' })] }, rows: [['instance-web', 'mine', false]], deployKey: true },
+  {
+    what: 'standard: the shared project’s key, registered by the agency’s stack',
+    file: { instances: [instance('web')] },
+    rows: [['instance-web', 'agency-deploy', true]],
+    deployKey: false,
+  },
+  {
+    what: 'large: its own project, where its own stack registers the deploy key',
+    file: { size: 'large', instances: [instance('web')] },
+    rows: [['instance-web', 'agency-deploy', true]],
+    deployKey: true,
+  },
+  {
+    what: 'a key of its own, registered by hand (the project gets the deploy key all the same)',
+    file: { size: 'large', instances: [instance('web', { sshKey: 'mine' })] },
+    rows: [['instance-web', 'mine', false]],
+    deployKey: true,
+  },
 ])('instances: $what', ({ file, rows, deployKey }) => {
   const plan = planOf(file);
   expect(plan.instances.map((i) => [i.id, i.sshKey, i.usesDeployKey])).toEqual(rows);

@@ -29,7 +29,10 @@ function someClient(next: () => number, n: number) {
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
   const some = <T>(max: number, make: () => T) => Array.from({ length: Math.floor(next() * (max + 1)) }, make);
   const services = () => ({
-    domains: some(2, () => ({ name: pick(DOMAINS), records: some(1, () => ({ type: 'A', subdomain: pick(['', 'www']), target: '192.0.2.1' })) })),
+    domains: some(2, () => ({
+      name: pick(DOMAINS),
+      records: some(1, () => ({ type: 'A', subdomain: pick(['', 'www']), target: '192.0.2.1' })),
+    })),
     hosting: {
       vps: some(2, () => ({ name: pick(NAMES), plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' })),
       privateDatabases: some(1, () => ({ name: pick(NAMES), plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' })),
@@ -64,8 +67,21 @@ test('whatever the loader accepts builds without a clash, and every clash is ref
     }
     accepted++;
     const plan = clientPlan(config.agency, config.clients[0].client);
-    const build = () => Testing.synth(new ClientStack(Testing.app(), client.id, { plan, ovh: config.agency.ovh, state: { kind: 'local', dir: path.join(dir, 'state') } }));
-    expect({ client, build: (() => { try { build(); return 'built'; } catch (error) { return (error as Error).message; } })() }).toEqual({ client, build: 'built' });
+    const build = () =>
+      Testing.synth(
+        new ClientStack(Testing.app(), client.id, { plan, ovh: config.agency.ovh, state: { kind: 'local', dir: path.join(dir, 'state') } }),
+      );
+    expect({
+      client,
+      build: (() => {
+        try {
+          build();
+          return 'built';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })(),
+    }).toEqual({ client, build: 'built' });
   }
   // Both sides were exercised.
   expect(accepted).toBeGreaterThan(30);

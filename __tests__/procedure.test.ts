@@ -48,9 +48,15 @@ describe('ordering account', () => {
   test('the DNS zone is never ordered: it comes with the domain’s order, and the client is its admin from the start', () => {
     expect(resourcesOf(stack, 'ovh_domain_zone')).toEqual([]);
     const zone = desiredContacts(stack)['zone-betterfinance-eu'];
-    expect(zone).toMatchObject({ kind: 'dnsZone', service_name: 'betterfinance.eu', contacts: { admin: CLIENT_NIC, tech: CLIENT_NIC, billing: HOSTING_NIC } });
+    expect(zone).toMatchObject({
+      kind: 'dnsZone',
+      service_name: 'betterfinance.eu',
+      contacts: { admin: CLIENT_NIC, tech: CLIENT_NIC, billing: HOSTING_NIC },
+    });
     // A state from before that ordered or imported the zone forgets it, and never terminates it.
-    expect((stack as { removed?: unknown[] }).removed).toEqual([{ from: expect.stringMatching(/^ovh_domain_zone\.zone-betterfinance-eu_order_/), lifecycle: { destroy: false } }]);
+    expect((stack as { removed?: unknown[] }).removed).toEqual([
+      { from: expect.stringMatching(/^ovh_domain_zone\.zone-betterfinance-eu_order_/), lifecycle: { destroy: false } },
+    ]);
   });
 
   test('each provider alias is bound to its own account’s sensitive credential variables', () => {
@@ -68,10 +74,26 @@ describe('ordering account', () => {
   test('an order takes its plan code and configuration from the client file, a month at default pricing, no catalog look-up', () => {
     const [vps] = resourcesOf(stack, 'ovh_vps');
     expect(vps.plan).toEqual([
-      { plan_code: 'vps-2025-model1', duration: 'P1M', pricing_mode: 'default', configuration: [{ label: 'vps_datacenter', value: 'GRA' }, { label: 'vps_os', value: 'Debian 12' }] },
+      {
+        plan_code: 'vps-2025-model1',
+        duration: 'P1M',
+        pricing_mode: 'default',
+        configuration: [
+          { label: 'vps_datacenter', value: 'GRA' },
+          { label: 'vps_os', value: 'Debian 12' },
+        ],
+      },
     ]);
     const [database] = resourcesOf(stack, 'ovh_hosting_privatedatabase');
-    expect(database.plan).toEqual({ plan_code: 'private-sql-1024-instance', duration: 'P1M', pricing_mode: 'default', configuration: [{ label: 'dc', value: 'gra3' }, { label: 'engine', value: 'mysql_8.0' }] });
+    expect(database.plan).toEqual({
+      plan_code: 'private-sql-1024-instance',
+      duration: 'P1M',
+      pricing_mode: 'default',
+      configuration: [
+        { label: 'dc', value: 'gra3' },
+        { label: 'engine', value: 'mysql_8.0' },
+      ],
+    });
     // No cart is created at each plan, and a plan code leaving the catalog fails nothing.
     expect(stack.data?.ovh_order_cart).toBeUndefined();
     expect(stack.data?.ovh_order_cart_product_plan).toBeUndefined();
@@ -87,7 +109,10 @@ describe('ordering account', () => {
   });
 
   test('web hosting is declared, not ordered: only its desired contacts appear', () => {
-    expect(desiredContacts(stack)['web-betterfinance-eu']).toMatchObject({ kind: 'webHosting', api_route: '/hosting/web/betterfinance.eu' });
+    expect(desiredContacts(stack)['web-betterfinance-eu']).toMatchObject({
+      kind: 'webHosting',
+      api_route: '/hosting/web/betterfinance.eu',
+    });
     expect(Object.keys(stack.resource!).filter((type) => type.includes('hosting_web'))).toEqual([]);
   });
 });
@@ -95,7 +120,14 @@ describe('ordering account', () => {
 describe('desired contacts', () => {
   test('every service: owner/admin/tech are the client, billing is cedricfrancoys', () => {
     const contacts = desiredContacts(synthClient(everyHostingService));
-    expect(Object.keys(contacts).sort()).toEqual(['db-main', 'domain-betterfinance-eu', 'email-betterfinance-eu', 'vps-web', 'web-betterfinance-eu', 'zone-betterfinance-eu']);
+    expect(Object.keys(contacts).sort()).toEqual([
+      'db-main',
+      'domain-betterfinance-eu',
+      'email-betterfinance-eu',
+      'vps-web',
+      'web-betterfinance-eu',
+      'zone-betterfinance-eu',
+    ]);
     for (const record of Object.values(contacts)) {
       expect(record.client).toBe('betterfinance.eu');
       expect(record.contacts).toMatchObject({ admin: CLIENT_NIC, tech: CLIENT_NIC, billing: HOSTING_NIC });
@@ -112,7 +144,10 @@ describe('desired contacts', () => {
 
   test('a third-party operator as tech of one service is one line, and touches no other service', () => {
     const contacts = desiredContacts(
-      synthClient({ ...everyHostingService, hosting: { vps: [{ ...everyHostingService.hosting.vps[0], contacts: { tech: 'op54321-ovh' } }] } }),
+      synthClient({
+        ...everyHostingService,
+        hosting: { vps: [{ ...everyHostingService.hosting.vps[0], contacts: { tech: 'op54321-ovh' } }] },
+      }),
     );
     expect(contacts['vps-web'].contacts).toEqual({ admin: CLIENT_NIC, tech: 'op54321-ovh', billing: HOSTING_NIC });
     expect(contacts['domain-betterfinance-eu'].contacts.tech).toBe(CLIENT_NIC);
@@ -153,7 +188,12 @@ describe('contact overrides at every level: client, isolated product, project, s
           nichandle: PRODUCT_NIC,
           contacts: { tech: OPERATOR },
           domains: [{ name: 'bf-shop.eu', dnsZone: false }],
-          hosting: { vps: [{ name: 'shop', plan: 'vps-2025-model2', datacenter: 'GRA', os: 'Debian 12' }, { name: 'admin', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12', contacts: { tech: 'client' } }] },
+          hosting: {
+            vps: [
+              { name: 'shop', plan: 'vps-2025-model2', datacenter: 'GRA', os: 'Debian 12' },
+              { name: 'admin', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12', contacts: { tech: 'client' } },
+            ],
+          },
         },
       ],
     }),
@@ -203,13 +243,20 @@ describe('isolated products', () => {
 
   test('a product’s services have the product’s account as owner, admin and tech', () => {
     const contacts = desiredContacts(stack);
-    expect(contacts['eshop-domain-imoov-shop'].contacts).toEqual({ owner: 'es24680-ovh', admin: 'es24680-ovh', tech: 'es24680-ovh', billing: HOSTING_NIC });
+    expect(contacts['eshop-domain-imoov-shop'].contacts).toEqual({
+      owner: 'es24680-ovh',
+      admin: 'es24680-ovh',
+      tech: 'es24680-ovh',
+      billing: HOSTING_NIC,
+    });
     expect(contacts['eshop-vps-shop'].contacts).toEqual({ admin: 'es24680-ovh', tech: 'es24680-ovh', billing: HOSTING_NIC });
     expect(aliasOf(resourcesOf(stack, 'ovh_vps')[0])).toBe('cedricfrancoys');
   });
 
   test('the product’s credentials are variables of its own', () => {
-    expect(Object.keys(stack.variable!)).toEqual(expect.arrayContaining(['ovh_eshop_imoov_solutions_application_key', 'ovh_eshop_imoov_solutions_consumer_key']));
+    expect(Object.keys(stack.variable!)).toEqual(
+      expect.arrayContaining(['ovh_eshop_imoov_solutions_application_key', 'ovh_eshop_imoov_solutions_consumer_key']),
+    );
   });
 });
 

@@ -10,7 +10,10 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '..');
 
 export const git = (repo: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, encoding: 'utf8' });
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
 
 /** The project's files as git sees them in this working tree (tracked and new), without its clients. */
 function projectFiles(): string[] {

@@ -26,19 +26,29 @@ const everything = {
   backups: [{ name: 'files' }],
 };
 
-const preventDestroy = (resource: Record<string, unknown>) => (resource.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy;
+const preventDestroy = (resource: Record<string, unknown>) =>
+  (resource.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy;
 
 describe('every billed or data-holding resource is protected', () => {
   const stack = synthClient(everything);
 
-  test.each(['ovh_domain_name', 'ovh_vps', 'ovh_hosting_privatedatabase', 'ovh_cloud_project', 'ovh_cloud_project_storage', 'ovh_email_domain_account'])('%s', (type) => {
+  test.each([
+    'ovh_domain_name',
+    'ovh_vps',
+    'ovh_hosting_privatedatabase',
+    'ovh_cloud_project',
+    'ovh_cloud_project_storage',
+    'ovh_email_domain_account',
+  ])('%s', (type) => {
     const resources = resourcesOf(stack, type);
     expect(resources.length).toBeGreaterThan(0);
     for (const resource of resources) expect(preventDestroy(resource)).toBe(true);
   });
 
   test('an instance is, unless its file lets it be rebuilt (replace: true)', () => {
-    const byName = Object.fromEntries(resourcesOf(stack, 'ovh_cloud_project_instance').map((instance) => [instance.name, preventDestroy(instance)]));
+    const byName = Object.fromEntries(
+      resourcesOf(stack, 'ovh_cloud_project_instance').map((instance) => [instance.name, preventDestroy(instance)]),
+    );
     expect(byName).toEqual({ kept: true, rebuilt: false });
   });
 
@@ -65,7 +75,9 @@ describe('a construct cannot turn the protection off', () => {
 
   test('on a billed service: the synthesis fails and names it', () => {
     const synth = stackWith([], (stack) => new Vps(stack, 'vps-web', { lifecycle: { preventDestroy: false } }));
-    expect(synth).toThrow('vps-web (ovh_vps) is protected from destruction (policy/protection.ts), but its construct turns prevent_destroy off');
+    expect(synth).toThrow(
+      'vps-web (ovh_vps) is protected from destruction (policy/protection.ts), but its construct turns prevent_destroy off',
+    );
   });
 
   test('an ordered service stays protected even under a path the plan lets be replaced', () => {
@@ -75,7 +87,16 @@ describe('a construct cannot turn the protection off', () => {
 
   test('on an instance the plan does not let be replaced: refused; one it does: left unprotected', () => {
     const instance = (stack: TerraformStack, id: string) =>
-      new CloudProjectInstance(stack, id, { serviceName: 'p', name: id, region: 'GRA11', billingPeriod: 'hourly', bootFrom: {}, flavor: { flavorId: 'f' }, network: { public: true }, lifecycle: { preventDestroy: false } });
+      new CloudProjectInstance(stack, id, {
+        serviceName: 'p',
+        name: id,
+        region: 'GRA11',
+        billingPeriod: 'hourly',
+        bootFrom: {},
+        flavor: { flavorId: 'f' },
+        network: { public: true },
+        lifecycle: { preventDestroy: false },
+      });
     expect(stackWith([], (stack) => instance(stack, 'instance-web'))).toThrow('instance-web (ovh_cloud_project_instance) is protected');
     const synthesized = JSON.parse(stackWith(['instance-web'], (stack) => instance(stack, 'instance-web'))());
     expect(synthesized.resource.ovh_cloud_project_instance['instance-web'].lifecycle).toEqual({ prevent_destroy: false });

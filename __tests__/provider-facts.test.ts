@@ -104,16 +104,25 @@ describe('consistency with the schemas', () => {
   test.each(resourceEntries.filter(([, facts]) => facts.framework))(
     '%s: every top-level computed attribute keeps its state, turns unknown or is planned by the provider on update',
     (type, facts) => {
-      const listed = [...(facts.computedOnUpdate?.keepsState ?? []), ...(facts.computedOnUpdate?.becomesUnknown ?? []), ...(facts.computedOnUpdate?.setByPlan ?? [])];
-      const computed = Object.entries(resourceSchemas[type].block.attributes ?? {}).filter(([, attribute]) => attribute.computed).map(([name]) => name);
+      const listed = [
+        ...(facts.computedOnUpdate?.keepsState ?? []),
+        ...(facts.computedOnUpdate?.becomesUnknown ?? []),
+        ...(facts.computedOnUpdate?.setByPlan ?? []),
+      ];
+      const computed = Object.entries(resourceSchemas[type].block.attributes ?? {})
+        .filter(([, attribute]) => attribute.computed)
+        .map(([name]) => name);
       expect(listed.filter((name) => !name.includes('.')).sort()).toEqual(computed.sort());
       expect(listed.filter((name) => !attributeAt(type, name)?.computed)).toEqual([]);
     },
   );
 
-  test.each(resourceEntries.filter(([, facts]) => !facts.framework))('%s (SDKv2) lists no framework-only planning facts', (_type, facts) => {
-    expect(facts.computedOnUpdate).toBeUndefined();
-  });
+  test.each(resourceEntries.filter(([, facts]) => !facts.framework))(
+    '%s (SDKv2) lists no framework-only planning facts',
+    (_type, facts) => {
+      expect(facts.computedOnUpdate).toBeUndefined();
+    },
+  );
 
   test.each(resourceEntries.filter(([, facts]) => facts.forcesReplacement !== 'every argument'))(
     '%s: block rules name blocks, and SDKv2 "changed while set" rules name optional+computed attributes',
@@ -162,7 +171,14 @@ describe('replacement as the provider plans it', () => {
   test('types that replace on any change, and the path lists the review reads', () => {
     expect(forcesReplacement('ovh_cloud_project_ssh_key', 'public_key')).toBe(true);
     expect(replacingArguments('ovh_cloud_project_user_s3_credential')).toBe('every argument');
-    expect(replacingArguments('ovh_domain_name')).toEqual(['domain_name', 'ovh_subsidiary', 'plan', 'plan.plan_code', 'plan.configuration.label', 'plan.configuration.value']);
+    expect(replacingArguments('ovh_domain_name')).toEqual([
+      'domain_name',
+      'ovh_subsidiary',
+      'plan',
+      'plan.plan_code',
+      'plan.configuration.label',
+      'plan.configuration.value',
+    ]);
     expect(() => forcesReplacement('ovh_hosting_web', 'plan')).toThrow('No provider facts for resource type ovh_hosting_web');
   });
 
@@ -176,7 +192,12 @@ describe('import as the provider accepts it', () => {
   const accepts = (type: string, id: string) => importFacts(type)!.pattern.test(id);
 
   test('types without an importer', () => {
-    for (const type of ['ovh_cloud_project_instance', 'ovh_email_domain_account', 'ovh_domain_zone_redirection', 'ovh_cloud_project_ssh_key']) {
+    for (const type of [
+      'ovh_cloud_project_instance',
+      'ovh_email_domain_account',
+      'ovh_domain_zone_redirection',
+      'ovh_cloud_project_ssh_key',
+    ]) {
       expect({ type, import: importFacts(type) }).toEqual({ type, import: undefined });
     }
   });
@@ -184,7 +205,10 @@ describe('import as the provider accepts it', () => {
   test('a record id is the record id, a dot, then the zone', () => {
     expect(accepts('ovh_domain_zone_record', '5138712.example.com')).toBe(true);
     expect(accepts('ovh_domain_zone_record', '5138712')).toBe(false);
-    expect(importFacts('ovh_domain_zone_record')!.stateFromId('5138712.sub.example.com')).toEqual({ id: '5138712', zone: 'sub.example.com' });
+    expect(importFacts('ovh_domain_zone_record')!.stateFromId('5138712.sub.example.com')).toEqual({
+      id: '5138712',
+      zone: 'sub.example.com',
+    });
     expect(importFacts('ovh_domain_zone_record')!.badIdError).toEqual({ summary: 'Import Id is not OVH_ID.zone formatted' });
   });
 
@@ -192,7 +216,11 @@ describe('import as the provider accepts it', () => {
     expect(accepts('ovh_cloud_project_storage', 'abc123/GRA/backups')).toBe(true);
     expect(accepts('ovh_cloud_project_storage', 'abc123/backups')).toBe(false);
     expect(accepts('ovh_cloud_project_storage', 'abc123/GRA/backups/extra')).toBe(false);
-    expect(importFacts('ovh_cloud_project_storage')!.stateFromId('abc123/GRA/backups')).toEqual({ service_name: 'abc123', region_name: 'GRA', name: 'backups' });
+    expect(importFacts('ovh_cloud_project_storage')!.stateFromId('abc123/GRA/backups')).toEqual({
+      service_name: 'abc123',
+      region_name: 'GRA',
+      name: 'backups',
+    });
   });
 
   test('users, keys and policies are addressed through their project', () => {
@@ -200,19 +228,33 @@ describe('import as the provider accepts it', () => {
     expect(accepts('ovh_cloud_project_user', '4242')).toBe(false);
     expect(accepts('ovh_cloud_project_user_s3_credential', 'abc123/4242/AKIA1')).toBe(true);
     expect(accepts('ovh_cloud_project_user_s3_credential', 'abc123/4242')).toBe(false);
-    expect(importFacts('ovh_cloud_project_user_s3_credential')!.stateFromId('abc123/4242/AK/x')).toEqual({ id: 'AK/x', service_name: 'abc123', user_id: '4242' });
-    expect(importFacts('ovh_cloud_project_user_s3_policy')!.stateFromId('abc123/4242')).toMatchObject({ id: 'abc123/4242', user_id: '4242' });
+    expect(importFacts('ovh_cloud_project_user_s3_credential')!.stateFromId('abc123/4242/AK/x')).toEqual({
+      id: 'AK/x',
+      service_name: 'abc123',
+      user_id: '4242',
+    });
+    expect(importFacts('ovh_cloud_project_user_s3_policy')!.stateFromId('abc123/4242')).toMatchObject({
+      id: 'abc123/4242',
+      user_id: '4242',
+    });
   });
 
   test('an imported VPS gets an empty plan, so that its next plan is clean', () => {
-    expect(importFacts('ovh_vps')!.stateFromId('vps-1a2b3c.vps.ovh.net')).toEqual({ id: 'vps-1a2b3c.vps.ovh.net', service_name: 'vps-1a2b3c.vps.ovh.net', plan: [] });
+    expect(importFacts('ovh_vps')!.stateFromId('vps-1a2b3c.vps.ovh.net')).toEqual({
+      id: 'vps-1a2b3c.vps.ovh.net',
+      service_name: 'vps-1a2b3c.vps.ovh.net',
+      plan: [],
+    });
   });
 
-  test.each(resourceEntries.filter(([, facts]) => facts.import))('%s: the state written from an id holds every attribute the importer sets', (_type, facts) => {
-    const sample = facts.import!.format.replace(/<[^>]+>/g, 'x');
-    expect(facts.import!.pattern.test(sample)).toBe(true);
-    expect(Object.keys(facts.import!.stateFromId(sample))).toEqual(expect.arrayContaining([...facts.import!.setsFromId]));
-  });
+  test.each(resourceEntries.filter(([, facts]) => facts.import))(
+    '%s: the state written from an id holds every attribute the importer sets',
+    (_type, facts) => {
+      const sample = facts.import!.format.replace(/<[^>]+>/g, 'x');
+      expect(facts.import!.pattern.test(sample)).toBe(true);
+      expect(Object.keys(facts.import!.stateFromId(sample))).toEqual(expect.arrayContaining([...facts.import!.setsFromId]));
+    },
+  );
 });
 
 describe('plan-time validation and failures in the provider’s words', () => {

@@ -10,7 +10,9 @@ const check = (resource: Record<string, Record<string, unknown>>, data?: Record<
   schemas.validateStack({ resource: Object.fromEntries(Object.entries(resource).map(([type, body]) => [type, { r: body }])), data });
 
 test('a correct resource, with meta-arguments and references, passes', () => {
-  expect(check({ ovh_domain_zone_record: { ...record, ttl: 3600, provider: 'ovh.x', depends_on: [], lifecycle: {}, subdomain: '${var.sub}' } })).toEqual([]);
+  expect(
+    check({ ovh_domain_zone_record: { ...record, ttl: 3600, provider: 'ovh.x', depends_on: [], lifecycle: {}, subdomain: '${var.sub}' } }),
+  ).toEqual([]);
 });
 
 test('an unknown argument is caught', () => {
@@ -21,14 +23,24 @@ test('an unknown argument is caught', () => {
 
 test('a missing required argument is caught', () => {
   const { target: _omitted, ...incomplete } = record;
-  expect(check({ ovh_domain_zone_record: incomplete })).toEqual([{ where: 'resource.ovh_domain_zone_record.r.target', message: 'is required' }]);
+  expect(check({ ovh_domain_zone_record: incomplete })).toEqual([
+    { where: 'resource.ovh_domain_zone_record.r.target', message: 'is required' },
+  ]);
 });
 
 test('a wrong type is caught, also inside blocks and nested attributes', () => {
   expect(check({ ovh_domain_zone_record: { ...record, ttl: '3600' } })).toEqual([
     { where: 'resource.ovh_domain_zone_record.r.ttl', message: 'expected a number, got "3600"' },
   ]);
-  const instance = { service_name: 'p', region: 'GRA11', name: 'i', billing_period: 'hourly', boot_from: { image_id: 'x' }, flavor: { flavor_id: 'f' }, network: { public: 'yes' } };
+  const instance = {
+    service_name: 'p',
+    region: 'GRA11',
+    name: 'i',
+    billing_period: 'hourly',
+    boot_from: { image_id: 'x' },
+    flavor: { flavor_id: 'f' },
+    network: { public: 'yes' },
+  };
   expect(check({ ovh_cloud_project_instance: instance })).toEqual([
     { where: 'resource.ovh_cloud_project_instance.r.network.public', message: 'expected a bool, got "yes"' },
   ]);
@@ -38,7 +50,15 @@ test('a wrong type is caught, also inside blocks and nested attributes', () => {
 });
 
 test('a missing required block and a computed-only attribute are caught', () => {
-  const instance = { service_name: 'p', region: 'GRA11', name: 'i', billing_period: 'hourly', boot_from: { image_id: 'x' }, network: { public: true }, status: 'ACTIVE' };
+  const instance = {
+    service_name: 'p',
+    region: 'GRA11',
+    name: 'i',
+    billing_period: 'hourly',
+    boot_from: { image_id: 'x' },
+    network: { public: true },
+    status: 'ACTIVE',
+  };
   expect(check({ ovh_cloud_project_instance: instance })).toEqual([
     { where: 'resource.ovh_cloud_project_instance.r.status', message: 'is computed by the provider and cannot be set' },
     { where: 'resource.ovh_cloud_project_instance.r.flavor', message: 'is a required block' },

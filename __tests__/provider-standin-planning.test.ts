@@ -17,12 +17,17 @@ function plan(type: string, prior: ObjectValue | null, config: ObjectValue) {
   const configured = full(type, config);
   // Terraform's proposed new state: the configuration, with the prior values of computed attributes it leaves null.
   const proposed = Object.fromEntries(
-    Object.entries(configured).map(([name, value]) => [name, value === null && prior && block.attributes?.[name]?.computed ? (prior[name] ?? null) : value]),
+    Object.entries(configured).map(([name, value]) => [
+      name,
+      value === null && prior && block.attributes?.[name]?.computed ? (prior[name] ?? null) : value,
+    ]),
   );
   return planChange({ block, facts: resourceFacts(type)!, prior: prior && full(type, prior), proposed, config: configured });
 }
 
-const order = (planCode: string, configuration = [{ label: 'zone', value: 'alpha.be' }]) => [{ plan_code: planCode, duration: 'P1M', pricing_mode: 'default', configuration }];
+const order = (planCode: string, configuration = [{ label: 'zone', value: 'alpha.be' }]) => [
+  { plan_code: planCode, duration: 'P1M', pricing_mode: 'default', configuration },
+];
 
 test('SDKv2 order: a plan code changed inside the plan block is an update (ForceNew on a block counts blocks only)', () => {
   const prior = { id: 'alpha.be', name: 'alpha.be', plan: order('zone') };
@@ -33,7 +38,9 @@ test('SDKv2 order: a plan code changed inside the plan block is an update (Force
 test('framework order: a new plan code replaces the VPS; computed attributes turn unknown on any update', () => {
   const vpsPlan = order('vps-2025-model1', [{ label: 'vps_os', value: 'Debian 12' }]);
   const prior = { id: 'vps-1.vps.ovh.net', service_name: 'vps-1.vps.ovh.net', display_name: 'web', plan: vpsPlan };
-  expect(plan('ovh_vps', prior, { plan: [{ ...vpsPlan[0], plan_code: 'vps-2025-model2' }], display_name: 'web' }).requiresReplace).toEqual(['plan']);
+  expect(plan('ovh_vps', prior, { plan: [{ ...vpsPlan[0], plan_code: 'vps-2025-model2' }], display_name: 'web' }).requiresReplace).toEqual([
+    'plan',
+  ]);
   const renamed = plan('ovh_vps', prior, { plan: vpsPlan, display_name: 'shop' });
   expect(renamed.requiresReplace).toEqual([]);
   expect((renamed.planned as ObjectValue).service_name).toBe(UNKNOWN);

@@ -27,7 +27,10 @@ jest.setTimeout(120_000);
 
 test('a change of client files only: only that client is synthesized, on both sides; destructive is exit 3; nothing left behind', async () => {
   const repo = projectRepository(fixture('removed-domain', 'base'));
-  fs.writeFileSync(path.join(repo, 'clients', 'gamma.be.yaml'), fs.readFileSync(path.join(fixture('new-client', 'head'), 'beta.be.yaml'), 'utf8').replace(/beta/g, 'gamma'));
+  fs.writeFileSync(
+    path.join(repo, 'clients', 'gamma.be.yaml'),
+    fs.readFileSync(path.join(fixture('new-client', 'head'), 'beta.be.yaml'), 'utf8').replace(/beta/g, 'gamma'),
+  );
   git(repo, 'add', '.');
   git(repo, 'commit', '--quiet', '-m', 'another client');
   replaceClients(repo, fixture('removed-domain', 'head'));
@@ -41,7 +44,9 @@ test('a change of client files only: only that client is synthesized, on both si
   const result = JSON.parse(out.join('\n'));
   expect(result.affected).toEqual(['alpha.be']);
   expect(result.destructive).toBe(true);
-  expect(result.destructiveChanges).toEqual(expect.arrayContaining([expect.objectContaining({ stack: 'alpha.be', type: 'ovh_domain_name', effect: 'destroyed' })]));
+  expect(result.destructiveChanges).toEqual(
+    expect.arrayContaining([expect.objectContaining({ stack: 'alpha.be', type: 'ovh_domain_name', effect: 'destroyed' })]),
+  );
   expect(result.scope).toEqual({ mode: 'selective', clients: ['alpha.be'], reason: expect.stringContaining('only client files differ') });
   expect(result.markdown).toMatch(/^## Client changes against `HEAD` \(`[0-9a-f]{12}`\)/);
   expect(result.markdown).toContain('**1 of 3 stack(s) affected**: 0 added, 0 removed, 1 changed, 2 unchanged.');
@@ -64,8 +69,18 @@ test('a change of code only is compared whole, each side with its own code: ever
   expect(result.scope).toEqual({ mode: 'full', reason: 'the code differs (`constructs/instance.ts`), so any stack may change' });
   expect(result.affected).toEqual(['alpha.be']);
   expect(result.destructiveChanges).toEqual([
-    expect.objectContaining({ stack: 'alpha.be', label: 'alpha.be/instance-web/instance', type: 'ovh_cloud_project_instance', effect: 'replaced' }),
-    expect.objectContaining({ stack: 'alpha.be', label: 'alpha.be/instance-worker/instance', type: 'ovh_cloud_project_instance', effect: 'replaced' }),
+    expect.objectContaining({
+      stack: 'alpha.be',
+      label: 'alpha.be/instance-web/instance',
+      type: 'ovh_cloud_project_instance',
+      effect: 'replaced',
+    }),
+    expect.objectContaining({
+      stack: 'alpha.be',
+      label: 'alpha.be/instance-worker/instance',
+      type: 'ovh_cloud_project_instance',
+      effect: 'replaced',
+    }),
   ]);
   expect(result.markdown).toContain('_Each side was synthesized whole, with its own code: the code differs (`constructs/instance.ts`)');
   expect(result.markdown).toContain('`"GRA11"` → `"SBG5"`');
@@ -105,8 +120,12 @@ test('--affected-only prints the stacks to plan; an invalid base is reported and
 
 test('a ref that names no commit, conflicting options and an invalid working tree are errors (exit 1)', async () => {
   const repo = projectRepository(fixture('new-client', 'base'));
-  expect((await run(['--base', 'no-such-ref'], repo)).err).toEqual([expect.stringMatching(/^changes: "no-such-ref" names no commit in .*fetch-depth: 0/)]);
-  expect((await run(['--base', 'HEAD', '--json', '--affected-only'], repo)).err[0]).toBe('changes: --json: choose one of --json and --affected-only');
+  expect((await run(['--base', 'no-such-ref'], repo)).err).toEqual([
+    expect.stringMatching(/^changes: "no-such-ref" names no commit in .*fetch-depth: 0/),
+  ]);
+  expect((await run(['--base', 'HEAD', '--json', '--affected-only'], repo)).err[0]).toBe(
+    'changes: --json: choose one of --json and --affected-only',
+  );
   expect((await run([], repo)).err[0]).toBe('changes: --base: is required: the git ref to compare with');
 
   fs.writeFileSync(path.join(repo, 'clients', 'beta.be.yaml'), 'id: beta.be\n');

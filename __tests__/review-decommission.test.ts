@@ -18,8 +18,15 @@ const client = {
 /** The review of base → head as `changes` runs it: intended removals from the head's files. */
 async function review(base: object, head: object) {
   const [baseDir, headDir] = [base, head].map((c) => clientsFolder({ 'betterfinance.eu.yaml': c }));
-  const [baseTree, headTree] = await Promise.all([baseDir, headDir].map((clientsDir) => synthesizeStacks({ env: {}, projectDir: root, clientsDir })));
-  return compareTrees(baseTree, headTree, { ref: 'main', commit: '0'.repeat(40), clientsPath: 'clients' }, { isIntended: decommissionedIn(loadConfig(headDir)) });
+  const [baseTree, headTree] = await Promise.all(
+    [baseDir, headDir].map((clientsDir) => synthesizeStacks({ env: {}, projectDir: root, clientsDir })),
+  );
+  return compareTrees(
+    baseTree,
+    headTree,
+    { ref: 'main', commit: '0'.repeat(40), clientsPath: 'clients' },
+    { isIntended: decommissionedIn(loadConfig(headDir)) },
+  );
 }
 
 test('a VPS dropped from the file is destructive, and the summary says how to do it on purpose', async () => {
@@ -30,13 +37,20 @@ test('a VPS dropped from the file is destructive, and the summary says how to do
 });
 
 test('the same VPS marked decommission: true goes without a destructive flag', async () => {
-  const report = await review(client, { ...client, hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
+  const report = await review(client, {
+    ...client,
+    hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] },
+  });
   expect(report.destructive).toEqual([]);
   expect(report.affected).toEqual(['betterfinance.eu']);
 });
 
 test('a decommission marking covers only what it marks', async () => {
-  const report = await review(client, { ...client, domains: [], hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } });
+  const report = await review(client, {
+    ...client,
+    domains: [],
+    hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] },
+  });
   expect(report.destructive.map((change) => change.label)).toEqual(['betterfinance.eu/domain-betterfinance-eu/order']);
 });
 

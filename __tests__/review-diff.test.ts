@@ -30,12 +30,20 @@ beforeAll(async () => {
 
 function review(name: string, isIntended?: IsIntended): Omit<ChangeReport, 'scope'> & { progress: string[] } {
   const progress: string[] = [];
-  const report = compareTrees(synth(name, 'base'), synth(name, 'head'), { ref: 'main', commit: '0123456789abcdef', clientsPath: 'clients' }, { isIntended, onProgress: (line) => progress.push(line) });
+  const report = compareTrees(
+    synth(name, 'base'),
+    synth(name, 'head'),
+    { ref: 'main', commit: '0123456789abcdef', clientsPath: 'clients' },
+    { isIntended, onProgress: (line) => progress.push(line) },
+  );
   return { ...report, progress };
 }
 
 const stackDiff = (report: Omit<ChangeReport, 'scope'>, stack: string) => report.diffs.find((diff) => diff.stack === stack)!;
-const labels = (report: Omit<ChangeReport, 'scope'>, stack: string, action: string) => stackDiff(report, stack).changes.filter((c) => c.section === 'resource' && c.action === action).map((c) => c.label);
+const labels = (report: Omit<ChangeReport, 'scope'>, stack: string, action: string) =>
+  stackDiff(report, stack)
+    .changes.filter((c) => c.section === 'resource' && c.action === action)
+    .map((c) => c.label);
 
 describe('a new client', () => {
   let report!: ReturnType<typeof review>;
@@ -45,7 +53,9 @@ describe('a new client', () => {
     expect(report.affected).toEqual(['beta.be']);
     expect(stackDiff(report, 'beta.be').action).toBe('added');
     expect(report.destructive).toEqual([]);
-    expect(labels(report, 'beta.be', 'added')).toEqual(expect.arrayContaining(['beta.be/domain-beta-be/order', 'beta.be/zone-beta-be/contacts/desired']));
+    expect(labels(report, 'beta.be', 'added')).toEqual(
+      expect.arrayContaining(['beta.be/domain-beta-be/order', 'beta.be/zone-beta-be/contacts/desired']),
+    );
   });
 
   test('shows the new stack, its desired contacts and its orders, and the progress of each stack', () => {
@@ -55,7 +65,11 @@ describe('a new client', () => {
     expect(report.markdown).toContain('- ➕ add `beta.be/domain-beta-be/order` (`ovh_domain_name`)');
     expect(report.markdown).toContain('**1 of 3 stack(s) affected**: 1 added, 0 removed, 0 changed, 2 unchanged.');
     expect(report.markdown).not.toContain('CAUTION');
-    expect(report.progress).toEqual(['[1/3] agency: no changes', '[2/3] alpha.be: no changes', expect.stringMatching(/^\[3\/3\] beta\.be: new stack, \d+ change\(s\)$/)]);
+    expect(report.progress).toEqual([
+      '[1/3] agency: no changes',
+      '[2/3] alpha.be: no changes',
+      expect.stringMatching(/^\[3\/3\] beta\.be: new stack, \d+ change\(s\)$/),
+    ]);
   });
 });
 
@@ -74,7 +88,9 @@ test('a new domain adds its order and the contacts of the domain and of the zone
 
 test('a contact override is called out as a contact move, with the argument before → after', () => {
   const report = review('contact-override');
-  expect(contactChanges(stackDiff(report, 'alpha.be'))).toEqual([{ stack: 'alpha.be', service: 'vps-web', kind: 'vps', role: 'tech', before: 'al11111-ovh', after: 'op54321-ovh' }]);
+  expect(contactChanges(stackDiff(report, 'alpha.be'))).toEqual([
+    { stack: 'alpha.be', service: 'vps-web', kind: 'vps', role: 'tech', before: 'al11111-ovh', after: 'op54321-ovh' },
+  ]);
   expect(report.markdown).toContain('| `vps-web` (vps) | tech | `al11111-ovh` | `op54321-ovh` |');
   expect(report.markdown).toContain('- ✏️ change `alpha.be/vps-web/contacts/desired` (`terraform_data`)');
   expect(report.markdown).toContain('  - `input.contacts.tech`: `"al11111-ovh"` → `"op54321-ovh"`');
@@ -91,12 +107,15 @@ describe('a removed domain', () => {
     const caution = report.markdown.indexOf('> [!CAUTION]');
     expect(caution).toBeGreaterThan(0);
     expect(caution).toBeLessThan(report.markdown.indexOf('### `alpha.be`'));
-    expect(report.markdown).toContain('> - **DESTROYED** `alpha.be/domain-alpha-shop-be/order` (`ovh_domain_name`, stack `alpha.be`): removed from its stack');
+    expect(report.markdown).toContain(
+      '> - **DESTROYED** `alpha.be/domain-alpha-shop-be/order` (`ovh_domain_name`, stack `alpha.be`): removed from its stack',
+    );
     expect(report.markdown).toContain('| `domain-alpha-shop-be` (domain) | owner | `al11111-ovh` | — |');
   });
 
   test('is not destructive when intended, e.g. marked for decommissioning', () => {
-    const intended: IsIntended = (stack, address, label) => stack === 'alpha.be' && /^ovh_domain_name\./.test(address) && label.includes('-alpha-shop-be/');
+    const intended: IsIntended = (stack, address, label) =>
+      stack === 'alpha.be' && /^ovh_domain_name\./.test(address) && label.includes('-alpha-shop-be/');
     const report = review('removed-domain', intended);
     expect(report.destructive).toEqual([]);
     expect(report.markdown).not.toContain('CAUTION');
@@ -109,7 +128,9 @@ test('a renamed client destroys the old stack’s services and orders them again
   expect(report.affected).toEqual(['alpha-group.be', 'alpha.be']);
   expect(stackDiff(report, 'alpha.be').action).toBe('removed');
   expect(stackDiff(report, 'alpha-group.be').action).toBe('added');
-  expect(report.destructive.map(({ stack, effect, type }) => ({ stack, effect, type }))).toEqual([{ stack: 'alpha.be', effect: 'stack removed', type: 'ovh_domain_name' }]);
+  expect(report.destructive.map(({ stack, effect, type }) => ({ stack, effect, type }))).toEqual([
+    { stack: 'alpha.be', effect: 'stack removed', type: 'ovh_domain_name' },
+  ]);
   expect(report.markdown).toContain('its whole stack is removed');
   expect(report.markdown).toMatch(/Stacks removed \(`alpha\.be`\) and added \(`alpha-group\.be`\): if a client was renamed/);
 });
@@ -138,20 +159,31 @@ describe('instances', () => {
         label: 'alpha.be/instance-worker/instance',
         type: 'ovh_cloud_project_instance',
         effect: 'replaced',
-        forcedBy: [{ argument: expect.stringMatching(/^terraform_data\.instance-worker_rebuilt-on_\w+\.input\.flavor$/), before: 'b3-8', after: 'b3-16' }],
+        forcedBy: [
+          {
+            argument: expect.stringMatching(/^terraform_data\.instance-worker_rebuilt-on_\w+\.input\.flavor$/),
+            before: 'b3-8',
+            after: 'b3-16',
+          },
+        ],
       }),
     ]);
-    expect(report.markdown).toMatch(/> - \*\*REPLACED\*\* `alpha\.be\/instance-worker\/instance` \(`ovh_cloud_project_instance`, stack `alpha\.be`\): replaced, because of `terraform_data\.instance-worker_rebuilt-on_\w+\.input\.flavor`: `"b3-8"` → `"b3-16"`/);
+    expect(report.markdown).toMatch(
+      /> - \*\*REPLACED\*\* `alpha\.be\/instance-worker\/instance` \(`ovh_cloud_project_instance`, stack `alpha\.be`\): replaced, because of `terraform_data\.instance-worker_rebuilt-on_\w+\.input\.flavor`: `"b3-8"` → `"b3-16"`/,
+    );
   });
 
   test('new packages change cloud-init, which applies to new instances only: shown, never destructive', () => {
     const report = review('instance-change');
     expect(report.destructive.map((change) => change.label)).not.toContain('alpha.be/instance-web/instance');
-    expect(report.markdown).toMatch(/ {2}- `user_data`: .* _\(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only\)_/);
+    expect(report.markdown).toMatch(
+      / {2}- `user_data`: .* _\(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only\)_/,
+    );
   });
 
   test('with replace: true in the file, the replacement is intended', () => {
-    const intended: IsIntended = (_stack, _address, label, effect) => effect === 'replaced' && label.startsWith('alpha.be/instance-worker/');
+    const intended: IsIntended = (_stack, _address, label, effect) =>
+      effect === 'replaced' && label.startsWith('alpha.be/instance-worker/');
     expect(review('instance-change', intended).destructive).toEqual([]);
   });
 });
@@ -159,8 +191,14 @@ describe('instances', () => {
 describe('backup buckets', () => {
   test('a bucket that would move to the client’s new project is a replacement (its backups would be lost): flagged; one kept where it is, not', () => {
     const report = review('bucket-move');
-    expect(report.destructive.map(({ label, effect, forcedBy }) => ({ label, effect, forcedBy: forcedBy.map((arg) => arg.argument) }))).toEqual([
-      { label: 'alpha.be/backup-alpha-be-files/bucket', effect: 'replaced', forcedBy: [expect.stringMatching(/^terraform_data\.backup-alpha-be-files_placement_\w+\.input\.service_name$/)] },
+    expect(
+      report.destructive.map(({ label, effect, forcedBy }) => ({ label, effect, forcedBy: forcedBy.map((arg) => arg.argument) })),
+    ).toEqual([
+      {
+        label: 'alpha.be/backup-alpha-be-files/bucket',
+        effect: 'replaced',
+        forcedBy: [expect.stringMatching(/^terraform_data\.backup-alpha-be-files_placement_\w+\.input\.service_name$/)],
+      },
     ]);
   });
 });
@@ -172,15 +210,23 @@ describe('a large client’s project', () => {
       expect.objectContaining({
         label: 'alpha.be/cloud-project/order',
         effect: 'destroyed',
-        refusedAtApply: 'the provider refuses to delete it while its state says deletion_protection = true: apply deletion_protection = false first, on its own',
+        refusedAtApply:
+          'the provider refuses to delete it while its state says deletion_protection = true: apply deletion_protection = false first, on its own',
       }),
     ]);
-    expect(report.markdown).toContain('**fails at apply**: the provider refuses to delete it while its state says deletion_protection = true');
+    expect(report.markdown).toContain(
+      '**fails at apply**: the provider refuses to delete it while its state says deletion_protection = true',
+    );
   });
 
   test('removed once the protection is off (the first step, applied) is intended', () => {
     const base = synth('project-decommission', 'head');
-    const stepOne = new Map([...synth('project-decommission', 'base')].map(([stack, json]) => [stack, JSON.parse(JSON.stringify(json).replace('"deletion_protection":true', '"deletion_protection":false'))]));
+    const stepOne = new Map(
+      [...synth('project-decommission', 'base')].map(([stack, json]) => [
+        stack,
+        JSON.parse(JSON.stringify(json).replace('"deletion_protection":true', '"deletion_protection":false')),
+      ]),
+    );
     const report = compareTrees(stepOne, base, { ref: 'main', clientsPath: 'clients' }, { isIntended: () => true });
     expect(report.destructive).toEqual([]);
     expect(report.intended.map((change) => change.type)).toEqual(['ovh_cloud_project']);
@@ -189,7 +235,8 @@ describe('a large client’s project', () => {
 
 describe('the diff itself', () => {
   const meta = (p: string) => ({ '//': { metadata: { path: p, uniqueId: 'x' } } });
-  const stack = (resources: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}) => ({ resource: resources, ...extra }) as never;
+  const stack = (resources: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+    ({ resource: resources, ...extra }) as never;
 
   test('ignores cdktf’s "//" metadata, and names blocks by their construct path', () => {
     const before = stack({ ovh_vps: { a_1: { ...meta('c/a/order'), display_name: 'a' } } });
@@ -198,7 +245,12 @@ describe('the diff itself', () => {
   });
 
   test('lists changed arguments by path, down into blocks and lists of the same length', () => {
-    expect(argumentChanges({ plan: [{ plan_code: 'a', configuration: [{ label: 'dc', value: 'GRA' }] }], n: 1 }, { plan: [{ plan_code: 'b', configuration: [{ label: 'dc', value: 'SBG' }] }], n: 1 })).toEqual([
+    expect(
+      argumentChanges(
+        { plan: [{ plan_code: 'a', configuration: [{ label: 'dc', value: 'GRA' }] }], n: 1 },
+        { plan: [{ plan_code: 'b', configuration: [{ label: 'dc', value: 'SBG' }] }], n: 1 },
+      ),
+    ).toEqual([
       { argument: 'plan[0].configuration[0].value', before: 'GRA', after: 'SBG' },
       { argument: 'plan[0].plan_code', before: 'a', after: 'b' },
     ]);
@@ -211,12 +263,19 @@ describe('the diff itself', () => {
   test('keys provider configurations by alias, so a new account does not shift the others', () => {
     const provider = (...aliases: string[]) => ({ provider: { ovh: aliases.map((alias) => ({ alias, endpoint: 'ovh-eu' })) } }) as never;
     const diff = diffStack('c', provider('cedricfrancoys'), provider('client_x', 'cedricfrancoys'));
-    expect(diff.changes.map(({ action, address }) => ({ action, address }))).toEqual([{ action: 'added', address: 'provider.ovh.client_x' }]);
+    expect(diff.changes.map(({ action, address }) => ({ action, address }))).toEqual([
+      { action: 'added', address: 'provider.ovh.client_x' },
+    ]);
   });
 
   test('affected stacks: added, removed or changed, never unchanged ones', () => {
     const body = stack({ ovh_vps: { v: { display_name: 'v' } } });
-    const diffs = [diffStack('added', undefined, body), diffStack('removed', body, undefined), diffStack('same', body, body), diffStack('changed', body, stack({ ovh_vps: { v: { display_name: 'w' } } }))];
+    const diffs = [
+      diffStack('added', undefined, body),
+      diffStack('removed', body, undefined),
+      diffStack('same', body, body),
+      diffStack('changed', body, stack({ ovh_vps: { v: { display_name: 'w' } } })),
+    ];
     expect(affectedStacks(diffs)).toEqual(['added', 'removed', 'changed']);
   });
 });

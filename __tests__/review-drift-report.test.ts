@@ -28,14 +28,28 @@ Terraform will perform the following actions:
 Plan: 0 to add, 1 to change, 0 to destroy.
 `;
 const CLEAN_PLAN = 'No changes. Your infrastructure matches the configuration.\n';
-const ERROR_PLAN = '╷\n│ Error: No value for required variable\n│ \n│ The root module input variable "ovh_imoov_solutions_application_key" is not set\n╵\n';
+const ERROR_PLAN =
+  '╷\n│ Error: No value for required variable\n│ \n│ The root module input variable "ovh_imoov_solutions_application_key" is not set\n╵\n';
 
 const contactsOutput = JSON.stringify({
   command: 'plan',
   exitCode: 2,
   services: [
-    { stack: 'betterfinance.eu', service: 'vps-staging', kind: 'vps', state: 'drift', changes: [{ contact: 'tech', from: 'bf12345-ovh', to: 'op54321-ovh', status: 'request' }] },
-    { stack: 'betterfinance.eu', service: 'domain-betterfinance-eu', kind: 'domain', state: 'in-sync', changes: [], owner: { contactId: 'XX123-FREE', expected: 'betterfinance.eu' } },
+    {
+      stack: 'betterfinance.eu',
+      service: 'vps-staging',
+      kind: 'vps',
+      state: 'drift',
+      changes: [{ contact: 'tech', from: 'bf12345-ovh', to: 'op54321-ovh', status: 'request' }],
+    },
+    {
+      stack: 'betterfinance.eu',
+      service: 'domain-betterfinance-eu',
+      kind: 'domain',
+      state: 'in-sync',
+      changes: [],
+      owner: { contactId: 'XX123-FREE', expected: 'betterfinance.eu' },
+    },
   ],
 });
 
@@ -49,11 +63,21 @@ const labels = new Map([['betterfinance.eu', new Map([['ovh_vps.vps-staging_orde
 test('a drifted stack is reported with its plan line and the resources, by readable name; an error and a missing result too', () => {
   const progress: string[] = [];
   const report = driftReport(
-    { stacks: ['agency', 'atelier-lumiere.be', 'betterfinance.eu', 'imoov.solutions'], results, labels, contacts: { exitcode: 2, output: contactsOutput } },
+    {
+      stacks: ['agency', 'atelier-lumiere.be', 'betterfinance.eu', 'imoov.solutions'],
+      results,
+      labels,
+      contacts: { exitcode: 2, output: contactsOutput },
+    },
     (drift, n, total) => progress.push(`[${n}/${total}] ${drift.stack}: ${drift.state}`),
   );
   expect(report.state).toBe('error');
-  expect(progress).toEqual(['[1/4] agency: clean', '[2/4] atelier-lumiere.be: error', '[3/4] betterfinance.eu: drift', '[4/4] imoov.solutions: error']);
+  expect(progress).toEqual([
+    '[1/4] agency: clean',
+    '[2/4] atelier-lumiere.be: error',
+    '[3/4] betterfinance.eu: drift',
+    '[4/4] imoov.solutions: error',
+  ]);
   expect(report.stacks[2]).toEqual({
     stack: 'betterfinance.eu',
     state: 'drift',
@@ -63,7 +87,12 @@ test('a drifted stack is reported with its plan line and the resources, by reada
       '`betterfinance.eu/vps-staging/order` (`ovh_vps.vps-staging_order_2B924BA5`) will be updated in-place',
     ],
   });
-  expect(report.stacks[1]).toEqual({ stack: 'atelier-lumiere.be', state: 'error', summary: 'no result: its plan job did not finish', details: [] });
+  expect(report.stacks[1]).toEqual({
+    stack: 'atelier-lumiere.be',
+    state: 'error',
+    summary: 'no result: its plan job did not finish',
+    details: [],
+  });
   expect(report.stacks[3].details).toEqual(['No value for required variable']);
   expect(report.contacts).toEqual({
     state: 'drift',
@@ -79,10 +108,17 @@ test('a drifted stack is reported with its plan line and the resources, by reada
 });
 
 test('changes merged but not applied yet are reported apart, and are not drift', () => {
-  const report = driftReport({ stacks: ['agency', 'betterfinance.eu'], results: results.slice(0, 2), pending: ['betterfinance.eu'], contacts: { exitcode: 0, output: '{"services": []}' } });
+  const report = driftReport({
+    stacks: ['agency', 'betterfinance.eu'],
+    results: results.slice(0, 2),
+    pending: ['betterfinance.eu'],
+    contacts: { exitcode: 0, output: '{"services": []}' },
+  });
   expect(report.state).toBe('clean');
   expect(report.stacks[1]).toMatchObject({ stack: 'betterfinance.eu', state: 'pending' });
-  expect(report.markdown).toContain('✅ **No drift**: all 1 other stack(s) match their client files; contacts in sync. 1 stack(s) wait for a merged change to be applied (not drift).');
+  expect(report.markdown).toContain(
+    '✅ **No drift**: all 1 other stack(s) match their client files; contacts in sync. 1 stack(s) wait for a merged change to be applied (not drift).',
+  );
   expect(report.markdown).toContain('### Merged, not applied yet');
 });
 
@@ -111,7 +147,15 @@ describe('the command', () => {
 
   test('exits 2 on drift, with JSON for the workflow and progress on standard error', async () => {
     const dirs = folders({ exitcode: 0, output: '{"services": []}' });
-    const { code, out, err } = await run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--json', '--run-url', 'https://github.com/o/r/actions/runs/1']);
+    const { code, out, err } = await run([
+      '--results',
+      dirs.results,
+      '--stacks-dir',
+      dirs.stacks,
+      '--json',
+      '--run-url',
+      'https://github.com/o/r/actions/runs/1',
+    ]);
     expect(code).toBe(2);
     expect(JSON.parse(out[0])).toEqual({
       state: 'drift',
@@ -138,8 +182,14 @@ describe('the command', () => {
     const dirs = folders();
     fs.mkdirSync(path.join(dirs.results, 'contacts'));
     const agency = { stack: 'agency', service: 'project-yb-cloud', kind: 'cloudProject', state: 'in-sync', changes: [] };
-    fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-1.json'), JSON.stringify({ exitcode: 2, output: contactsOutput.replace('"services":[', `"services":[${JSON.stringify(agency)},`) }));
-    fs.writeFileSync(path.join(dirs.results, 'contacts', 'part-2.json'), JSON.stringify({ exitcode: 0, output: JSON.stringify({ services: [agency] }) }));
+    fs.writeFileSync(
+      path.join(dirs.results, 'contacts', 'part-1.json'),
+      JSON.stringify({ exitcode: 2, output: contactsOutput.replace('"services":[', `"services":[${JSON.stringify(agency)},`) }),
+    );
+    fs.writeFileSync(
+      path.join(dirs.results, 'contacts', 'part-2.json'),
+      JSON.stringify({ exitcode: 0, output: JSON.stringify({ services: [agency] }) }),
+    );
     const merged = await run(['--results', dirs.results, '--stacks-dir', dirs.stacks, '--contacts-parts', '2']);
     expect(merged.code).toBe(2);
     expect(merged.out.join('\n')).toContain('### Contacts: drift');

@@ -23,12 +23,18 @@ test('every stack the example and a varied synthetic folder synthesize passes th
 }, 120_000);
 
 test('a removed block passes only when it forgets: a destroying one, or one with a provisioner, is refused', () => {
-  const stack = (removed: unknown) => ({ terraform: { backend: { local: { path: 'x.tfstate' } } }, removed } as never);
+  const stack = (removed: unknown) => ({ terraform: { backend: { local: { path: 'x.tfstate' } } }, removed }) as never;
   expect(guardStack('s', stack([{ from: 'ovh_domain_zone.zone_ABC', lifecycle: { destroy: false } }]))).toEqual([]);
   for (const removed of [
     [{ from: 'ovh_domain_zone.zone_ABC', lifecycle: { destroy: true } }],
     [{ from: 'ovh_domain_zone.zone_ABC' }],
-    [{ from: 'terraform_data.x', lifecycle: { destroy: false }, provisioner: [{ 'local-exec': { command: 'curl example.invalid', when: 'destroy' } }] }],
+    [
+      {
+        from: 'terraform_data.x',
+        lifecycle: { destroy: false },
+        provisioner: [{ 'local-exec': { command: 'curl example.invalid', when: 'destroy' } }],
+      },
+    ],
     { from: 'terraform_data.x', lifecycle: { destroy: false } },
   ]) {
     expect(guardStack('s', stack(removed))).toEqual([expect.stringMatching(/^removed(\[0\])?: /)]);

@@ -22,7 +22,11 @@ test('in this process, the same stacks as npm run synth, for the same selection'
 test('in this process, a bad file is refused with the words npm run synth prints', async () => {
   const clientsDir = clientsFolder({ 'betterfinance.eu.yaml': { ...standardClient, nichandle: 'BF12345' } });
   const options = { projectDir: root, env: {}, clientsDir };
-  const refusal = (run: Promise<unknown>) => run.then(() => undefined, (error: unknown) => error);
+  const refusal = (run: Promise<unknown>) =>
+    run.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   const [here, child] = await Promise.all([refusal(synthesizeStacksHere(options)), refusal(synthesizeStacks(options))]);
   expect(here).toBeInstanceOf(SynthesisError);
   expect(child).toBeInstanceOf(SynthesisError);

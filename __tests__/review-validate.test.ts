@@ -53,7 +53,9 @@ test('each kind of mistake in a synthesized stack is caught, named by stack and 
 
 test('a folder without synthesized stacks, and a bad option, are refused clearly', async () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
-  expect((await run(['--dir', empty])).err).toEqual([expect.stringMatching(/^validate: .* holds no synthesized stacks \(no stacks\/ folder\): run "npm run synth" first$/)]);
+  expect((await run(['--dir', empty])).err).toEqual([
+    expect.stringMatching(/^validate: .* holds no synthesized stacks \(no stacks\/ folder\): run "npm run synth" first$/),
+  ]);
   const bad = await run(['--directory', 'x']);
   expect(bad.code).toBe(1);
   expect(bad.err[0]).toBe('validate: unknown option --directory');

@@ -12,7 +12,8 @@ import { clientsFolder, standardClient } from './support';
 const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
 const planOf = (id: string, config = examples) => clientPlan(config.agency, config.clients.find(({ client }) => client.id === id)!.client);
 /** The plan of one client written on its own in a folder beside the test agency. */
-const planOfFile = (client: { id: string } & Record<string, unknown>) => planOf(client.id, loadConfig(clientsFolder({ [`${client.id}.yaml`]: client })));
+const planOfFile = (client: { id: string } & Record<string, unknown>) =>
+  planOf(client.id, loadConfig(clientsFolder({ [`${client.id}.yaml`]: client })));
 const step = (steps: RunbookStep[], title: RegExp) => {
   const found = steps.find((s) => title.test(s.title));
   if (!found) throw new Error(`no step ${title} in:\n${steps.map((s) => s.title).join('\n')}`);
@@ -24,7 +25,10 @@ describe('offline, from the files alone', () => {
     const steps = runbook(planOf('imoov.solutions'));
     expect(step(steps, /account of product Imoov e-shop/)).toEqual({
       title: 'Create the OVH account of product Imoov e-shop of Imoov',
-      details: ['e-mail address: eshop.imoov.solutions@cedricfrancoys.be', 'record its nichandle in imoov.solutions.yaml (now: es24680-ovh)'],
+      details: [
+        'e-mail address: eshop.imoov.solutions@cedricfrancoys.be',
+        'record its nichandle in imoov.solutions.yaml (now: es24680-ovh)',
+      ],
       status: 'done',
     });
     const credit = step(steps, /^Credit/);
@@ -39,7 +43,9 @@ describe('offline, from the files alone', () => {
 
   test('web hosting: ordered by hand through cedricfrancoys, with the contact fields to fill in', () => {
     const order = step(runbook(planOf('betterfinance.eu')), /web hosting/);
-    expect(order.title).toBe('Order web hosting perso2014 for betterfinance.eu in the OVH manager, as cedricfrancoys (cf10001-ovh): Terraform cannot order it');
+    expect(order.title).toBe(
+      'Order web hosting perso2014 for betterfinance.eu in the OVH manager, as cedricfrancoys (cf10001-ovh): Terraform cannot order it',
+    );
     expect(order.details).toEqual([
       'Contact > Propriétaire, Administration, Technique: bf12345-ovh (betterfinance.eu)',
       'Contact > Facturation: cf10001-ovh (cedricfrancoys)',
@@ -53,7 +59,10 @@ describe('offline, from the files alone', () => {
 
   test('each service ordered through an internal account is to be marked handedOver once its contacts follow the file', () => {
     const pending = step(runbook(planOf('imoov.solutions')), /handedOver: true on hosting\.privateDatabases main/);
-    expect(pending).toMatchObject({ status: 'unknown', details: ['Terraform then operates it through im67890-ovh (imoov.solutions) instead of cedricfrancoys'] });
+    expect(pending).toMatchObject({
+      status: 'unknown',
+      details: ['Terraform then operates it through im67890-ovh (imoov.solutions) instead of cedricfrancoys'],
+    });
     const done = step(runbook(planOf('atelier-lumiere.be')), /handedOver: true on hosting\.vps web/);
     expect(done.status).toBe('done');
   });
@@ -63,7 +72,16 @@ describe('offline, from the files alone', () => {
       planOfFile({
         ...standardClient,
         id: 'olden.be',
-        domains: [{ name: 'olden.be', existing: true, records: [{ type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 }, { type: 'A', subdomain: 'www', target: '192.0.2.1' }] }],
+        domains: [
+          {
+            name: 'olden.be',
+            existing: true,
+            records: [
+              { type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 },
+              { type: 'A', subdomain: 'www', target: '192.0.2.1' },
+            ],
+          },
+        ],
         hosting: { emailDomains: [{ domain: 'olden.be', mailboxes: [{ account: 'contact', existing: true }] }] },
         instances: [
           { name: 'web', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12' },
@@ -137,8 +155,13 @@ describe('checked against OVH through the contacts tool', () => {
     await world.run('apply', '--client', 'acme.test');
     const validations = (await check()).filter((s) => /^Validate task/.test(s.title));
     expect(validations).toHaveLength(2);
-    expect(validations[0]).toMatchObject({ status: 'to do', title: expect.stringMatching(/^Validate task #\d+ \(vps-staging admin: cf10001-ovh → ac11111-ovh\)$/) });
-    expect(validations[0].details[0]).toBe('with the tokens e-mailed to cf10001-ovh and ac11111-ovh: npm run contacts -- tasks --client acme.test, then: npm run contacts -- accept --from-links <file of the e-mailed links>');
+    expect(validations[0]).toMatchObject({
+      status: 'to do',
+      title: expect.stringMatching(/^Validate task #\d+ \(vps-staging admin: cf10001-ovh → ac11111-ovh\)$/),
+    });
+    expect(validations[0].details[0]).toBe(
+      'with the tokens e-mailed to cf10001-ovh and ac11111-ovh: npm run contacts -- tasks --client acme.test, then: npm run contacts -- accept --from-links <file of the e-mailed links>',
+    );
   });
 
   test('a VPS not in the state yet: the stack is still to apply', async () => {
@@ -153,7 +176,9 @@ describe('checked against OVH through the contacts tool', () => {
     const text = markdown.join('\n');
     expect(text).not.toContain('- [x] Every service’s contacts follow the client file');
     expect(text).toContain('- [ ] (?) Apply the stack');
-    expect(text).toContain('- [ ] (?) Check the contacts of vps-staging\n  - could not check: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key');
+    expect(text).toContain(
+      '- [ ] (?) Check the contacts of vps-staging\n  - could not check: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key',
+    );
     expect(unchecked).toHaveLength(3);
     expect(unchecked[0]).toMatch(/^acme.test domain-acme-test: no API credentials for OVH account "acme_test"/);
   });

@@ -16,14 +16,22 @@ describe('new-client', () => {
     expect(file).toBe(path.join(dir, 'maison-dupont.fr.yaml'));
     expect(fs.readFileSync(file, 'utf8')).toContain('maison-dupont.fr@cedricfrancoys.be');
     const { clients } = loadConfig(dir, ['maison-dupont.fr']);
-    expect(clients[0].client).toMatchObject({ id: 'maison-dupont.fr', name: 'Maison Dupont', size: 'large', nichandle: 'md11223-ovh', domains: [{ name: 'maison-dupont.fr' }] });
+    expect(clients[0].client).toMatchObject({
+      id: 'maison-dupont.fr',
+      name: 'Maison Dupont',
+      size: 'large',
+      nichandle: 'md11223-ovh',
+      domains: [{ name: 'maison-dupont.fr' }],
+    });
     expect(fs.readdirSync(dir).sort()).toEqual(['agency.yaml', 'betterfinance.eu.yaml', 'maison-dupont.fr.yaml']);
   });
 
   test('refuses an existing id, leaving the file as it was', () => {
     const dir = clientsFolder({ 'betterfinance.eu.yaml': standardClient });
     const before = fs.readFileSync(path.join(dir, 'betterfinance.eu.yaml'), 'utf8');
-    expect(() => newClient(dir, { id: 'betterfinance.eu', name: 'Again', nic: 'ag11111-ovh' })).toThrow(/client "betterfinance\.eu" exists already/);
+    expect(() => newClient(dir, { id: 'betterfinance.eu', name: 'Again', nic: 'ag11111-ovh' })).toThrow(
+      /client "betterfinance\.eu" exists already/,
+    );
     expect(fs.readFileSync(path.join(dir, 'betterfinance.eu.yaml'), 'utf8')).toBe(before);
   });
 
@@ -31,13 +39,17 @@ describe('new-client', () => {
     const dir = clientsFolder({
       'betterfinance.eu.yaml': { ...standardClient, products: [{ id: 'shop', nichandle: 'sh11111-ovh', domains: [{ name: 'bf.shop' }] }] },
     });
-    expect(() => newClient(dir, { id: 'bf-shop', name: 'BF Shop', nic: 'bs11111-ovh', domain: ['bf.shop'] })).toThrow(/domain "bf\.shop" is already declared in .*betterfinance\.eu\.yaml/);
+    expect(() => newClient(dir, { id: 'bf-shop', name: 'BF Shop', nic: 'bs11111-ovh', domain: ['bf.shop'] })).toThrow(
+      /domain "bf\.shop" is already declared in .*betterfinance\.eu\.yaml/,
+    );
     expect(fs.existsSync(path.join(dir, 'bf-shop.yaml'))).toBe(false);
   });
 
   test('refuses what the folder’s rules refuse, naming each option, and writes nothing', () => {
     const dir = clientsFolder({ 'betterfinance.eu.yaml': standardClient });
-    expect(() => newClient(dir, { id: 'dupont.fr', name: 'Dupont\n# injected', nic: 'du11111-ovh' })).toThrow(/^--name: must be one line of plain text$/);
+    expect(() => newClient(dir, { id: 'dupont.fr', name: 'Dupont\n# injected', nic: 'du11111-ovh' })).toThrow(
+      /^--name: must be one line of plain text$/,
+    );
     expect(() => newClient(dir, { id: 'betterfinance-eu', name: 'Twin', nic: 'bf12345-ovh', domain: ['tw.eu'] })).toThrow(
       /^--id: gives its OVH account the credentials TF_VAR_ovh_betterfinance_eu_\*, as betterfinance\.eu\.yaml \(id\) does.*\n--nic: is already the account of betterfinance\.eu\.yaml \(nichandle\)/,
     );
@@ -53,13 +65,18 @@ describe('new-client', () => {
 
 describe('inventory', () => {
   const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
-  const markdown = inventoryMarkdown(examples.agency, examples.clients.map(({ client }) => clientPlan(examples.agency, client)));
+  const markdown = inventoryMarkdown(
+    examples.agency,
+    examples.clients.map(({ client }) => clientPlan(examples.agency, client)),
+  );
   const section = (title: string) => markdown.slice(markdown.indexOf(`## ${title}`)).split('\n## ')[0];
 
   test('has a section per client, with its accounts and internal addresses', () => {
     expect(markdown.match(/^## /gm)).toHaveLength(3);
     const imoov = section('Imoov');
-    expect(imoov).toContain('| account of client Imoov | im67890-ovh | imoov.solutions@cedricfrancoys.be | `TF_VAR_ovh_imoov_solutions_*` |');
+    expect(imoov).toContain(
+      '| account of client Imoov | im67890-ovh | imoov.solutions@cedricfrancoys.be | `TF_VAR_ovh_imoov_solutions_*` |',
+    );
     expect(imoov).toContain('| es24680-ovh | eshop.imoov.solutions@cedricfrancoys.be | `TF_VAR_ovh_eshop_imoov_solutions_*` |');
   });
 
@@ -68,8 +85,12 @@ describe('inventory', () => {
     expect(betterfinance).toContain(
       '| staging | VPS | cedricfrancoys (cf10001-ovh) |  | betterfinance.eu (bf12345-ovh) | op54321-ovh (third party) | cedricfrancoys (cf10001-ovh) | ordered by Terraform |',
     );
-    expect(section('Imoov')).toContain('| Imoov (imoov.solutions) | Public Cloud project | yesbabylon (yb20002-ovh) |  | imoov.solutions (im67890-ovh) | imoov.solutions (im67890-ovh) | yesbabylon (yb20002-ovh) |');
-    expect(section('Atelier Lumière')).toContain('| web | VPS | cedricfrancoys (cf10001-ovh) |  | atelier-lumiere.be (al13579-ovh) | atelier-lumiere.be (al13579-ovh) | atelier-lumiere.be (al13579-ovh) | imported (vps-7f3a9c1e.vps.ovh.net) |');
+    expect(section('Imoov')).toContain(
+      '| Imoov (imoov.solutions) | Public Cloud project | yesbabylon (yb20002-ovh) |  | imoov.solutions (im67890-ovh) | imoov.solutions (im67890-ovh) | yesbabylon (yb20002-ovh) |',
+    );
+    expect(section('Atelier Lumière')).toContain(
+      '| web | VPS | cedricfrancoys (cf10001-ovh) |  | atelier-lumiere.be (al13579-ovh) | atelier-lumiere.be (al13579-ovh) | atelier-lumiere.be (al13579-ovh) | imported (vps-7f3a9c1e.vps.ovh.net) |',
+    );
   });
 
   test('draws accounts → services in a Mermaid diagram per client', () => {

@@ -7,10 +7,29 @@
 import { CLOUD_NIC, SHARED_PROJECT } from './support';
 import { changesOf, Scenario, type PlanResult } from './scenario';
 
-const web = { name: 'web', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12', packages: ['nginx'], checkouts: [{ repository: 'https://github.com/org/site.git', path: '/var/www/site' }] };
+const web = {
+  name: 'web',
+  region: 'GRA11',
+  flavor: 'b3-8',
+  image: 'Debian 12',
+  packages: ['nginx'],
+  checkouts: [{ repository: 'https://github.com/org/site.git', path: '/var/www/site' }],
+};
 const alpha = (instance: object) => ({ id: 'alpha.be', name: 'Alpha', size: 'standard', nichandle: 'al11111-ovh', instances: [instance] });
-const unknownKey = { id: 'beta.be', name: 'Beta', size: 'standard', nichandle: 'be22222-ovh', instances: [{ ...web, sshKey: 'made-by-hand' }] };
-const unknownImage = { id: 'gamma.be', name: 'Gamma', size: 'standard', nichandle: 'ga33333-ovh', instances: [{ ...web, image: 'Windows 95' }] };
+const unknownKey = {
+  id: 'beta.be',
+  name: 'Beta',
+  size: 'standard',
+  nichandle: 'be22222-ovh',
+  instances: [{ ...web, sshKey: 'made-by-hand' }],
+};
+const unknownImage = {
+  id: 'gamma.be',
+  name: 'Gamma',
+  size: 'standard',
+  nichandle: 'ga33333-ovh',
+  instances: [{ ...web, image: 'Windows 95' }],
+};
 
 let scenario: Scenario;
 let applied: ReturnType<Scenario['tree']>;
@@ -29,15 +48,21 @@ async function instanceState() {
   const read = (type: string) => resources.find((resource) => resource.type === type)!.values;
   const flavors = read('ovh_cloud_project_flavors').flavors as { id: string; name: string }[];
   const images = read('ovh_cloud_project_images').images as { id: string; name: string }[];
-  return { values: read('ovh_cloud_project_instance'), flavorIds: Object.fromEntries(flavors.map((f) => [f.name, f.id])), imageIds: Object.fromEntries(images.map((i) => [i.name, i.id])) };
+  return {
+    values: read('ovh_cloud_project_instance'),
+    flavorIds: Object.fromEntries(flavors.map((f) => [f.name, f.id])),
+    imageIds: Object.fromEntries(images.map((i) => [i.name, i.id])),
+  };
 }
 const flavorOf = (values: Record<string, unknown>) => (values.flavor as { flavor_id: string }[])[0].flavor_id;
 
 const instanceChange = (plan: PlanResult) => plan.json?.resource_changes?.find((change) => change.type === 'ovh_cloud_project_instance');
 
-test('the agency\'s stack registers the deploy key in the shared project; the instance is built with it, from the flavor and image found by name', async () => {
+test("the agency's stack registers the deploy key in the shared project; the instance is built with it, from the flavor and image found by name", async () => {
   const keys = scenario.records({ stack: 'agency', action: 'create', type: 'ovh_cloud_project_ssh_key' });
-  expect(keys.map(({ id, nichandle }) => [id, nichandle])).toEqual([[expect.stringContaining(`/cloud/project/${SHARED_PROJECT}/sshkey/`), CLOUD_NIC]]);
+  expect(keys.map(({ id, nichandle }) => [id, nichandle])).toEqual([
+    [expect.stringContaining(`/cloud/project/${SHARED_PROJECT}/sshkey/`), CLOUD_NIC],
+  ]);
   const { values, flavorIds, imageIds } = await instanceState();
   expect(values.ssh_key).toEqual([{ name: 'agency-deploy' }]);
   // The ids the project's region gives "b3-8" and "Debian 12", never written in the file.
@@ -47,11 +72,19 @@ test('the agency\'s stack registers the deploy key in the shared project; the in
 });
 
 test('new packages and checkouts plan nothing (cloud-init runs at the first boot only), and the review says they apply to new instances', async () => {
-  scenario.write({ 'alpha.be.yaml': alpha({ ...web, packages: ['nginx', 'php-fpm'], checkouts: [...web.checkouts, { repository: 'https://github.com/org/admin.git', path: '/srv/admin' }] }) });
+  scenario.write({
+    'alpha.be.yaml': alpha({
+      ...web,
+      packages: ['nginx', 'php-fpm'],
+      checkouts: [...web.checkouts, { repository: 'https://github.com/org/admin.git', path: '/srv/admin' }],
+    }),
+  });
   await scenario.synth();
   const review = scenario.changesSince(applied);
   expect(review.destructive).toEqual([]);
-  expect(review.markdown).toContain('_(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only)_');
+  expect(review.markdown).toContain(
+    '_(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only)_',
+  );
   expect((await scenario.plan('alpha.be')).run.code).toBe(0);
 }, 120_000);
 
@@ -60,13 +93,15 @@ test('a new flavor is a replacement, in the review and in terraform alike, which
   await scenario.synth();
   const review = scenario.changesSince(applied);
   expect(review.destructive.map(({ type, effect }) => [type, effect])).toEqual([['ovh_cloud_project_instance', 'replaced']]);
-  expect(review.destructive[0].forcedBy).toEqual([expect.objectContaining({ argument: expect.stringMatching(/\.input\.flavor$/), before: 'b3-8', after: 'b3-16' })]);
+  expect(review.destructive[0].forcedBy).toEqual([
+    expect.objectContaining({ argument: expect.stringMatching(/\.input\.flavor$/), before: 'b3-8', after: 'b3-16' }),
+  ]);
   const refused = await scenario.plan('alpha.be');
   expect(refused.run.code).toBe(1);
   expect(refused.run.stderr.replace(/\s+/g, ' ')).toContain(`Resource ${review.destructive[0].address} has lifecycle.prevent_destroy set`);
 }, 120_000);
 
-test('a region is the provider\'s own replacement: the review names it, as terraform refuses it', async () => {
+test("a region is the provider's own replacement: the review names it, as terraform refuses it", async () => {
   scenario.write({ 'alpha.be.yaml': alpha({ ...web, region: 'SBG5' }) });
   await scenario.synth();
   const review = scenario.changesSince(applied);

@@ -11,7 +11,14 @@ const vps = { name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debi
 // destroy a resource through a provider configuration that is still there (a VPS marked decommission keeps it itself).
 const domains = [{ name: 'alpha.be', records: [] }];
 const privateDatabases = [{ name: 'main', plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' }];
-const client = (vpsList: object[]) => ({ id: 'alpha.be', name: 'Alpha', size: 'standard', nichandle: 'al11111-ovh', domains, hosting: { vps: vpsList, privateDatabases } });
+const client = (vpsList: object[]) => ({
+  id: 'alpha.be',
+  name: 'Alpha',
+  size: 'standard',
+  nichandle: 'al11111-ovh',
+  domains,
+  hosting: { vps: vpsList, privateDatabases },
+});
 
 let scenario: Scenario;
 /** The stacks as applied first: the base every change is reviewed against. */
@@ -44,14 +51,19 @@ test('once ordered, a service never follows the catalog: its plan code gone from
   const base = applied;
   // OVH's catalog moves on: the VPS's plan code is no longer sold, the others cost more.
   const price = (duration: string) => ({ duration, pricingMode: 'default', capacities: ['installation', 'renew'], price: 9.99 });
-  fs.writeFileSync(path.join(scenario.harness.world.dir, 'catalog.json'), JSON.stringify({ vps: { 'vps-2026-model1': [price('P1M'), price('P12M')] } }));
+  fs.writeFileSync(
+    path.join(scenario.harness.world.dir, 'catalog.json'),
+    JSON.stringify({ vps: { 'vps-2026-model1': [price('P1M'), price('P12M')] } }),
+  );
   scenario.write({ 'alpha.be.yaml': client([{ ...vps, plan: 'vps-2025-model2' }]) });
   await scenario.synth();
 
   // The review says what Terraform will do: nothing to the existing VPS.
   const review = scenario.changesSince(base);
   expect(review.destructive).toEqual([]);
-  expect(review.markdown).toContain('`"vps-2025-model1"` → `"vps-2025-model2"` _(not applied to the existing resource: an order’s plan is read when ordering');
+  expect(review.markdown).toContain(
+    '`"vps-2025-model1"` → `"vps-2025-model2"` _(not applied to the existing resource: an order’s plan is read when ordering',
+  );
   const { run } = await scenario.plan('alpha.be');
   expect(run.code).toBe(0);
   // No plan ever read the catalog or made a cart.

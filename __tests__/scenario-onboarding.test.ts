@@ -28,7 +28,9 @@ const client = (vpsContacts?: object) => ({
     },
   ],
   hosting: {
-    vps: [{ name: 'web', plan: 'vps-2025-model1', existing: VPS_NAME, handedOver: true, ...(vpsContacts ? { contacts: vpsContacts } : {}) }],
+    vps: [
+      { name: 'web', plan: 'vps-2025-model1', existing: VPS_NAME, handedOver: true, ...(vpsContacts ? { contacts: vpsContacts } : {}) },
+    ],
     emailDomains: [{ domain: 'olden.be', mailboxes: [{ account: 'contact', existing: true }, { account: 'info' }] }],
   },
   backups: [{ name: 'site', existing: true }],
@@ -44,7 +46,9 @@ afterAll(() => scenario.close());
 test('existing services are imported, by the accounts that operate them, and the next plan is clean', async () => {
   const first = await scenario.plan('olden.be');
   expect(first.run.code).toBe(2);
-  const imported = (first.json?.resource_changes ?? []).filter((change) => change.change.importing).map((change) => [change.type, change.change.importing!.id]);
+  const imported = (first.json?.resource_changes ?? [])
+    .filter((change) => change.change.importing)
+    .map((change) => [change.type, change.change.importing!.id]);
   expect(imported).toEqual(
     expect.arrayContaining([
       ['ovh_domain_name', 'olden.be'],
@@ -54,13 +58,20 @@ test('existing services are imported, by the accounts that operate them, and the
     ]),
   );
   // Nothing that exists is ordered again: no VPS, no DNS zone (it came with the domain).
-  const planned = (type: string) => (first.json?.resource_changes ?? []).filter((change) => change.type === type && change.change.actions.includes('create'));
+  const planned = (type: string) =>
+    (first.json?.resource_changes ?? []).filter((change) => change.type === type && change.change.actions.includes('create'));
   expect(planned('ovh_vps')).toEqual([]);
   expect(planned('ovh_domain_zone')).toEqual([]);
 
   await scenario.apply('olden.be');
   const importers = scenario.records({ stack: 'olden.be', action: 'import' }).map(({ type, nichandle }) => [type, nichandle]);
-  expect(importers).toEqual(expect.arrayContaining([['ovh_vps', CLIENT_NIC], ['ovh_domain_name', CLIENT_NIC], ['ovh_domain_zone_record', CLIENT_NIC]]));
+  expect(importers).toEqual(
+    expect.arrayContaining([
+      ['ovh_vps', CLIENT_NIC],
+      ['ovh_domain_name', CLIENT_NIC],
+      ['ovh_domain_zone_record', CLIENT_NIC],
+    ]),
+  );
   expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_vps' })).toEqual([]);
   expect((await scenario.plan('olden.be')).run.code).toBe(0);
 }, 120_000);
@@ -68,7 +79,13 @@ test('existing services are imported, by the accounts that operate them, and the
 test('no duplicates: the adopted record and the existing mailbox are not created again, only what is new', () => {
   const created = (type: string) => scenario.records({ stack: 'olden.be', action: 'create', type }).map((entry) => entry.id);
   expect(created('ovh_domain_zone_record')).toEqual([expect.stringMatching(/^\/domain\/zone\/olden\.be\/record\/\d+$/)]);
-  expect(scenario.harness.world.objects().filter((o) => o.type === 'ovh_domain_zone_record' && o.route.startsWith('/domain/zone/olden.be/')).map((o) => o.attributes.fieldtype).sort()).toEqual(['A', 'CNAME']);
+  expect(
+    scenario.harness.world
+      .objects()
+      .filter((o) => o.type === 'ovh_domain_zone_record' && o.route.startsWith('/domain/zone/olden.be/'))
+      .map((o) => o.attributes.fieldtype)
+      .sort(),
+  ).toEqual(['A', 'CNAME']);
   expect(created('ovh_email_domain_account')).toEqual(['/email/domain/olden.be/account/info']);
   expect(created('ovh_domain_zone')).toEqual([]);
 });
@@ -80,17 +97,24 @@ test('imports keep what OVH shows: the VPS is not renamed, and the existing buck
   expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_user' })).toEqual([]);
   expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_user_s3_credential' })).toEqual([]);
   // Its old versions now expire, and its objects stay out of the state.
-  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_storage_object_bucket_lifecycle_configuration' })).toHaveLength(1);
-  expect(resources.find((resource) => resource.type === 'ovh_cloud_project_storage')?.values).toMatchObject({ hide_objects: true, objects: null });
+  expect(
+    scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_storage_object_bucket_lifecycle_configuration' }),
+  ).toHaveLength(1);
+  expect(resources.find((resource) => resource.type === 'ovh_cloud_project_storage')?.values).toMatchObject({
+    hide_objects: true,
+    objects: null,
+  });
 });
 
-test('a changed desired contact replaces its record, and OVH receives the changeContact from the service\'s admin', async () => {
+test("a changed desired contact replaces its record, and OVH receives the changeContact from the service's admin", async () => {
   const before = scenario.ovhApi.calls.length;
   scenario.write({ 'olden.be.yaml': client({ tech: OPERATOR_NIC }) });
   await scenario.synth();
   const plan = await scenario.plan('olden.be');
   expect(plan.run.code).toBe(2);
-  const replaced = (plan.json?.resource_changes ?? []).filter((change) => change.change.actions.includes('delete')).map((change) => [change.type, change.change.actions]);
+  const replaced = (plan.json?.resource_changes ?? [])
+    .filter((change) => change.change.actions.includes('delete'))
+    .map((change) => [change.type, change.change.actions]);
   expect(replaced).toEqual([['terraform_data', ['delete', 'create']]]);
 
   await scenario.apply('olden.be');
@@ -98,5 +122,10 @@ test('a changed desired contact replaces its record, and OVH receives the change
   // The client's account is the VPS's admin: the one OVH lets name a new tech contact.
   expect(requests).toEqual([{ route: `POST /vps/${VPS_NAME}/changeContact`, by: CLIENT_NIC }]);
   const task = scenario.ovhApi.tasks.find((t) => t.route === `/vps/${VPS_NAME}`)!;
-  expect([task.askingAccount, task.fromAccount, task.toAccount, task.contactTypes]).toEqual([CLIENT_NIC, CLIENT_NIC, OPERATOR_NIC, ['contactTech']]);
+  expect([task.askingAccount, task.fromAccount, task.toAccount, task.contactTypes]).toEqual([
+    CLIENT_NIC,
+    CLIENT_NIC,
+    OPERATOR_NIC,
+    ['contactTech'],
+  ]);
 }, 120_000);

@@ -25,7 +25,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => scenario.close());
 
-test('the domain is ordered by the client\'s account, hosting by cedricfrancoys, Public Cloud by yesbabylon', () => {
+test("the domain is ordered by the client's account, hosting by cedricfrancoys, Public Cloud by yesbabylon", () => {
   const orders = scenario.records({ stack: 'acme.be', action: 'create' }).map(({ type, nichandle, account }) => [type, account, nichandle]);
   expect(orders).toEqual(
     expect.arrayContaining([
@@ -35,17 +35,21 @@ test('the domain is ordered by the client\'s account, hosting by cedricfrancoys,
     ]),
   );
   // The DNS zone comes with the domain's order, through the client's account: it is never ordered a second time.
-  expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone' }).map(({ id, nichandle }) => [id, nichandle])).toEqual([['/domain/zone/acme.be', CLIENT_NIC]]);
+  expect(
+    scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone' }).map(({ id, nichandle }) => [id, nichandle]),
+  ).toEqual([['/domain/zone/acme.be', CLIENT_NIC]]);
   // No order read the catalog: no cart was made, at any plan.
   expect(scenario.records({ type: 'ovh_order_cart' })).toEqual([]);
   // The record names accounts, never their credentials.
   const record = JSON.stringify(scenario.records());
   for (const secret of scenario.harness.secrets()) expect(record).not.toContain(secret);
   // The zone's records are written through the account that operates the zone: the client, its admin from the start.
-  expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone_record' }).map((entry) => entry.nichandle)).toEqual([CLIENT_NIC]);
+  expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone_record' }).map((entry) => entry.nichandle)).toEqual([
+    CLIENT_NIC,
+  ]);
 });
 
-test('the client\'s stack registers the agency\'s deploy key in the project it orders, before the instance that names it', () => {
+test("the client's stack registers the agency's deploy key in the project it orders, before the instance that names it", () => {
   const created = scenario.records({ stack: 'acme.be', action: 'create' });
   const key = created.findIndex((entry) => entry.type === 'ovh_cloud_project_ssh_key');
   const instance = created.findIndex((entry) => entry.type === 'ovh_cloud_project_instance');
@@ -54,12 +58,14 @@ test('the client\'s stack registers the agency\'s deploy key in the project it o
   expect(scenario.records({ stack: 'acme.be', action: 'refuse' })).toEqual([]);
 });
 
-test('OVH knows each ordered service with its orderer as every contact, until the contacts tool asks for the procedure\'s', () => {
+test("OVH knows each ordered service with its orderer as every contact, until the contacts tool asks for the procedure's", () => {
   const vps = [...scenario.ovhApi.services.keys()].find((route) => /^\/vps\/vps-[0-9a-f]{8}\.vps\.ovh\.net$/.test(route));
   expect(vps).toBeDefined();
   // The provisioner of the desired contacts asked, as the orderer (still admin), for the client to become admin and
   // tech: one task, since OVH opens one per new nichandle.
-  const requests = scenario.ovhApi.tasks.filter((task) => task.route === vps).map((task) => [task.askingAccount, task.contactTypes, task.toAccount]);
+  const requests = scenario.ovhApi.tasks
+    .filter((task) => task.route === vps)
+    .map((task) => [task.askingAccount, task.contactTypes, task.toAccount]);
   expect(requests).toEqual([[HOSTING_NIC, ['contactAdmin', 'contactTech'], CLIENT_NIC]]);
   const project = [...scenario.ovhApi.services.keys()].find((route) => /^\/cloud\/project\/[0-9a-f]{32}$/.test(route));
   expect(project && scenario.ovhApi.contactsOf(project).billing).toBe(CLOUD_NIC);

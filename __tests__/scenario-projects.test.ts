@@ -7,7 +7,13 @@
 import { BACKUP_PROJECT, CLOUD_NIC } from './support';
 import { Scenario } from './scenario';
 
-const mover = (size: 'standard' | 'large', backups: object[]) => ({ id: 'mover.be', name: 'Mover', size, nichandle: 'mo11111-ovh', backups });
+const mover = (size: 'standard' | 'large', backups: object[]) => ({
+  id: 'mover.be',
+  name: 'Mover',
+  size,
+  nichandle: 'mo11111-ovh',
+  backups,
+});
 const large = (id: string, nichandle: string, extra: object = {}) => ({
   id,
   name: id,
@@ -40,7 +46,9 @@ describe('backup buckets', () => {
     const created = order('mover.be');
     expect(created.filter((type) => type === 'ovh_cloud_project_storage_object_bucket_lifecycle_configuration')).toHaveLength(2);
     expect(created.indexOf('ovh_cloud_project_user_s3_credential')).toBeGreaterThan(created.indexOf('ovh_cloud_project_user_s3_policy'));
-    expect(created.lastIndexOf('ovh_cloud_project_user_s3_credential')).toBeGreaterThan(created.lastIndexOf('ovh_cloud_project_user_s3_policy'));
+    expect(created.lastIndexOf('ovh_cloud_project_user_s3_credential')).toBeGreaterThan(
+      created.lastIndexOf('ovh_cloud_project_user_s3_policy'),
+    );
   });
 
   test('a client grown large without saying where its buckets stay: each would be replaced, the review and terraform refuse it', async () => {
@@ -53,17 +61,30 @@ describe('backup buckets', () => {
     ]);
     const { run } = await scenario.plan('mover.be');
     expect(run.code).toBe(1);
-    expect(run.stderr.replace(/\s+/g, ' ')).toMatch(/Resource ovh_cloud_project_storage\.backup-mover-be-files_bucket_\w+ has lifecycle\.prevent_destroy set/);
+    expect(run.stderr.replace(/\s+/g, ' ')).toMatch(
+      /Resource ovh_cloud_project_storage\.backup-mover-be-files_bucket_\w+ has lifecycle\.prevent_destroy set/,
+    );
   }, 120_000);
 
   test('kept in the backup space (location), its buckets stay as they are while new ones go into its own project', async () => {
-    scenario.write({ 'mover.be.yaml': mover('large', [{ name: 'files', location: 'backupSpace' }, { name: 'site', location: 'backupSpace' }, { name: 'files-2' }]) });
+    scenario.write({
+      'mover.be.yaml': mover('large', [
+        { name: 'files', location: 'backupSpace' },
+        { name: 'site', location: 'backupSpace' },
+        { name: 'files-2' },
+      ]),
+    });
     await scenario.synth();
     expect(scenario.changesSince(applied).destructive).toEqual([]);
     const before = scenario.records().length;
     await scenario.apply('mover.be');
-    const touched = scenario.records().slice(before).filter((entry) => entry.type === 'ovh_cloud_project_storage' && entry.action !== 'read');
-    expect(touched.map(({ action, id }) => [action, id])).toEqual([['create', expect.stringMatching(/^\/cloud\/project\/[0-9a-f]{32}\/region\/GRA\/storage\/mover-be-files-2$/)]]);
+    const touched = scenario
+      .records()
+      .slice(before)
+      .filter((entry) => entry.type === 'ovh_cloud_project_storage' && entry.action !== 'read');
+    expect(touched.map(({ action, id }) => [action, id])).toEqual([
+      ['create', expect.stringMatching(/^\/cloud\/project\/[0-9a-f]{32}\/region\/GRA\/storage\/mover-be-files-2$/)],
+    ]);
     expect(touched[0].id).not.toContain(BACKUP_PROJECT);
     expect(scenario.harness.world.get(`/cloud/project/${BACKUP_PROJECT}/region/GRA/storage/mover-be-files`)).toBeDefined();
     expect((await scenario.plan('mover.be')).run.code).toBe(0);
@@ -72,37 +93,61 @@ describe('backup buckets', () => {
 
 describe('a large client’s project', () => {
   test('decommissioned in one step, still protected in the state: the review flags it and the provider refuses it at apply', async () => {
-    scenario.write({ 'hasty.be.yaml': large('hasty.be', 'ha11111-ovh', { cloudProject: { description: 'hasty.be production', deletionProtection: false }, decommission: true }) });
+    scenario.write({
+      'hasty.be.yaml': large('hasty.be', 'ha11111-ovh', {
+        cloudProject: { description: 'hasty.be production', deletionProtection: false },
+        decommission: true,
+      }),
+    });
     await scenario.synth();
     const review = scenario.changesSince(applied);
-    expect(review.destructive.filter((change) => change.stack === 'hasty.be').map(({ type, refusedAtApply }) => [type, refusedAtApply])).toEqual([
-      ['ovh_cloud_project', expect.stringContaining('apply deletion_protection = false first, on its own')],
-    ]);
+    expect(
+      review.destructive.filter((change) => change.stack === 'hasty.be').map(({ type, refusedAtApply }) => [type, refusedAtApply]),
+    ).toEqual([['ovh_cloud_project', expect.stringContaining('apply deletion_protection = false first, on its own')]]);
     const run = await scenario.terraform('hasty.be', 'apply', '-auto-approve', '-input=false');
     expect(run.code).toBe(1);
-    expect(run.stderr.replace(/\s+/g, ' ')).toMatch(/cloud project [0-9a-f]{32} is protected from deletion\. Set deletion_protection to false before destroying/);
+    expect(run.stderr.replace(/\s+/g, ' ')).toMatch(
+      /cloud project [0-9a-f]{32} is protected from deletion\. Set deletion_protection to false before destroying/,
+    );
   }, 180_000);
 
   test('decommissioned in two steps: protection off, applied; then everything goes, through the accounts that hold it', async () => {
-    scenario.write({ 'leaving.be.yaml': large('leaving.be', 'le11111-ovh', { cloudProject: { description: 'leaving.be production', deletionProtection: false } }) });
+    scenario.write({
+      'leaving.be.yaml': large('leaving.be', 'le11111-ovh', {
+        cloudProject: { description: 'leaving.be production', deletionProtection: false },
+      }),
+    });
     await scenario.synth();
     const stepOne = scenario.changesSince(applied);
     expect(stepOne.destructive.filter((change) => change.stack === 'leaving.be')).toEqual([]);
     const plan = await scenario.plan('leaving.be');
     // The look-ups by name that read the project are read again at apply; the instance ignores what they find.
-    const changed = plan.json!.resource_changes!.filter((change) => !change.address.startsWith('data.') && !change.change.actions.includes('no-op'));
+    const changed = plan.json!.resource_changes!.filter(
+      (change) => !change.address.startsWith('data.') && !change.change.actions.includes('no-op'),
+    );
     expect(changed.map((change) => [change.type, change.change.actions])).toEqual([['ovh_cloud_project', ['update']]]);
     await scenario.apply('leaving.be');
     const protectionOff = scenario.tree();
 
-    scenario.write({ 'leaving.be.yaml': large('leaving.be', 'le11111-ovh', { cloudProject: { description: 'leaving.be production', deletionProtection: false }, decommission: true }) });
+    scenario.write({
+      'leaving.be.yaml': large('leaving.be', 'le11111-ovh', {
+        cloudProject: { description: 'leaving.be production', deletionProtection: false },
+        decommission: true,
+      }),
+    });
     await scenario.synth();
     const stepTwo = scenario.changesSince(protectionOff);
     expect(stepTwo.destructive.filter((change) => change.stack === 'leaving.be')).toEqual([]);
-    expect(stepTwo.intended.map((change) => change.type).sort()).toEqual(['ovh_cloud_project', 'ovh_cloud_project_instance', 'ovh_cloud_project_storage']);
+    expect(stepTwo.intended.map((change) => change.type).sort()).toEqual([
+      'ovh_cloud_project',
+      'ovh_cloud_project_instance',
+      'ovh_cloud_project_storage',
+    ]);
     const project = scenario.records({ stack: 'leaving.be', action: 'create', type: 'ovh_cloud_project' })[0].id;
     await scenario.apply('leaving.be');
-    expect(scenario.records({ stack: 'leaving.be', action: 'delete', type: 'ovh_cloud_project' }).map(({ id, nichandle }) => [id, nichandle])).toEqual([[project, CLOUD_NIC]]);
+    expect(
+      scenario.records({ stack: 'leaving.be', action: 'delete', type: 'ovh_cloud_project' }).map(({ id, nichandle }) => [id, nichandle]),
+    ).toEqual([[project, CLOUD_NIC]]);
     expect(scenario.ovhApi.services.has(project)).toBe(false);
     expect((await scenario.plan('leaving.be')).run.code).toBe(0);
   }, 240_000);

@@ -85,7 +85,12 @@ export class Scenario {
 
   /** What `npm run changes` reports from `base` (an earlier `tree()`) to the current synthesis. */
   changesSince(base: StackTree): Omit<ChangeReport, 'scope'> {
-    return compareTrees(base, this.tree(), { ref: 'base', clientsPath: 'clients' }, { isIntended: decommissionedIn(loadConfig(this.clientsDir)) });
+    return compareTrees(
+      base,
+      this.tree(),
+      { ref: 'base', clientsPath: 'clients' },
+      { isIntended: decommissionedIn(loadConfig(this.clientsDir)) },
+    );
   }
 
   async terraform(stack: string, ...args: string[]): Promise<TerraformRun> {
@@ -130,5 +135,7 @@ function writeFiles(dir: string, files: Record<string, object | string | null>):
 
 /** The resource changes of a plan, by type: `[address, actions]`. */
 export function changesOf(plan: PlanJson | undefined, type?: string): [string, string[]][] {
-  return (plan?.resource_changes ?? []).filter((change) => !type || change.type === type).map((change) => [change.address, change.change.actions]);
+  return (plan?.resource_changes ?? [])
+    .filter((change) => !type || change.type === type)
+    .map((change) => [change.address, change.change.actions]);
 }

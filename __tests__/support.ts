@@ -19,7 +19,10 @@ export const agencyFile = {
   accounts: { hosting: { name: 'cedricfrancoys', nichandle: HOSTING_NIC }, cloud: { name: 'yesbabylon', nichandle: CLOUD_NIC } },
   sharedProject: { name: 'YB Cloud', id: SHARED_PROJECT },
   backupSpace: { projectId: BACKUP_PROJECT, region: 'GRA' },
-  deployKey: { name: 'agency-deploy', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAII252oodiPlUnqL+gt1QwcV0K2WPHTe9PpH7y8hKWk3k deploy@yesbabylon.com' },
+  deployKey: {
+    name: 'agency-deploy',
+    publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAII252oodiPlUnqL+gt1QwcV0K2WPHTe9PpH7y8hKWk3k deploy@yesbabylon.com',
+  },
 };
 
 /** A temporary clients folder: the agency file plus `files` (objects are written as YAML, strings as they are). */

@@ -18,17 +18,28 @@ const other = { ...standardClient, id: 'other.be', nichandle: 'ot11111-ovh' };
 /** Every file under `dir`, by relative path, with its content. */
 function tree(dir: string): Record<string, string> {
   const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  return Object.fromEntries(files.map((entry) => path.join(entry.parentPath, entry.name)).sort().map((file) => [path.relative(dir, file), fs.readFileSync(file, 'utf8')]));
+  return Object.fromEntries(
+    files
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort()
+      .map((file) => [path.relative(dir, file), fs.readFileSync(file, 'utf8')]),
+  );
 }
 
 const stackFile = (outdir: string, stack: string) => fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
-const manifest = (outdir: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+const manifest = (outdir: string) =>
+  JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
 
 /** What `terraform init` leaves in a stack folder. */
 function initialize(outdir: string, stack: string): void {
   const folder = path.join(outdir, 'stacks', stack);
-  fs.mkdirSync(path.join(folder, '.terraform', 'providers', 'registry.terraform.io', 'ovh', 'ovh', '2.19.0', 'linux_amd64'), { recursive: true });
-  fs.writeFileSync(path.join(folder, '.terraform', 'providers', 'registry.terraform.io', 'ovh', 'ovh', '2.19.0', 'linux_amd64', 'terraform-provider-ovh'), 'binary');
+  fs.mkdirSync(path.join(folder, '.terraform', 'providers', 'registry.terraform.io', 'ovh', 'ovh', '2.19.0', 'linux_amd64'), {
+    recursive: true,
+  });
+  fs.writeFileSync(
+    path.join(folder, '.terraform', 'providers', 'registry.terraform.io', 'ovh', 'ovh', '2.19.0', 'linux_amd64', 'terraform-provider-ovh'),
+    'binary',
+  );
   fs.writeFileSync(path.join(folder, '.terraform', 'terraform.tfstate'), `{"backend": "${stack}"}`);
   fs.writeFileSync(path.join(folder, '.terraform.lock.hcl'), `# lock of ${stack}`);
 }
@@ -48,8 +59,10 @@ function setup() {
   const clientsDir = clientsFolder({ 'betterfinance.eu.yaml': standardClient, 'other.be.yaml': other });
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-folders-'));
   const outdir = path.join(parent, 'cdktf.out');
-  const synth = (env: Record<string, string> = {}) => synthesize(settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, ...env }, root));
-  const writeClient = (client: { id: string } & Record<string, unknown>) => fs.writeFileSync(path.join(clientsDir, `${client.id}.yaml`), JSON.stringify(client));
+  const synth = (env: Record<string, string> = {}) =>
+    synthesize(settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, ...env }, root));
+  const writeClient = (client: { id: string } & Record<string, unknown>) =>
+    fs.writeFileSync(path.join(clientsDir, `${client.id}.yaml`), JSON.stringify(client));
   return { clientsDir, parent, outdir, synth, writeClient };
 }
 
@@ -110,7 +123,12 @@ test('a failed synth leaves the previous output exactly as it was, Terraform’s
   const before = tree(outdir);
 
   // Valid as a file, but its two domains would be one and the same construct: the stack cannot be built.
-  writeClient({ ...standardClient, id: 'clash.be', nichandle: 'cl11111-ovh', domains: [{ name: 'x-y.example.eu' }, { name: 'x.y-example.eu' }] });
+  writeClient({
+    ...standardClient,
+    id: 'clash.be',
+    nichandle: 'cl11111-ovh',
+    domains: [{ name: 'x-y.example.eu' }, { name: 'x.y-example.eu' }],
+  });
   writeClient(withDomain(standardClient, 'betterfinance-new.eu'));
   expect(() => synth()).toThrow(ConfigError);
 

@@ -20,7 +20,12 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 /** Every file under `dir`, by relative path, with its bytes. */
 function tree(dir: string): Map<string, Buffer> {
   const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  return new Map(files.map((entry) => path.join(entry.parentPath, entry.name)).sort().map((file) => [path.relative(dir, file), fs.readFileSync(file)]));
+  return new Map(
+    files
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort()
+      .map((file) => [path.relative(dir, file), fs.readFileSync(file)]),
+  );
 }
 
 /** Each output goes to `<work>/<name>/cdktf.out`: all at the same depth, as the stacks' relative paths require. */
@@ -54,7 +59,12 @@ describe.each([
 test('a large job is shared between the threads, each stack written once', () => {
   const config = loadConfig(synthetic);
   const outdir = path.join(fs.mkdtempSync(path.join(work, 'shared-')), 'cdktf.out');
-  const results = new SynthesisThreads(151, 2).run({ config, agencyFile: path.join(synthetic, AGENCY_FILE), state: { kind: 'local', dir: work }, outdir });
+  const results = new SynthesisThreads(151, 2).run({
+    config,
+    agencyFile: path.join(synthetic, AGENCY_FILE),
+    state: { kind: 'local', dir: work },
+    outdir,
+  });
 
   expect(new Set(results.map((result) => result.thread)).size).toBe(2);
   const written = results.flatMap((result) => result.stacks.map((stack) => stack.name));
@@ -71,7 +81,12 @@ test('a stack that cannot be built is reported against its file, from any thread
     return loaded;
   });
   const outdir = path.join(fs.mkdtempSync(path.join(work, 'broken-')), 'cdktf.out');
-  const results = new SynthesisThreads(151, 2).run({ config, agencyFile: path.join(synthetic, AGENCY_FILE), state: { kind: 'local', dir: work }, outdir });
+  const results = new SynthesisThreads(151, 2).run({
+    config,
+    agencyFile: path.join(synthetic, AGENCY_FILE),
+    state: { kind: 'local', dir: work },
+    outdir,
+  });
 
   expect(results.sort((a, b) => a.first - b.first).flatMap((result) => result.problems)).toEqual(
     broken.map(({ file, client }) => ({
@@ -89,12 +104,18 @@ test('a bad file among many stops the synthesis before any stack is written, the
   fs.writeFileSync(path.join(clientsDir, 'bad.be.yaml'), 'id: bad.be\nname: Bad\nsize: standard\nnichandle: not-a-nic\n');
   const outdir = outdirOf('bad');
 
-  expect(() => synthesize(settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, OVH_IAC_SYNTH_THREADS: '3' }, root))).toThrow(
-    expect.objectContaining({ problems: [expect.objectContaining({ file: path.join(clientsDir, 'bad.be.yaml'), field: 'nichandle' })] }) as ConfigError,
+  expect(() =>
+    synthesize(settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, OVH_IAC_SYNTH_THREADS: '3' }, root)),
+  ).toThrow(
+    expect.objectContaining({
+      problems: [expect.objectContaining({ file: path.join(clientsDir, 'bad.be.yaml'), field: 'nichandle' })],
+    }) as ConfigError,
   );
   expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
 });
 
 test.each(['0', 'two', '1.5', '-1'])('OVH_IAC_SYNTH_THREADS=%s is refused, naming the variable', (threads) => {
-  expect(() => settingsFrom({ OVH_IAC_SYNTH_THREADS: threads }, root)).toThrow('environment variable OVH_IAC_SYNTH_THREADS: expected a whole number of threads, 1 or more');
+  expect(() => settingsFrom({ OVH_IAC_SYNTH_THREADS: threads }, root)).toThrow(
+    'environment variable OVH_IAC_SYNTH_THREADS: expected a whole number of threads, 1 or more',
+  );
 });

@@ -13,7 +13,8 @@ import { clientsFolder, desiredContacts, standardClient, type StackJson } from '
 
 const root = path.resolve(__dirname, '..');
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-const readStack = (outdir: string, stack: string): StackJson => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+const readStack = (outdir: string, stack: string): StackJson =>
+  JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 const stacksIn = (outdir: string) => fs.readdirSync(path.join(outdir, 'stacks')).sort();
 
 describe('the example clients', () => {
@@ -27,17 +28,26 @@ describe('the example clients', () => {
 
   test('use only arguments the provider schemas know, and every required one', () => {
     const schemas = ProviderSchemaIndex.fromDirectory(path.join(root, 'provider-schema'));
-    for (const stack of stacks) expect({ stack, problems: schemas.validateStack(readStack(outdir, stack)) }).toEqual({ stack, problems: [] });
+    for (const stack of stacks)
+      expect({ stack, problems: schemas.validateStack(readStack(outdir, stack)) }).toEqual({ stack, problems: [] });
   });
 
   test('pin the provider versions cdktf.json names', () => {
-    const { required_providers } = readStack(outdir, 'betterfinance.eu').terraform as { required_providers: Record<string, { source: string; version: string }> };
+    const { required_providers } = readStack(outdir, 'betterfinance.eu').terraform as {
+      required_providers: Record<string, { source: string; version: string }>;
+    };
     expect(required_providers.ovh).toEqual({ source: 'ovh/ovh', version: '2.19.0' });
   });
 
   test('keep the shared projects’ contacts with yesbabylon', () => {
     const contacts = Object.values(desiredContacts(readStack(outdir, 'agency')));
-    expect(contacts).toEqual([expect.objectContaining({ kind: 'cloudProject', service_name: '4f1c2a9e8d7b6c5a4f3e2d1c0b9a8f7e', contacts: { admin: 'yb20002-ovh', tech: 'yb20002-ovh', billing: 'yb20002-ovh' } })]);
+    expect(contacts).toEqual([
+      expect.objectContaining({
+        kind: 'cloudProject',
+        service_name: '4f1c2a9e8d7b6c5a4f3e2d1c0b9a8f7e',
+        contacts: { admin: 'yb20002-ovh', tech: 'yb20002-ovh', billing: 'yb20002-ovh' },
+      }),
+    ]);
   });
 
   test('show the two cases the procedure exists for', () => {
@@ -82,7 +92,9 @@ test('no credential from the environment ever reaches the synthesized files', ()
   } finally {
     process.env = saved;
   }
-  const everything = stacksIn(outdir).map((stack) => JSON.stringify(readStack(outdir, stack))).join('\n');
+  const everything = stacksIn(outdir)
+    .map((stack) => JSON.stringify(readStack(outdir, stack)))
+    .join('\n');
   expect(everything).toContain('${var.ovh_cedricfrancoys_application_secret}');
   expect(everything).not.toContain(secret);
 });
@@ -93,7 +105,9 @@ describe('state', () => {
   test('is local by default, one file per stack outside cdktf.out', () => {
     const parent = tempDir();
     const outdir = path.join(parent, 'cdktf.out');
-    synthesize(settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, OVH_IAC_LOCAL_STATE_DIR: path.join(parent, 'state') }, root));
+    synthesize(
+      settingsFrom({ OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, OVH_IAC_LOCAL_STATE_DIR: path.join(parent, 'state') }, root),
+    );
     const backend = (readStack(outdir, 'betterfinance.eu').terraform as { backend: { local: { path: string } } }).backend.local;
     expect(path.resolve(outdir, 'stacks', 'betterfinance.eu', backend.path)).toBe(path.join(parent, 'state', 'betterfinance.eu.tfstate'));
   });
@@ -102,7 +116,13 @@ describe('state', () => {
     const outdir = path.join(tempDir(), 'out');
     synthesize(
       settingsFrom(
-        { OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir, OVH_IAC_STATE_BUCKET: 'agency-tfstate', OVH_IAC_STATE_ENDPOINT: 'https://s3.sbg.io.cloud.ovh.net', OVH_IAC_STATE_REGION: 'sbg' },
+        {
+          OVH_IAC_CLIENTS_DIR: clientsDir,
+          CDKTF_OUTDIR: outdir,
+          OVH_IAC_STATE_BUCKET: 'agency-tfstate',
+          OVH_IAC_STATE_ENDPOINT: 'https://s3.sbg.io.cloud.ovh.net',
+          OVH_IAC_STATE_REGION: 'sbg',
+        },
         root,
       ),
     );
@@ -124,12 +144,16 @@ describe('state', () => {
   });
 
   test('refuses a state endpoint that is not a URL, naming the variable', () => {
-    expect(() => settingsFrom({ OVH_IAC_STATE_BUCKET: 'b', OVH_IAC_STATE_ENDPOINT: 'gra' }, root)).toThrow(/OVH_IAC_STATE_ENDPOINT: expected an https:\/\/ URL/);
+    expect(() => settingsFrom({ OVH_IAC_STATE_BUCKET: 'b', OVH_IAC_STATE_ENDPOINT: 'gra' }, root)).toThrow(
+      /OVH_IAC_STATE_ENDPOINT: expected an https:\/\/ URL/,
+    );
   });
 });
 
 test('the command reports bad files with file, line and field, without a stack trace, and exits 1', () => {
-  const clientsDir = clientsFolder({ 'betterfinance.eu.yaml': 'id: betterfinance.eu\nname: Better Finance\nsize: standard\nnichandle: bf12345\n' });
+  const clientsDir = clientsFolder({
+    'betterfinance.eu.yaml': 'id: betterfinance.eu\nname: Better Finance\nsize: standard\nnichandle: bf12345\n',
+  });
   const outdir = path.join(tempDir(), 'out');
   const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'main.ts')], {
     env: { ...process.env, OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir },
@@ -144,7 +168,10 @@ test('the command reports bad files with file, line and field, without a stack t
 
 test('the bindings in .gen are those of the committed provider schemas, with the names cdktf get gives', () => {
   const fresh = path.join(tempDir(), 'gen');
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'scripts', 'generate-bindings.ts'), fresh], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'scripts', 'generate-bindings.ts'), fresh], {
+    cwd: root,
+    stdio: 'pipe',
+  });
   const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, 'providers', file), 'utf8');
   for (const file of ['ovh/vps/index.ts', 'ovh/provider/index.ts', 'random/password/index.ts']) {
     expect(read(fresh, file)).toBe(read(path.join(root, '.gen'), file));

@@ -13,9 +13,15 @@ async function verify(env: NodeJS.ProcessEnv, argv: string[] = []) {
 
 const good = { id: 'alpha.be', name: 'Alpha', size: 'standard', nichandle: 'al11111-ovh', domains: [{ name: 'alpha.be' }] };
 // Valid for the client-file schema, refused by OVH at apply: the instance names an SSH key the shared project lacks.
-const unknownKey = { id: 'beta.be', name: 'Beta', size: 'standard', nichandle: 'be22222-ovh', instances: [{ name: 'web-1', region: 'GRA11', flavorId: 'f', imageId: 'i', sshKey: 'nobody-registered-it' }] };
+const unknownKey = {
+  id: 'beta.be',
+  name: 'Beta',
+  size: 'standard',
+  nichandle: 'be22222-ovh',
+  instances: [{ name: 'web-1', region: 'GRA11', flavorId: 'f', imageId: 'i', sshKey: 'nobody-registered-it' }],
+};
 
-test('one line per stack, then the count; exit 1 with terraform\'s own error when a stack fails; state where asked', async () => {
+test("one line per stack, then the count; exit 1 with terraform's own error when a stack fails; state where asked", async () => {
   const stateDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-state-')), 'state');
   const run = await verify({
     OVH_IAC_CLIENTS_DIR: clientsFolder({ 'alpha.be.yaml': good, 'beta.be.yaml': unknownKey }),
@@ -29,7 +35,14 @@ test('one line per stack, then the count; exit 1 with terraform\'s own error whe
   expect(run.out).toMatch(/SSH key\s+nobody-registered-it\s+does not exist in project/);
   expect(run.out.trim().split('\n').pop()).toBe('2 of 3 stacks verified');
   // The states, and beside them the contacts tool's journal and locks of the requests the provisioners made.
-  expect(fs.readdirSync(stateDir).sort()).toEqual(['.written-by-verify', 'agency.tfstate', 'alpha.be.contacts-journal', 'alpha.be.tfstate', 'beta.be.tfstate', 'contacts-locks']);
+  expect(fs.readdirSync(stateDir).sort()).toEqual([
+    '.written-by-verify',
+    'agency.tfstate',
+    'alpha.be.contacts-journal',
+    'alpha.be.tfstate',
+    'beta.be.tfstate',
+    'contacts-locks',
+  ]);
   expect(`${run.out}\n${run.err}`).not.toContain('a-real-looking-key');
   // A failed run is kept for a look, and says where.
   const kept = /are in (\S+)$/m.exec(run.err)?.[1];

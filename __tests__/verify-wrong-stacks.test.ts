@@ -8,7 +8,11 @@ import { Harness } from '../verify/harness';
 import { verifyStack } from '../verify/verify';
 import { clientsFolder } from './support';
 
-type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>>; import?: Record<string, unknown>[]; terraform: { backend: { local: { path: string } } } };
+type StackJson = {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  import?: Record<string, unknown>[];
+  terraform: { backend: { local: { path: string } } };
+};
 
 const client = {
   id: 'alpha.be',
@@ -46,7 +50,7 @@ async function verifyBroken(name: string, breakIt: (stack: StackJson) => void) {
   return verifyStack(harness, name);
 }
 
-test('the stack as synthesized verifies, once the agency\'s has registered the deploy key in the shared project', async () => {
+test("the stack as synthesized verifies, once the agency's has registered the deploy key in the shared project", async () => {
   expect(await verifyStack(harness, 'agency')).toMatchObject({ ok: true });
   const result = await verifyStack(harness, 'alpha.be');
   expect(result).toMatchObject({ ok: true });
@@ -71,10 +75,16 @@ test('an instance without ssh_key fails as the provider validates it (exactly on
   expect(result.output).toContain('"ssh_key": one of `ssh_key,ssh_key_create` must be specified');
 }, 60_000);
 
-test('a bad import id fails the plan with the importer\'s message, and a type without importer cannot be imported', async () => {
+test("a bad import id fails the plan with the importer's message, and a type without importer cannot be imported", async () => {
   const bucket = Object.keys(original.resource.ovh_cloud_project_storage)[0];
   const malformed = await verifyBroken('bad-import-id', (stack) => {
-    stack.import = [{ to: `ovh_cloud_project_storage.${bucket}`, id: 'no-slashes-here', provider: resourceOf(stack, 'ovh_cloud_project_storage').provider }];
+    stack.import = [
+      {
+        to: `ovh_cloud_project_storage.${bucket}`,
+        id: 'no-slashes-here',
+        provider: resourceOf(stack, 'ovh_cloud_project_storage').provider,
+      },
+    ];
   });
   expect(malformed).toMatchObject({ ok: false, failedStep: 'terraform plan' });
   expect(malformed.output).toContain('Given ID is malformed');
@@ -82,13 +92,19 @@ test('a bad import id fails the plan with the importer\'s message, and a type wi
 
   const instance = Object.keys(original.resource.ovh_cloud_project_instance)[0];
   const notImportable = await verifyBroken('instance-import', (stack) => {
-    stack.import = [{ to: `ovh_cloud_project_instance.${instance}`, id: 'any-instance-id', provider: resourceOf(stack, 'ovh_cloud_project_instance').provider }];
+    stack.import = [
+      {
+        to: `ovh_cloud_project_instance.${instance}`,
+        id: 'any-instance-id',
+        provider: resourceOf(stack, 'ovh_cloud_project_instance').provider,
+      },
+    ];
   });
   expect(notImportable).toMatchObject({ ok: false, failedStep: 'terraform plan' });
   expect(notImportable.output).toContain("resource ovh_cloud_project_instance doesn't support import");
 }, 60_000);
 
-test('replacing a protected resource fails the plan: a changed argument the provider forces new (the bucket\'s region)', async () => {
+test("replacing a protected resource fails the plan: a changed argument the provider forces new (the bucket's region)", async () => {
   // alpha.be is applied by the first test: its bucket now exists, and moves region.
   const result = await verifyBroken('alpha.be', (stack) => void (resourceOf(stack, 'ovh_cloud_project_storage').region_name = 'SBG'));
   expect(result).toMatchObject({ ok: false, failedStep: 'terraform plan' });

@@ -16,7 +16,15 @@ const workflow = (file: string) => parse(text(file), { uniqueKeys: true });
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts);
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; shell?: string };
-type Job = { steps?: Step[]; uses?: string; needs?: string | string[]; environment?: unknown; if?: string; env?: Record<string, string>; permissions?: Record<string, string> };
+type Job = {
+  steps?: Step[];
+  uses?: string;
+  needs?: string | string[];
+  environment?: unknown;
+  if?: string;
+  env?: Record<string, string>;
+  permissions?: Record<string, string>;
+};
 const jobs = (file: string): [string, Job][] => Object.entries(workflow(file).jobs as Record<string, Job>);
 const triggers = (file: string) => Object.keys(workflow(file).on);
 const mentions = (value: unknown, pattern: RegExp) => pattern.test(JSON.stringify(value ?? ''));
@@ -62,7 +70,10 @@ test('shellcheck finds nothing in any run: block', () => {
         // GitHub substitutes ${{ }} before the shell runs; a plain word stands in for it here.
         const script = `#!/usr/bin/env bash\nset -eo pipefail\n${step.run.replace(/\$\{\{[^}]*\}\}/g, 'EXPR')}`;
         const result = spawnSync('shellcheck', ['-s', 'bash', '-f', 'gcc', '-'], { input: script, encoding: 'utf8' });
-        expect({ where: `${file} ${job} step ${i + 1}`, findings: result.stdout.trim() }).toEqual({ where: `${file} ${job} step ${i + 1}`, findings: '' });
+        expect({ where: `${file} ${job} step ${i + 1}`, findings: result.stdout.trim() }).toEqual({
+          where: `${file} ${job} step ${i + 1}`,
+          findings: '',
+        });
       });
     }
   }
@@ -93,7 +104,8 @@ test('no job that can read a secret runs on a pull request, runs its code, or ru
       expect({ where, environment: job.environment }).toEqual({ where, environment: expect.stringMatching(/^(plan|apply|drift)$/) });
       expect({ where, triggers: triggers(file).filter((t) => t.startsWith('pull_request')) }).toEqual({ where, triggers: [] });
       // The checkout is the workflow's own commit (the default branch's), never a ref the pull request names.
-      for (const step of (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/checkout@'))) expect({ where, ref: step.with?.ref }).toEqual({ where, ref: undefined });
+      for (const step of (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/checkout@')))
+        expect({ where, ref: step.with?.ref }).toEqual({ where, ref: undefined });
     }
   }
   for (const file of ['drift.yml', 'apply.yml']) {
@@ -117,9 +129,13 @@ test("an apply runs the agency's stack first, alone, and the clients' batches on
 });
 
 test('every npm script and TypeScript entry point they call exists', () => {
-  const runs = files.flatMap((file) => jobs(file).flatMap(([, job]) => (job.steps ?? []).map((step) => `${step.run ?? ''}\n${String(step.with?.script ?? '')}`)));
+  const runs = files.flatMap((file) =>
+    jobs(file).flatMap(([, job]) => (job.steps ?? []).map((step) => `${step.run ?? ''}\n${String(step.with?.script ?? '')}`)),
+  );
   const used = runs.flatMap((run) => [...run.matchAll(/\bnpm run(?: --?[a-z-]+)* ([a-z][\w:-]*)/g)].map((m) => m[1]));
-  expect(used).toEqual(expect.arrayContaining(['synth', 'validate', 'changes', 'batches', 'credentials', 'plan-batch', 'pr-comment', 'contacts']));
+  expect(used).toEqual(
+    expect.arrayContaining(['synth', 'validate', 'changes', 'batches', 'credentials', 'plan-batch', 'pr-comment', 'contacts']),
+  );
   for (const script of used) expect({ script, exists: scripts.includes(script) }).toEqual({ script, exists: true });
   const entries = runs.flatMap((run) => [...run.matchAll(/\b(?:tsx|'tsx',) '?([\w/.-]+\.ts)\b/g)].map((m) => m[1]));
   expect(entries.length).toBeGreaterThan(0);
@@ -129,6 +145,14 @@ test('every npm script and TypeScript entry point they call exists', () => {
 test('every secret and repository variable they read is documented in the README', () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const names = files.flatMap((file) => [...text(file).matchAll(/\b(?:secrets|vars)\.([A-Z0-9_]+)/g)].map((m) => m[1]));
-  expect(names).toEqual(expect.arrayContaining(['OVH_IAC_AGE_IDENTITY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'OVH_IAC_STATE_BUCKET', 'OVH_IAC_PLAN_JOBS']));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'OVH_IAC_AGE_IDENTITY',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'OVH_IAC_STATE_BUCKET',
+      'OVH_IAC_PLAN_JOBS',
+    ]),
+  );
   for (const name of new Set(names)) expect({ name, documented: readme.includes(`\`${name}\``) }).toEqual({ name, documented: true });
 });

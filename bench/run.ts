@@ -100,7 +100,12 @@ function commandOf(work: Workspace, { kind, clients }: Case): { script: string; 
       return { script: 'main.ts', args: [], env: { ...env, OVH_IAC_CLIENTS: SELECTED } };
     case 'changes':
       // Run as a pull request runs it: in the project, whose committed clients are the base.
-      return { script: path.join(work.repository, 'review/changes-cli.ts'), args: ['--base', 'HEAD', '--affected-only'], env: {}, cwd: work.repository };
+      return {
+        script: path.join(work.repository, 'review/changes-cli.ts'),
+        args: ['--base', 'HEAD', '--affected-only'],
+        env: {},
+        cwd: work.repository,
+      };
   }
 }
 
@@ -122,7 +127,8 @@ function runOnce(work: Workspace, benchCase: Case): Run {
   const child = spawnSync(process.execPath, [TSX_CLI, script, ...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 2 ** 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
-  if (child.status !== 0) throw new Error(`${benchCase.name} (${benchCase.clients} clients) failed (${child.status ?? child.signal}):\n${child.stderr}`);
+  if (child.status !== 0)
+    throw new Error(`${benchCase.name} (${benchCase.clients} clients) failed (${child.status ?? child.signal}):\n${child.stderr}`);
   checkOutput(work, benchCase, child.stdout);
   const peakKiB = Math.max(...peaksOfScripts(work.rssFile));
   return { seconds: round(seconds, 3), peakMiB: round(peakKiB / 1024, 1) };
@@ -161,7 +167,10 @@ function checkOutput(work: Workspace, { kind, clients }: Case, stdout: string): 
  */
 function prepareRepository(work: Workspace): void {
   const git = (...args: string[]) => {
-    const result = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: work.repository, encoding: 'utf8' });
+    const result = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], {
+      cwd: work.repository,
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   };
   const cloned = spawnSync('git', ['clone', '--quiet', ROOT, work.repository], { encoding: 'utf8' });
@@ -194,7 +203,9 @@ function measure(work: Workspace, cases: Case[], io: Io): Result[] {
     cases.forEach((benchCase, i) => {
       const run = runOnce(work, benchCase);
       runs[i].push(run);
-      io.err(`round ${pass}/${REPEATS}: ${benchCase.name}, ${benchCase.clients} clients: ${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`);
+      io.err(
+        `round ${pass}/${REPEATS}: ${benchCase.name}, ${benchCase.clients} clients: ${run.seconds.toFixed(2)} s, ${run.peakMiB.toFixed(0)} MiB`,
+      );
     });
   }
   return cases.map((benchCase, i) => ({
@@ -216,7 +227,11 @@ function goalsOf(results: Result[]) {
   const versus = (a: Result, b: Result) => `${ratio(a, b).toFixed(2)}x (${a.seconds.toFixed(2)} s vs ${b.seconds.toFixed(2)} s)`;
   const notRun = { value: 'not run (npm run bench -- --with-10000)', met: undefined };
   return [
-    { goal: `linear: time(5,000) / time(1,000) at most ${GOALS.growth5000}`, value: versus(full5000!, full1000!), met: ratio(full5000!, full1000!) <= GOALS.growth5000 },
+    {
+      goal: `linear: time(5,000) / time(1,000) at most ${GOALS.growth5000}`,
+      value: versus(full5000!, full1000!),
+      met: ratio(full5000!, full1000!) <= GOALS.growth5000,
+    },
     {
       goal: `10,000 clients: at most ${GOALS.seconds10000} s`,
       ...(full10000 ? { value: `${full10000.seconds.toFixed(1)} s`, met: full10000.seconds <= GOALS.seconds10000 } : notRun),
@@ -235,7 +250,11 @@ function goalsOf(results: Result[]) {
       value: versus(changes, selection1000),
       met: ratio(changes, selection1000) <= GOALS.changesVsSelection,
     },
-    { goal: `full synthesis of 1,000 clients: at most ${GOALS.fullVsFloor}x the floor`, value: versus(full1000!, floor1000), met: ratio(full1000!, floor1000) <= GOALS.fullVsFloor },
+    {
+      goal: `full synthesis of 1,000 clients: at most ${GOALS.fullVsFloor}x the floor`,
+      value: versus(full1000!, floor1000),
+      met: ratio(full1000!, floor1000) <= GOALS.fullVsFloor,
+    },
   ];
 }
 
@@ -284,7 +303,11 @@ function bench(args: z.output<typeof Args>, { io }: CommandContext): number {
     prepareRepository(work);
     // One untimed run of each script, so that no case pays for tsx's first transpilation (the first full synthesis
     // also leaves the files its floor writes).
-    for (const kind of ['baseline', 'full', 'floor', 'changes'] as const) runOnce(work, cases.find((c) => c.kind === kind)!);
+    for (const kind of ['baseline', 'full', 'floor', 'changes'] as const)
+      runOnce(
+        work,
+        cases.find((c) => c.kind === kind)!,
+      );
 
     const results = measure(work, cases, io);
     const goals = goalsOf(results);

@@ -41,7 +41,8 @@ export function syntheticClient(i: number) {
   const main = domains[0].name;
   const hosting = {
     webHostings: i % 2 === 0 ? [{ domain: main, plan: 'perso2014' }] : [],
-    emailDomains: i % 2 === 0 ? [{ domain: main, mailboxes: ['contact', 'info', 'admin'].slice(0, 1 + (i % 3)).map((account) => ({ account })) }] : [],
+    emailDomains:
+      i % 2 === 0 ? [{ domain: main, mailboxes: ['contact', 'info', 'admin'].slice(0, 1 + (i % 3)).map((account) => ({ account })) }] : [],
     vps:
       i % 3 === 0
         ? [

@@ -19,7 +19,10 @@ import { synthesizeStacks } from '../review/synthesis';
 
 const root = path.resolve(__dirname, '..');
 
-const Args = z.object({ clients: z.coerce.number().int().min(1).default(1000), 'terraform-stacks': z.coerce.number().int().min(0).default(20) });
+const Args = z.object({
+  clients: z.coerce.number().int().min(1).default(1000),
+  'terraform-stacks': z.coerce.number().int().min(0).default(20),
+});
 
 export const workflowsAtScaleCommand: Command<z.output<typeof Args>> = {
   name: 'bench:workflows',
@@ -27,7 +30,7 @@ export const workflowsAtScaleCommand: Command<z.output<typeof Args>> = {
 
   --clients N            synthetic clients in the repository (default 1000)
   --terraform-stacks N   provider-free stacks planned through plan-batch, for Terraform's own cost (default 20)`,
-  exitCodes: { 0: 'every figure is within GitHub\'s limits', 1: 'a figure passes a limit' },
+  exitCodes: { 0: "every figure is within GitHub's limits", 1: 'a figure passes a limit' },
   parse: commandLine({ options: { clients: { type: 'string' }, 'terraform-stacks': { type: 'string' } } }, Args),
   run: (args, { io }) => measure(args, io),
 };
@@ -46,10 +49,14 @@ async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
   try {
     const clientsDir = path.join(work, 'clients');
     writeSyntheticClients(clientsDir, count);
-    const tree = await timed(`synthesis of ${count} clients (npm run synth)`, () => synthesizeStacks({ projectDir: root, env: { OVH_IAC_CLIENTS_DIR: clientsDir, OVH_IAC_STATE_BUCKET: 'agency-tfstate' } }));
+    const tree = await timed(`synthesis of ${count} clients (npm run synth)`, () =>
+      synthesizeStacks({ projectDir: root, env: { OVH_IAC_CLIENTS_DIR: clientsDir, OVH_IAC_STATE_BUCKET: 'agency-tfstate' } }),
+    );
     const stacks = [...tree.keys()];
 
-    const refused = await timed(`guard of ${stacks.length} stacks`, () => stacks.flatMap((stack) => guardStack(stack, tree.get(stack)!, { stateBucket: 'agency-tfstate' })));
+    const refused = await timed(`guard of ${stacks.length} stacks`, () =>
+      stacks.flatMap((stack) => guardStack(stack, tree.get(stack)!, { stateBucket: 'agency-tfstate' })),
+    );
     check('stacks refused by the guard', refused.length, 0);
 
     const { batches } = splitIntoBatches(stacks, DEFAULT_MAX_JOBS);
@@ -58,14 +65,24 @@ async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
     const matrixOutput = JSON.stringify(batches.map((_, k) => k + 1));
     check('bytes of the matrix job output', Buffer.byteLength(matrixOutput), GITHUB_LIMITS.jobOutputBytes);
     const accounts = new Set(stacks.flatMap((stack) => accountsOf(tree.get(stack)!)));
-    io.out(`${accounts.size} OVH accounts in the credential store; each job decrypts at most ${Math.max(...batches.map((b) => new Set(b.flatMap((s) => accountsOf(tree.get(s)!))).size))}`);
+    io.out(
+      `${accounts.size} OVH accounts in the credential store; each job decrypts at most ${Math.max(...batches.map((b) => new Set(b.flatMap((s) => accountsOf(tree.get(s)!))).size))}`,
+    );
     // The one secret: an age identity (AGE-SECRET-KEY-1 and 58 characters), whatever the number of accounts.
     check('bytes of the one secret (an age identity)', 'AGE-SECRET-KEY-1'.length + 58, GITHUB_LIMITS.secretBytes);
-    check('bytes the old one-JSON secret would take (3 tokens of ~32 characters per account)', accounts.size * 3 * 90, GITHUB_LIMITS.secretBytes);
+    check(
+      'bytes the old one-JSON secret would take (3 tokens of ~32 characters per account)',
+      accounts.size * 3 * 90,
+      GITHUB_LIMITS.secretBytes,
+    );
 
     // A change of agency.yaml or of the code touches every stack: the longest summary there is.
-    const report = await timed('change summary of every stack (all new)', () => compareTrees(new Map(), tree, { ref: 'main', clientsPath: 'clients' }));
-    io.out(`change summary: ${report.markdown.length} characters, ${Buffer.byteLength(report.markdown)} bytes, whole in the artifact "review"`);
+    const report = await timed('change summary of every stack (all new)', () =>
+      compareTrees(new Map(), tree, { ref: 'main', clientsPath: 'clients' }),
+    );
+    io.out(
+      `change summary: ${report.markdown.length} characters, ${Buffer.byteLength(report.markdown)} bytes, whole in the artifact "review"`,
+    );
     const comment = capText(report.markdown, { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole: 'artifact' });
     const summary = capText(report.markdown, { max: GITHUB_LIMITS.stepSummaryBytes, unit: 'bytes', whole: 'artifact' });
     check('characters of the pull request comment', comment.length, GITHUB_LIMITS.commentChars);
@@ -73,10 +90,22 @@ async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
 
     // Every stack drifted, each with the longest plan excerpt the report keeps.
     const plan = `${Array.from({ length: 40 }, (_, i) => `  # ovh_domain_zone_record.record_${i} will be updated in-place`).join('\n')}\nPlan: 0 to add, 40 to change, 0 to destroy.`;
-    const drift = driftReport({ stacks, results: stacks.map((stack) => ({ stack, exitcode: 2, plan })), contacts: { exitcode: 0, output: '{"services": []}' } });
+    const drift = driftReport({
+      stacks,
+      results: stacks.map((stack) => ({ stack, exitcode: 2, plan })),
+      contacts: { exitcode: 0, output: '{"services": []}' },
+    });
     io.out(`drift report, every stack drifted: ${drift.markdown.length} characters, whole in the artifact "drift-report"`);
-    check('characters of the drift issue', capText(drift.markdown, { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole: 'artifact' }).length, GITHUB_LIMITS.commentChars);
-    check('bytes of the drift step summary', Buffer.byteLength(capText(drift.markdown, { max: GITHUB_LIMITS.stepSummaryBytes, unit: 'bytes', whole: 'artifact' })), GITHUB_LIMITS.stepSummaryBytes);
+    check(
+      'characters of the drift issue',
+      capText(drift.markdown, { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole: 'artifact' }).length,
+      GITHUB_LIMITS.commentChars,
+    );
+    check(
+      'bytes of the drift step summary',
+      Buffer.byteLength(capText(drift.markdown, { max: GITHUB_LIMITS.stepSummaryBytes, unit: 'bytes', whole: 'artifact' })),
+      GITHUB_LIMITS.stepSummaryBytes,
+    );
 
     // Terraform's own cost per stack, through plan-batch with one plugin cache: init and plan of stacks that need no
     // provider (the ovh provider cannot be installed here), sized like a client's stack in resources.
@@ -85,15 +114,29 @@ async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
     for (let i = 0; i < n; i++) {
       const resources = Object.fromEntries(Array.from({ length: 25 }, (_, r) => [`r${r}`, { input: `client ${i} resource ${r}` }]));
       fs.mkdirSync(path.join(tfDir, 'stacks', `s${i}`), { recursive: true });
-      fs.writeFileSync(path.join(tfDir, 'stacks', `s${i}`, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: `../../../s${i}.tfstate` } } }, resource: { terraform_data: resources } }));
+      fs.writeFileSync(
+        path.join(tfDir, 'stacks', `s${i}`, 'cdk.tf.json'),
+        JSON.stringify({ terraform: { backend: { local: { path: `../../../s${i}.tfstate` } } }, resource: { terraform_data: resources } }),
+      );
     }
     const lines: string[] = [];
     await timed(`plan-batch of ${n} provider-free stacks (25 resources each)`, () =>
-      runCommand(planBatchCommand, ['--stacks-dir', tfDir, '--results', path.join(work, 'results'), '--stacks', Array.from({ length: n }, (_, i) => `s${i}`).join(',')], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        projectRoot: root,
-        io: { out: (line) => lines.push(line), err: () => {} },
-      }),
+      runCommand(
+        planBatchCommand,
+        [
+          '--stacks-dir',
+          tfDir,
+          '--results',
+          path.join(work, 'results'),
+          '--stacks',
+          Array.from({ length: n }, (_, i) => `s${i}`).join(','),
+        ],
+        {
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          projectRoot: root,
+          io: { out: (line) => lines.push(line), err: () => {} },
+        },
+      ),
     );
     io.out(`plan-batch: ${lines.join(' ')}`);
   } finally {

@@ -23,17 +23,22 @@ export interface Batches {
 /** At most `maxJobs` batches, as even as can be, stacks in the order given. */
 export function splitIntoBatches(stacks: string[], maxJobs: number): Batches {
   if (!Number.isInteger(maxJobs) || maxJobs < 1 || maxJobs > GITHUB_LIMITS.matrixJobs) {
-    throw new Error(`the number of jobs must be a whole number from 1 to ${GITHUB_LIMITS.matrixJobs} (GitHub's limit for one matrix), got ${maxJobs}`);
+    throw new Error(
+      `the number of jobs must be a whole number from 1 to ${GITHUB_LIMITS.matrixJobs} (GitHub's limit for one matrix), got ${maxJobs}`,
+    );
   }
   const count = Math.min(maxJobs, stacks.length);
-  const batches = Array.from({ length: count }, (_, k) => stacks.slice(Math.floor((k * stacks.length) / count), Math.floor(((k + 1) * stacks.length) / count)));
+  const batches = Array.from({ length: count }, (_, k) =>
+    stacks.slice(Math.floor((k * stacks.length) / count), Math.floor(((k + 1) * stacks.length) / count)),
+  );
   return { batches };
 }
 
 function readStacks(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8').trim();
   const list: unknown = text.startsWith('[') ? JSON.parse(text) : text.split('\n');
-  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) throw new Error(`${file}: expected a JSON array of stack names, or one a line`);
+  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string'))
+    throw new Error(`${file}: expected a JSON array of stack names, or one a line`);
   return [...new Set(list.map((item) => item.trim()).filter(Boolean))];
 }
 
@@ -62,7 +67,9 @@ function writeBatches(args: z.output<typeof Args>, { env, io }: CommandContext):
     const maxJobs = args['max-jobs'] ?? Number(env.OVH_IAC_PLAN_JOBS?.trim() || DEFAULT_MAX_JOBS);
     const { batches } = splitIntoBatches(readStacks(args['stacks-file']), maxJobs);
     fs.writeFileSync(args.out, `${JSON.stringify({ batches })}\n`);
-    io.err(`${batches.reduce((sum, batch) => sum + batch.length, 0)} stack(s) in ${batches.length} batch(es) of ${batches.map((b) => b.length).join(', ') || 'nothing'}`);
+    io.err(
+      `${batches.reduce((sum, batch) => sum + batch.length, 0)} stack(s) in ${batches.length} batch(es) of ${batches.map((b) => b.length).join(', ') || 'nothing'}`,
+    );
     io.out(JSON.stringify(batches.map((_, k) => k + 1)));
     return 0;
   } catch (error) {

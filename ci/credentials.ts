@@ -6,12 +6,27 @@ import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, UsageError, type Command, type CommandContext } from '../cli/command-line';
 import { credentialEnvironment } from '../config/credentials';
-import { AGENCY_SCOPE, checkStore, CredentialStoreError, decryptAccount, encryptAccount, mayUse, readStore, STORE_FORMAT, writeStore, type StoreFile } from '../config/credential-store';
+import {
+  AGENCY_SCOPE,
+  checkStore,
+  CredentialStoreError,
+  decryptAccount,
+  encryptAccount,
+  mayUse,
+  readStore,
+  STORE_FORMAT,
+  writeStore,
+  type StoreFile,
+} from '../config/credential-store';
 import { accountsOf } from '../review/plan-guard';
 import { readStackTree } from '../review/stack-tree';
 
 const IDENTITY_VARIABLE = 'OVH_IAC_AGE_IDENTITY';
-const VALUE_VARIABLES = { application_key: 'OVH_APPLICATION_KEY', application_secret: 'OVH_APPLICATION_SECRET', consumer_key: 'OVH_CONSUMER_KEY' } as const;
+const VALUE_VARIABLES = {
+  application_key: 'OVH_APPLICATION_KEY',
+  application_secret: 'OVH_APPLICATION_SECRET',
+  consumer_key: 'OVH_CONSUMER_KEY',
+} as const;
 
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) throw new UsageError(`${what} is required`);
@@ -20,7 +35,10 @@ function required<T>(value: T | undefined, what: string): T {
 
 function identity(env: NodeJS.ProcessEnv): string {
   const value = env[IDENTITY_VARIABLE]?.trim();
-  if (!value?.startsWith('AGE-SECRET-KEY-1')) throw new CredentialStoreError(`${IDENTITY_VARIABLE} must hold an age identity (AGE-SECRET-KEY-1...): the secret of the job's environment`);
+  if (!value?.startsWith('AGE-SECRET-KEY-1'))
+    throw new CredentialStoreError(
+      `${IDENTITY_VARIABLE} must hold an age identity (AGE-SECRET-KEY-1...): the secret of the job's environment`,
+    );
   return value;
 }
 
@@ -32,8 +50,14 @@ function accountsFor(store: StoreFile, stacksDir: string, stacks: string[]): str
     const json = tree.get(stack);
     if (!json) throw new CredentialStoreError(`stack "${stack}" is not in ${stacksDir}`);
     for (const account of accountsOf(json)) {
-      if (!store.accounts[account]) throw new CredentialStoreError(`stack "${stack}" declares account "${account}", which the store does not hold: add it with "npm run credentials -- set"`);
-      if (!mayUse(store, account, stack)) throw new CredentialStoreError(`stack "${stack}" declares account "${account}", which belongs to "${store.accounts[account].scope}": refused`);
+      if (!store.accounts[account])
+        throw new CredentialStoreError(
+          `stack "${stack}" declares account "${account}", which the store does not hold: add it with "npm run credentials -- set"`,
+        );
+      if (!mayUse(store, account, stack))
+        throw new CredentialStoreError(
+          `stack "${stack}" declares account "${account}", which belongs to "${store.accounts[account].scope}": refused`,
+        );
       accounts.add(account);
     }
   }
@@ -136,7 +160,10 @@ async function runCredentials(values: z.output<typeof Args>, { env, io: { out, e
         const key = identity(env);
         const accounts: StoreFile['accounts'] = {};
         for (const [account, entry] of Object.entries(store.accounts)) {
-          accounts[account] = { scope: entry.scope, ciphertext: await encryptAccount(await decryptAccount(store, account, key), store.recipients) };
+          accounts[account] = {
+            scope: entry.scope,
+            ciphertext: await encryptAccount(await decryptAccount(store, account, key), store.recipients),
+          };
         }
         writeStore(storeFile, { ...store, accounts });
         out(`${Object.keys(accounts).length} account(s) encrypted again to ${store.recipients.length} recipient(s).`);
@@ -147,7 +174,11 @@ async function runCredentials(values: z.output<typeof Args>, { env, io: { out, e
         const tree = readStackTree(required(values['stacks-dir'], '--stacks-dir'));
         const problems = [...tree].flatMap(([stack, json]) =>
           accountsOf(json).flatMap((account) =>
-            !store.accounts[account] ? [`${stack}: account "${account}" is not in the store`] : !mayUse(store, account, stack) ? [`${stack}: account "${account}" belongs to "${store.accounts[account].scope}"`] : [],
+            !store.accounts[account]
+              ? [`${stack}: account "${account}" is not in the store`]
+              : !mayUse(store, account, stack)
+                ? [`${stack}: account "${account}" belongs to "${store.accounts[account].scope}"`]
+                : [],
           ),
         );
         for (const problem of problems) err(problem);
@@ -156,7 +187,10 @@ async function runCredentials(values: z.output<typeof Args>, { env, io: { out, e
       }
       case 'export': {
         const store = readStore(storeFile);
-        const stacks = required(values.stacks, '--stacks').split(',').map((s) => s.trim()).filter(Boolean);
+        const stacks = required(values.stacks, '--stacks')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const accounts = accountsFor(store, required(values['stacks-dir'], '--stacks-dir'), stacks);
         const envFile = required(values['github-env'], '--github-env');
         const key = identity(env);
@@ -164,8 +198,13 @@ async function runCredentials(values: z.output<typeof Args>, { env, io: { out, e
         for (const account of accounts) {
           const credentials = await decryptAccount(store, account, key);
           const names = credentialEnvironment(account);
-          for (const value of [credentials.application_key, credentials.application_secret, credentials.consumer_key]) out(`::add-mask::${value}`);
-          lines.push(`${names.applicationKey}=${credentials.application_key}`, `${names.applicationSecret}=${credentials.application_secret}`, `${names.consumerKey}=${credentials.consumer_key}`);
+          for (const value of [credentials.application_key, credentials.application_secret, credentials.consumer_key])
+            out(`::add-mask::${value}`);
+          lines.push(
+            `${names.applicationKey}=${credentials.application_key}`,
+            `${names.applicationSecret}=${credentials.application_secret}`,
+            `${names.consumerKey}=${credentials.consumer_key}`,
+          );
         }
         fs.appendFileSync(envFile, lines.map((line) => `${line}\n`).join(''));
         out(`Exported the credentials of ${accounts.length} account(s) for ${stacks.length} stack(s): ${accounts.join(', ')}.`);

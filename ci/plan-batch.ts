@@ -37,9 +37,14 @@ export interface StackRun {
 
 /** A CLI configuration that installs only the allowed providers (into the shared cache), unless one is given. */
 function cliConfig(dir: string, cacheDir: string): string {
-  const include = Object.values(ALLOWED_PROVIDERS).map(({ source }) => `"registry.terraform.io/${source}"`).join(', ');
+  const include = Object.values(ALLOWED_PROVIDERS)
+    .map(({ source }) => `"registry.terraform.io/${source}"`)
+    .join(', ');
   const file = path.join(dir, 'terraform.rc');
-  fs.writeFileSync(file, `plugin_cache_dir = ${JSON.stringify(cacheDir)}\nprovider_installation {\n  direct {\n    include = [${include}]\n  }\n}\n`);
+  fs.writeFileSync(
+    file,
+    `plugin_cache_dir = ${JSON.stringify(cacheDir)}\nprovider_installation {\n  direct {\n    include = [${include}]\n  }\n}\n`,
+  );
   return file;
 }
 
@@ -52,22 +57,42 @@ async function timed<T>(seconds: Record<string, number>, step: string, run: () =
   }
 }
 
-async function runStack(stack: string, dir: string, options: { apply: boolean; lockFile?: string; env: NodeJS.ProcessEnv }): Promise<StackRun> {
+async function runStack(
+  stack: string,
+  dir: string,
+  options: { apply: boolean; lockFile?: string; env: NodeJS.ProcessEnv },
+): Promise<StackRun> {
   const seconds: Record<string, number> = {};
   const tf = (args: string[]) => runChild('terraform', args, dir, { ...options.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
   if (options.lockFile) fs.copyFileSync(options.lockFile, path.join(dir, '.terraform.lock.hcl'));
-  const init = await timed(seconds, 'init', () => tf(['init', '-input=false', '-no-color', ...(options.lockFile ? ['-lockfile=readonly'] : [])]));
+  const init = await timed(seconds, 'init', () =>
+    tf(['init', '-input=false', '-no-color', ...(options.lockFile ? ['-lockfile=readonly'] : [])]),
+  );
   if (init.code !== 0) return { stack, exitcode: 1, plan: `${init.stdout}${init.stderr}`, seconds };
   const planFile = 'ci.tfplan';
-  const plan = await timed(seconds, 'plan', () => tf(['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${planFile}`, ...(options.apply ? [] : ['-lock=false'])]));
-  const run: StackRun = { stack, exitcode: plan.code ?? 1, plan: capText(`${plan.stdout}${plan.stderr}`, { max: MAX_PLAN_CHARS, unit: 'chars', whole: 'the whole plan is in the job log' }), seconds };
+  const plan = await timed(seconds, 'plan', () =>
+    tf(['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${planFile}`, ...(options.apply ? [] : ['-lock=false'])]),
+  );
+  const run: StackRun = {
+    stack,
+    exitcode: plan.code ?? 1,
+    plan: capText(`${plan.stdout}${plan.stderr}`, { max: MAX_PLAN_CHARS, unit: 'chars', whole: 'the whole plan is in the job log' }),
+    seconds,
+  };
   try {
     if (fs.existsSync(path.join(dir, planFile))) {
       const show = await timed(seconds, 'show', () => tf(['show', '-json', planFile]));
       if (show.code === 0) run.digest = digestPlan(show.stdout);
       if (options.apply && run.exitcode === 2 && run.digest && !run.digest.errored) {
         const applied = await timed(seconds, 'apply', () => tf(['apply', '-input=false', '-no-color', planFile]));
-        run.apply = { exitcode: applied.code ?? 1, output: capText(`${applied.stdout}${applied.stderr}`, { max: MAX_PLAN_CHARS, unit: 'chars', whole: 'the whole output is in the job log' }) };
+        run.apply = {
+          exitcode: applied.code ?? 1,
+          output: capText(`${applied.stdout}${applied.stderr}`, {
+            max: MAX_PLAN_CHARS,
+            unit: 'chars',
+            whole: 'the whole output is in the job log',
+          }),
+        };
       }
     }
   } finally {
@@ -83,7 +108,11 @@ function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
 
 /** The stacks of `--stacks`, else (the command line has both then) those of batch `--batch` of `--batches`. */
 function stacksOf(values: z.output<typeof Args>): string[] {
-  if (values.stacks) return values.stacks.split(',').map((s) => s.trim()).filter(Boolean);
+  if (values.stacks)
+    return values.stacks
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const { batches } = JSON.parse(fs.readFileSync(values.batches!, 'utf8')) as { batches: string[][] };
   const share = batches[Number(values.batch) - 1];
   if (!share) throw new Error(`${values.batches} has no batch ${values.batch}`);
@@ -93,16 +122,18 @@ function stacksOf(values: z.output<typeof Args>): string[] {
 /** Refused before any terraform command: a missing lock file, or a stack the guard refuses. */
 const EXIT_REFUSED = 2;
 
-const Args = z.object({
-  'stacks-dir': z.string({ error: 'is required: the synthesized stacks (cdktf.out)' }).min(1),
-  results: z.string({ error: 'is required: where the results are written' }).min(1),
-  stacks: z.string().optional(),
-  batches: z.string().optional(),
-  batch: z.string().optional(),
-  apply: z.boolean().default(false),
-  'lock-file': z.string().optional(),
-  parallel: z.coerce.number().int().min(1).default(2),
-}).refine((args) => args.stacks || (args.batches && args.batch), { error: 'give --stacks, or --batches with --batch', path: ['stacks'] });
+const Args = z
+  .object({
+    'stacks-dir': z.string({ error: 'is required: the synthesized stacks (cdktf.out)' }).min(1),
+    results: z.string({ error: 'is required: where the results are written' }).min(1),
+    stacks: z.string().optional(),
+    batches: z.string().optional(),
+    batch: z.string().optional(),
+    apply: z.boolean().default(false),
+    'lock-file': z.string().optional(),
+    parallel: z.coerce.number().int().min(1).default(2),
+  })
+  .refine((args) => args.stacks || (args.batches && args.batch), { error: 'give --stacks, or --batches with --batch', path: ['stacks'] });
 
 export const planBatchCommand: Command<z.output<typeof Args>> = {
   name: 'plan-batch',
@@ -116,7 +147,11 @@ export const planBatchCommand: Command<z.output<typeof Args>> = {
   --apply            apply each stack from the very plan made, when it has changes
   --lock-file FILE   the committed provider lock file, copied into each stack (terraform init -lockfile=readonly)
   --parallel N       stacks run at once (default 2)`,
-  exitCodes: { 0: 'every stack planned (and applied)', 1: 'a stack did not: its result says why', [EXIT_REFUSED]: 'refused before any terraform command: a stack the guard refuses, or no lock file' },
+  exitCodes: {
+    0: 'every stack planned (and applied)',
+    1: 'a stack did not: its result says why',
+    [EXIT_REFUSED]: 'refused before any terraform command: a stack the guard refuses, or no lock file',
+  },
   parse: commandLine(
     {
       options: {
@@ -137,7 +172,9 @@ export const planBatchCommand: Command<z.output<typeof Args>> = {
 
 async function planBatch(values: z.output<typeof Args>, { env, io: { out, err } }: CommandContext): Promise<number> {
   if (values['lock-file'] && !fs.existsSync(values['lock-file'])) {
-    err(`plan-batch: the provider lock file ${values['lock-file']} is missing: generate it once on a connected machine (README, "Provider lock file")`);
+    err(
+      `plan-batch: the provider lock file ${values['lock-file']} is missing: generate it once on a connected machine (README, "Provider lock file")`,
+    );
     return EXIT_REFUSED;
   }
   const stacksDir = path.resolve(values['stacks-dir']);
@@ -147,13 +184,25 @@ async function planBatch(values: z.output<typeof Args>, { env, io: { out, err } 
   const resultsDir = path.join(values.results, 'stacks');
   fs.mkdirSync(resultsDir, { recursive: true });
   for (const stack of removed) {
-    const run: StackRun = { stack, exitcode: 0, plan: 'stack removed by the change: not planned; its state and services stay until decommissioned', seconds: {} };
-    fs.writeFileSync(path.join(resultsDir, `${stack}.json`), `${JSON.stringify(run)}
-`);
+    const run: StackRun = {
+      stack,
+      exitcode: 0,
+      plan: 'stack removed by the change: not planned; its state and services stay until decommissioned',
+      seconds: {},
+    };
+    fs.writeFileSync(
+      path.join(resultsDir, `${stack}.json`),
+      `${JSON.stringify(run)}
+`,
+    );
     err(`${stack}: removed by the change, not planned`);
   }
   // The guard first, on the whole share: nothing is planned with credentials unless every stack passes.
-  const refused = stacks.flatMap((stack) => guardStack(stack, tree.get(stack)!, { stateBucket: env.OVH_IAC_STATE_BUCKET?.trim() || undefined }).map((problem) => `${stack}: ${problem}`));
+  const refused = stacks.flatMap((stack) =>
+    guardStack(stack, tree.get(stack)!, { stateBucket: env.OVH_IAC_STATE_BUCKET?.trim() || undefined }).map(
+      (problem) => `${stack}: ${problem}`,
+    ),
+  );
   if (refused.length > 0) {
     for (const problem of refused) err(`plan-batch: refused: ${problem}`);
     return EXIT_REFUSED;
@@ -168,12 +217,20 @@ async function planBatch(values: z.output<typeof Args>, { env, io: { out, err } 
   let failed = 0;
   const worker = async (): Promise<void> => {
     for (let stack = queue.shift(); stack; stack = queue.shift()) {
-      const run = await runStack(stack, stackFolder(stacksDir, stack), { apply: values.apply, lockFile: values['lock-file'] && path.resolve(values['lock-file']), env: runEnv });
+      const run = await runStack(stack, stackFolder(stacksDir, stack), {
+        apply: values.apply,
+        lockFile: values['lock-file'] && path.resolve(values['lock-file']),
+        env: runEnv,
+      });
       fs.writeFileSync(path.join(resultsDir, `${stack}.json`), `${JSON.stringify(run)}\n`);
       const ok = (run.exitcode === 0 || run.exitcode === 2) && (!run.apply || run.apply.exitcode === 0);
       if (!ok) failed++;
-      const times = Object.entries(run.seconds).map(([step, s]) => `${step} ${s.toFixed(1)} s`).join(', ');
-      err(`[${++done}/${stacks.length}] ${stack}: plan exit ${run.exitcode}${run.apply ? `, apply exit ${run.apply.exitcode}` : ''} (${times})`);
+      const times = Object.entries(run.seconds)
+        .map(([step, s]) => `${step} ${s.toFixed(1)} s`)
+        .join(', ');
+      err(
+        `[${++done}/${stacks.length}] ${stack}: plan exit ${run.exitcode}${run.apply ? `, apply exit ${run.apply.exitcode}` : ''} (${times})`,
+      );
     }
   };
   try {
@@ -182,7 +239,8 @@ async function planBatch(values: z.output<typeof Args>, { env, io: { out, err } 
     fs.rmSync(work, { recursive: true, force: true });
   }
   const total = Number(process.hrtime.bigint() - started) / 1e9;
-  out(`${stacks.length} stack(s) in ${total.toFixed(1)} s (${(total / Math.max(1, stacks.length)).toFixed(2)} s per stack), ${failed} failed`);
+  out(
+    `${stacks.length} stack(s) in ${total.toFixed(1)} s (${(total / Math.max(1, stacks.length)).toFixed(2)} s per stack), ${failed} failed`,
+  );
   return failed === 0 ? 0 : 1;
 }
-

@@ -19,7 +19,12 @@ export const COMMENT_MARKER = '<!-- ovh-iac-changes -->';
 
 const Destruction = z.object({ stack: z.string(), address: z.string() });
 /** What is read of `npm run changes -- --json`. */
-const Changes = z.object({ affected: z.array(z.string()), destructive: z.boolean(), intended: z.array(Destruction).default([]), markdown: z.string() });
+const Changes = z.object({
+  affected: z.array(z.string()),
+  destructive: z.boolean(),
+  intended: z.array(Destruction).default([]),
+  markdown: z.string(),
+});
 
 interface Comment {
   marker: string;
@@ -31,15 +36,27 @@ interface Comment {
 function planResults(dir: string): StackRun[] {
   const stacksDir = path.join(dir, 'stacks');
   if (!fs.existsSync(stacksDir)) return [];
-  return fs.readdirSync(stacksDir).filter((name) => name.endsWith('.json')).map((name) => JSON.parse(fs.readFileSync(path.join(stacksDir, name), 'utf8')) as StackRun);
+  return fs
+    .readdirSync(stacksDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(fs.readFileSync(path.join(stacksDir, name), 'utf8')) as StackRun);
 }
 
 export function prComment(options: { changes: string; stacksDir: string; headSha: string; plans?: string; runUrl?: string }): Comment {
   const changes = Changes.parse(JSON.parse(fs.readFileSync(options.changes, 'utf8')));
-  const whole = options.runUrl ? `the whole text is in the artifacts of [this run](${options.runUrl})` : 'the whole text is in the run\'s artifacts';
-  const header = [COMMENT_MARKER, `_For commit \`${options.headSha.slice(0, 12)}\`${options.runUrl ? ` · [run](${options.runUrl})` : ''}._`, ''];
+  const whole = options.runUrl
+    ? `the whole text is in the artifacts of [this run](${options.runUrl})`
+    : "the whole text is in the run's artifacts";
+  const header = [
+    COMMENT_MARKER,
+    `_For commit \`${options.headSha.slice(0, 12)}\`${options.runUrl ? ` · [run](${options.runUrl})` : ''}._`,
+    '',
+  ];
   if (!options.plans) {
-    const waiting = changes.affected.length > 0 ? [`_Plans of the ${changes.affected.length} affected stack(s) wait for a reviewer's approval (environment \`plan\`)._`, ''] : [];
+    const waiting =
+      changes.affected.length > 0
+        ? [`_Plans of the ${changes.affected.length} affected stack(s) wait for a reviewer's approval (environment \`plan\`)._`, '']
+        : [];
     const body = capText([...header, ...waiting, changes.markdown].join('\n'), { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole });
     return { marker: COMMENT_MARKER, body, state: 'pending', description: `${changes.affected.length} stack(s) to plan` };
   }
@@ -49,21 +66,49 @@ export function prComment(options: { changes: string; stacksDir: string; headSha
   const failed = runs.filter((run) => run.exitcode !== 0 && run.exitcode !== 2);
   const digests = new Map(runs.filter((run) => run.digest).map((run) => [run.stack, run.digest as PlanDigest]));
   const destructive = destructiveFromPlans(digests, protectedTypes(readStackTree(options.stacksDir)), changes.intended);
-  const planLine = (run: StackRun) => run.plan.split('\n').find((line) => /^(Plan: |No changes\.|stack removed)/.test(line))?.trim() ?? (run.exitcode === 1 ? 'failed: see below' : '');
+  const planLine = (run: StackRun) =>
+    run.plan
+      .split('\n')
+      .find((line) => /^(Plan: |No changes\.|stack removed)/.test(line))
+      ?.trim() ?? (run.exitcode === 1 ? 'failed: see below' : '');
   const lines = ['### Terraform plans', ''];
   if (destructive.length > 0) {
     lines.push('> [!CAUTION]', `> **Terraform would destroy or replace ${destructive.length} protected resource(s):**`, '>');
-    lines.push(...destructive.map((d) => `> - **${d.effect === 'replaced' ? 'REPLACED' : 'DESTROYED'}** \`${d.address}\` (stack \`${d.stack}\`)${d.forcedBy.length ? `: forced by ${d.forcedBy.map((f) => `\`${f.argument}\``).join(', ')}` : ''}`), '');
+    lines.push(
+      ...destructive.map(
+        (d) =>
+          `> - **${d.effect === 'replaced' ? 'REPLACED' : 'DESTROYED'}** \`${d.address}\` (stack \`${d.stack}\`)${d.forcedBy.length ? `: forced by ${d.forcedBy.map((f) => `\`${f.argument}\``).join(', ')}` : ''}`,
+      ),
+      '',
+    );
   }
-  lines.push('| stack | plan |', '|---|---|', ...changes.affected.map((stack) => `| \`${stack}\` | ${byStack.has(stack) ? planLine(byStack.get(stack)!) : 'no result: its job did not finish'} |`), '');
-  for (const run of failed) lines.push(`<details><summary><code>${run.stack}</code>: plan failed</summary>`, '', '```', run.plan.trim(), '```', '', '</details>', '');
+  lines.push(
+    '| stack | plan |',
+    '|---|---|',
+    ...changes.affected.map(
+      (stack) => `| \`${stack}\` | ${byStack.has(stack) ? planLine(byStack.get(stack)!) : 'no result: its job did not finish'} |`,
+    ),
+    '',
+  );
+  for (const run of failed)
+    lines.push(
+      `<details><summary><code>${run.stack}</code>: plan failed</summary>`,
+      '',
+      '```',
+      run.plan.trim(),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   const state = destructive.length > 0 || failed.length > 0 || missing.length > 0 ? 'failure' : 'success';
   const description =
-    state === 'success' ? `${runs.length} stack(s) planned, nothing protected destroyed` : `${destructive.length} destroyed or replaced, ${failed.length + missing.length} plan(s) failed or missing`;
+    state === 'success'
+      ? `${runs.length} stack(s) planned, nothing protected destroyed`
+      : `${destructive.length} destroyed or replaced, ${failed.length + missing.length} plan(s) failed or missing`;
   const body = capText([...header, ...lines, changes.markdown].join('\n'), { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole });
   return { marker: COMMENT_MARKER, body, state, description };
 }
-
 
 const Args = z.object({
   changes: z.string({ error: 'is required: the JSON of npm run changes -- --json' }).min(1),
@@ -85,13 +130,34 @@ export const prCommentCommand: Command<z.output<typeof Args>> = {
 
 Prints {"marker", "body", "state", "description"} on standard output.`,
   exitCodes: { 0: 'the comment is printed' },
-  parse: commandLine({ options: { changes: { type: 'string' }, 'stacks-dir': { type: 'string' }, 'head-sha': { type: 'string' }, plans: { type: 'string' }, 'run-url': { type: 'string' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        changes: { type: 'string' },
+        'stacks-dir': { type: 'string' },
+        'head-sha': { type: 'string' },
+        plans: { type: 'string' },
+        'run-url': { type: 'string' },
+      },
+    },
+    Args,
+  ),
   run: printComment,
 };
 
 function printComment(args: z.output<typeof Args>, { io }: CommandContext): number {
   try {
-    io.out(JSON.stringify(prComment({ changes: args.changes, stacksDir: args['stacks-dir'], headSha: args['head-sha'], plans: args.plans, runUrl: args['run-url'] })));
+    io.out(
+      JSON.stringify(
+        prComment({
+          changes: args.changes,
+          stacksDir: args['stacks-dir'],
+          headSha: args['head-sha'],
+          plans: args.plans,
+          runUrl: args['run-url'],
+        }),
+      ),
+    );
     return 0;
   } catch (error) {
     io.err(`pr-comment: ${(error as Error).message.split('\n')[0]}`);

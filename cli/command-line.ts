@@ -80,7 +80,11 @@ function asksForHelp(argv: string[]): boolean {
  * named on standard error, followed by the usage (exit 1); an error the command does not report itself is named by
  * its message alone, never with a stack trace (exit 1).
  */
-export async function runCommand<Args, Context extends CommandContext>(command: Command<Args, Context>, argv: string[], context: Context): Promise<number> {
+export async function runCommand<Args, Context extends CommandContext>(
+  command: Command<Args, Context>,
+  argv: string[],
+  context: Context,
+): Promise<number> {
   const { io } = context;
   if (asksForHelp(argv)) {
     io.out(usageText(command));
@@ -116,10 +120,17 @@ export interface StartOptions<Context extends CommandContext> {
 }
 
 /** What an entry script does: runs `command` on the process's arguments, environment and output, and sets its exit code. */
-export function startCommand<Args, Context extends CommandContext>(command: Command<Args, Context>, options: StartOptions<Context> = {}): void {
+export function startCommand<Args, Context extends CommandContext>(
+  command: Command<Args, Context>,
+  options: StartOptions<Context> = {},
+): void {
   let interrupted: number | undefined;
   if (options.finishOnInterrupt) {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.on(signal, () => void (interrupted = code));
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const)
+      process.on(signal, () => void (interrupted = code));
   }
   const context = { ...options.context, env: process.env, projectRoot: PROJECT_ROOT, io: processIo } as Context;
   void runCommand(command, process.argv.slice(2), context).then((code) => {
@@ -167,7 +178,11 @@ export function splitCommandLine(argv: string[], spec: CommandLineSpec): Command
   }
   const labels = Object.values(spec.arguments ?? {});
   if (positionals.length > labels.length) {
-    throw new UsageError(labels.length === 0 ? 'takes no argument, only options' : `takes at most ${labels.length} argument(s) (${labels.map((label) => `<${label}>`).join(' ')}), got ${positionals.length}`);
+    throw new UsageError(
+      labels.length === 0
+        ? 'takes no argument, only options'
+        : `takes at most ${labels.length} argument(s) (${labels.map((label) => `<${label}>`).join(' ')}), got ${positionals.length}`,
+    );
   }
   return { values, positionals };
 }

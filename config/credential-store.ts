@@ -15,14 +15,19 @@ export const STORE_FORMAT = 'ovh-iac-credentials/1';
 /** The scope of an account every stack may use: the agency's own (cedricfrancoys, yesbabylon). */
 export const AGENCY_SCOPE = 'agency';
 
-const AccountKey = z.string().regex(/^[a-z0-9_]+$/, { error: 'expected an account key (lower case letters, digits, _), as in TF_VAR_ovh_<key>_application_key' });
+const AccountKey = z
+  .string()
+  .regex(/^[a-z0-9_]+$/, { error: 'expected an account key (lower case letters, digits, _), as in TF_VAR_ovh_<key>_application_key' });
 const Recipient = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, { error: 'expected an age recipient (age1 followed by 58 characters)' });
 const Token = z.string().regex(/^[A-Za-z0-9]{8,128}$/, { error: 'expected an OVH API token (letters and digits)' });
 
 export const StoreFile = z.strictObject({
   format: z.literal(STORE_FORMAT),
   recipients: z.array(Recipient).min(1, { error: 'needs at least one recipient' }),
-  accounts: z.record(AccountKey, z.strictObject({ scope: z.string().min(1), ciphertext: z.string().startsWith('-----BEGIN AGE ENCRYPTED FILE-----') })),
+  accounts: z.record(
+    AccountKey,
+    z.strictObject({ scope: z.string().min(1), ciphertext: z.string().startsWith('-----BEGIN AGE ENCRYPTED FILE-----') }),
+  ),
 });
 export type StoreFile = z.output<typeof StoreFile>;
 
@@ -81,7 +86,9 @@ export async function decryptAccount(store: StoreFile, account: string, identity
   try {
     text = await decrypter.decrypt(armor.decode(entry.ciphertext), 'text');
   } catch {
-    throw new CredentialStoreError(`account "${account}": cannot be decrypted with this identity (not one of the store's recipients when it was written?)`);
+    throw new CredentialStoreError(
+      `account "${account}": cannot be decrypted with this identity (not one of the store's recipients when it was written?)`,
+    );
   }
   const parsed = AccountCredentials.safeParse(JSON.parse(text));
   if (!parsed.success || parsed.data.account !== account || parsed.data.scope !== entry.scope) {

@@ -30,7 +30,11 @@ const Secret = z.string().trim().min(1);
 /** The environment variables of an account's credentials: the Terraform variables, as Terraform reads them. */
 export function credentialEnvironment(accountKey: string): ReturnType<typeof credentialVariables> {
   const names = credentialVariables(accountKey);
-  return { applicationKey: `TF_VAR_${names.applicationKey}`, applicationSecret: `TF_VAR_${names.applicationSecret}`, consumerKey: `TF_VAR_${names.consumerKey}` };
+  return {
+    applicationKey: `TF_VAR_${names.applicationKey}`,
+    applicationSecret: `TF_VAR_${names.applicationSecret}`,
+    consumerKey: `TF_VAR_${names.consumerKey}`,
+  };
 }
 
 /**

@@ -9,7 +9,24 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
-export const RECORD_TYPES = ['A', 'AAAA', 'CAA', 'CNAME', 'DKIM', 'DMARC', 'LOC', 'MX', 'NAPTR', 'NS', 'PTR', 'SPF', 'SRV', 'SSHFP', 'TLSA', 'TXT'] as const;
+export const RECORD_TYPES = [
+  'A',
+  'AAAA',
+  'CAA',
+  'CNAME',
+  'DKIM',
+  'DMARC',
+  'LOC',
+  'MX',
+  'NAPTR',
+  'NS',
+  'PTR',
+  'SPF',
+  'SRV',
+  'SSHFP',
+  'TLSA',
+  'TXT',
+] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 interface RecordRule {
@@ -29,7 +46,8 @@ const LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 function hostProblem(host: string): string | undefined {
   if (isIPv4(host) || isIPv6(host)) return 'expected a host name, not an IP address';
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
-  if (name.length === 0 || name.length > 253 || !name.split('.').every((label) => LABEL.test(label))) return 'expected a host name like "mail.example.com."';
+  if (name.length === 0 || name.length > 253 || !name.split('.').every((label) => LABEL.test(label)))
+    return 'expected a host name like "mail.example.com."';
   if (!host.endsWith('.') && name.includes('.')) return `needs its final dot, "${host}.": without it OVH appends the zone's own name`;
   return undefined;
 }
@@ -46,10 +64,14 @@ const place = (subdomain: string) => (subdomain ? `"${subdomain}"` : 'the apex')
 
 /** A service label pair (`_service._proto`) first, as SRV (RFC 2782) and TLSA (RFC 6698 §3) names have. */
 const servicePrefix = (what: string) => (subdomain: string) =>
-  /^_[a-z0-9-]+\._[a-z0-9-]+(\.|$)/.test(subdomain) ? undefined : `${what} record sits at "_service._protocol" (like "_sip._tcp"), not at ${place(subdomain)}`;
+  /^_[a-z0-9-]+\._[a-z0-9-]+(\.|$)/.test(subdomain)
+    ? undefined
+    : `${what} record sits at "_service._protocol" (like "_sip._tcp"), not at ${place(subdomain)}`;
 
 function txtLength(target: string): string | undefined {
-  return unquote(target).length > 255 ? 'is longer than 255 characters, the most OVH takes in one TXT record: split it into several records' : undefined;
+  return unquote(target).length > 255
+    ? 'is longer than 255 characters, the most OVH takes in one TXT record: split it into several records'
+    : undefined;
 }
 
 export const RECORD_RULES: Record<RecordType, RecordRule> = {
@@ -58,13 +80,15 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
   // RFC 1034 §3.6.2: a CNAME is alone at its name; at the apex it would sit beside the zone's SOA and NS records.
   CNAME: {
     check: hostProblem,
-    subdomain: (s) => (s === '' ? 'a CNAME cannot be at the apex of the zone (the domain itself): use an A or AAAA record there' : undefined),
+    subdomain: (s) =>
+      s === '' ? 'a CNAME cannot be at the apex of the zone (the domain itself): use an A or AAAA record there' : undefined,
   },
   // RFC 1035 §3.3.9 (16-bit preference); RFC 7505: "0 ." is a null MX, "this domain takes no mail".
   MX: {
     check: (t) => {
       const [priority, host, ...rest] = t.split(' ');
-      if (rest.length > 0 || host === undefined || !uint(priority, 65535)) return 'expected a priority (0 to 65535) and a host, like "1 mx1.mail.ovh.net."';
+      if (rest.length > 0 || host === undefined || !uint(priority, 65535))
+        return 'expected a priority (0 to 65535) and a host, like "1 mx1.mail.ovh.net."';
       return host === '.' && priority === '0' ? undefined : hostProblem(host);
     },
   },
@@ -96,25 +120,40 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
   TXT: { check: txtLength },
   // RFC 7208 §4.5: an SPF record starts with "v=spf1".
   SPF: {
-    check: (t) => (/^v=spf1( |$)/.test(unquote(t)) ? txtLength(t) : 'expected an SPF policy starting with "v=spf1", like "v=spf1 include:mx.ovh.com ~all"'),
+    check: (t) =>
+      /^v=spf1( |$)/.test(unquote(t))
+        ? txtLength(t)
+        : 'expected an SPF policy starting with "v=spf1", like "v=spf1 include:mx.ovh.com ~all"',
   },
   // RFC 6376 §3.6.1 (v=DKIM1 first when present, p= required) and §3.6.2.1 (at "<selector>._domainkey").
   DKIM: {
     check: (t) => {
-      const tags = unquote(t).split(';').map((tag) => tag.trim().split('=')[0]);
-      return tags.includes('p') && (!tags.includes('v') || tags[0] === 'v') ? undefined : 'expected a DKIM key record with its "p=" key, like "v=DKIM1; k=rsa; p=MIGf..."';
+      const tags = unquote(t)
+        .split(';')
+        .map((tag) => tag.trim().split('=')[0]);
+      return tags.includes('p') && (!tags.includes('v') || tags[0] === 'v')
+        ? undefined
+        : 'expected a DKIM key record with its "p=" key, like "v=DKIM1; k=rsa; p=MIGf..."';
     },
-    subdomain: (s) => (/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\._domainkey(\.|$)/.test(s) ? undefined : `a DKIM record sits at "<selector>._domainkey", not at ${place(s)}`),
+    subdomain: (s) =>
+      /^[a-z0-9_-]+(\.[a-z0-9_-]+)*\._domainkey(\.|$)/.test(s)
+        ? undefined
+        : `a DKIM record sits at "<selector>._domainkey", not at ${place(s)}`,
   },
   // RFC 7489 §6.3 (v=DMARC1 first, then p=) and §6.1 (at "_dmarc").
   DMARC: {
-    check: (t) => (/^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(unquote(t)) ? undefined : 'expected a DMARC policy starting with "v=DMARC1; p=", like "v=DMARC1; p=quarantine"'),
+    check: (t) =>
+      /^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(unquote(t))
+        ? undefined
+        : 'expected a DMARC policy starting with "v=DMARC1; p=", like "v=DMARC1; p=quarantine"',
     subdomain: (s) => (/^_dmarc(\.|$)/.test(s) ? undefined : `a DMARC record sits at "_dmarc", not at ${place(s)}`),
   },
   // RFC 1876 §3: d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W alt[m] [siz[m] [hp[m] [vp[m]]]].
   LOC: {
     check: (t) =>
-      /^\d{1,2}( \d{1,2}( \d{1,2}(\.\d{1,3})?)?)? [NS] \d{1,3}( \d{1,2}( \d{1,2}(\.\d{1,3})?)?)? [EW] -?\d+(\.\d{1,2})?m?( \d+(\.\d{1,2})?m?){0,3}$/.test(t)
+      /^\d{1,2}( \d{1,2}( \d{1,2}(\.\d{1,3})?)?)? [NS] \d{1,3}( \d{1,2}( \d{1,2}(\.\d{1,3})?)?)? [EW] -?\d+(\.\d{1,2})?m?( \d+(\.\d{1,2})?m?){0,3}$/.test(
+        t,
+      )
         ? undefined
         : 'expected a location, like "50 50 10.000 N 4 21 50.000 E 90m"',
   },
@@ -123,8 +162,13 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
     check: (t) => {
       const [order, preference, flags, service, regexp, replacement, ...rest] = fields(t);
       const shape =
-        rest.length === 0 && uint(order ?? '', 65535) && uint(preference ?? '', 65535) && [flags, service, regexp].every(isQuoted) && replacement !== undefined;
-      if (!shape) return 'expected order, preference (each 0 to 65535), three quoted fields and a replacement, like \'100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" .\'';
+        rest.length === 0 &&
+        uint(order ?? '', 65535) &&
+        uint(preference ?? '', 65535) &&
+        [flags, service, regexp].every(isQuoted) &&
+        replacement !== undefined;
+      if (!shape)
+        return 'expected order, preference (each 0 to 65535), three quoted fields and a replacement, like \'100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" .\'';
       return replacement === '.' ? undefined : hostProblem(replacement!);
     },
   },
@@ -174,7 +218,8 @@ export function zoneProblems(records: readonly RecordLike[]): ZoneProblem[] {
   records.forEach((record, index) => {
     const key = `${record.type} ${record.subdomain} ${record.target}`;
     const first = seen.get(key);
-    if (first !== undefined) problems.push({ index, field: 'target', message: `repeats record ${first + 1} of this domain (same type, sub-domain and target)` });
+    if (first !== undefined)
+      problems.push({ index, field: 'target', message: `repeats record ${first + 1} of this domain (same type, sub-domain and target)` });
     else seen.set(key, index);
   });
   records.forEach((record, index) => {
@@ -182,7 +227,11 @@ export function zoneProblems(records: readonly RecordLike[]): ZoneProblem[] {
     const other = records.findIndex((r, i) => i !== index && r.subdomain === record.subdomain);
     if (other >= 0 && !(records[other].type === 'CNAME' && other > index)) {
       const at = record.subdomain || 'the apex';
-      problems.push({ index, field: 'subdomain', message: `a CNAME must be alone at its name, and record ${other + 1} (${records[other].type}) is also at ${at}` });
+      problems.push({
+        index,
+        field: 'subdomain',
+        message: `a CNAME must be alone at its name, and record ${other + 1} (${records[other].type}) is also at ${at}`,
+      });
     }
   });
   return problems;

@@ -30,9 +30,7 @@ const Environment = z.object({
     .optional(),
 });
 
-export type StateBackend =
-  | { kind: 'local'; dir: string }
-  | { kind: 's3'; bucket: string; endpoint: string; region: string };
+export type StateBackend = { kind: 'local'; dir: string } | { kind: 's3'; bucket: string; endpoint: string; region: string };
 
 /** Where cdktf writes a stack, `<outdir>/stacks/<stack>`: where Terraform runs for it. */
 export function stackFolder(outdir: string, stack: string): string {
@@ -66,7 +64,9 @@ export function settingsFrom(env: NodeJS.ProcessEnv, projectRoot: string): Setti
     throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
   }
   const vars = parsed.data;
-  const selected = vars.OVH_IAC_CLIENTS?.split(',').map((id) => id.trim()).filter(Boolean);
+  const selected = vars.OVH_IAC_CLIENTS?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const state: StateBackend = vars.OVH_IAC_STATE_BUCKET
     ? {
         kind: 's3',

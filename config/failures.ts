@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ConfigError, formatProblem } from './load';
 
 export function describeFailure(error: unknown, relativeTo = process.cwd()): string[] {
-  if (error instanceof ConfigError) return error.problems.map((problem) => formatProblem({ ...problem, file: path.relative(relativeTo, problem.file) || '.' }));
+  if (error instanceof ConfigError)
+    return error.problems.map((problem) => formatProblem({ ...problem, file: path.relative(relativeTo, problem.file) || '.' }));
   return [error instanceof Error ? error.message : String(error)];
 }

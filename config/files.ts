@@ -45,7 +45,10 @@ export function listFolder(dir: string): FolderListing {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
-    return { clients: [], problems: [{ file: dir, field: '', message: 'is not a readable folder: set OVH_IAC_CLIENTS_DIR to the folder of client files' }] };
+    return {
+      clients: [],
+      problems: [{ file: dir, field: '', message: 'is not a readable folder: set OVH_IAC_CLIENTS_DIR to the folder of client files' }],
+    };
   }
   const listing: FolderListing = { clients: [], problems: [] };
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -66,7 +69,8 @@ function notAClientFile(entry: fs.Dirent): string | undefined {
   if (entry.isDirectory()) return 'is a folder: client files sit directly in the clients folder, one <client id>.yaml each';
   if (name.endsWith(CLIENT_SUFFIX)) return undefined;
   if (yamlBase !== undefined) return `is not read: client files end in ".yaml" (lower case); rename it to "${yamlBase}.yaml"`;
-  if (/\.ya?ml(\.|~|$)|~$|\.(bak|orig|swp|tmp)$/i.test(name)) return 'looks like a copy or backup of a client file: remove it from the folder';
+  if (/\.ya?ml(\.|~|$)|~$|\.(bak|orig|swp|tmp)$/i.test(name))
+    return 'looks like a copy or backup of a client file: remove it from the folder';
   if (/\.json$/i.test(name)) return `is not read: client files are YAML; write it as "${name.replace(/\.json$/i, '.yaml')}"`;
   return `is not a client file: this folder holds only ${AGENCY_FILE} and one <client id>.yaml per client; move it elsewhere`;
 }
@@ -105,9 +109,10 @@ export function readYamlFile(file: string, problems: FileProblem[]): YamlFile | 
   try {
     data = doc?.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    const message = error instanceof Error && /alias count/i.test(error.message)
-      ? 'uses YAML aliases (*name) that expand into far too much data: write the values out'
-      : 'uses a YAML alias (*name) that no anchor (&name) above it defines';
+    const message =
+      error instanceof Error && /alias count/i.test(error.message)
+        ? 'uses YAML aliases (*name) that expand into far too much data: write the values out'
+        : 'uses a YAML alias (*name) that no anchor (&name) above it defines';
     problems.push({ file, field: '', message });
     return undefined;
   }
@@ -142,12 +147,17 @@ function readText(file: string, problems: FileProblem[]): string | undefined {
   } catch {
     return problem('cannot be read');
   }
-  if (stat.isSymbolicLink()) return problem('is a symbolic link: client files must be regular files of the folder itself (a link may point anywhere); copy the file instead');
+  if (stat.isSymbolicLink())
+    return problem(
+      'is a symbolic link: client files must be regular files of the folder itself (a link may point anywhere); copy the file instead',
+    );
   if (!stat.isFile()) return problem('is not a regular file');
-  if (stat.size > MAX_FILE_BYTES) return problem(`is ${Math.ceil(stat.size / 1024)} KiB: a client file holds at most ${MAX_FILE_BYTES / 1024} KiB`);
+  if (stat.size > MAX_FILE_BYTES)
+    return problem(`is ${Math.ceil(stat.size / 1024)} KiB: a client file holds at most ${MAX_FILE_BYTES / 1024} KiB`);
   let bytes = fs.readFileSync(file);
   if (bytes.length === 0) return '';
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return problem('is UTF-16 text: save it as UTF-8');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return problem('is UTF-16 text: save it as UTF-8');
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3); // a UTF-8 byte order mark
   const nul = bytes.indexOf(0);
   if (nul >= 0) return problem('is a binary file, not YAML text', lineOfByte(bytes, nul));
@@ -156,12 +166,20 @@ function readText(file: string, problems: FileProblem[]): string | undefined {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
-    return problem(`is not UTF-8 text (byte 0x${bytes[at].toString(16).toUpperCase()}): it looks saved as Latin-1 or Windows-1252; save it as UTF-8`, lineOfByte(bytes, at));
+    return problem(
+      `is not UTF-8 text (byte 0x${bytes[at].toString(16).toUpperCase()}): it looks saved as Latin-1 or Windows-1252; save it as UTF-8`,
+      lineOfByte(bytes, at),
+    );
   }
-  const strange = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/.exec(text);
+  const strange = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/.exec(
+    text,
+  );
   if (strange) {
     const code = `U+${strange[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    const what = strange[0] < '\u00a0' ? `the control character ${code}` : `the invisible or text-direction character ${code}, which makes the file read differently from what it holds`;
+    const what =
+      strange[0] < '\u00a0'
+        ? `the control character ${code}`
+        : `the invisible or text-direction character ${code}, which makes the file read differently from what it holds`;
     return problem(`contains ${what}: remove it`, lineOfOffset(text, strange.index));
   }
   const deep = tooDeep(text);

@@ -13,8 +13,16 @@ import { AgencyFile, ClientFile } from './schema';
 const SCHEMAS_DIR = path.resolve(__dirname, '..', 'schemas');
 
 export const JSON_SCHEMAS = {
-  client: { file: path.join(SCHEMAS_DIR, 'client.schema.json'), schema: ClientFile, title: 'A client of the agency (clients/<client id>.yaml)' },
-  agency: { file: path.join(SCHEMAS_DIR, 'agency.schema.json'), schema: AgencyFile, title: 'The agency’s own settings (clients/agency.yaml)' },
+  client: {
+    file: path.join(SCHEMAS_DIR, 'client.schema.json'),
+    schema: ClientFile,
+    title: 'A client of the agency (clients/<client id>.yaml)',
+  },
+  agency: {
+    file: path.join(SCHEMAS_DIR, 'agency.schema.json'),
+    schema: AgencyFile,
+    title: 'The agency’s own settings (clients/agency.yaml)',
+  },
 };
 
 /** The text of one committed schema: what the file holds as input (defaults optional), for draft-07 editors. */

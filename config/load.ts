@@ -88,7 +88,13 @@ function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[]
   const data = yaml && validate(yaml, ClientFile, problems);
   if (!yaml || !data) return [];
   const expected = path.basename(file, CLIENT_SUFFIX);
-  if (data.id !== expected) problems.push({ file, line: yaml.lineOf(['id']), field: 'id', message: `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)}` });
+  if (data.id !== expected)
+    problems.push({
+      file,
+      line: yaml.lineOf(['id']),
+      field: 'id',
+      message: `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)}`,
+    });
   return [{ yaml, data }];
 }
 
@@ -108,7 +114,12 @@ function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], u
     unread: unread.map((file) => ({ key: file, id: path.basename(file, CLIENT_SUFFIX) })),
     describe,
   });
-  return claims.map(({ key, path: fieldPath, message }) => ({ file: key, line: lineOf(key, fieldPath), field: formatPath(fieldPath), message }));
+  return claims.map(({ key, path: fieldPath, message }) => ({
+    file: key,
+    line: lineOf(key, fieldPath),
+    field: formatPath(fieldPath),
+    message,
+  }));
 }
 
 /** Problems in the order of their files, then lines. */
@@ -136,7 +147,12 @@ function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: Conf
   const { file, data } = yaml;
   if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
     const what = data === undefined || data === null ? 'is empty' : `holds ${describeValue(data)}`;
-    problems.push({ file, line: yaml.lineOf([]), field: '', message: `${what}: it must hold "key: value" lines, like the example files in clients/` });
+    problems.push({
+      file,
+      line: yaml.lineOf([]),
+      field: '',
+      message: `${what}: it must hold "key: value" lines, like the example files in clients/`,
+    });
     return undefined;
   }
   const found = valueProblems(data);
@@ -144,7 +160,12 @@ function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: Conf
   for (const issue of result.error?.issues ?? []) {
     const fieldPath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
     if (issue.code !== 'unrecognized_keys') found.push({ fieldPath, message: issue.message });
-    else for (const key of issue.keys) found.push({ fieldPath: [...fieldPath, key], message: key === '<<' ? 'YAML merge keys (<<) are not read: write the keys out' : issue.message });
+    else
+      for (const key of issue.keys)
+        found.push({
+          fieldPath: [...fieldPath, key],
+          message: key === '<<' ? 'YAML merge keys (<<) are not read: write the keys out' : issue.message,
+        });
   }
   const reported: string[] = [];
   const within = (place: string, at: string) => place === at || place.startsWith(`${at}.`) || place.startsWith(`${at}[`);
@@ -176,7 +197,10 @@ function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath
   }
   if (Array.isArray(data)) return data.flatMap((item, i) => valueProblems(item, [...at, i]));
   if (data !== null && typeof data === 'object') {
-    if (Object.getPrototypeOf(data) !== Object.prototype) return [{ fieldPath: at, message: 'holds a YAML value of a kind client files do not use (such as binary data or a set): write it as text' }];
+    if (Object.getPrototypeOf(data) !== Object.prototype)
+      return [
+        { fieldPath: at, message: 'holds a YAML value of a kind client files do not use (such as binary data or a set): write it as text' },
+      ];
     return Object.entries(data).flatMap(([key, value]) => valueProblems(value, [...at, key]));
   }
   return [];

@@ -9,7 +9,10 @@ import type { ErrorCode } from 'yaml';
 export function quoted(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
   const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
-  return JSON.stringify(short).replace(/[\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(short).replace(
+    /[\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** What a YAML value is, in words: "the number 12", "a list", "nothing (an empty value)". */
@@ -40,11 +43,13 @@ export const plainMessages: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_type': {
       const expected = KINDS[issue.expected] ?? issue.expected;
       if (issue.input === undefined) return `is required: expected ${expected}`;
-      const hint = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ' (put it in quotes)' : '';
+      const hint =
+        issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ' (put it in quotes)' : '';
       return `expected ${expected}, got ${describeValue(issue.input)}${hint}`;
     }
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters long`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters long`;
       if (issue.origin === 'array') return `must list at least ${issue.minimum} item(s)`;
       return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
     case 'too_big':

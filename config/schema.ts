@@ -44,16 +44,23 @@ function prose(what: string, max: number, { templates }: { templates: boolean })
 }
 
 /** An OVH account id; `whenMissing` says why it is needed. */
-const nichandle = (whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"', expected = 'expected an OVH nichandle like "xx11111-ovh" (lower case)') =>
-  z.string({ error: (issue) => (issue.input === undefined ? whenMissing : expected) }).regex(NICHANDLE, { error: expected });
+const nichandle = (
+  whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"',
+  expected = 'expected an OVH nichandle like "xx11111-ovh" (lower case)',
+) => z.string({ error: (issue) => (issue.input === undefined ? whenMissing : expected) }).regex(NICHANDLE, { error: expected });
 export const Nichandle = nichandle();
 
 /**
  * RFC 1035 §2.3.4: labels of at most 63 characters, 253 in all; a top-level label with a letter (RFC 3696 §2), so that
  * an IP address is not taken for a domain; internationalized names in their ASCII (xn--) form.
  */
-const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]{2,63}$)(?=[a-z0-9-]*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-export const DomainNameText = text('a lower-case domain name like "example.com" (an internationalized one in its "xn--" form)', DOMAIN_NAME, 253);
+const DOMAIN_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]{2,63}$)(?=[a-z0-9-]*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+export const DomainNameText = text(
+  'a lower-case domain name like "example.com" (an internationalized one in its "xn--" form)',
+  DOMAIN_NAME,
+  253,
+);
 
 /** A client id: lower case letters and digits, with single dots or dashes between them ("betterfinance.eu"). */
 export const Slug = text('a lower-case id like "betterfinance.eu" (letters, digits, and single "." or "-" between them)', CLIENT_ID, 63);
@@ -64,16 +71,26 @@ const ProductId = text('a lower-case product id like "eshop" (letters, digits an
 const ResourceName = text('a lower-case name like "web-1" (letters, digits and single "-")', SHORT_NAME, 40);
 
 /** An OVH catalog plan code, e.g. "vps-2025-model1", "private-sql-1024-instance", "perso2014". */
-const PlanCode = text('an OVH plan code like "vps-2025-model1" (letters, digits, ".", "-" and "_")', /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 100);
+const PlanCode = text(
+  'an OVH plan code like "vps-2025-model1" (letters, digits, ".", "-" and "_")',
+  /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+  100,
+);
 
 /** A datacenter or region code, e.g. "GRA", "gra3", "SBG5", "EU-WEST-PAR". */
-const Location = (example: string) => text(`a code like "${example}" (letters, digits and "-")`, /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/, 30);
+const Location = (example: string) =>
+  text(`a code like "${example}" (letters, digits and "-")`, /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/, 30);
 
 /** An OpenStack id of a flavor or an image: a UUID at OVH, e.g. "906e8259-0340-4856-95b5-4ea2d26fe377". */
-const OpenStackId = (what: string) => text(`the ${what} id, like "906e8259-0340-4856-95b5-4ea2d26fe377"`, /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 64);
+const OpenStackId = (what: string) =>
+  text(`the ${what} id, like "906e8259-0340-4856-95b5-4ea2d26fe377"`, /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 64);
 
 /** OVH's name of a service that exists already: the stack imports it instead of ordering it. */
-const ExistingServiceName = text('the OVH service name of the existing service, like "vps-1a2b3c4d.vps.ovh.net"', /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 100);
+const ExistingServiceName = text(
+  'the OVH service name of the existing service, like "vps-1a2b3c4d.vps.ovh.net"',
+  /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+  100,
+);
 
 const ProjectId = text('a Public Cloud project id (32 hexadecimal digits)', /^[0-9a-f]{32}$/, 32);
 
@@ -85,7 +102,10 @@ const ProjectId = text('a Public Cloud project id (32 hexadecimal digits)', /^[0
 const Decommission = z.boolean().default(false).describe('true: the next apply terminates it (a reviewed removal).');
 
 /** Set once the service's contacts follow the procedure; why it matters: `policy/contacts.ts` `operatingAccount`. */
-const HandedOver = z.boolean().default(false).describe('true once its contacts follow the procedure: operated through its admin, the client.');
+const HandedOver = z
+  .boolean()
+  .default(false)
+  .describe('true once its contacts follow the procedure: operated through its admin, the client.');
 
 /**
  * The two cases the procedure exists for, each one line, at any level (client, isolated product, service):
@@ -93,11 +113,17 @@ const HandedOver = z.boolean().default(false).describe('true once its contacts f
  * `client` means the service's own account (the client's, or the isolated product's).
  */
 const CLIENT_OR_NICHANDLE = 'expected "client" or an OVH nichandle like "xx11111-ovh" (lower case)';
-const ClientOrNichandle = z.union([z.literal('client'), nichandle(CLIENT_OR_NICHANDLE, CLIENT_OR_NICHANDLE)], { error: CLIENT_OR_NICHANDLE });
+const ClientOrNichandle = z.union([z.literal('client'), nichandle(CLIENT_OR_NICHANDLE, CLIENT_OR_NICHANDLE)], {
+  error: CLIENT_OR_NICHANDLE,
+});
 export const ContactOverrides = z
   .strictObject({
-    tech: ClientOrNichandle.describe('Tech contact: a third-party operator’s nichandle, or "client" for the service’s own account.').optional(),
-    billing: ClientOrNichandle.describe('Billing contact: "client" hands billing over to the client; default: the internal account that orders.').optional(),
+    tech: ClientOrNichandle.describe(
+      'Tech contact: a third-party operator’s nichandle, or "client" for the service’s own account.',
+    ).optional(),
+    billing: ClientOrNichandle.describe(
+      'Billing contact: "client" hands billing over to the client; default: the internal account that orders.',
+    ).optional(),
   })
   .describe('Contact overrides; the most specific level wins (service, then product, then client).');
 
@@ -119,7 +145,9 @@ const DnsRecordEntry = z
     type: z.enum(RECORD_TYPES, { error: `expected a record type: ${RECORD_TYPES.join(', ')}` }),
     subdomain: Subdomain.default('').describe('Name inside the zone: "" for the apex, "www", "_dmarc"...'),
     /** Free text for TXT-like records: template sequences reach Terraform escaped. */
-    target: prose('the record’s target', 4096, { templates: true }).describe('Its value, by type: "192.0.2.10" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.'),
+    target: prose('the record’s target', 4096, { templates: true }).describe(
+      'Its value, by type: "192.0.2.10" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.',
+    ),
     ttl: z
       .number({ error: 'expected a number of seconds, from 60 to 86400 (omit it for the zone’s default)' })
       .int({ error: 'expected a whole number of seconds' })
@@ -162,26 +190,48 @@ const DomainEntry = z
     domain.records.forEach((record, i) => {
       // A zone this tool's order brings has only the records this tool creates; an existing zone has OVH's ids to adopt.
       if (record.existing !== undefined && !domain.existing) {
-        ctx.addIssue({ code: 'custom', path: ['records', i, 'existing'], message: 'adopts a record of a zone that exists already: only for a domain marked existing: true' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['records', i, 'existing'],
+          message: 'adopts a record of a zone that exists already: only for a domain marked existing: true',
+        });
       }
       const first = domain.records.findIndex((other) => other.existing !== undefined && other.existing === record.existing);
-      if (record.existing !== undefined && first < i) ctx.addIssue({ code: 'custom', path: ['records', i, 'existing'], message: `adopts record ${record.existing}, as records[${first}] does` });
+      if (record.existing !== undefined && first < i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['records', i, 'existing'],
+          message: `adopts record ${record.existing}, as records[${first}] does`,
+        });
     });
     if (!domain.dnsZone && domain.records.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['records'], message: 'records live in the OVH DNS zone of the domain: remove them or set dnsZone: true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['records'],
+        message: 'records live in the OVH DNS zone of the domain: remove them or set dnsZone: true',
+      });
     }
-    for (const { index, field, message } of zoneProblems(domain.records)) ctx.addIssue({ code: 'custom', path: ['records', index, field], message });
+    for (const { index, field, message } of zoneProblems(domain.records))
+      ctx.addIssue({ code: 'custom', path: ['records', index, field], message });
     domain.records.forEach((record, i) => {
       // RFC 1035 §2.3.4: the record's full name, sub-domain and zone, is at most 253 characters.
       if (record.subdomain.length + 1 + domain.name.length > 253) {
-        ctx.addIssue({ code: 'custom', path: ['records', i, 'subdomain'], message: `makes the record's full name longer than 253 characters` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['records', i, 'subdomain'],
+          message: `makes the record's full name longer than 253 characters`,
+        });
       }
     });
   });
 
 /** An operating system or image name as OVH's catalogs write it: "Debian 12", "Ubuntu 24.04", "AlmaLinux 9 (UEFI)". */
 const SystemName = (what: string, example: string) =>
-  text(`${what} like "${example}" (letters, digits, spaces, ".", "-", "_", "+" and brackets)`, /^[A-Za-z0-9]([A-Za-z0-9 ._+()-]*[A-Za-z0-9)])?$/, 100);
+  text(
+    `${what} like "${example}" (letters, digits, spaces, ".", "-", "_", "+" and brackets)`,
+    /^[A-Za-z0-9]([A-Za-z0-9 ._+()-]*[A-Za-z0-9)])?$/,
+    100,
+  );
 
 /** A name shown at OVH (the manager's list of services); an imported service keeps OVH's unless the file sets one. */
 const ServiceDisplayName = () =>
@@ -196,7 +246,8 @@ const ServiceDisplayName = () =>
 function orderConfigurations(required: Record<string, string>) {
   return (service: { existing?: string } & Record<string, unknown>, ctx: z.RefinementCtx) => {
     if (service.existing) return;
-    for (const [field, why] of Object.entries(required)) if (service[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required to order it: ${why}` });
+    for (const [field, why] of Object.entries(required))
+      if (service[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required to order it: ${why}` });
   };
 }
 
@@ -216,7 +267,9 @@ const VpsEntry = z
     /** The catalog plan code, e.g. "vps-2025-model1": read once, when ordering (an existing VPS changes offer by an upgrade at OVH). */
     plan: PlanCode,
     datacenter: Location('GRA').optional().describe('Where OVH builds it, like "GRA" (the order’s vps_datacenter); required to order.'),
-    os: SystemName('an operating system', 'Debian 12').optional().describe('Its operating system, like "Debian 12" (the order’s vps_os); required to order.'),
+    os: SystemName('an operating system', 'Debian 12')
+      .optional()
+      .describe('Its operating system, like "Debian 12" (the order’s vps_os); required to order.'),
     ...OrderedService,
   })
   // ovh/terraform-provider-ovh v2.19.0 docs/resources/vps.md: the OS must be given at creation as the plan's
@@ -232,7 +285,9 @@ const PrivateDatabaseEntry = z
   .strictObject({
     name: ResourceName,
     plan: PlanCode,
-    engine: text('an engine like "mysql_8.0"', /^(mysql|mariadb|postgresql|redis|mongodb)_[0-9]+(\.[0-9]+)*$/, 30).optional().describe('Like "mysql_8.0" (the order’s engine); required to order.'),
+    engine: text('an engine like "mysql_8.0"', /^(mysql|mariadb|postgresql|redis|mongodb)_[0-9]+(\.[0-9]+)*$/, 30)
+      .optional()
+      .describe('Like "mysql_8.0" (the order’s engine); required to order.'),
     datacenter: Location('gra3').optional().describe('Like "gra3" (the order’s dc); required to order.'),
     ...OrderedService,
   })
@@ -245,7 +300,11 @@ const PrivateDatabaseEntry = z
   );
 
 /** A mailbox's account, the part before "@": RFC 5321 §4.5.3.1.1 (at most 64), a dot-atom of RFC 5322 §3.2.3, lower case. */
-const MailboxAccount = text('a lower-case account like "contact" or "jean.dupont" (letters, digits, ".", "-", "_")', /^[a-z0-9]([a-z0-9_-]|\.(?!\.))*(?<!\.)$/, 64);
+const MailboxAccount = text(
+  'a lower-case account like "contact" or "jean.dupont" (letters, digits, ".", "-", "_")',
+  /^[a-z0-9]([a-z0-9_-]|\.(?!\.))*(?<!\.)$/,
+  64,
+);
 
 const EmailDomainEntry = z.strictObject({
   domain: DomainNameText,
@@ -256,16 +315,28 @@ const EmailDomainEntry = z.strictObject({
         .strictObject({
           account: MailboxAccount,
           /** In bytes, as the provider's `ovh_email_domain_account.size`. */
-          size: z.number().int({ error: 'expected a whole number of bytes' }).positive({ error: 'must be a positive number of bytes' }).optional(),
+          size: z
+            .number()
+            .int({ error: 'expected a whole number of bytes' })
+            .positive({ error: 'must be a positive number of bytes' })
+            .optional(),
           /**
            * The mailbox exists at OVH already. The provider cannot import mailboxes (ovh/terraform-provider-ovh v2.19.0,
            * ovh/resource_email_domain_account.go has no ImportState), so it is declared and left as it is: never created twice.
            */
-          existing: z.boolean().default(false).describe('It exists at OVH already: left as it is (the provider cannot import mailboxes), never created again.'),
+          existing: z
+            .boolean()
+            .default(false)
+            .describe('It exists at OVH already: left as it is (the provider cannot import mailboxes), never created again.'),
           decommission: Decommission,
         })
         .superRefine((box, ctx) => {
-          if (box.existing && box.size !== undefined) ctx.addIssue({ code: 'custom', path: ['size'], message: 'applies to a mailbox this tool creates: an existing one is left as it is' });
+          if (box.existing && box.size !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['size'],
+              message: 'applies to a mailbox this tool creates: an existing one is left as it is',
+            });
         }),
     )
     .max(1000)
@@ -315,12 +386,11 @@ const CheckoutEntry = z.strictObject({
     error:
       'is an SSH URL: the instance has no key a git host would accept when cloud-init clones at its first boot, so the clone would fail while the instance counts as created; use the repository’s https:// URL (a public repository)',
   }),
-  path: text('an absolute path like "/var/www/site" (letters, digits, ".", "-", "_")', /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/, 200).refine(
-    (path) => !path.split('/').some((segment) => /^\.+$/.test(segment)),
-    { error: 'must not contain "." or ".." as a folder' },
-  ).refine((path) => path.split('/').length > 2 && !SYSTEM_FOLDERS.includes(path.split('/')[1]), {
-    error: 'must be a folder of its own under a data folder, like "/var/www/site" or "/srv/app": not the system’s own folders',
-  }),
+  path: text('an absolute path like "/var/www/site" (letters, digits, ".", "-", "_")', /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/, 200)
+    .refine((path) => !path.split('/').some((segment) => /^\.+$/.test(segment)), { error: 'must not contain "." or ".." as a folder' })
+    .refine((path) => path.split('/').length > 2 && !SYSTEM_FOLDERS.includes(path.split('/')[1]), {
+      error: 'must be a folder of its own under a data folder, like "/var/www/site" or "/srv/app": not the system’s own folders',
+    }),
   ref: text('a git branch or tag like "main" or "v2"', GIT_REF, 200).optional(),
 });
 
@@ -328,7 +398,15 @@ const CheckoutEntry = z.strictObject({
 const SshKeyName = text('the name of an SSH key, like "agency-deploy"', /^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]*[A-Za-z0-9._@-])?$/, 255);
 
 /** The key types OpenSSH writes in a public key line (ssh-keygen -t ed25519, rsa, ecdsa, and the security-key ones). */
-const SSH_KEY_TYPES = ['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com'];
+const SSH_KEY_TYPES = [
+  'ssh-ed25519',
+  'ssh-rsa',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+];
 
 /** The key type a public key's blob starts with (RFC 4253 §6.6: a uint32 length, then the type's name). */
 function blobType(base64: string): string | undefined {
@@ -339,13 +417,17 @@ function blobType(base64: string): string | undefined {
 
 /** An OpenSSH public key line, `<type> <base64> [comment]`, as in `~/.ssh/id_ed25519.pub`: never a private key. */
 const SshPublicKey = prose('an OpenSSH public key, like "ssh-ed25519 AAAAC3Nza... agency@example.com"', 16384, { templates: false })
-  .refine((key) => !/PRIVATE KEY/.test(key), { error: 'is a private key: give the public one (the .pub file), and keep the private key out of every file' })
+  .refine((key) => !/PRIVATE KEY/.test(key), {
+    error: 'is a private key: give the public one (the .pub file), and keep the private key out of every file',
+  })
   .refine(
     (key) => {
       const [type, base64] = key.split(' ');
       return SSH_KEY_TYPES.includes(type) && /^[A-Za-z0-9+/]+={0,2}$/.test(base64 ?? '') && blobType(base64) === type;
     },
-    { error: `expected an OpenSSH public key line: its type (${SSH_KEY_TYPES.join(', ')}), a space, its base64 data for that type, and an optional comment` },
+    {
+      error: `expected an OpenSSH public key line: its type (${SSH_KEY_TYPES.join(', ')}), a space, its base64 data for that type, and an optional comment`,
+    },
   )
   .describe('The public key line, as in ~/.ssh/id_ed25519.pub.');
 
@@ -355,8 +437,18 @@ const FlavorName = text('a flavor name like "b3-8"', /^[A-Za-z0-9]+([._-][A-Za-z
 /** Exactly one of two ways to name a thing (by name, or by id). */
 function oneOf(byName: string, byId: string, what: string, example: string) {
   return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
-    if (value[byName] === undefined && value[byId] === undefined) ctx.addIssue({ code: 'custom', path: [byName], message: `is required: the ${what}’s name, like "${example}" (or its id, as ${byId})` });
-    if (value[byName] !== undefined && value[byId] !== undefined) ctx.addIssue({ code: 'custom', path: [byId], message: `names the ${what} a second time: keep ${byName} (its name) or ${byId} (its id), not both` });
+    if (value[byName] === undefined && value[byId] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [byName],
+        message: `is required: the ${what}’s name, like "${example}" (or its id, as ${byId})`,
+      });
+    if (value[byName] !== undefined && value[byId] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [byId],
+        message: `names the ${what} a second time: keep ${byName} (its name) or ${byId} (its id), not both`,
+      });
   };
 }
 
@@ -371,17 +463,25 @@ const InstanceEntry = z
     image: SystemName('an image name', 'Debian 12').optional().describe('The image’s name, like "Debian 12" (or its id as imageId).'),
     imageId: OpenStackId('image').optional(),
     /** Default: the agency's deploy key (agency.yaml `deployKey`), which the stack owning the project registers. */
-    sshKey: SshKeyName.optional().describe('An SSH key registered in the project; default: the agency’s deploy key (agency.yaml deployKey).'),
+    sshKey: SshKeyName.optional().describe(
+      'An SSH key registered in the project; default: the agency’s deploy key (agency.yaml deployKey).',
+    ),
     billingPeriod: z.enum(['hourly', 'monthly']).default('hourly'),
     /** Debian policy §5.6.1: lower case letters, digits, "+", "-", ".", at least two characters, starting alphanumeric. */
-    packages: z.array(text('a Debian package name like "nginx"', /^[a-z0-9][a-z0-9+.-]+$/, 100)).max(200).default([]),
+    packages: z
+      .array(text('a Debian package name like "nginx"', /^[a-z0-9][a-z0-9+.-]+$/, 100))
+      .max(200)
+      .default([]),
     /** Packages and checkouts are cloud-init's, which runs at the first boot only: a change applies to new instances. */
     checkouts: z.array(CheckoutEntry).max(50).default([]),
     /**
      * A change that needs a new instance (region, flavor, image, SSH key, project) replaces it: its disk is lost. Only
      * a reviewed `replace: true` lets it go through; remove it once applied, so the new instance is protected again.
      */
-    replace: z.boolean().default(false).describe('true: the next apply may replace it by a new instance (its disk is lost); remove it once applied.'),
+    replace: z
+      .boolean()
+      .default(false)
+      .describe('true: the next apply may replace it by a new instance (its disk is lost); remove it once applied.'),
     decommission: Decommission,
   })
   .superRefine(oneOf('flavor', 'flavorId', 'flavor', 'b3-8'))
@@ -389,8 +489,15 @@ const InstanceEntry = z
   .superRefine((instance, ctx) => {
     // A second clone into the same folder, or into a folder of another checkout, fails and stops cloud-init there.
     instance.checkouts.forEach((checkout, i) => {
-      const other = instance.checkouts.findIndex((c, j) => j < i && (c.path === checkout.path || checkout.path.startsWith(`${c.path}/`) || c.path.startsWith(`${checkout.path}/`)));
-      if (other >= 0) ctx.addIssue({ code: 'custom', path: ['checkouts', i, 'path'], message: `overlaps the path of checkout ${other + 1} (${instance.checkouts[other].path})` });
+      const other = instance.checkouts.findIndex(
+        (c, j) => j < i && (c.path === checkout.path || checkout.path.startsWith(`${c.path}/`) || c.path.startsWith(`${checkout.path}/`)),
+      );
+      if (other >= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checkouts', i, 'path'],
+          message: `overlaps the path of checkout ${other + 1} (${instance.checkouts[other].path})`,
+        });
     });
   });
 
@@ -407,13 +514,18 @@ const BackupEntry = z.strictObject({
    * decommissioned, and backs up to new ones in its project meanwhile.
    */
   location: z
-    .enum(BACKUP_LOCATIONS, { error: 'expected "backupSpace" (the agency’s shared backup space) or "ownProject" (a large client’s own project)' })
+    .enum(BACKUP_LOCATIONS, {
+      error: 'expected "backupSpace" (the agency’s shared backup space) or "ownProject" (a large client’s own project)',
+    })
     .optional()
     .describe('backupSpace or ownProject; default: by the client’s size. A bucket never moves: keep an old one where it is with this.'),
   /** The bucket exists already: imported, not created. */
   existing: z.boolean().default(false),
   /** An S3 user of its own, with keys and a policy reaching this bucket only; an existing bucket has its users already. */
-  credentials: z.boolean().optional().describe('Make an S3 user with keys for this bucket only; default: true for a new bucket, false for an existing one.'),
+  credentials: z
+    .boolean()
+    .optional()
+    .describe('Make an S3 user with keys for this bucket only; default: true for a new bucket, false for an existing one.'),
   /** Versions replaced or deleted are kept this many days, then expire (a lifecycle rule): backups stay restorable, old versions do not pile up. */
   keepOldVersionsDays: z
     .number({ error: 'expected a number of days, from 1 to 3650' })
@@ -435,7 +547,9 @@ const Services = {
 const ProductEntry = z.strictObject({
   id: ProductId.describe('The product’s id; its account’s address is <product>.<client id>@ the mail domain.'),
   name: DisplayName('the product’s display name').optional(),
-  nichandle: nichandle('is required: an isolated product has its own OVH account; set its nichandle, like "xx11111-ovh"').describe('The product’s own OVH account.'),
+  nichandle: nichandle('is required: an isolated product has its own OVH account; set its nichandle, like "xx11111-ovh"').describe(
+    'The product’s own OVH account.',
+  ),
   /** Product-wide contact overrides, between the client's and each service's own. */
   contacts: ContactOverrides.optional(),
   ...Services,
@@ -445,7 +559,12 @@ export const ClientFile = z
   .strictObject({
     id: Slug.describe('The client’s id, also the file’s name: lower case, like "betterfinance.eu".'),
     name: DisplayName('the client’s display name, like "Better Finance"').describe('The client’s display name.'),
-    size: z.enum(['standard', 'large'], { error: (issue) => `${issue.input === undefined ? 'is required: ' : ''}expected "standard" or "large" (large: a Public Cloud project of its own)` }).describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
+    size: z
+      .enum(['standard', 'large'], {
+        error: (issue) =>
+          `${issue.input === undefined ? 'is required: ' : ''}expected "standard" or "large" (large: a Public Cloud project of its own)`,
+      })
+      .describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
     nichandle: Nichandle.describe('The client’s own OVH account, like "xx11111-ovh".'),
     /** Client-wide contact overrides; a product's, then a service's own `contacts`, win over these. */
     contacts: ContactOverrides.optional(),
@@ -461,7 +580,10 @@ export const ClientFile = z
          * (ovh/terraform-provider-ovh v2.19.0, ovh/resource_cloud_project.go). Turning it off is the first of the two
          * steps of a decommission, applied on its own.
          */
-        deletionProtection: z.boolean().default(true).describe('false: the first of the two steps of a decommission, applied on its own before it.'),
+        deletionProtection: z
+          .boolean()
+          .default(true)
+          .describe('false: the first of the two steps of a decommission, applied on its own before it.'),
         /** The id of the client's project when it exists already. */
         existing: ProjectId.optional(),
         /** Once credited, and its admin and tech moved to the client. */
@@ -469,7 +591,11 @@ export const ClientFile = z
         contacts: ContactOverrides.optional(),
       })
       .optional(),
-    instances: z.array(InstanceEntry).max(100).default([]).describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
+    instances: z
+      .array(InstanceEntry)
+      .max(100)
+      .default([])
+      .describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
     backups: z.array(BackupEntry).max(100).default([]).describe('Backup buckets, each with a user that reaches that bucket only.'),
     /** Terminate everything the client has: its stack is emptied by the next apply. */
     decommission: Decommission,
@@ -478,7 +604,11 @@ export const ClientFile = z
     client.backups.forEach((backup, i) => {
       // An import id must be known when planning: the project's id is, unless the project is being ordered.
       if (backup.existing && client.size === 'large' && backup.location !== 'backupSpace' && !client.cloudProject?.existing) {
-        ctx.addIssue({ code: 'custom', path: ['backups', i, 'existing'], message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['backups', i, 'existing'],
+          message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket',
+        });
       }
     });
     // OVH terminates a project only once its protection is off in the state: two applies, so two reviewed steps.
@@ -486,7 +616,8 @@ export const ClientFile = z
       ctx.addIssue({
         code: 'custom',
         path: ['decommission'],
-        message: 'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
+        message:
+          'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
       });
     }
     for (const { path, message } of sizeProblems(client)) ctx.addIssue({ code: 'custom', path, message });
@@ -531,8 +662,18 @@ export const AgencyFile = z
   })
   .superRefine((agency, ctx) => {
     const { hosting, cloud } = agency.accounts;
-    if (cloud.name === hosting.name) ctx.addIssue({ code: 'custom', path: ['accounts', 'cloud', 'name'], message: 'must differ from the hosting account’s name: each account has credentials of its own' });
-    if (cloud.nichandle === hosting.nichandle) ctx.addIssue({ code: 'custom', path: ['accounts', 'cloud', 'nichandle'], message: 'must differ from the hosting account’s nichandle' });
+    if (cloud.name === hosting.name)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', 'cloud', 'name'],
+        message: 'must differ from the hosting account’s name: each account has credentials of its own',
+      });
+    if (cloud.nichandle === hosting.nichandle)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', 'cloud', 'nichandle'],
+        message: 'must differ from the hosting account’s nichandle',
+      });
   });
 
 export type ClientFile = z.output<typeof ClientFile>;

@@ -42,7 +42,11 @@ export interface BackupBucketProps {
  * replaces the bucket instead (`replace_triggered_by` its placement), which its protection refuses (`Protection`).
  */
 export class BackupBucket extends Construct {
-  constructor(scope: Construct, id: string, { projectId, region, bucket, existing = false, credentials = !existing, keepOldVersionsDays = 30, provider }: BackupBucketProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { projectId, region, bucket, existing = false, credentials = !existing, keepOldVersionsDays = 30, provider }: BackupBucketProps,
+  ) {
     super(scope, id);
     const placement = new DataResource(this, 'placement', { input: { service_name: projectId } });
     const storage = new CloudProjectStorage(this, 'bucket', {
@@ -91,12 +95,21 @@ export class BackupBucket extends Construct {
       userId: user.id,
       policy: JSON.stringify(bucketOnlyPolicy(bucket)),
     });
-    const credential = new CloudProjectUserS3Credential(this, 'credential', { provider, serviceName: projectId, userId: user.id, dependsOn: [policy] });
+    const credential = new CloudProjectUserS3Credential(this, 'credential', {
+      provider,
+      serviceName: projectId,
+      userId: user.id,
+      dependsOn: [policy],
+    });
     const outputs = backupKeyOutputs(bucket);
-    new TerraformOutput(this, 'access-key', { value: credential.accessKeyId, description: `S3 access key of ${bucket}` }).overrideLogicalId(outputs.accessKeyId);
-    new TerraformOutput(this, 'secret-key', { value: credential.secretAccessKey, sensitive: true, description: `S3 secret of ${bucket}` }).overrideLogicalId(
-      outputs.secretAccessKey,
+    new TerraformOutput(this, 'access-key', { value: credential.accessKeyId, description: `S3 access key of ${bucket}` }).overrideLogicalId(
+      outputs.accessKeyId,
     );
+    new TerraformOutput(this, 'secret-key', {
+      value: credential.secretAccessKey,
+      sensitive: true,
+      description: `S3 secret of ${bucket}`,
+    }).overrideLogicalId(outputs.secretAccessKey);
   }
 }
 

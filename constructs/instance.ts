@@ -89,7 +89,9 @@ export class Instance extends Construct {
       provider,
       serviceName,
       region,
-      lifecycle: { postcondition: [{ condition: `\${length(${named('self.images')}) > 0}`, errorMessage: `No image is named "${name}" ${where}.` }] },
+      lifecycle: {
+        postcondition: [{ condition: `\${length(${named('self.images')}) > 0}`, errorMessage: `No image is named "${name}" ${where}.` }],
+      },
     });
     return `\${${named(`${images.fqn}.images`)}[0]}`;
   }

@@ -50,7 +50,11 @@ export class Mailboxes extends Construct {
       });
       passwords[`${account}@${props.domain}`] = password.result;
     }
-    const output = new TerraformOutput(this, MAILBOX_PASSWORDS_ID, { value: passwords, sensitive: true, description: `initial passwords of the ${props.domain} mailboxes` });
+    const output = new TerraformOutput(this, MAILBOX_PASSWORDS_ID, {
+      value: passwords,
+      sensitive: true,
+      description: `initial passwords of the ${props.domain} mailboxes`,
+    });
     output.overrideLogicalId(mailboxPasswordsOutput(props.domain));
   }
 }

@@ -28,7 +28,9 @@ export class Protection implements IAspect {
     const preventDestroy = isProtected(node.terraformResourceType, path, this.replaceable);
     if (preventDestroy === undefined) return;
     if (preventDestroy && node.lifecycle?.preventDestroy === false) {
-      throw new Error(`${path} (${node.terraformResourceType}) is protected from destruction (policy/protection.ts), but its construct turns prevent_destroy off`);
+      throw new Error(
+        `${path} (${node.terraformResourceType}) is protected from destruction (policy/protection.ts), but its construct turns prevent_destroy off`,
+      );
     }
     node.lifecycle = { ...node.lifecycle, preventDestroy };
   }

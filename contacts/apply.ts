@@ -53,7 +53,8 @@ export async function applyReport(report: ServiceReport, applier: Applier): Prom
           // Under the lock, look again: another run or provisioner may have requested it meanwhile.
           const fresh = await inspect(report.target, { ...applier, record: true }, true);
           const group = fresh.changes.filter(isRequest).filter((change) => change.status.by.key === account.key);
-          if (group.length > 0) for (const [contact, status] of await request(group, fresh, account, applier)) outcomes.set(contact, status);
+          if (group.length > 0)
+            for (const [contact, status] of await request(group, fresh, account, applier)) outcomes.set(contact, status);
           return fresh;
         },
         applier.lockTiming,
@@ -66,7 +67,12 @@ export async function applyReport(report: ServiceReport, applier: Applier): Prom
 }
 
 /** One changeContact call for the changes of `group`, which all have `account` as requester. */
-async function request(group: Request[], report: ServiceReport, account: OvhAccount, applier: Applier): Promise<Map<ContactChange['contact'], ChangeStatus>> {
+async function request(
+  group: Request[],
+  report: ServiceReport,
+  account: OvhAccount,
+  applier: Applier,
+): Promise<Map<ContactChange['contact'], ChangeStatus>> {
   const { target, serviceName } = report as ServiceReport & { serviceName: string };
   const { journal, now } = applier;
   const entry = newEntry(
@@ -92,12 +98,22 @@ async function request(group: Request[], report: ServiceReport, account: OvhAcco
     const tasks = await Promise.all(outcome.taskIds.map((id) => applier.tasks.fresh(id, account))).catch(() => [] as ContactChangeTask[]);
     for (const change of group) {
       const mine = tasks.filter((task) => task.contactTypes.includes(change.contact));
-      statuses.set(change.contact, { kind: 'requested', by: account, tasks: mine, taskIds: mine.length > 0 ? mine.map((task) => task.id) : outcome.taskIds });
+      statuses.set(change.contact, {
+        kind: 'requested',
+        by: account,
+        tasks: mine,
+        taskIds: mine.length > 0 ? mine.map((task) => task.id) : outcome.taskIds,
+      });
     }
   } else {
     const saved: JournalEntry = { ...entry, outcome };
     for (const change of group) {
-      statuses.set(change.contact, outcome.state === 'unknown' ? { kind: 'unknown', entry: saved } : { kind: 'failed', by: account, error: outcome.state === 'failed' ? outcome.error : 'not sent' });
+      statuses.set(
+        change.contact,
+        outcome.state === 'unknown'
+          ? { kind: 'unknown', entry: saved }
+          : { kind: 'failed', by: account, error: outcome.state === 'failed' ? outcome.error : 'not sent' },
+      );
     }
   }
   return statuses;
@@ -117,10 +133,16 @@ async function send(entry: JournalEntry, account: OvhAccount, applier: Applier):
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     try {
       const taskIds = await changeContact(client, entry.route, body);
-      if (taskIds.length === 0) return { state: 'failed', at: at(), error: `POST ${entry.route}/changeContact as ${account.nichandle}: OVH answered an empty list of tasks: nothing was requested` };
+      if (taskIds.length === 0)
+        return {
+          state: 'failed',
+          at: at(),
+          error: `POST ${entry.route}/changeContact as ${account.nichandle}: OVH answered an empty list of tasks: nothing was requested`,
+        };
       return { state: 'answered', at: at(), taskIds, found: false };
     } catch (error) {
-      if (!(error instanceof OvhCallError) || error.outcome !== 'uncertain') return { state: 'failed', at: at(), error: (error as Error).message };
+      if (!(error instanceof OvhCallError) || error.outcome !== 'uncertain')
+        return { state: 'failed', at: at(), error: (error as Error).message };
       lastError = error.message;
       const lost = !error.answered;
       // A lost answer may be processed a little later: look a few times before calling its outcome unknown.

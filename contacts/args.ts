@@ -51,7 +51,10 @@ const Reconcile = z
     command: z.enum(['plan', 'apply']),
     ...common,
     service: z.string().min(1).optional(),
-    'service-name': z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected an OVH service name' }).optional(),
+    'service-name': z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, { error: 'expected an OVH service name' })
+      .optional(),
   })
   .refine((args) => !args.service || args.client, { error: 'needs --client: service ids are unique per client', path: ['service'] })
   .refine((args) => !args['service-name'] || args.service, { error: 'needs --service', path: ['service-name'] });
@@ -64,8 +67,14 @@ const Answer = z
     'from-links': z.string().min(1, { error: 'expected a file of validation links, or "-" for standard input' }).optional(),
     as: Nichandle.optional(),
   })
-  .refine((args) => (args.id === undefined) !== (args['from-links'] === undefined), { error: 'expected a task id or --from-links FILE, not both', path: ['id'] })
-  .refine((args) => !(args.as && args['from-links']), { error: 'does not apply with --from-links: each link is tried as each validator', path: ['as'] });
+  .refine((args) => (args.id === undefined) !== (args['from-links'] === undefined), {
+    error: 'expected a task id or --from-links FILE, not both',
+    path: ['id'],
+  })
+  .refine((args) => !(args.as && args['from-links']), {
+    error: 'does not apply with --from-links: each link is tried as each validator',
+    path: ['as'],
+  });
 const Resend = z.strictObject({ command: z.literal('resend'), ...common, id: TaskId });
 const Help = z.strictObject({ command: z.literal('help') });
 
@@ -90,6 +99,11 @@ export function parseCommandLine(argv: string[]): Args {
     return checkCommandLine({ values: words.values, positionals: [command, ...rest] }, SPEC, SCHEMAS[command]);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(error.message.split('\n').map((line) => `${command}: ${line}`).join('\n'));
+    throw new UsageError(
+      error.message
+        .split('\n')
+        .map((line) => `${command}: ${line}`)
+        .join('\n'),
+    );
   }
 }

@@ -4,7 +4,15 @@
  * path-style addressing, and the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of the environment. A lock is created
  * with `If-None-Match: *`, the conditional write Terraform's `use_lockfile` relies on for its own lock.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import type { StateBackend } from '../config/environment';
 import type { ContactsStore } from './store';
 
@@ -22,7 +30,9 @@ export class BucketStore implements ContactsStore {
     const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
     if (!accessKeyId || !secretAccessKey) {
-      throw new Error(`the contacts journal is kept in the state bucket ${bucket.bucket}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for terraform init`);
+      throw new Error(
+        `the contacts journal is kept in the state bucket ${bucket.bucket}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for terraform init`,
+      );
     }
     this.s3 = new S3Client({
       endpoint: bucket.endpoint,
@@ -59,7 +69,9 @@ export class BucketStore implements ContactsStore {
 
   async create(key: string, body: string): Promise<boolean> {
     try {
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket.bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' }));
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: this.bucket.bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' }),
+      );
       return true;
     } catch (error) {
       // 412: it exists; 409: another conditional write on it is in progress.
@@ -103,7 +115,8 @@ export class BucketStore implements ContactsStore {
 
   /** The S3 error's code and status, never the request's credentials. */
   private failure(action: string, key: string, error: unknown): Error {
-    const detail = error instanceof S3ServiceException ? `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'})` : (error as Error).message;
+    const detail =
+      error instanceof S3ServiceException ? `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'})` : (error as Error).message;
     return new Error(`cannot ${action} ${this.where(key)}: ${detail}`);
   }
 }

@@ -38,7 +38,12 @@ async function runContacts(args: Args, context: ContactsContext): Promise<number
     return 0;
   }
   try {
-    const session = openSession(context.env, context.projectRoot, { client: args.client, retry: context.retry, lockTiming: context.lockTiming, now: context.now });
+    const session = openSession(context.env, context.projectRoot, {
+      client: args.client,
+      retry: context.retry,
+      lockTiming: context.lockTiming,
+      now: context.now,
+    });
     return await run(args, session, context);
   } catch (error) {
     const lines = describeFailure(error);
@@ -66,7 +71,11 @@ async function run(args: Command, session: Session, context: ContactsContext): P
 
 const print = (context: ContactsContext, document: unknown) => context.io.out(JSON.stringify(document, null, 2));
 
-async function reconcileServices(args: Extract<Command, { command: 'plan' | 'apply' }>, session: Session, context: ContactsContext): Promise<number> {
+async function reconcileServices(
+  args: Extract<Command, { command: 'plan' | 'apply' }>,
+  session: Session,
+  context: ContactsContext,
+): Promise<number> {
   const targets = servicesOf(session, args);
   const reports = args.command === 'plan' ? await planServices(session, targets) : await applyServices(session, targets);
   const now = session.applier.now();
@@ -88,7 +97,10 @@ async function showTasks(args: Extract<Command, { command: 'tasks' }>, session: 
   } else {
     rows.forEach((row) => context.io.out(taskText(row, now, accounts)));
     if (rows.length === 0) context.io.out(args.all ? 'No contact-change task.' : 'No open contact-change task.');
-    for (const entry of unresolved) context.io.out(`Request ${entry.id} (${entry.stack} ${entry.service}, as ${entry.requestedBy}, sent ${entry.sentAt}): outcome unknown, no task found yet`);
+    for (const entry of unresolved)
+      context.io.out(
+        `Request ${entry.id} (${entry.stack} ${entry.service}, as ${entry.requestedBy}, sent ${entry.sentAt}): outcome unknown, no task found yet`,
+      );
   }
   errors.forEach((error) => context.io.err(`contacts tasks: ${error}`));
   return code;
@@ -104,10 +116,17 @@ async function resend(args: Extract<Command, { command: 'resend' }>, session: Se
   const { accounts, tasks } = session.applier;
   const { task, sentTo, notHeld, errors } = await resendTask(args.id, accounts, tasks);
   const code = errors.length > 0 || sentTo.length === 0 ? 1 : 0;
-  if (args.json) print(context, { command: 'resend', exitCode: code, task: task.id, sentTo: sentTo.map((a) => a.nichandle), notHeld, errors });
+  if (args.json)
+    print(context, { command: 'resend', exitCode: code, task: task.id, sentTo: sentTo.map((a) => a.nichandle), notHeld, errors });
   else {
-    if (sentTo.length > 0) context.io.out(`Task #${task.id}: OVH sent a new e-mail, with a new token, to ${sentTo.map((a) => accounts.describe(a.nichandle)).join(' and ')}.`);
-    for (const nichandle of notHeld) context.io.out(`Task #${task.id}: ${nichandle} is not an account of the agency: it asks for its own e-mail again from its OVH account ("Resend request").`);
+    if (sentTo.length > 0)
+      context.io.out(
+        `Task #${task.id}: OVH sent a new e-mail, with a new token, to ${sentTo.map((a) => accounts.describe(a.nichandle)).join(' and ')}.`,
+      );
+    for (const nichandle of notHeld)
+      context.io.out(
+        `Task #${task.id}: ${nichandle} is not an account of the agency: it asks for its own e-mail again from its OVH account ("Resend request").`,
+      );
   }
   errors.forEach((error) => context.io.err(`contacts resend: ${error}`));
   return code;
@@ -125,9 +144,16 @@ async function tokenFor(id: number, context: ContactsContext): Promise<string> {
 
 const ANSWERED = { accept: 'accepted', refuse: 'refused' } as const;
 
-async function answer(args: Extract<Command, { command: 'accept' | 'refuse' }>, session: Session, context: ContactsContext): Promise<number> {
+async function answer(
+  args: Extract<Command, { command: 'accept' | 'refuse' }>,
+  session: Session,
+  context: ContactsContext,
+): Promise<number> {
   const { accounts, tasks } = session.applier;
-  const links: ValidationLink[] = args['from-links'] !== undefined ? await readLinks(args['from-links'], context) : [{ line: 0, taskId: args.id!, token: await tokenFor(args.id!, context) }];
+  const links: ValidationLink[] =
+    args['from-links'] !== undefined
+      ? await readLinks(args['from-links'], context)
+      : [{ line: 0, taskId: args.id!, token: await tokenFor(args.id!, context) }];
   const results: { link: string; task: number; by?: string; state?: string; error?: string }[] = [];
   for (const link of links) {
     const name = link.line > 0 ? `link on line ${link.line}` : `task #${link.taskId}`;
@@ -146,9 +172,15 @@ async function answer(args: Extract<Command, { command: 'accept' | 'refuse' }>, 
 }
 
 async function readLinks(file: string, context: ContactsContext): Promise<ValidationLink[]> {
-  const text = file === '-' ? await (context.input ?? readInput)('Paste the e-mails or their validation links, then Ctrl-D:\n', true) : fs.readFileSync(path.resolve(file), 'utf8');
+  const text =
+    file === '-'
+      ? await (context.input ?? readInput)('Paste the e-mails or their validation links, then Ctrl-D:\n', true)
+      : fs.readFileSync(path.resolve(file), 'utf8');
   const links = validationLinks(text);
-  if (links.length === 0) throw new Error(`${file === '-' ? 'standard input' : file}: no validation link found (links look like https://www.ovh.com/manager/#/dedicated/useraccount/contacts/<task id>?tab=REQUESTS&token=<token>)`);
+  if (links.length === 0)
+    throw new Error(
+      `${file === '-' ? 'standard input' : file}: no validation link found (links look like https://www.ovh.com/manager/#/dedicated/useraccount/contacts/<task id>?tab=REQUESTS&token=<token>)`,
+    );
   return links;
 }
 
@@ -158,7 +190,9 @@ function servicesOf(session: Session, args: Extract<Command, { command: 'plan' |
   if (!args.service) return targets;
   const target = targets.find((t) => t.service === args.service);
   if (!target) {
-    throw new Error(`no service "${args.service}" in the plan of ${args.client}; its services are: ${targets.map((t) => t.service).join(', ')}`);
+    throw new Error(
+      `no service "${args.service}" in the plan of ${args.client}; its services are: ${targets.map((t) => t.service).join(', ')}`,
+    );
   }
   return [{ ...target, name: args['service-name'] ?? target.name }];
 }
@@ -195,4 +229,3 @@ function readInput(prompt: string, multiline = false): Promise<string> {
     stdin.on('data', onData);
   });
 }
-

@@ -7,7 +7,15 @@ import { apiRoute } from '../policy/service-kinds';
 import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
-import { accountContactIds, CHANGEABLE_STATUSES, domainOwner, dueAmount, serviceInfos, type ContactChangeTask, type CurrentContacts } from './ovh-api';
+import {
+  accountContactIds,
+  CHANGEABLE_STATUSES,
+  domainOwner,
+  dueAmount,
+  serviceInfos,
+  type ContactChangeTask,
+  type CurrentContacts,
+} from './ovh-api';
 import { isNotTheirs } from './ovh-client';
 import { differingContacts, partiesTo, reconcile, type ContactChange } from './reconcile';
 import type { ServiceNames } from './service-names';
@@ -71,13 +79,22 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
     const entries = await settle(await inspector.journal.entries(target.stack, fresh), serviceName, inspector);
     // Only requests about contacts that still differ matter; the others are history.
     const differing = differingContacts(target.desired, current);
-    const mine = entries.filter((entry) => entry.service === target.service && entry.serviceName === serviceName && entry.changes.some((change) => differing.includes(change.contact)));
-    const tasks = await Promise.all(mine.flatMap((entry) => taskIdsOf(entry).map((id) => inspector.tasks.task(id, viaOf(entry, reader, accounts)))));
+    const mine = entries.filter(
+      (entry) =>
+        entry.service === target.service &&
+        entry.serviceName === serviceName &&
+        entry.changes.some((change) => differing.includes(change.contact)),
+    );
+    const tasks = await Promise.all(
+      mine.flatMap((entry) => taskIdsOf(entry).map((id) => inspector.tasks.task(id, viaOf(entry, reader, accounts)))),
+    );
     const now = inspector.now();
     const history = {
       tasks,
       unresolved: mine.filter((entry) => isUnresolved(entry, now)),
-      sameName: entries.filter((entry) => entry.serviceName === serviceName && entry.service !== target.service && isUnresolved(entry, now)),
+      sameName: entries.filter(
+        (entry) => entry.serviceName === serviceName && entry.service !== target.service && isUnresolved(entry, now),
+      ),
     };
     const reconciled = reconcile(target.desired, current, (nichandle) => accounts.find(nichandle), history);
     const changes = await Promise.all(reconciled.map((change) => checkPreconditions(change, infos.status, inspector)));
@@ -107,14 +124,17 @@ async function readService(target: Target, route: string, accounts: HeldAccounts
       refusals.push(`${reader.nichandle}: ${error.message}`);
     }
   }
-  throw new Error(`${route}: no account of the agency may read it (not delivered yet, or none is among its contacts any more): ${refusals.join('; ')}`);
+  throw new Error(
+    `${route}: no account of the agency may read it (not delivered yet, or none is among its contacts any more): ${refusals.join('; ')}`,
+  );
 }
 
 /** Allowed to ask: now, the service's status and the balances of the accounts involved decide whether OVH would accept. */
 async function checkPreconditions(change: ContactChange, status: string, { accounts, balances }: Inspector): Promise<ContactChange> {
   if (change.status.kind !== 'request') return change;
   const blocked = (reason: string): ContactChange => ({ ...change, status: { kind: 'blocked', reason, tasks: [] } });
-  if (!CHANGEABLE_STATUSES.includes(status)) return blocked(`the service is ${status} at OVH, which changes the contacts of a service in good standing only`);
+  if (!CHANGEABLE_STATUSES.includes(status))
+    return blocked(`the service is ${status} at OVH, which changes the contacts of a service in good standing only`);
   const involved = [...new Set([change.status.by.nichandle, change.from, change.to])];
   const unchecked: string[] = [];
   for (const nichandle of involved) {
@@ -124,7 +144,8 @@ async function checkPreconditions(change: ContactChange, status: string, { accou
       continue;
     }
     const due = await balances.of(account);
-    if (due.value > 0) return blocked(`unpaid invoices: ${nichandle} owes ${due.text}; OVH allows no contact change while an account involved has one`);
+    if (due.value > 0)
+      return blocked(`unpaid invoices: ${nichandle} owes ${due.text}; OVH allows no contact change while an account involved has one`);
   }
   return { ...change, status: { ...change.status, unchecked } };
 }
@@ -155,7 +176,11 @@ async function settle(entries: JournalEntry[], serviceName: string, inspector: I
 /** Clocks differ: OVH dates a task by its own. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-export async function findTasksOf(entry: JournalEntry, claimed: ReadonlySet<number>, { accounts, tasks }: Pick<Inspector, 'accounts' | 'tasks'>): Promise<number[] | undefined> {
+export async function findTasksOf(
+  entry: JournalEntry,
+  claimed: ReadonlySet<number>,
+  { accounts, tasks }: Pick<Inspector, 'accounts' | 'tasks'>,
+): Promise<number[] | undefined> {
   const account = accounts.find(entry.requestedBy);
   if (!account) return undefined;
   const candidates = (await tasks.askedBy(account, claimed)).filter(
@@ -170,7 +195,12 @@ export async function findTasksOf(entry: JournalEntry, claimed: ReadonlySet<numb
 }
 
 /** Open tasks on this service name that the journal does not know: shown as they are, never attributed. */
-async function foreignTasks(parties: string[], serviceName: string, claimed: ReadonlySet<number>, { accounts, tasks }: Inspector): Promise<ContactChangeTask[]> {
+async function foreignTasks(
+  parties: string[],
+  serviceName: string,
+  claimed: ReadonlySet<number>,
+  { accounts, tasks }: Inspector,
+): Promise<ContactChangeTask[]> {
   const held = parties.flatMap((nichandle) => accounts.find(nichandle) ?? []);
   const lists = await Promise.all(held.map((account) => tasks.open(account)));
   const foreign = new Map<number, ContactChangeTask>();
@@ -182,6 +212,9 @@ async function ownerDrift(target: Target, domain: string, reader: OvhAccount, ac
   const expected = target.desired.owner;
   const ownerAccount = expected ? accounts.find(expected) : undefined;
   if (!expected || !ownerAccount) return undefined;
-  const [contactId, ownersContacts] = await Promise.all([domainOwner(accounts.client(reader), domain), accountContactIds(accounts.client(ownerAccount))]);
+  const [contactId, ownersContacts] = await Promise.all([
+    domainOwner(accounts.client(reader), domain),
+    accountContactIds(accounts.client(ownerAccount)),
+  ]);
   return ownersContacts.includes(contactId) ? undefined : { contactId, expected };
 }

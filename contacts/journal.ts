@@ -81,7 +81,8 @@ export class Journal {
     const entries = await Promise.all(
       keys.map(async (key) => {
         const parsed = Entry.safeParse(JSON.parse((await this.store.read(key)) ?? 'null'));
-        if (!parsed.success) throw new Error(`${this.store.where(key)} is not a request of the contacts journal: ${parsed.error.issues[0].message}`);
+        if (!parsed.success)
+          throw new Error(`${this.store.where(key)} is not a request of the contacts journal: ${parsed.error.issues[0].message}`);
         return parsed.data;
       }),
     );

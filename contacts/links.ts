@@ -13,9 +13,11 @@ export interface ValidationLink {
 const LINK = /\/contacts\/(\d+)\?[^\s"'<>]*?\btoken=([^&#\s"'<>]+)/g;
 
 export function validationLinks(text: string): ValidationLink[] {
-  return text.split('\n').flatMap((content, index) =>
-    [...content.matchAll(LINK)].map((match) => ({ line: index + 1, taskId: Number(match[1]), token: decoded(match[2]) })),
-  );
+  return text
+    .split('\n')
+    .flatMap((content, index) =>
+      [...content.matchAll(LINK)].map((match) => ({ line: index + 1, taskId: Number(match[1]), token: decoded(match[2]) })),
+    );
 }
 
 function decoded(token: string): string {

@@ -40,7 +40,12 @@ function isRunning(pid: number): boolean {
   }
 }
 
-export async function withLock<T>(store: ContactsStore, name: string, work: () => Promise<T>, timing: LockTiming = DEFAULT_LOCK_TIMING): Promise<T> {
+export async function withLock<T>(
+  store: ContactsStore,
+  name: string,
+  work: () => Promise<T>,
+  timing: LockTiming = DEFAULT_LOCK_TIMING,
+): Promise<T> {
   const key = lockKey(name);
   const started = Date.now();
   const me = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
@@ -55,7 +60,9 @@ export async function withLock<T>(store: ContactsStore, name: string, work: () =
     }
     if (Date.now() - started > timing.waitMs) {
       const who = holder.success ? `process ${holder.data.pid} on ${holder.data.host} since ${holder.data.since}` : 'another run';
-      throw new Error(`${store.where(key)} is held by ${who}: another contacts run is requesting changes as ${name.replace('@', ' on ')}; try again once it is done, or delete the lock if no run is left`);
+      throw new Error(
+        `${store.where(key)} is held by ${who}: another contacts run is requesting changes as ${name.replace('@', ' on ')}; try again once it is done, or delete the lock if no run is left`,
+      );
     }
     await sleep(wait);
   }

@@ -62,7 +62,9 @@ export type CallOutcome = 'refused' | 'unavailable' | 'uncertain';
 
 function describe(failure: Failure): string {
   if (failure.status === undefined) return failure.detail ?? 'no answer';
-  const parts = [`HTTP ${failure.status}`, failure.errorCode, failure.ovhMessage ? `"${failure.ovhMessage}"` : failure.detail].filter(Boolean);
+  const parts = [`HTTP ${failure.status}`, failure.errorCode, failure.ovhMessage ? `"${failure.ovhMessage}"` : failure.detail].filter(
+    Boolean,
+  );
   return `${parts.join(' ')}${failure.queryId ? ` (OVH query id ${failure.queryId})` : ''}`;
 }
 
@@ -145,7 +147,11 @@ function answerFailure(exchange: Exchange): Failure {
   } catch {
     body = undefined;
   }
-  const detail = body ? undefined : /html/i.test(exchange.contentType ?? '') ? 'an HTML page instead of OVH\'s JSON (a proxy or gateway answered)' : 'an answer that is not OVH\'s JSON';
+  const detail = body
+    ? undefined
+    : /html/i.test(exchange.contentType ?? '')
+      ? "an HTML page instead of OVH's JSON (a proxy or gateway answered)"
+      : "an answer that is not OVH's JSON";
   return {
     status,
     errorCode: body?.errorCode,
@@ -165,11 +171,13 @@ function classify(rejection: unknown, exchange: Exchange): Failure {
   const connection = (code: string): Failure => ({ detail: `connection failure (${code})`, transient: true, reached: !UNSENT.has(code) });
   if (typeof error === 'number' && error < 0) return connection(getSystemErrorName(error));
   // Node's own errors, whose class may come from another realm (a test runner's), so not checked with instanceof.
-  if (typeof error === 'object' && error !== null && 'message' in error) return connection((error as { code?: string }).code ?? String(error.message));
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return connection((error as { code?: string }).code ?? String(error.message));
   if (typeof error === 'string') {
     // node-ovh reads the API time before its first signed call; when that fails, the call itself was not sent.
     if (error.includes('API time')) return { detail: error.replace(/^\[OVH\] /, ''), transient: true, reached: false };
-    if (exchange.status !== undefined) return { status: exchange.status, detail: 'an answer that is not JSON', queryId: exchange.queryId, transient: false, reached: true };
+    if (exchange.status !== undefined)
+      return { status: exchange.status, detail: 'an answer that is not JSON', queryId: exchange.queryId, transient: false, reached: true };
   }
   throw rejection;
 }
@@ -225,12 +233,20 @@ export class OvhClient {
 
   /** What node-ovh computes before its first signed call: OVH's clock minus ours, in seconds. */
   private apiTimeDifference(): Promise<number> {
-    this.timeDiff ??= Promise.resolve(this.main.requestPromised('GET', '/auth/time', {})).then((time) => Number(time) - Math.round(Date.now() / 1000));
+    this.timeDiff ??= Promise.resolve(this.main.requestPromised('GET', '/auth/time', {})).then(
+      (time) => Number(time) - Math.round(Date.now() / 1000),
+    );
     this.timeDiff.catch(() => (this.timeDiff = undefined));
     return this.timeDiff;
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown>, schema: z.ZodType<T>, repeat: Repeat): Promise<T> {
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    params: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    repeat: Repeat,
+  ): Promise<T> {
     let failure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
       if (failure) await sleep(backoffDelay(this.policy, attempt - 1));
@@ -251,7 +267,9 @@ export class OvhClient {
       const parsed = schema.safeParse(answer);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new Error(`${method} ${path} as ${this.account.nichandle}: unexpected answer from OVH: ${issue.path.join('.') || 'the answer'}: ${issue.message}`);
+        throw new Error(
+          `${method} ${path} as ${this.account.nichandle}: unexpected answer from OVH: ${issue.path.join('.') || 'the answer'}: ${issue.message}`,
+        );
       }
       return parsed.data;
     }

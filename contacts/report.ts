@@ -25,7 +25,9 @@ export function planExitCode(reports: ServiceReport[]): number {
 const STUCK: ChangeStatus['kind'][] = ['blocked', 'manual', 'unknown', 'waiting'];
 
 export function applyExitCode(reports: ServiceReport[]): number {
-  const failed = reports.some((r) => r.state === 'error' || r.changes.some((c) => c.status.kind === 'failed' || c.status.kind === 'request'));
+  const failed = reports.some(
+    (r) => r.state === 'error' || r.changes.some((c) => c.status.kind === 'failed' || c.status.kind === 'request'),
+  );
   if (failed) return 1;
   return reports.some((r) => r.changes.some((c) => STUCK.includes(c.status.kind))) ? 2 : 0;
 }
@@ -49,7 +51,10 @@ function age(dateRequest: string, now: Date): string {
 }
 
 function taskRef(task: ContactChangeTask, now: Date): string {
-  const old = isOpen(task) && ageDays(task, now) > OLD_TASK_DAYS ? `, waiting for ${age(task.dateRequest, now)}: may expire soon, validate it or "contacts resend ${task.id}"` : '';
+  const old =
+    isOpen(task) && ageDays(task, now) > OLD_TASK_DAYS
+      ? `, waiting for ${age(task.dateRequest, now)}: may expire soon, validate it or "contacts resend ${task.id}"`
+      : '';
   return `#${task.id} (${task.state}, ${age(task.dateRequest, now)}${old})`;
 }
 
@@ -59,7 +64,9 @@ function statusText(change: ContactChange, accounts: HeldAccounts, now: Date): s
   const validated = validation ? `, ${validationText(validation, accounts)}` : '';
   switch (status.kind) {
     case 'request': {
-      const unchecked = status.unchecked?.length ? `; unpaid invoices of ${status.unchecked.join(', ')} not checked (not an account of the agency)` : '';
+      const unchecked = status.unchecked?.length
+        ? `; unpaid invoices of ${status.unchecked.join(', ')} not checked (not an account of the agency)`
+        : '';
       return `to request by ${status.by.nichandle} (${status.by.key}, current ${status.role})${validated}${unchecked}`;
     }
     case 'pending':
@@ -115,7 +122,12 @@ function count(reports: ServiceReport[], state: ServiceState): number {
 }
 
 function summary(reports: ServiceReport[]) {
-  return { inSync: count(reports, 'in-sync'), drift: count(reports, 'drift'), notOrdered: count(reports, 'not-ordered'), errors: count(reports, 'error') };
+  return {
+    inSync: count(reports, 'in-sync'),
+    drift: count(reports, 'drift'),
+    notOrdered: count(reports, 'not-ordered'),
+    errors: count(reports, 'error'),
+  };
 }
 
 export function planText(reports: ServiceReport[], accounts: HeldAccounts, now: Date): string[] {
@@ -189,7 +201,10 @@ function changeJson(change: ContactChange) {
     who: status.kind === 'manual' ? status.who : [],
     reason: status.kind === 'blocked' ? status.reason : null,
     error: status.kind === 'failed' ? status.error : null,
-    request: 'entry' in status ? { id: status.entry.id, service: status.entry.service, requestedBy: status.entry.requestedBy, sentAt: status.entry.sentAt } : null,
+    request:
+      'entry' in status
+        ? { id: status.entry.id, service: status.entry.service, requestedBy: status.entry.requestedBy, sentAt: status.entry.sentAt }
+        : null,
     closedTasks: change.closed.map((t) => ({ id: t.id, state: t.state, dateDone: t.dateDone ?? null })),
   };
 }
@@ -223,11 +238,15 @@ export interface TaskRow {
 }
 
 export function taskText({ task, service }: TaskRow, now: Date, accounts: HeldAccounts): string {
-  const whose = service ? `${service.stack} ${service.service}` : `not requested by this tool: any service named ${task.serviceDomain ?? '?'}`;
+  const whose = service
+    ? `${service.stack} ${service.service}`
+    : `not requested by this tool: any service named ${task.serviceDomain ?? '?'}`;
   const validation = isOpen(task) ? `; ${validationText(taskValidation(task), accounts)}` : '';
   return [
     `#${task.id}`.padEnd(8),
-    taskRef(task, now).replace(/^#\d+ /, '').padEnd(20),
+    taskRef(task, now)
+      .replace(/^#\d+ /, '')
+      .padEnd(20),
     `${task.serviceDomain ?? '?'} [${whose}]`,
     `${task.contactTypes.join(',')} ${task.fromAccount} → ${task.toAccount}`,
     `asked by ${task.askingAccount ?? '?'}${validation}`,

@@ -17,7 +17,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000, timeoutMs: 30000 };
 
 const Setting = (name: string, min: number, max: number) =>
-  z.coerce.number({ error: `environment variable ${name}: expected a number` }).min(min, { error: `environment variable ${name}: at least ${min}` }).max(max, { error: `environment variable ${name}: at most ${max}` }).optional();
+  z.coerce
+    .number({ error: `environment variable ${name}: expected a number` })
+    .min(min, { error: `environment variable ${name}: at least ${min}` })
+    .max(max, { error: `environment variable ${name}: at most ${max}` })
+    .optional();
 const Environment = z.object({
   /** Seconds one attempt may take before it counts as lost. */
   OVH_IAC_API_TIMEOUT: Setting('OVH_IAC_API_TIMEOUT', 0.1, 600),
@@ -28,10 +32,17 @@ const Environment = z.object({
 /** The default policy, with the deadline and the attempts the environment sets, if it does. */
 export function retryFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
   const blank = (value: string | undefined) => (value?.trim() ? value : undefined);
-  const parsed = Environment.safeParse({ OVH_IAC_API_TIMEOUT: blank(env.OVH_IAC_API_TIMEOUT), OVH_IAC_API_ATTEMPTS: blank(env.OVH_IAC_API_ATTEMPTS) });
+  const parsed = Environment.safeParse({
+    OVH_IAC_API_TIMEOUT: blank(env.OVH_IAC_API_TIMEOUT),
+    OVH_IAC_API_ATTEMPTS: blank(env.OVH_IAC_API_ATTEMPTS),
+  });
   if (!parsed.success) throw new Error(parsed.error.issues[0].message);
   const { OVH_IAC_API_TIMEOUT: seconds, OVH_IAC_API_ATTEMPTS: attempts } = parsed.data;
-  return { ...DEFAULT_RETRY, ...(seconds !== undefined ? { timeoutMs: Math.round(seconds * 1000) } : {}), ...(attempts !== undefined ? { attempts: Math.round(attempts) } : {}) };
+  return {
+    ...DEFAULT_RETRY,
+    ...(seconds !== undefined ? { timeoutMs: Math.round(seconds * 1000) } : {}),
+    ...(attempts !== undefined ? { attempts: Math.round(attempts) } : {}),
+  };
 }
 
 /** The wait before attempt `failures + 1`: a random share of the exponential ceiling. */

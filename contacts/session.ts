@@ -44,7 +44,10 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const selection = selectTargets(config, withAgency);
   const location = apiLocation(config.agency.ovh.endpoint, env);
   const policy = options.retry ?? retryFromEnv(env);
-  const accounts = new HeldAccounts(selection.accounts, (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy));
+  const accounts = new HeldAccounts(
+    selection.accounts,
+    (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy),
+  );
   const store = settings.state.kind === 'local' ? new FolderStore(settings.state.dir) : new BucketStore(settings.state, env);
   const applier: Applier = {
     accounts,

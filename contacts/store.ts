@@ -27,7 +27,8 @@ export interface ContactsStore {
   age(key: string): Promise<number | undefined>;
 }
 
-export const journalPrefix = (stack: string, state: StateBackend) => (state.kind === 'local' ? `${stack}.contacts-journal/` : `${stack}/contacts-journal/`);
+export const journalPrefix = (stack: string, state: StateBackend) =>
+  state.kind === 'local' ? `${stack}.contacts-journal/` : `${stack}/contacts-journal/`;
 export const lockKey = (name: string) => `contacts-locks/${name}.lock`;
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';

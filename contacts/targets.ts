@@ -36,14 +36,23 @@ export function selectTargets(config: LoadedConfig, withAgency: boolean): Select
 
   if (withAgency) {
     for (const project of agency.sharedProjects) {
-      targets.push({ stack: AGENCY_STACK, service: project.serviceId, kind: 'cloudProject', name: project.id, desired: project.contacts, readers: [agency.cloud] });
+      targets.push({
+        stack: AGENCY_STACK,
+        service: project.serviceId,
+        kind: 'cloudProject',
+        name: project.id,
+        desired: project.contacts,
+        readers: [agency.cloud],
+      });
     }
   }
   for (const { client } of config.clients) {
     const plan = clientPlan(config.agency, client);
     accounts.push(...plan.accounts);
     for (const service of plan.services) {
-      const desiredHolders = plan.accounts.filter((a) => [service.contacts.admin, service.contacts.tech, service.contacts.billing].includes(a.nichandle));
+      const desiredHolders = plan.accounts.filter((a) =>
+        [service.contacts.admin, service.contacts.tech, service.contacts.billing].includes(a.nichandle),
+      );
       targets.push({
         stack: client.id,
         service: service.id,

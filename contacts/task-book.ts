@@ -28,8 +28,9 @@ export class TaskBook {
     let tasks = this.openByAccount.get(account.key);
     if (!tasks) {
       const client = this.accounts.client(account);
-      tasks = Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state })))
-        .then((lists) => Promise.all([...new Set(lists.flat())].map((id) => this.task(id, account))));
+      tasks = Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state }))).then((lists) =>
+        Promise.all([...new Set(lists.flat())].map((id) => this.task(id, account))),
+      );
       tasks.catch(() => this.openByAccount.delete(account.key));
       this.openByAccount.set(account.key, tasks);
     }

@@ -39,7 +39,9 @@ export async function listTasks(
     accounts.all().map(async (account) => {
       try {
         const client = accounts.client(account);
-        const ids = options.all ? await contactChangeTaskIds(client) : (await Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state })))).flat();
+        const ids = options.all
+          ? await contactChangeTaskIds(client)
+          : (await Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state })))).flat();
         return await Promise.all([...new Set(ids)].map((id) => book.task(id, account)));
       } catch (error) {
         errors.push(`${account.nichandle}: ${(error as Error).message}`);
@@ -49,7 +51,11 @@ export async function listTasks(
   );
   const tasks = uniqueBy(lists.flat(), (task) => task.id).sort((a, b) => b.id - a.id);
   const selected = options.names ? tasks.filter((task) => owner.has(task.id) || options.names!.has(task.serviceDomain ?? '')) : tasks;
-  return { rows: selected.map((task) => ({ task, service: owner.get(task.id) })), unresolved: entries.filter((entry) => isUnresolved(entry, options.now)), errors };
+  return {
+    rows: selected.map((task) => ({ task, service: owner.get(task.id) })),
+    unresolved: entries.filter((entry) => isUnresolved(entry, options.now)),
+    errors,
+  };
 }
 
 /** The task, as seen by the first account we hold that is involved in it. */
@@ -64,7 +70,8 @@ async function findTask(id: number, accounts: HeldAccounts, book: TaskBook): Pro
       else if (!isNotTheirs(error)) failures.push((error as Error).message);
     }
   }
-  const unchecked = withoutCredentials.length > 0 ? `; accounts not checked for want of credentials: set ${withoutCredentials.join(', ')}` : '';
+  const unchecked =
+    withoutCredentials.length > 0 ? `; accounts not checked for want of credentials: set ${withoutCredentials.join(', ')}` : '';
   const failed = failures.length > 0 ? `; could not ask: ${failures.join('; ')}` : '';
   throw new Error(`task #${id}: no account of the selection is involved in it${unchecked}${failed}`);
 }
@@ -89,7 +96,14 @@ export interface Answered {
  * Accepts or refuses a task with a token, as `as`, or else as each validator we hold in turn: the token tells OVH
  * which validator answers, not us. Every account's outcome is reported when none succeeds.
  */
-export async function answerTask(answer: 'accept' | 'refuse', id: number, token: string, as: string | undefined, accounts: HeldAccounts, book: TaskBook): Promise<Answered> {
+export async function answerTask(
+  answer: 'accept' | 'refuse',
+  id: number,
+  token: string,
+  as: string | undefined,
+  accounts: HeldAccounts,
+  book: TaskBook,
+): Promise<Answered> {
   const task = await findTask(id, accounts, book);
   const outcomes: string[] = [];
   let onlyInvalidTokens = true;
@@ -107,7 +121,10 @@ export async function answerTask(answer: 'accept' | 'refuse', id: number, token:
   }
   if (onlyInvalidTokens) {
     const others = as ? [] : taskValidation(task).validators.filter((nichandle) => !accounts.find(nichandle));
-    const theirs = others.length > 0 ? ` If it is the e-mail of ${others.join(' or ')}, not an account of the agency, that account answers from its own OVH account.` : '';
+    const theirs =
+      others.length > 0
+        ? ` If it is the e-mail of ${others.join(' or ')}, not an account of the agency, that account answers from its own OVH account.`
+        : '';
     throw new Error(
       `task #${id}: OVH answered "Invalid token" as ${outcomes.map((o) => o.split(':')[0]).join(' and ')}. ` +
         'The token is the one-time code of the e-mail OVH sent about this task; each validator gets its own, ' +

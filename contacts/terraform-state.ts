@@ -50,7 +50,9 @@ export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>
   if (settings.state.kind === 'local') {
     const file = localStateFile(settings.state, stack);
     if (!fs.existsSync(file)) {
-      throw new Error(`no Terraform state at ${file}: apply the stack first (cd ${stackFolder(settings.outdir, stack)} && terraform apply), or point OVH_IAC_LOCAL_STATE_DIR at the folder that holds it`);
+      throw new Error(
+        `no Terraform state at ${file}: apply the stack first (cd ${stackFolder(settings.outdir, stack)} && terraform apply), or point OVH_IAC_LOCAL_STATE_DIR at the folder that holds it`,
+      );
     }
     return namesInState(fs.readFileSync(file, 'utf8'), file);
   }
@@ -60,8 +62,11 @@ export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>
     pulled = (await promisify(execFile)('terraform', ['state', 'pull'], { cwd: dir, maxBuffer: 256 * 1024 * 1024 })).stdout;
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr?.trim().split('\n')[0] || (error as Error).message;
-    throw new Error(`cannot read the state of stack ${stack} with "terraform state pull" in ${dir} (run "terraform init" there first): ${detail}`);
+    throw new Error(
+      `cannot read the state of stack ${stack} with "terraform state pull" in ${dir} (run "terraform init" there first): ${detail}`,
+    );
   }
-  if (pulled.trim() === '') throw new Error(`stack ${stack} has no state in the bucket (terraform state pull in ${dir} returned nothing): apply the stack first`);
+  if (pulled.trim() === '')
+    throw new Error(`stack ${stack} has no state in the bucket (terraform state pull in ${dir} returned nothing): apply the stack first`);
   return namesInState(pulled, `the state of stack ${stack}`);
 }

@@ -32,14 +32,18 @@ function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
   // Everything from the files is shown literally: a name cannot open a heading, a cell, a link or HTML.
   const text = markdownText;
   const who = (nic: string) => text(nameOf.get(nic) ?? `${nic} (third party)`);
-  const cloud = plan.cloud.project.shared ? `shared project ${plan.cloud.project.name}` : `own project (${plan.cloud.project.service.existing ?? 'ordered by this tool'})`;
+  const cloud = plan.cloud.project.shared
+    ? `shared project ${plan.cloud.project.name}`
+    : `own project (${plan.cloud.project.service.existing ?? 'ordered by this tool'})`;
   return [
     `## ${text(client.name)} (\`${client.id}\`, ${client.size})`,
     '',
     ...(client.decommission ? ['**Decommissioned**: the next apply terminates every service.', ''] : []),
     '| account | nichandle | address | credentials |',
     '|---|---|---|---|',
-    ...plan.accounts.map((account) => `| ${text(account.description)} | ${account.nichandle} | ${account.email ?? ''} | \`TF_VAR_ovh_${account.key}_*\` |`),
+    ...plan.accounts.map(
+      (account) => `| ${text(account.description)} | ${account.nichandle} | ${account.email ?? ''} | \`TF_VAR_ovh_${account.key}_*\` |`,
+    ),
     '',
     '| service | kind | ordered by | owner | admin | tech | billing | how |',
     '|---|---|---|---|---|---|---|---|',
@@ -50,7 +54,9 @@ function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
     }),
     '',
     `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
-    ...(plan.decommissioned.length > 0 && !client.decommission ? [`Being decommissioned: ${text(list(plan.decommissioned.map((d) => d.description)))}.`] : []),
+    ...(plan.decommissioned.length > 0 && !client.decommission
+      ? [`Being decommissioned: ${text(list(plan.decommissioned.map((d) => d.description)))}.`]
+      : []),
     '',
     '```mermaid',
     ...diagram(plan, agency),
@@ -121,7 +127,10 @@ function writeInventory(args: z.output<typeof Args>, { env, projectRoot, io }: C
   try {
     const settings = settingsFrom(env, projectRoot);
     const { agency, clients } = loadConfig(settings.clientsDir, settings.selectedClients);
-    const markdown = inventoryMarkdown(agency, clients.map(({ client }) => clientPlan(agency, client)));
+    const markdown = inventoryMarkdown(
+      agency,
+      clients.map(({ client }) => clientPlan(agency, client)),
+    );
     if (args.out) {
       fs.writeFileSync(args.out, markdown);
       io.err(`Wrote ${args.out}`);
@@ -135,11 +144,11 @@ function writeInventory(args: z.output<typeof Args>, { env, projectRoot, io }: C
   }
 }
 
-
 /** How a service came to be: one that comes with another's order (a DNS zone) is never ordered nor imported. */
 function howOrdered(service: Service): string {
   const { ordering } = SERVICE_KINDS[service.kind];
-  if (ordering.by === 'another service') return service.existing ? 'exists; used as it is' : `comes with the ${SERVICE_KINDS[ordering.comesWith].noun}’s order`;
+  if (ordering.by === 'another service')
+    return service.existing ? 'exists; used as it is' : `comes with the ${SERVICE_KINDS[ordering.comesWith].noun}’s order`;
   if (service.existing) return `imported (${service.existing})`;
   return ordering.by === 'hand' ? 'declared; ordered by hand' : 'ordered by Terraform';
 }

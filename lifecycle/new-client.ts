@@ -45,7 +45,13 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
 
   // The folder's own rules, with the new client in it: its credentials, address, nichandle and domains are its own.
   const { agency, clients } = loadConfig(clientsDir);
-  const content = { id, name, size, nichandle: nic, ...(domains.length > 0 ? { domains: domains.map((domain) => ({ name: domain })) } : {}) };
+  const content = {
+    id,
+    name,
+    size,
+    nichandle: nic,
+    ...(domains.length > 0 ? { domains: domains.map((domain) => ({ name: domain })) } : {}),
+  };
   const client = ClientFile.parse(content); // the scaffold itself is valid; a failure here is a bug, not bad input
   const problems = claimProblems({
     agency: { key: path.join(clientsDir, 'agency.yaml'), file: agency },
@@ -53,7 +59,9 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
     describe: (key, fieldPath) => `${path.basename(key)} (${formatPath(fieldPath)})`,
   }).filter((problem) => problem.key === file);
   if (problems.length > 0) {
-    throw new NewClientError(problems.map((problem) => `${OPTION_OF[String(problem.path[0])] ?? formatPath(problem.path)}: ${problem.message}`).join('\n'));
+    throw new NewClientError(
+      problems.map((problem) => `${OPTION_OF[String(problem.path[0])] ?? formatPath(problem.path)}: ${problem.message}`).join('\n'),
+    );
   }
 
   const header = [
@@ -78,9 +86,17 @@ export const newClientCommand: Command<NewClientOptions> = {
   --domain NAME    a domain of the client; once per domain (default: the id, when it is a domain name)
 
 Writes OVH_IAC_CLIENTS_DIR/<id>.yaml (default clients/), ready for a pull request.`,
-  exitCodes: { 0: 'the file is written', 1: 'refused: the file exists, the folder\'s rules refuse a value, or the folder has problems' },
+  exitCodes: { 0: 'the file is written', 1: "refused: the file exists, the folder's rules refuse a value, or the folder has problems" },
   parse: commandLine(
-    { options: { id: { type: 'string' }, name: { type: 'string' }, nic: { type: 'string' }, size: { type: 'string' }, domain: { type: 'string', multiple: true } } },
+    {
+      options: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        nic: { type: 'string' },
+        size: { type: 'string' },
+        domain: { type: 'string', multiple: true },
+      },
+    },
     Options,
   ),
   run: writeNewClient,
@@ -94,7 +110,11 @@ function writeNewClient(options: NewClientOptions, { env, projectRoot, io }: Com
     return 0;
   } catch (error) {
     const heading = error instanceof ConfigError ? 'The clients folder has problems; fix them first:' : 'Cannot create the client:';
-    io.err(`${heading}\n  ${describeFailure(error).flatMap((line) => line.split('\n')).join('\n  ')}`);
+    io.err(
+      `${heading}\n  ${describeFailure(error)
+        .flatMap((line) => line.split('\n'))
+        .join('\n  ')}`,
+    );
     return 1;
   }
 }

@@ -41,7 +41,8 @@ const unreadable = (fact: ContactsFact | undefined) => (fact?.state === 'error' 
  * whatever it holds; ids, nichandles and the tool's own words need no escaping.
  */
 export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[] {
-  const factOf = (service: { id: string }) => facts?.find((fact) => fact.target.stack === plan.client.id && fact.target.service === service.id);
+  const factOf = (service: { id: string }) =>
+    facts?.find((fact) => fact.target.stack === plan.client.id && fact.target.service === service.id);
   /** A service OVH knows (its contacts could be read) was ordered; one the state does not name was not. */
   const existsAtOvh = (service: Service): StepStatus => {
     if (service.existing) return 'done';
@@ -92,7 +93,10 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const handedOver = project.existing || fact?.state === 'in-sync' ? 'done' : checked(fact) ? 'to do' : 'unknown';
     steps.push({
       title: `Credit the new Public Cloud project "${markdownText(project.config.description ?? project.name)}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
-      details: [`as ${project.orderedBy.name} (${project.orderedBy.nichandle}), before its contacts move to the client`, ...unreadable(fact)],
+      details: [
+        `as ${project.orderedBy.name} (${project.orderedBy.nichandle}), before its contacts move to the client`,
+        ...unreadable(fact),
+      ],
       status: handedOver,
     });
     steps.push({
@@ -116,7 +120,10 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const done = service.operatedBy.key !== service.orderedBy.key;
     steps.push({
       title: `Once its contacts follow the file, set handedOver: true on ${entry} in ${plan.client.id}.yaml`,
-      details: [`Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`, ...unreadable(fact)],
+      details: [
+        `Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`,
+        ...unreadable(fact),
+      ],
       status: done ? 'done' : checked(fact) ? 'to do' : 'unknown',
     });
   }
@@ -126,7 +133,9 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     if (service.kind === 'emailDomain' && service.config.mailboxes.some((mailbox) => !mailbox.existing)) {
       steps.push({
         title: `Give ${markdownText(plan.client.name)} the initial passwords of the ${service.name} mailboxes`,
-        details: [`terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.client.id}); they change them`],
+        details: [
+          `terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.client.id}); they change them`,
+        ],
         status: 'unknown',
       });
     }
@@ -142,17 +151,31 @@ function beforeApplying(plan: ClientPlan): string[] {
   const deployKey = plan.instances.find((instance) => instance.usesDeployKey)?.sshKey;
   const byHand = [...new Set(plan.instances.filter((instance) => !instance.usesDeployKey).map((instance) => instance.sshKey))];
   return [
-    ...(deployKey && plan.cloud.project.shared ? [`first the agency's stack (cd cdktf.out/stacks/agency && terraform apply): it registers the deploy key ${deployKey} in the shared project, which the instances name`] : []),
-    ...byHand.map((key) => `the SSH key ${key} must be registered in the project first, by hand: an instance names it, and OVH refuses an instance whose key the project lacks`),
+    ...(deployKey && plan.cloud.project.shared
+      ? [
+          `first the agency's stack (cd cdktf.out/stacks/agency && terraform apply): it registers the deploy key ${deployKey} in the shared project, which the instances name`,
+        ]
+      : []),
+    ...byHand.map(
+      (key) =>
+        `the SSH key ${key} must be registered in the project first, by hand: an instance names it, and OVH refuses an instance whose key the project lacks`,
+    ),
     ...plan.services.flatMap((service) => {
       if (service.kind === 'dnsZone' && service.existing) {
         const created = service.config.records.filter((record) => record.existing === undefined);
         return created.length > 0
-          ? [`${created.length} record(s) of the existing zone ${service.name} will be created: if OVH has them already, adopt them with their OVH ids (existing: <id>; GET /domain/zone/${service.name}/record) instead of creating duplicates`]
+          ? [
+              `${created.length} record(s) of the existing zone ${service.name} will be created: if OVH has them already, adopt them with their OVH ids (existing: <id>; GET /domain/zone/${service.name}/record) instead of creating duplicates`,
+            ]
           : [];
       }
       if (service.kind !== 'emailDomain') return [];
-      return service.config.mailboxes.filter((mailbox) => mailbox.existing).map(({ account }) => `mailbox ${account}@${service.name} exists at OVH and is left as it is: the provider cannot import a mailbox, so Terraform never manages it`);
+      return service.config.mailboxes
+        .filter((mailbox) => mailbox.existing)
+        .map(
+          ({ account }) =>
+            `mailbox ${account}@${service.name} exists at OVH and is left as it is: the provider cannot import a mailbox, so Terraform never manages it`,
+        );
     }),
   ];
 }
@@ -177,7 +200,9 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
         ]
       : [];
   // A zone OVH added to a domain's order is not Terraform's: terminating the domain leaves it.
-  const zonesLeft = [plan.client, ...plan.client.products].flatMap((scope) => scope.domains.filter((domain) => domain.decommission && domain.dnsZone));
+  const zonesLeft = [plan.client, ...plan.client.products].flatMap((scope) =>
+    scope.domains.filter((domain) => domain.decommission && domain.dnsZone),
+  );
   const zones = zonesLeft.map((domain) => ({
     title: `Once the domain ${domain.name} is terminated, terminate its DNS zone in the OVH manager if it is no longer needed`,
     details: ['the zone came with the domain: Terraform never ordered it, so it never terminates it'],
@@ -188,16 +213,24 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
 
 /** Contact changes: requested by the tool, validated by their validators with the tokens OVH e-mails them. */
 function contactSteps(plan: ClientPlan, facts: ContactsFact[] | undefined): RunbookStep[] {
-  const validate = 'npm run contacts -- tasks --client ' + plan.client.id + ', then: npm run contacts -- accept --from-links <file of the e-mailed links>';
+  const validate =
+    'npm run contacts -- tasks --client ' + plan.client.id + ', then: npm run contacts -- accept --from-links <file of the e-mailed links>';
   if (!facts) {
-    return [{ title: 'Bring every service’s contacts in line, then have each change validated with its e-mailed tokens', details: [`npm run contacts -- apply --client ${plan.client.id}`, validate], status: 'unknown' }];
+    return [
+      {
+        title: 'Bring every service’s contacts in line, then have each change validated with its e-mailed tokens',
+        details: [`npm run contacts -- apply --client ${plan.client.id}`, validate],
+        status: 'unknown',
+      },
+    ];
   }
   const mine = facts.filter((fact) => fact.target.stack === plan.client.id && fact.state !== 'not-ordered');
   const unreadableSteps = mine
     .filter((fact) => fact.state === 'error')
     .map((fact): RunbookStep => ({ title: `Check the contacts of ${fact.target.service}`, details: unreadable(fact), status: 'unknown' }));
   const changes = mine.flatMap((fact) => fact.changes.map((change) => ({ fact, change })));
-  if (changes.length === 0 && unreadableSteps.length === 0) return [{ title: 'Every service’s contacts follow the client file', details: [], status: 'done' }];
+  if (changes.length === 0 && unreadableSteps.length === 0)
+    return [{ title: 'Every service’s contacts follow the client file', details: [], status: 'done' }];
   return [
     ...unreadableSteps,
     ...changes.map(({ fact, change }): RunbookStep => {
@@ -212,12 +245,21 @@ function contactSteps(plan: ClientPlan, facts: ContactsFact[] | undefined): Runb
           status: 'to do',
         };
       }
-      if (status.kind === 'manual') return { title: `Have ${status.who.join(' or ')} request ${what} from their own OVH account`, details: [], status: 'to do' };
+      if (status.kind === 'manual')
+        return { title: `Have ${status.who.join(' or ')} request ${what} from their own OVH account`, details: [], status: 'to do' };
       if (status.kind === 'blocked') return { title: `Unblock ${what}`, details: [status.reason], status: 'to do' };
       if (status.kind === 'unknown' || status.kind === 'waiting') {
-        return { title: `Find out what became of the request for ${what}`, details: [`npm run contacts -- apply --client ${plan.client.id} looks for its task; or check the OVH manager's contact requests`], status: 'to do' };
+        return {
+          title: `Find out what became of the request for ${what}`,
+          details: [`npm run contacts -- apply --client ${plan.client.id} looks for its task; or check the OVH manager's contact requests`],
+          status: 'to do',
+        };
       }
-      return { title: `Request ${what}`, details: [`npm run contacts -- apply --client ${plan.client.id} --service ${fact.target.service}`], status: 'to do' };
+      return {
+        title: `Request ${what}`,
+        details: [`npm run contacts -- apply --client ${plan.client.id} --service ${fact.target.service}`],
+        status: 'to do',
+      };
     }),
   ];
 }
@@ -241,16 +283,29 @@ export interface RunbookOutput {
 }
 
 /** The runbook of the selected clients; with `check`, marked from what the contacts tool's plan reads at OVH. */
-export async function writeRunbook(options: { client?: string; check?: boolean; retry?: RetryPolicy }, env: NodeJS.ProcessEnv, projectRoot: string): Promise<RunbookOutput> {
+export async function writeRunbook(
+  options: { client?: string; check?: boolean; retry?: RetryPolicy },
+  env: NodeJS.ProcessEnv,
+  projectRoot: string,
+): Promise<RunbookOutput> {
   const settings = settingsFrom(env, projectRoot);
   const { agency, clients } = loadConfig(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
-  const facts = options.check ? await planServices(openSession(env, projectRoot, { client: options.client, retry: options.retry })) : undefined;
-  const markdown = ['# Runbook: the manual steps of the procedure', '', `[x] done, [ ] to do, (?) ${facts ? 'could not be checked (the reason is below it)' : 'not checked: run with --check'}.`, ''];
+  const facts = options.check
+    ? await planServices(openSession(env, projectRoot, { client: options.client, retry: options.retry }))
+    : undefined;
+  const markdown = [
+    '# Runbook: the manual steps of the procedure',
+    '',
+    `[x] done, [ ] to do, (?) ${facts ? 'could not be checked (the reason is below it)' : 'not checked: run with --check'}.`,
+    '',
+  ];
   for (const { client } of clients) {
     const plan = clientPlan(agency, client);
     markdown.push(...runbookMarkdown(plan, runbook(plan, facts)));
   }
-  const unchecked = (facts ?? []).filter((fact) => fact.state === 'error').map((fact) => `${fact.target.stack} ${fact.target.service}: ${fact.error}`);
+  const unchecked = (facts ?? [])
+    .filter((fact) => fact.state === 'error')
+    .map((fact) => `${fact.target.stack} ${fact.target.service}: ${fact.error}`);
   return { markdown, unchecked };
 }
 

@@ -49,7 +49,10 @@ type Scope = ClientFile | ClientFile['products'][number];
 
 /** The client itself and each of its isolated products, with where each sits in the file. */
 function scopesOf(client: ClientFile): { path: FieldPath; scope: Scope; product: boolean }[] {
-  return [{ path: [], scope: client, product: false }, ...client.products.map((product, i) => ({ path: ['products', i], scope: product, product: true }))];
+  return [
+    { path: [], scope: client, product: false },
+    ...client.products.map((product, i) => ({ path: ['products', i], scope: product, product: true })),
+  ];
 }
 
 /** The agency's own claims first, then each client's in file order: a later claimant is the one reported. */
@@ -113,13 +116,18 @@ function folderOf({ agency, clients, unread = [], describe }: ClaimsInput) {
       (key, holder, sameName) =>
         `gives its OVH account the credentials TF_VAR_ovh_${key}_*${sameName ? ' and the same internal address' : ''}, as ${holder} does: each account needs its own`,
     ),
-    nichandles: register((_nic, holder) => `is already the account of ${holder}: each client and isolated product has an OVH account of its own`),
+    nichandles: register(
+      (_nic, holder) => `is already the account of ${holder}: each client and isolated product has an OVH account of its own`,
+    ),
     domains: register((domain, holder) => `domain "${domain}" is already declared in ${holder}`),
     buckets: register((bucket, holder) => `makes the bucket "${bucket}", as ${holder} does: each backup needs a bucket of its own`),
     imports: register((service, holder) => `imports the ${service}, as ${holder} does: a service belongs to one stack only`),
   };
   const { hosting, cloud } = agency.file.accounts;
-  for (const [role, account] of [['hosting', hosting], ['cloud', cloud]] as const) {
+  for (const [role, account] of [
+    ['hosting', hosting],
+    ['cloud', cloud],
+  ] as const) {
     folder.keys.claim({ key: agency.key, path: ['accounts', role, 'name'] }, terraformKey(account.name));
     folder.nichandles.claim({ key: agency.key, path: ['accounts', role, 'nichandle'] }, account.nichandle);
   }
@@ -141,10 +149,12 @@ function claimAccounts({ agency, clients, unread, keys, report }: Folder): void 
     keys.claim(claim, terraformKey(name), name);
     // RFC 5321 §4.5.3.1.1: the part of an address before "@" is at most 64 characters.
     const address = internalAddress(name, agency.file.mailDomain);
-    if (name.length > 64) report(claim, `makes the internal address ${address}, whose part before "@" is longer than 64 characters: shorten it`);
+    if (name.length > 64)
+      report(claim, `makes the internal address ${address}, whose part before "@" is longer than 64 characters: shorten it`);
   };
   for (const { key, client } of clients) {
-    if (client.id === AGENCY_STACK) report({ key, path: ['id'] }, `"${AGENCY_STACK}" is the name of the agency's shared stack: choose another id`);
+    if (client.id === AGENCY_STACK)
+      report({ key, path: ['id'] }, `"${AGENCY_STACK}" is the name of the agency's shared stack: choose another id`);
     claimAccount({ key, path: ['id'] }, client.id);
     client.products.forEach((product, i) => claimAccount({ key, path: ['products', i, 'id'] }, productAccountName(product.id, client.id)));
   }
@@ -156,8 +166,10 @@ function claimNichandles({ agency, clients, nichandles, report, where }: Folder)
     for (const { path, scope, product } of scopesOf(client)) {
       const claim = { key, path: [...path, 'nichandle'] };
       const holder = nichandles.holder(scope.nichandle);
-      if (product && scope.nichandle === client.nichandle) report(claim, 'is the client’s own account: an isolated product needs an OVH account of its own');
-      else if (holder?.key === agency.key) report(claim, `is the agency’s own account, ${where(holder, claim)}: a client’s services need the client’s own account`);
+      if (product && scope.nichandle === client.nichandle)
+        report(claim, 'is the client’s own account: an isolated product needs an OVH account of its own');
+      else if (holder?.key === agency.key)
+        report(claim, `is the agency’s own account, ${where(holder, claim)}: a client’s services need the client’s own account`);
       else nichandles.claim(claim, scope.nichandle);
     }
   }
@@ -170,10 +182,12 @@ function claimNichandles({ agency, clients, nichandles, report, where }: Folder)
 function claimDomains({ agency, clients, domains, report, where }: Folder): void {
   const mailDomain = agency.file.mailDomain;
   const isMailDomain = (name: string) => name === mailDomain || name.endsWith(`.${mailDomain}`);
-  const mailDomainProblem = 'is the agency’s mail domain (or under it), where every client’s internal address lives: no client’s service may use it';
+  const mailDomainProblem =
+    'is the agency’s mail domain (or under it), where every client’s internal address lives: no client’s service may use it';
   const eachDomain = (visit: (claim: Claim, name: string) => void) => {
     for (const { key, client } of clients) {
-      for (const { path, scope } of scopesOf(client)) scope.domains.forEach((domain, i) => visit({ key, path: [...path, 'domains', i, 'name'] }, domain.name));
+      for (const { path, scope } of scopesOf(client))
+        scope.domains.forEach((domain, i) => visit({ key, path: [...path, 'domains', i, 'name'] }, domain.name));
     }
   };
   eachDomain((claim, name) => (isMailDomain(name) ? report(claim, mailDomainProblem) : domains.claim(claim, name)));
@@ -200,7 +214,10 @@ function claimDomains({ agency, clients, domains, report, where }: Folder): void
         // The e-mail offer's admin is this scope's account: mail on the client's domain from an isolated product (or
         // the other way round) would cross the isolation the product exists for.
         else if (!own.some((name) => mail.domain === name || mail.domain.endsWith(`.${name}`))) {
-          report(claim, `is not a domain this ${product ? 'product' : 'client'} declares: declare it in its domains, or move the e-mail domain to where the domain is declared`);
+          report(
+            claim,
+            `is not a domain this ${product ? 'product' : 'client'} declares: declare it in its domains, or move the e-mail domain to where the domain is declared`,
+          );
         }
       });
       scope.hosting.webHostings.forEach((web, i) => {
@@ -222,7 +239,11 @@ function checkContacts({ agency, clients, nichandles, report, where }: Folder): 
         const nic = contacts?.[role];
         const holder = nic && nic !== 'client' && !own.has(nic) ? nichandles.holder(nic) : undefined;
         const claim = { key, path: [...path, role] };
-        if (holder && holder.key !== agency.key) report(claim, `is the account of another client, ${where(holder, claim)}: a contact is the client’s own account, the agency’s or a third party’s`);
+        if (holder && holder.key !== agency.key)
+          report(
+            claim,
+            `is the account of another client, ${where(holder, claim)}: a contact is the client’s own account, the agency’s or a third party’s`,
+          );
       }
     }
   }
@@ -237,7 +258,10 @@ function checkSshKeys({ agency, clients, report }: Folder): void {
   for (const { key, client } of clients) {
     client.instances.forEach((instance, i) => {
       if (!instance.sshKey) {
-        report({ key, path: ['instances', i, 'sshKey'] }, 'is required: an instance is built with an SSH key, and agency.yaml declares no deploy key (deployKey) to use by default; name a key registered in the project');
+        report(
+          { key, path: ['instances', i, 'sshKey'] },
+          'is required: an instance is built with an SSH key, and agency.yaml declares no deploy key (deployKey) to use by default; name a key registered in the project',
+        );
       }
     });
   }
@@ -256,14 +280,16 @@ function claimBucketsAndImports({ agency, clients, buckets, imports, report, whe
     for (const { path, scope } of scopesOf(client)) {
       for (const kind of HOSTING_KINDS) {
         hostingEntries(scope.hosting, kind).forEach((item, i) => {
-          if ('existing' in item && item.existing) imports.claim({ key, path: [...path, ...fileEntry(kind).list, i, 'existing'] }, `${SERVICE_KINDS[kind].noun} ${item.existing}`);
+          if ('existing' in item && item.existing)
+            imports.claim({ key, path: [...path, ...fileEntry(kind).list, i, 'existing'] }, `${SERVICE_KINDS[kind].noun} ${item.existing}`);
         });
       }
     }
     const project = client.cloudProject?.existing;
     const claim = { key, path: ['cloudProject', 'existing'] };
     const holder = project ? imports.holder(`project ${project}`) : undefined;
-    if (holder?.key === agency.key) report(claim, `is a project the agency shares, ${where(holder, claim)}: a large client’s project is its own`);
+    if (holder?.key === agency.key)
+      report(claim, `is a project the agency shares, ${where(holder, claim)}: a large client’s project is its own`);
     else if (project) imports.claim(claim, `project ${project}`);
   }
 }
@@ -277,7 +303,10 @@ function overridesOf(client: ClientFile): { path: FieldPath; contacts?: ContactO
       ...(product ? [{ path: [...path, 'contacts'], contacts: scope.contacts }] : []),
       ...scope.domains.map((domain, i) => ({ path: [...path, 'domains', i, 'contacts'], contacts: domain.contacts })),
       ...HOSTING_KINDS.flatMap((kind) =>
-        hostingEntries(scope.hosting, kind).map((service, i) => ({ path: [...path, ...fileEntry(kind).list, i, 'contacts'], contacts: service.contacts })),
+        hostingEntries(scope.hosting, kind).map((service, i) => ({
+          path: [...path, ...fileEntry(kind).list, i, 'contacts'],
+          contacts: service.contacts,
+        })),
       ),
     ]),
   ];
@@ -290,7 +319,11 @@ function overridesOf(client: ClientFile): { path: FieldPath; contacts?: ContactO
  */
 function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: Claim) => string): Omit<ClaimProblem, 'key'>[] {
   const problems: Omit<ClaimProblem, 'key'>[] = [];
-  const once = <T>(what: (value: string, first: string) => string, entries: { path: FieldPath; value: T }[], valueOf: (value: T) => string) => {
+  const once = <T>(
+    what: (value: string, first: string) => string,
+    entries: { path: FieldPath; value: T }[],
+    valueOf: (value: T) => string,
+  ) => {
     const first = new Map<string, FieldPath>();
     for (const { path, value } of entries) {
       const name = valueOf(value);
@@ -306,7 +339,9 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
     const { hosting } = scope;
     for (const kind of HOSTING_KINDS) {
       const { list, nameField } = fileEntry(kind);
-      once(twice(SERVICE_KINDS[kind].noun), entries([...path, ...list], hostingEntries(hosting, kind), nameField), (item) => entryName(kind, item));
+      once(twice(SERVICE_KINDS[kind].noun), entries([...path, ...list], hostingEntries(hosting, kind), nameField), (item) =>
+        entryName(kind, item),
+      );
     }
     hosting.emailDomains.forEach((mail, i) => {
       const boxes = entries([...path, 'hosting', 'emailDomains', i, 'mailboxes'], mail.mailboxes, 'account');
@@ -316,7 +351,10 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
       for (const { path: at, value: box } of boxes) {
         const owner = [...accounts].find((account) => mailboxPasswordId(account) === box.account);
         if (box.account === MAILBOX_PASSWORDS_ID || owner) {
-          problems.push({ path: at, message: `"${box.account}" is the name this tool gives ${owner ? `the initial password of mailbox "${owner}"` : 'the output of the initial passwords'}: choose another account name` });
+          problems.push({
+            path: at,
+            message: `"${box.account}" is the name this tool gives ${owner ? `the initial password of mailbox "${owner}"` : 'the output of the initial passwords'}: choose another account name`,
+          });
         }
       }
     });
@@ -340,8 +378,16 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
   }
   for (const { id, source } of [...plan.instances, ...plan.backups]) names.push({ path: [...source, 'name'], value: id });
   if (plan.deployKey) names.push({ path: ['cloudProject'], value: DEPLOY_KEY_ID });
-  once((name, first) => `is named "${name}" in Terraform, as ${first} is: rename one of them (a dot and a dash count the same)`, names, (name) => name);
-  once((name, first) => `makes the Terraform output "${name}", as ${first} does: rename one of them`, outputs, (name) => name);
+  once(
+    (name, first) => `is named "${name}" in Terraform, as ${first} is: rename one of them (a dot and a dash count the same)`,
+    names,
+    (name) => name,
+  );
+  once(
+    (name, first) => `makes the Terraform output "${name}", as ${first} does: rename one of them`,
+    outputs,
+    (name) => name,
+  );
 
   // One problem per place: a name declared twice is not reported again as a Terraform name.
   const places = new Set<string>();

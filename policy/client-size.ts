@@ -19,11 +19,19 @@ export function sizeProblems(client: SizedClient): { path: (string | number)[]; 
   if (client.size === 'large') {
     return client.backups.flatMap((backup, i) =>
       backup.location === 'backupSpace' && backup.region
-        ? [{ path: ['backups', i, 'region'], message: 'is the backup space’s own (agency.yaml backupSpace.region) for a bucket there: remove it' }]
+        ? [
+            {
+              path: ['backups', i, 'region'],
+              message: 'is the backup space’s own (agency.yaml backupSpace.region) for a bucket there: remove it',
+            },
+          ]
         : [],
     );
   }
-  const largeOnly = (path: (string | number)[]) => ({ path, message: 'is only for large clients (size: large); a standard client uses the shared YB Cloud project' });
+  const largeOnly = (path: (string | number)[]) => ({
+    path,
+    message: 'is only for large clients (size: large); a standard client uses the shared YB Cloud project',
+  });
   return [
     ...(client.cloudProject ? [largeOnly(['cloudProject'])] : []),
     ...client.backups.flatMap((backup, i) => [

@@ -10,7 +10,11 @@ import type { Contacts, OvhAccount } from './plan';
  * internal account that pays. Overrides, from the widest (client-wide, then product-wide) to the service's own, can
  * name a third-party tech operator or hand billing over to the client; `client` names the service's own account.
  */
-export function desiredContacts(owner: OvhAccount, payer: OvhAccount, ...overrides: (ContactOverrides | undefined)[]): Omit<Contacts, 'owner'> {
+export function desiredContacts(
+  owner: OvhAccount,
+  payer: OvhAccount,
+  ...overrides: (ContactOverrides | undefined)[]
+): Omit<Contacts, 'owner'> {
   const { tech, billing } = Object.assign({}, ...overrides) as ContactOverrides;
   const account = (chosen: string | undefined, otherwise: string) => (chosen === 'client' ? owner.nichandle : (chosen ?? otherwise));
   return { admin: owner.nichandle, tech: account(tech, owner.nichandle), billing: account(billing, payer.nichandle) };

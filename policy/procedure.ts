@@ -12,7 +12,16 @@ import { plannedInstances } from './instances';
 import { internalAddress, mailboxesId, productAccountName, serviceId, sharedProjectId, terraformKey } from './naming';
 import type { AgencyPlan, ClientPlan, Decommissioned, FieldPath, OvhAccount, Service, SharedProject } from './plan';
 import { plannedBackups, publicCloudPlacement } from './public-cloud';
-import { entryName, fileEntry, heldByTerraform, HOSTING_KINDS, hostingEntries, SERVICE_KINDS, type HostingEntry, type ServiceKind } from './service-kinds';
+import {
+  entryName,
+  fileEntry,
+  heldByTerraform,
+  HOSTING_KINDS,
+  hostingEntries,
+  SERVICE_KINDS,
+  type HostingEntry,
+  type ServiceKind,
+} from './service-kinds';
 
 /** The agency's two internal accounts: one orders hosting and pays for it, the other orders Public Cloud. */
 function internalAccounts(agency: AgencyFile): { hosting: OvhAccount; cloud: OvhAccount } {
@@ -22,7 +31,10 @@ function internalAccounts(agency: AgencyFile): { hosting: OvhAccount; cloud: Ovh
     nichandle: account.nichandle,
     description: `internal account ${account.name} (${role})`,
   });
-  return { hosting: internal(agency.accounts.hosting, 'orders hosting, billing contact'), cloud: internal(agency.accounts.cloud, 'Public Cloud') };
+  return {
+    hosting: internal(agency.accounts.hosting, 'orders hosting, billing contact'),
+    cloud: internal(agency.accounts.cloud, 'Public Cloud'),
+  };
 }
 
 /** What the agency shares between standard clients: the YB Cloud project and the backup space, the cloud account's. */
@@ -31,7 +43,8 @@ export function agencyPlan(agency: AgencyFile): AgencyPlan {
   const everyContact = { admin: cloud.nichandle, tech: cloud.nichandle, billing: cloud.nichandle };
   const shared = (id: string, name: string): SharedProject => ({ serviceId: sharedProjectId(name), id, name, contacts: everyContact });
   const sharedProjects = [shared(agency.sharedProject.id, agency.sharedProject.name)];
-  if (agency.backupSpace.projectId !== agency.sharedProject.id) sharedProjects.push(shared(agency.backupSpace.projectId, 'shared backup space'));
+  if (agency.backupSpace.projectId !== agency.sharedProject.id)
+    sharedProjects.push(shared(agency.backupSpace.projectId, 'shared backup space'));
   return { hosting, cloud, sharedProjects, instancesProject: agency.sharedProject.id, deployKey: agency.deployKey };
 }
 
@@ -114,11 +127,16 @@ function keptEntries<T extends { decommission: boolean }>(items: T[], at: FieldP
 }
 
 const idIn = (scope: Scope, kind: ServiceKind, name: string) => serviceId(fileEntry(kind).idPrefix, name, scope.productId);
-const contactsIn = (scope: Scope, override: ContactOverrides | undefined) => desiredContacts(scope.owner, scope.hosting, ...scope.overrides, override);
+const contactsIn = (scope: Scope, override: ContactOverrides | undefined) =>
+  desiredContacts(scope.owner, scope.hosting, ...scope.overrides, override);
 
 /** What terminating a service removes from the stack, and the accounts whose providers destroy it. */
 function removal(scope: Scope, kind: ServiceKind, name: string, operatedBy: OvhAccount): Decommissioned {
-  return { path: idIn(scope, kind, name), description: `${SERVICE_KINDS[kind].noun} ${name}`, accounts: heldByTerraform(kind) ? [operatedBy] : [] };
+  return {
+    path: idIn(scope, kind, name),
+    description: `${SERVICE_KINDS[kind].noun} ${name}`,
+    accounts: heldByTerraform(kind) ? [operatedBy] : [],
+  };
 }
 
 /**
@@ -140,7 +158,14 @@ function domainServices(scope: Scope): Step {
     const existing = domain.existing ? domain.name : undefined;
     const contacts = contactsIn(scope, domain.contacts);
     const common = { name: domain.name, contacts, existing, source, config: domain };
-    const ordered: Service = { kind: 'domain', id: idIn(scope, 'domain', domain.name), orderedBy: owner, operatedBy: owner, ...common, contacts: { owner: owner.nichandle, ...contacts } };
+    const ordered: Service = {
+      kind: 'domain',
+      id: idIn(scope, 'domain', domain.name),
+      orderedBy: owner,
+      operatedBy: owner,
+      ...common,
+      contacts: { owner: owner.nichandle, ...contacts },
+    };
     const zone: Service = { kind: 'dnsZone', id: idIn(scope, 'dnsZone', domain.name), ...zoneAccounts(domain), ...common };
     return domain.dnsZone ? [ordered, zone] : [ordered];
   });
@@ -173,7 +198,12 @@ function hostingServices(scope: Scope, kind: ServiceKind): Step {
 }
 
 /** A service's entry without the content the file terminates (an e-mail domain's mailboxes), and what that removes. */
-function keptContent(kind: ServiceKind, id: string, item: HostingEntry, operatedBy: OvhAccount): { config: HostingEntry; removed: Decommissioned[] } {
+function keptContent(
+  kind: ServiceKind,
+  id: string,
+  item: HostingEntry,
+  operatedBy: OvhAccount,
+): { config: HostingEntry; removed: Decommissioned[] } {
   if (SERVICE_KINDS[kind].content !== 'mailboxes' || !('mailboxes' in item)) return { config: item, removed: [] };
   const { kept, removed } = keptEntries(item.mailboxes, [], (box) => [
     { path: `${mailboxesId(id)}/${box.account}`, description: `mailbox ${box.account}@${item.domain}`, accounts: [operatedBy] },

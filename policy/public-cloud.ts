@@ -15,7 +15,12 @@ export const PROJECT_CREDIT = { amount: '10 EUR', paypal: 'paypal@yesbabylon.com
  * The project of a client's instances and backups. A large client's is a service of its own, ordered by the cloud
  * account, which stays its billing contact; the client becomes admin and tech.
  */
-export function publicCloudPlacement(agency: AgencyFile, client: ClientFile, account: OvhAccount, cloudAccount: OvhAccount): PublicCloudPlacement {
+export function publicCloudPlacement(
+  agency: AgencyFile,
+  client: ClientFile,
+  account: OvhAccount,
+  cloudAccount: OvhAccount,
+): PublicCloudPlacement {
   if (client.size === 'standard') {
     return { project: { shared: true, id: agency.sharedProject.id, name: agency.sharedProject.name }, operatedBy: cloudAccount };
   }
@@ -42,7 +47,12 @@ export function publicCloudPlacement(agency: AgencyFile, client: ClientFile, acc
  * the cloud account, or in the client's own project. A bucket stays where it was made: `location` keeps a standard
  * client's buckets in the backup space once it is large.
  */
-export function plannedBackups(agency: AgencyFile, client: ClientFile, cloud: PublicCloudPlacement, cloudAccount: OvhAccount): { backups: PlannedBackup[]; removed: Decommissioned[] } {
+export function plannedBackups(
+  agency: AgencyFile,
+  client: ClientFile,
+  cloud: PublicCloudPlacement,
+  cloudAccount: OvhAccount,
+): { backups: PlannedBackup[]; removed: Decommissioned[] } {
   const removed: Decommissioned[] = [];
   const ownProject = cloud.project.shared ? undefined : (cloud.project.service.existing ?? { ownProject: true as const });
   const backups = client.backups.flatMap((backup, i): PlannedBackup[] => {

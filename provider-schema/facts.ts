@@ -192,7 +192,32 @@ export const NOT_IMPORTABLE = {
 const SDK_NO_UPDATE: Diagnostic = { summary: "doesn't support update" };
 
 /** ovh/helpers/helpers.go `ValidateSubsidiary`: the value is lower-cased, then looked up; Go prints the list as `[a b]`. */
-const SUBSIDIARIES = ['asia', 'au', 'ca', 'cz', 'de', 'es', 'eu', 'fi', 'fr', 'gb', 'ie', 'it', 'lt', 'ma', 'nl', 'pl', 'pt', 'qc', 'sg', 'sn', 'tn', 'us', 'we', 'ws'] as const;
+const SUBSIDIARIES = [
+  'asia',
+  'au',
+  'ca',
+  'cz',
+  'de',
+  'es',
+  'eu',
+  'fi',
+  'fr',
+  'gb',
+  'ie',
+  'it',
+  'lt',
+  'ma',
+  'nl',
+  'pl',
+  'pt',
+  'qc',
+  'sg',
+  'sn',
+  'tn',
+  'us',
+  'we',
+  'ws',
+] as const;
 
 /** ovh/helpers/helpers.go `ValidateStringEnum`, reported by the SDK as the diagnostic's summary (schema.go `validateFunc`). */
 function sdkEnum(path: string, values: readonly string[], ignoresCase?: true): Validation {
@@ -236,12 +261,13 @@ const FRAMEWORK_ORDER_REPLACEMENT = [
 
 /** ovh/order.go `orderCreate`, shared by every order resource. */
 const ORDER_FLOW =
-  'POST /order/cart in ovh_subsidiary (upper-cased; when empty, the ordering account\'s GET /me ovhSubsidiary), assigned to the account; ' +
+  "POST /order/cart in ovh_subsidiary (upper-cased; when empty, the ordering account's GET /me ovhSubsidiary), assigned to the account; " +
   'POST the plan (quantity 1) as an item, each plan.configuration as an item configuration, each plan_option; ' +
   'pay with GET /me/payment/method?default=true (a free cart with none: the fidelity account; else "no default payment found"); ' +
   'POST /order/cart/{cartId}/checkout, then wait until GET /me/order/{orderId}/status is "delivered"';
 
-const TERMINATE_BY_EMAIL = 'then reads the termination e-mail (GET /me/notification/email/history, up to 30 minutes) and confirms with its token';
+const TERMINATE_BY_EMAIL =
+  'then reads the termination e-mail (GET /me/notification/email/history, up to 30 minutes) and confirms with its token';
 
 /** The SDKv2 importer that writes the id into one attribute and accepts any id. */
 function anyIdInto(attribute: string, format: string): ImportFacts {
@@ -271,7 +297,7 @@ export const RESOURCE_FACTS = {
     order: {
       product: 'cloud',
       flow: `${ORDER_FLOW}; then waits up to 10 minutes for GET /cloud/project/{id}`,
-      serviceName: 'the order detail whose domain matches ^[0-9a-f]{12}4[0-9a-f]{19}$ (on ovh-us: the detail operations\' resource name)',
+      serviceName: "the order detail whose domain matches ^[0-9a-f]{12}4[0-9a-f]{19}$ (on ovh-us: the detail operations' resource name)",
       termination: `POST /cloud/project/{id}/terminate (404 or 460: nothing to do), ${TERMINATE_BY_EMAIL} (POST /cloud/project/{id}/confirmTermination)`,
     },
     notes: [
@@ -362,14 +388,31 @@ export const RESOURCE_FACTS = {
     computedOnUpdate: {
       keepsState: [],
       becomesUnknown: [
-        'created_at', 'encryption', 'id', 'limit', 'marker', 'object_lock', 'objects', 'objects_count', 'objects_size',
-        'owner_id', 'prefix', 'region', 'replication', 'tags', 'versioning', 'virtual_host',
+        'created_at',
+        'encryption',
+        'id',
+        'limit',
+        'marker',
+        'object_lock',
+        'objects',
+        'objects_count',
+        'objects_size',
+        'owner_id',
+        'prefix',
+        'region',
+        'replication',
+        'tags',
+        'versioning',
+        'virtual_host',
       ],
     },
     import: {
       format: '<service_name>/<region_name>/<name>',
       pattern: /^[^/]*\/[^/]*\/[^/]*$/,
-      badIdError: { summary: 'Given ID is malformed', detail: 'ID must be formatted like the following: <service_name>/<region_name>/<storage_name>' },
+      badIdError: {
+        summary: 'Given ID is malformed',
+        detail: 'ID must be formatted like the following: <service_name>/<region_name>/<storage_name>',
+      },
       setsFromId: ['service_name', 'region_name', 'name'],
       stateFromId: (id) => {
         const [service_name, region_name, name] = id.split('/');
@@ -379,7 +422,16 @@ export const RESOURCE_FACTS = {
     validations: [
       frameworkEnum('encryption.sse_algorithm', ['AES256', 'plaintext']),
       frameworkEnum('replication.rules.delete_marker_replication', ['disabled', 'enabled']),
-      frameworkEnum('replication.rules.destination.storage_class', ['DEEP_ARCHIVE', 'GLACIER', 'GLACIER_IR', 'HIGH_PERF', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'STANDARD', 'STANDARD_IA']),
+      frameworkEnum('replication.rules.destination.storage_class', [
+        'DEEP_ARCHIVE',
+        'GLACIER',
+        'GLACIER_IR',
+        'HIGH_PERF',
+        'INTELLIGENT_TIERING',
+        'ONEZONE_IA',
+        'STANDARD',
+        'STANDARD_IA',
+      ]),
       frameworkEnum('replication.rules.status', ['disabled', 'enabled']),
       frameworkEnum('object_lock.rule.mode', ['compliance', 'governance']),
       frameworkEnum('object_lock.status', ['disabled', 'enabled']),
@@ -395,7 +447,8 @@ export const RESOURCE_FACTS = {
   },
 
   ovh_cloud_project_storage_object_bucket_lifecycle_configuration: {
-    source: 'ovh/resource_cloud_project_storage_object_bucket_lifecycle_configuration.go, ovh/resource_cloud_project_storage_object_bucket_lifecycle_configuration_gen.go',
+    source:
+      'ovh/resource_cloud_project_storage_object_bucket_lifecycle_configuration.go, ovh/resource_cloud_project_storage_object_bucket_lifecycle_configuration_gen.go',
     framework: true,
     forcesReplacement: [
       { path: 'service_name', when: 'changed' },
@@ -522,7 +575,17 @@ export const RESOURCE_FACTS = {
         'target_spec.dns_configuration.name_servers.ipv6',
         'target_spec.dns_configuration.name_servers.name_server',
       ],
-      becomesUnknown: ['checksum', 'current_state', 'current_tasks', 'iam', 'id', 'order', 'resource_status', 'target_spec', 'plan.configuration'],
+      becomesUnknown: [
+        'checksum',
+        'current_state',
+        'current_tasks',
+        'iam',
+        'id',
+        'order',
+        'resource_status',
+        'target_spec',
+        'plan.configuration',
+      ],
     },
     import: {
       format: '<domain name>',
@@ -552,7 +615,7 @@ export const RESOURCE_FACTS = {
     order: {
       product: 'dns',
       flow: `${ORDER_FLOW}; the plan's configurations "zone" (the zone name) and "template" are the docs' required ones`,
-      serviceName: 'the order detail whose extension\'s plan code is plan.0.plan_code (ovh/order.go serviceNameFromOrder)',
+      serviceName: "the order detail whose extension's plan code is plan.0.plan_code (ovh/order.go serviceNameFromOrder)",
       termination: `POST /domain/zone/{name}/terminate (404 or 460: nothing to do), ${TERMINATE_BY_EMAIL} (POST /domain/zone/{name}/confirmTermination)`,
     },
     notes: [
@@ -590,7 +653,7 @@ export const RESOURCE_FACTS = {
     readWhenGone: 'removes from state',
     notes: [
       'A TXT target that OVH returns quoted ("x" for x) is no change. Each create, update and delete POSTs /domain/zone/{zone}/refresh.',
-      'The record ids of an existing zone: GET /domain/zone/{zone}/record?fieldType=&subDomain= (the id is OVH\'s, not Terraform\'s).',
+      "The record ids of an existing zone: GET /domain/zone/{zone}/record?fieldType=&subDomain= (the id is OVH's, not Terraform's).",
     ],
   },
 
@@ -601,7 +664,7 @@ export const RESOURCE_FACTS = {
     update: 'in place',
     validations: [],
     readWhenGone: 'removes from state',
-    notes: ['zone is not ForceNew: a changed zone is an update PUT to the new zone\'s route.'],
+    notes: ["zone is not ForceNew: a changed zone is an update PUT to the new zone's route."],
   },
 
   ovh_email_domain_account: {
@@ -632,10 +695,12 @@ export const RESOURCE_FACTS = {
     order: {
       product: 'privateSQL',
       flow: `${ORDER_FLOW}; the docs' configurations are "dc" (e.g. gra3) and "engine" (e.g. postgresql_12); then PUTs display_name`,
-      serviceName: 'the order detail whose extension\'s plan code is plan.0.plan_code (ovh/order.go serviceNameFromOrder)',
+      serviceName: "the order detail whose extension's plan code is plan.0.plan_code (ovh/order.go serviceNameFromOrder)",
       termination: `POST /hosting/privateDatabase/{service_name}/terminate (404 or 460: nothing to do), ${TERMINATE_BY_EMAIL}`,
     },
-    notes: ['Update changes display_name (PUT) and advanced_configuration (POST .../config/update) only; a changed plan inside the block is stored, not ordered.'],
+    notes: [
+      'Update changes display_name (PUT) and advanced_configuration (POST .../config/update) only; a changed plan inside the block is stored, not ordered.',
+    ],
   },
 
   ovh_vps: {
@@ -646,8 +711,24 @@ export const RESOURCE_FACTS = {
     computedOnUpdate: {
       keepsState: ['do_not_send_password'],
       becomesUnknown: [
-        'cluster', 'display_name', 'iam', 'id', 'keymap', 'memory_limit', 'model', 'monitoring_ip_blocks', 'name',
-        'netboot_mode', 'offer_type', 'order', 'service_name', 'sla_monitoring', 'state', 'vcore', 'zone', 'plan.configuration',
+        'cluster',
+        'display_name',
+        'iam',
+        'id',
+        'keymap',
+        'memory_limit',
+        'model',
+        'monitoring_ip_blocks',
+        'name',
+        'netboot_mode',
+        'offer_type',
+        'order',
+        'service_name',
+        'sla_monitoring',
+        'state',
+        'vcore',
+        'zone',
+        'plan.configuration',
       ],
     },
     import: {
@@ -662,25 +743,36 @@ export const RESOURCE_FACTS = {
       frameworkEnum('model.version', ['2013v1', '2014v1', '2015v1', '2017v1', '2017v2', '2017v3', '2018v1', '2018v2', '2019v1', '2025v1']),
       frameworkEnum('netboot_mode', ['local', 'rescue']),
       frameworkEnum('offer_type', ['beta-classic', 'classic', 'cloud', 'cloudram', 'game-classic', 'lowlat', 'ssd']),
-      frameworkEnum('state', ['backuping', 'installing', 'maintenance', 'rebooting', 'rescued', 'running', 'stopped', 'stopping', 'upgrading']),
+      frameworkEnum('state', [
+        'backuping',
+        'installing',
+        'maintenance',
+        'rebooting',
+        'rescued',
+        'running',
+        'stopped',
+        'stopping',
+        'upgrading',
+      ]),
     ],
     readWhenGone: { error: { summary: 'Error fetching resource', detail: 'error calling GET /vps/{service_name}' } },
     order: {
       product: 'vps',
       flow: `${ORDER_FLOW}; the docs require the OS as configuration "vps_os" (their example adds "vps_datacenter"); then PUTs display_name and netboot_mode, and rebuilds when image_id or public_ssh_key is set`,
-      serviceName: 'the order detail whose extension\'s plan code is plan[0].plan_code (ovh/order.go serviceNameFromOrder)',
+      serviceName: "the order detail whose extension's plan code is plan[0].plan_code (ovh/order.go serviceNameFromOrder)",
       termination: `POST /vps/{service_name}/terminate (404 or 460: nothing to do), ${TERMINATE_BY_EMAIL} (POST /vps/{service_name}/confirmTermination)`,
     },
     notes: [
       'Give plan[0].configuration a value (an empty list at least): left out it turns unknown on any update (a new display_name) and, plan being RequiresReplaceIfConfigured, the VPS is replaced.',
       'plan_option has no plan modifier: a change is an in-place update that orders nothing.',
-      'Read merges OVH\'s values only into null or unknown attributes; a configured display_name is PUT on the next apply, imported VPS included.',
+      "Read merges OVH's values only into null or unknown attributes; a configured display_name is PUT on the next apply, imported VPS included.",
       'At apply, Update refuses: "Invalid VPS install options" / "To define a public_ssh_key value, you have to also set a value for image_id", and "You cannot set to null a previously non-null value (image_id)" (or public_ssh_key).',
     ],
   },
 
   random_password: {
-    source: 'hashicorp/terraform-provider-random v3.7.2 internal/provider/resource_password.go, internal/planmodifiers, internal/validators/boolvalidator.go',
+    source:
+      'hashicorp/terraform-provider-random v3.7.2 internal/provider/resource_password.go, internal/planmodifiers, internal/validators/boolvalidator.go',
     framework: true,
     forcesReplacement: [
       { path: 'keepers', when: 'changed unless only null-valued keys differ' },
@@ -709,8 +801,20 @@ export const RESOURCE_FACTS = {
       hashedFromId: ['bcrypt_hash'],
       // length counts UTF-8 bytes (Go's len).
       stateFromId: (id) => ({
-        id: 'none', result: id, length: Buffer.byteLength(id), special: true, upper: true, lower: true, number: true, numeric: true,
-        min_special: 0, min_upper: 0, min_lower: 0, min_numeric: 0, keepers: null, override_special: null,
+        id: 'none',
+        result: id,
+        length: Buffer.byteLength(id),
+        special: true,
+        upper: true,
+        lower: true,
+        number: true,
+        numeric: true,
+        min_special: 0,
+        min_upper: 0,
+        min_lower: 0,
+        min_numeric: 0,
+        keepers: null,
+        override_special: null,
       }),
     },
     validations: [
@@ -733,19 +837,28 @@ export const RESOURCE_FACTS = {
         kind: 'across attributes',
         path: 'numeric',
         rule: 'numeric = false only when one of special, upper, lower is true (or not set)',
-        error: { summary: 'Invalid Attribute Combination', detail: 'At least one attribute out of [special,upper,lower,numeric] must be specified as true' },
+        error: {
+          summary: 'Invalid Attribute Combination',
+          detail: 'At least one attribute out of [special,upper,lower,numeric] must be specified as true',
+        },
       },
       {
         kind: 'across attributes',
         path: 'number',
         rule: 'number = false only when one of special, upper, lower is true (or not set)',
-        error: { summary: 'Invalid Attribute Combination', detail: 'At least one attribute out of [special,upper,lower,number] must be specified as true' },
+        error: {
+          summary: 'Invalid Attribute Combination',
+          detail: 'At least one attribute out of [special,upper,lower,number] must be specified as true',
+        },
       },
       {
         kind: 'across attributes',
         path: 'numeric',
         rule: 'number and numeric, when both set, are equal',
-        error: { summary: 'Number and numeric are both configured with different values', detail: 'Number is deprecated, use numeric instead' },
+        error: {
+          summary: 'Number and numeric are both configured with different values',
+          detail: 'Number is deprecated, use numeric instead',
+        },
       },
     ],
     readWhenGone: 'keeps state',
@@ -758,18 +871,42 @@ export const DATA_SOURCE_FACTS = {
     source: 'ovh/data_cloud_project.go, ovh/data_cloud_project_gen.go',
     framework: true,
     reads: 'GET /cloud/project/{service_name}',
-    computed: ['access', 'creation_date', 'description', 'expiration', 'iam', 'manual_quota', 'order_id', 'plan_code', 'project_id', 'project_name', 'status', 'unleash'],
+    computed: [
+      'access',
+      'creation_date',
+      'description',
+      'expiration',
+      'iam',
+      'manual_quota',
+      'order_id',
+      'plan_code',
+      'project_id',
+      'project_name',
+      'status',
+      'unleash',
+    ],
     createsCart: false,
-    failures: [{ when: 'the project is not found or not the account\'s', error: { summary: 'Error calling Get /cloud/project/{service_name}', detail: '{apiError}' } }],
+    failures: [
+      {
+        when: "the project is not found or not the account's",
+        error: { summary: 'Error calling Get /cloud/project/{service_name}', detail: '{apiError}' },
+      },
+    ],
     validations: [],
   },
   ovh_cloud_project_flavors: {
     source: 'ovh/data_cloud_project_flavors.go, ovh/data_cloud_project_flavors_gen.go',
     framework: true,
-    reads: 'GET /cloud/project/{service_name}/flavor[?region=], then keeps the flavors whose name equals name_filter exactly (all when unset)',
+    reads:
+      'GET /cloud/project/{service_name}/flavor[?region=], then keeps the flavors whose name equals name_filter exactly (all when unset)',
     computed: ['flavors', 'region'],
     createsCart: false,
-    failures: [{ when: 'the API call fails', error: { summary: 'Error calling Get /cloud/project/{service_name}/flavor[?region=…]', detail: '{apiError}' } }],
+    failures: [
+      {
+        when: 'the API call fails',
+        error: { summary: 'Error calling Get /cloud/project/{service_name}/flavor[?region=…]', detail: '{apiError}' },
+      },
+    ],
     validations: [],
   },
   ovh_cloud_project_images: {
@@ -778,7 +915,9 @@ export const DATA_SOURCE_FACTS = {
     reads: 'GET /cloud/project/{service_name}/image?flavorType=&osType=&region= (only the filters set); there is no name filter',
     computed: ['flavor_type', 'images', 'os_type', 'region'],
     createsCart: false,
-    failures: [{ when: 'the API call fails', error: { summary: 'Error calling Get /cloud/project/{service_name}/image?…', detail: '{apiError}' } }],
+    failures: [
+      { when: 'the API call fails', error: { summary: 'Error calling Get /cloud/project/{service_name}/image?…', detail: '{apiError}' } },
+    ],
     validations: [frameworkEnum('os_type', ['baremetal-linux', 'bsd', 'linux', 'windows'])],
   },
   ovh_me: {
@@ -793,16 +932,20 @@ export const DATA_SOURCE_FACTS = {
   ovh_order_cart: {
     source: 'ovh/data_order_cart.go, ovh/order_cart.go',
     framework: false,
-    reads: 'POST /order/cart {ovhSubsidiary, description, expire (default now + 30 minutes)}, then POST /order/cart/{cartId}/assign when assign = true; a data source starts without id, so every read makes a new cart',
+    reads:
+      'POST /order/cart {ovhSubsidiary, description, expire (default now + 30 minutes)}, then POST /order/cart/{cartId}/assign when assign = true; a data source starts without id, so every read makes a new cart',
     computed: ['cart_id', 'expire', 'items', 'read_only'],
     createsCart: true,
-    failures: [{ when: 'the cart cannot be created', error: { summary: 'calling Post /order/cart with params {params}:\n\t "{apiError}"' } }],
+    failures: [
+      { when: 'the cart cannot be created', error: { summary: 'calling Post /order/cart with params {params}:\n\t "{apiError}"' } },
+    ],
     validations: [sdkEnum('ovh_subsidiary', SUBSIDIARIES, true)],
   },
   ovh_order_cart_product_plan: {
     source: 'ovh/data_order_cart_product_plan.go, ovh/order_cart.go (orderCartGenericProductPlanRead)',
     framework: false,
-    reads: 'GET /order/cart/{cart_id}/{product}[?catalogName=] (retried 3 times on HTTP 500); takes the plan whose planCode = plan_code; selected_price is the LAST of its prices whose capacities include price_capacity; id = plan_code',
+    reads:
+      'GET /order/cart/{cart_id}/{product}[?catalogName=] (retried 3 times on HTTP 500); takes the plan whose planCode = plan_code; selected_price is the LAST of its prices whose capacities include price_capacity; id = plan_code',
     computed: ['prices', 'product_name', 'product_type', 'selected_price'],
     createsCart: false,
     failures: [
@@ -850,7 +993,9 @@ export function forcesReplacement(type: string, argumentPathOrIndexed: string): 
   if (facts.forcesReplacement === 'every argument') return true;
   const path = argumentPath(argumentPathOrIndexed);
   return facts.forcesReplacement.some(
-    (rule) => rule.when !== 'removed while enabled' && (rule.path === path || (path.startsWith(`${rule.path}.`) && rule.when !== 'block added or removed')),
+    (rule) =>
+      rule.when !== 'removed while enabled' &&
+      (rule.path === path || (path.startsWith(`${rule.path}.`) && rule.when !== 'block added or removed')),
   );
 }
 

@@ -20,7 +20,10 @@ export class InstallError extends Error {}
 
 async function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   const { code, stderr } = await runChild(command, args, cwd, env);
-  if (code !== 0) throw new InstallError(`${command} ${args.join(' ')} in ${cwd} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}`);
+  if (code !== 0)
+    throw new InstallError(
+      `${command} ${args.join(' ')} in ${cwd} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}`,
+    );
 }
 
 const lockHash = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);

@@ -13,7 +13,10 @@ const EXIT_DESTRUCTIVE = 3;
 
 const Args = z
   .object({
-    base: z.string({ error: 'is required: the git ref to compare with' }).trim().min(1, { error: 'is required: the git ref to compare with' }),
+    base: z
+      .string({ error: 'is required: the git ref to compare with' })
+      .trim()
+      .min(1, { error: 'is required: the git ref to compare with' }),
     repo: z.string().min(1).optional(),
     json: z.boolean().default(false),
     'affected-only': z.boolean().default(false),
@@ -56,7 +59,10 @@ export const changesCommand: Command<z.output<typeof Args>> = {
     130: 'interrupted (Ctrl-C), after removing what the run made',
     143: 'terminated (SIGTERM), likewise',
   },
-  parse: commandLine({ options: { base: { type: 'string' }, repo: { type: 'string' }, json: { type: 'boolean' }, 'affected-only': { type: 'boolean' } } }, Args),
+  parse: commandLine(
+    { options: { base: { type: 'string' }, repo: { type: 'string' }, json: { type: 'boolean' }, 'affected-only': { type: 'boolean' } } },
+    Args,
+  ),
   run: changes,
 };
 

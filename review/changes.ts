@@ -50,7 +50,12 @@ function stackStatus(diff: StackDiff): string {
 }
 
 /** Compares two synthesized trees and renders the summary. */
-export function compareTrees(base: StackTree, head: StackTree, description: BaseDescription, options: CompareOptions = {}): Omit<ChangeReport, 'scope'> {
+export function compareTrees(
+  base: StackTree,
+  head: StackTree,
+  description: BaseDescription,
+  options: CompareOptions = {},
+): Omit<ChangeReport, 'scope'> {
   const diffs = diffTrees(base, head, (diff, n, total) => options.onProgress?.(progressLine(n, total, diff.stack, stackStatus(diff))));
   const all = destructiveChanges(diffs, head);
   const isIntended = options.isIntended ?? (() => false);
@@ -76,11 +81,13 @@ function pathInRepository(gitRoot: string, dir: string, what: string): string {
   // A missing folder is reported by the synthesis, with the other problems of the client files.
   const real = fs.existsSync(dir) ? fs.realpathSync(dir) : dir;
   const relative = path.relative(fs.realpathSync(gitRoot), real);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new GitError(`the ${what} ${dir} is not inside the repository ${gitRoot}`);
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    throw new GitError(`the ${what} ${dir} is not inside the repository ${gitRoot}`);
   return relative.split(path.sep).join('/') || '.';
 }
 
-const clientIds = (names: string[]) => names.filter((name) => name.endsWith('.yaml') && name !== AGENCY_FILE).map((name) => name.slice(0, -'.yaml'.length));
+const clientIds = (names: string[]) =>
+  names.filter((name) => name.endsWith('.yaml') && name !== AGENCY_FILE).map((name) => name.slice(0, -'.yaml'.length));
 const onlyStacks = (tree: StackTree, stacks: string[]): StackTree => new Map([...tree].filter(([stack]) => stacks.includes(stack)));
 
 /** The base's side: its tree, or, when its client files cannot be synthesized, an empty one and why. */
@@ -139,11 +146,15 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
       // The base's agency.yaml and changed files, read with the working tree's code: it is the base's code too.
       const baseDir = path.join(baseClients, clientsPath);
       fs.mkdirSync(baseDir, { recursive: true });
-      for (const name of [AGENCY_FILE, ...onBase.map((id) => `${id}.yaml`)]) fs.writeFileSync(path.join(baseDir, name), fileAt(gitRoot, commit, path.posix.join(clientsPath, name)));
+      for (const name of [AGENCY_FILE, ...onBase.map((id) => `${id}.yaml`)])
+        fs.writeFileSync(path.join(baseDir, name), fileAt(gitRoot, commit, path.posix.join(clientsPath, name)));
       const nothing = async (): Promise<StackTree> => new Map();
       [head, baseResult] = await Promise.all([
         headTree(onHead.length > 0 ? () => synthesizeStacksHere({ projectDir: projectRoot, env, clients: onHead }) : nothing),
-        baseSide(onBase.length > 0 ? () => synthesizeStacksHere({ projectDir: projectRoot, env, clientsDir: baseDir, clients: onBase }) : nothing, baseClients),
+        baseSide(
+          onBase.length > 0 ? () => synthesizeStacksHere({ projectDir: projectRoot, env, clientsDir: baseDir, clients: onBase }) : nothing,
+          baseClients,
+        ),
       ]);
     } finally {
       fs.rmSync(baseClients, { recursive: true, force: true });
@@ -158,7 +169,13 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
         const baseDir = path.join(worktree, projectPath);
         return baseSide(async () => {
           log(`Installing the base ${base} (${short}) in a worktree, with its own code...`);
-          await installBase({ baseDir, headDir: projectRoot, cacheDir: path.join(commonDir(gitRoot), 'ovh-iac-review'), env: options.env, log });
+          await installBase({
+            baseDir,
+            headDir: projectRoot,
+            cacheDir: path.join(commonDir(gitRoot), 'ovh-iac-review'),
+            env: options.env,
+            log,
+          });
           log(`Synthesizing the base ${base} (${short}) with its own code...`);
           return synthesizeStacks({ projectDir: baseDir, env, clientsDir: path.join(worktree, clientsPath) });
         }, worktree);

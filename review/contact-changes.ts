@@ -39,9 +39,18 @@ export function contactChanges(diff: StackDiff): DesiredContactChange[] {
       const after = contactsOf(change.after);
       const record = after ?? before;
       if (!record) return [];
-      const roles = [...new Set([...Object.keys(before?.contacts ?? {}), ...Object.keys(after?.contacts ?? {})])].sort((a, b) => roleRank(a) - roleRank(b));
+      const roles = [...new Set([...Object.keys(before?.contacts ?? {}), ...Object.keys(after?.contacts ?? {})])].sort(
+        (a, b) => roleRank(a) - roleRank(b),
+      );
       return roles
-        .map((role) => ({ stack: diff.stack, service: record.service, kind: record.kind, role, before: before?.contacts[role], after: after?.contacts[role] }))
+        .map((role) => ({
+          stack: diff.stack,
+          service: record.service,
+          kind: record.kind,
+          role,
+          before: before?.contacts[role],
+          after: after?.contacts[role],
+        }))
         .filter((contact) => contact.before !== contact.after);
     });
 }

@@ -74,13 +74,16 @@ export function argumentEffect(type: string, argument: string, body: Json | unde
 /** References to data sources (`${data.<type>.<name>.…}`) in a value. */
 function dataReferences(value: Json | undefined): string[] {
   const text = JSON.stringify(value ?? null);
-  return [...new Set([...text.matchAll(/\$\{[^}]*?\bdata\.([a-z0-9_]+)\.([A-Za-z0-9_-]+)/g)].map((match) => `data.${match[1]}.${match[2]}`))];
+  return [
+    ...new Set([...text.matchAll(/\$\{[^}]*?\bdata\.([a-z0-9_]+)\.([A-Za-z0-9_-]+)/g)].map((match) => `data.${match[1]}.${match[2]}`)),
+  ];
 }
 
 /** Every leaf of a value with its argument path (`flavor.flavor_id`, `plan[0].plan_code`). */
 function leaves(value: Json | undefined, at = ''): { argument: string; value: Json }[] {
   if (isJsonObject(value)) return Object.entries(value).flatMap(([key, item]) => leaves(item, at ? `${at}.${key}` : key));
-  if (Array.isArray(value) && value.some((item) => isJsonObject(item) || Array.isArray(item))) return value.flatMap((item, i) => leaves(item, `${at}[${i}]`));
+  if (Array.isArray(value) && value.some((item) => isJsonObject(item) || Array.isArray(item)))
+    return value.flatMap((item, i) => leaves(item, `${at}[${i}]`));
   return value === undefined ? [] : [{ argument: at, value }];
 }
 
@@ -113,7 +116,11 @@ function replacementReasons(block: Block, changes: Map<string, BlockChange>): Ar
 /** Addresses the head forgets without destroying (`removed` blocks with `lifecycle.destroy = false`). */
 function forgottenIn(head: JsonObject | undefined): Set<string> {
   const removed = head && Array.isArray(head.removed) ? head.removed : [];
-  return new Set(removed.filter((block) => isJsonObject(block) && lifecycleOf(block).destroy === false && typeof block.from === 'string').map((block) => (block as JsonObject).from as string));
+  return new Set(
+    removed
+      .filter((block) => isJsonObject(block) && lifecycleOf(block).destroy === false && typeof block.from === 'string')
+      .map((block) => (block as JsonObject).from as string),
+  );
 }
 
 /** The provider's refusal to delete what the base's stack (and so the state) still protects. */
@@ -126,7 +133,12 @@ function deleteRefusal(change: BlockChange): string | undefined {
 
 function destructiveInStack(diff: StackDiff, head: JsonObject | undefined, isIntended: IsIntended): DestructiveChange[] {
   if (diff.action === 'unchanged') return [];
-  const entry = (block: Pick<BlockChange, 'address' | 'label' | 'type'>, effect: DestructiveChange['effect'], forcedBy: ArgumentChange[] = [], refusedAtApply?: string): DestructiveChange => ({
+  const entry = (
+    block: Pick<BlockChange, 'address' | 'label' | 'type'>,
+    effect: DestructiveChange['effect'],
+    forcedBy: ArgumentChange[] = [],
+    refusedAtApply?: string,
+  ): DestructiveChange => ({
     stack: diff.stack,
     address: block.address,
     label: block.label,
@@ -137,7 +149,13 @@ function destructiveInStack(diff: StackDiff, head: JsonObject | undefined, isInt
   });
   const forgotten = forgottenIn(head);
   const destroyed = diff.changes
-    .filter((change) => change.action === 'removed' && change.section === 'resource' && isProtected(change.type, change.before) && !forgotten.has(change.address))
+    .filter(
+      (change) =>
+        change.action === 'removed' &&
+        change.section === 'resource' &&
+        isProtected(change.type, change.before) &&
+        !forgotten.has(change.address),
+    )
     .map((change) => entry(change, diff.action === 'removed' ? 'stack removed' : 'destroyed', [], deleteRefusal(change)));
   // Every protected resource of the head is looked at, changed or not: another block alone can replace it.
   const changes = new Map(diff.changes.map((change) => [change.address, change]));
@@ -146,7 +164,9 @@ function destructiveInStack(diff: StackDiff, head: JsonObject | undefined, isInt
     .map((block) => entry(block, 'replaced', replacementReasons(block, changes)))
     .filter((change) => change.forcedBy.length > 0);
   // A removal the file asks for still fails at apply while the state protects it: never let through.
-  return [...destroyed, ...replaced].filter((change) => change.refusedAtApply || !isIntended(diff.stack, change.address, change.label, change.effect));
+  return [...destroyed, ...replaced].filter(
+    (change) => change.refusedAtApply || !isIntended(diff.stack, change.address, change.label, change.effect),
+  );
 }
 
 /**

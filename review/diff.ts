@@ -55,12 +55,14 @@ const SECTION_ORDER = ['resource', 'import', 'moved', 'removed', 'data', 'provid
 /** The blocks of one stack, by address. */
 export function blocksOf(stack: JsonObject): Map<string, Block> {
   const blocks = new Map<string, Block>();
-  const add = (section: string, type: string, address: string, body: Json) => blocks.set(address, { address, section, type, label: labelOf(body) ?? address, body });
+  const add = (section: string, type: string, address: string, body: Json) =>
+    blocks.set(address, { address, section, type, label: labelOf(body) ?? address, body });
   for (const [section, content] of Object.entries(stack)) {
     if (section === METADATA) continue;
     if (Array.isArray(content)) {
       // `import` and `moved` blocks: a list, each naming the resource it is `to`; `removed` blocks, the one it is `from`.
-      const named = (item: Json) => (isJsonObject(item) ? [item.to, item.from].find((name): name is string => typeof name === 'string') : undefined);
+      const named = (item: Json) =>
+        isJsonObject(item) ? [item.to, item.from].find((name): name is string => typeof name === 'string') : undefined;
       content.forEach((item, i) => add(section, section, `${section}.${named(item) ?? i}`, item));
       continue;
     }
@@ -131,7 +133,9 @@ export function diffStack(stack: string, before: JsonObject | undefined, after: 
     .map((address) => blockChange(old.get(address), now.get(address)))
     .filter((change): change is BlockChange => change !== undefined)
     // By label within a section: a service's order, records and contacts come together.
-    .sort((a, b) => sectionRank(a.section) - sectionRank(b.section) || a.label.localeCompare(b.label) || a.address.localeCompare(b.address));
+    .sort(
+      (a, b) => sectionRank(a.section) - sectionRank(b.section) || a.label.localeCompare(b.label) || a.address.localeCompare(b.address),
+    );
   const action = !before ? 'added' : !after ? 'removed' : changes.length > 0 ? 'changed' : 'unchanged';
   return { stack, action, changes };
 }

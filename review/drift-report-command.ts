@@ -18,7 +18,6 @@ import { progressLine } from './progress';
 import { readStackTree, type StackTree } from './stack-tree';
 import { describeFailure } from '../config/failures';
 
-
 const Args = z.object({
   results: z.string({ error: 'is required: the folder of results' }).min(1),
   'stacks-dir': z.string({ error: 'is required: the synthesized stacks (cdktf.out)' }).min(1),
@@ -99,7 +98,9 @@ function mergedContacts(dir: string, parts: number): ContactsResult {
 }
 
 function labels(tree: StackTree): Map<string, Map<string, string>> {
-  return new Map([...tree].map(([stack, json]) => [stack, new Map([...blocksOf(json).values()].map((block) => [block.address, block.label]))]));
+  return new Map(
+    [...tree].map(([stack, json]) => [stack, new Map([...blocksOf(json).values()].map((block) => [block.address, block.label]))]),
+  );
 }
 
 export const driftReportCommand: Command<z.output<typeof Args>> = {
@@ -112,9 +113,22 @@ export const driftReportCommand: Command<z.output<typeof Args>> = {
   --contacts-parts N the contacts check ran in N parts: DIR/contacts/part-1.json ... part-N.json (else DIR/contacts.json)
   --run-url URL      a link to the run, shown in the report
   --json             print {"state", "drifted", "marker", "markdown", "issueBody", "stepSummary"} instead of Markdown`,
-  exitCodes: { 0: 'clean, or only merged changes waiting to be applied', 1: 'a stack or the contacts check could not be read or failed', 2: 'drift' },
+  exitCodes: {
+    0: 'clean, or only merged changes waiting to be applied',
+    1: 'a stack or the contacts check could not be read or failed',
+    2: 'drift',
+  },
   parse: commandLine(
-    { options: { results: { type: 'string' }, 'stacks-dir': { type: 'string' }, pending: { type: 'string' }, 'contacts-parts': { type: 'string' }, 'run-url': { type: 'string' }, json: { type: 'boolean' } } },
+    {
+      options: {
+        results: { type: 'string' },
+        'stacks-dir': { type: 'string' },
+        pending: { type: 'string' },
+        'contacts-parts': { type: 'string' },
+        'run-url': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    },
     Args,
   ),
   run: writeReport,
@@ -123,17 +137,39 @@ export const driftReportCommand: Command<z.output<typeof Args>> = {
 function writeReport(args: z.output<typeof Args>, { io }: CommandContext): number {
   try {
     const tree = readStackTree(args['stacks-dir']);
-    const contacts = args['contacts-parts'] ? mergedContacts(args.results, args['contacts-parts']) : contactsResult(path.join(args.results, 'contacts.json'));
-    const pending = args.pending ? fs.readFileSync(args.pending, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean) : [];
+    const contacts = args['contacts-parts']
+      ? mergedContacts(args.results, args['contacts-parts'])
+      : contactsResult(path.join(args.results, 'contacts.json'));
+    const pending = args.pending
+      ? fs
+          .readFileSync(args.pending, 'utf8')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+      : [];
     const report = driftReport(
       { stacks: [...tree.keys()], ...stackResults(args.results), pending, contacts, labels: labels(tree), runUrl: args['run-url'] },
-      (drift, n, total) => io.err(progressLine(n, total, drift.stack, drift.state === 'clean' ? STATUS_TEXT.clean : `${STATUS_TEXT[drift.state]}${drift.summary ? ` (${drift.summary})` : ''}`)),
+      (drift, n, total) =>
+        io.err(
+          progressLine(
+            n,
+            total,
+            drift.stack,
+            drift.state === 'clean' ? STATUS_TEXT.clean : `${STATUS_TEXT[drift.state]}${drift.summary ? ` (${drift.summary})` : ''}`,
+          ),
+        ),
     );
     const drifted = report.stacks.filter((s) => s.state === 'drift' || s.state === 'error').map((s) => s.stack);
-    const whole = args['run-url'] ? `the whole report is in the [run](${args['run-url']})'s artifact drift-report` : 'the whole report is in the artifact drift-report';
+    const whole = args['run-url']
+      ? `the whole report is in the [run](${args['run-url']})'s artifact drift-report`
+      : 'the whole report is in the artifact drift-report';
     const issueBody = capText(report.markdown, { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole });
     const stepSummary = capText(report.markdown, { max: GITHUB_LIMITS.stepSummaryBytes, unit: 'bytes', whole });
-    io.out(args.json ? JSON.stringify({ state: report.state, drifted, marker: DRIFT_MARKER, markdown: report.markdown, issueBody, stepSummary }) : report.markdown);
+    io.out(
+      args.json
+        ? JSON.stringify({ state: report.state, drifted, marker: DRIFT_MARKER, markdown: report.markdown, issueBody, stepSummary })
+        : report.markdown,
+    );
     return EXIT_CODE[report.state];
   } catch (error) {
     for (const message of describeFailure(error)) io.err(`drift-report: ${message}`);

@@ -26,7 +26,10 @@ const ContactsOutput = z.object({
         state: z.string(),
         changes: z.array(z.object({ contact: z.string(), from: z.string().nullable(), to: z.string().nullable() })).default([]),
         /** A domain whose owner (registrant) is not one of the client's contacts: only a trade changes it. */
-        owner: z.object({ contactId: z.union([z.string(), z.number()]), expected: z.string() }).nullable().optional(),
+        owner: z
+          .object({ contactId: z.union([z.string(), z.number()]), expected: z.string() })
+          .nullable()
+          .optional(),
         error: z.string().nullable().optional(),
       }),
     )
@@ -84,12 +87,18 @@ const ERROR_LINE = /^[│\s]*Error: (.+)$/;
 const MAX_DETAILS = 30;
 
 /** What a plan's text says, one stack: its summary line and the resources it names, with their readable names. */
-export function stackDrift(stack: string, result: StackResult | undefined, labels: Map<string, string> = new Map(), pending = false): StackDrift {
+export function stackDrift(
+  stack: string,
+  result: StackResult | undefined,
+  labels: Map<string, string> = new Map(),
+  pending = false,
+): StackDrift {
   if (!result) return { stack, state: 'error', summary: 'no result: its plan job did not finish', details: [] };
   const exitState = stateOfExit(result.exitcode);
   const state = exitState === 'drift' && pending ? 'pending' : exitState;
   const lines = result.plan.split('\n');
-  const summary = lines.find((line) => PLAN_LINE.test(line))?.trim() ?? (state === 'error' ? `terraform exited with ${result.exitcode}` : '');
+  const summary =
+    lines.find((line) => PLAN_LINE.test(line))?.trim() ?? (state === 'error' ? `terraform exited with ${result.exitcode}` : '');
   const pattern = state === 'error' ? ERROR_LINE : RESOURCE_LINE;
   const details = lines.flatMap((line) => {
     const match = pattern.exec(line);
@@ -112,15 +121,26 @@ export function contactsDrift(result: ContactsResult): { state: DriftState; deta
   } catch {
     output = undefined;
   }
-  if (!output) return { state: state === 'clean' ? 'clean' : state, details: state === 'clean' ? [] : ['its output could not be read: see the job log'] };
+  if (!output)
+    return {
+      state: state === 'clean' ? 'clean' : state,
+      details: state === 'clean' ? [] : ['its output could not be read: see the job log'],
+    };
   const details = output.services.flatMap((service) => {
     const where = `\`${service.stack}\` \`${service.service}\``;
     if (service.state === 'error') return [`${where}: error: ${service.error ?? 'unknown'}`];
     const owner = service.owner
-      ? [`${where}: the domain's owner is contact \`${service.owner.contactId}\`, not one of ${service.owner.expected}'s: only a trade changes it (OVH manager)`]
+      ? [
+          `${where}: the domain's owner is contact \`${service.owner.contactId}\`, not one of ${service.owner.expected}'s: only a trade changes it (OVH manager)`,
+        ]
       : [];
     if (service.state !== 'drift') return owner;
-    return [...service.changes.map((change) => `${where}: ${change.contact} is \`${change.from ?? 'none'}\`, should be \`${change.to ?? 'none'}\``), ...owner];
+    return [
+      ...service.changes.map(
+        (change) => `${where}: ${change.contact} is \`${change.from ?? 'none'}\`, should be \`${change.to ?? 'none'}\``,
+      ),
+      ...owner,
+    ];
   });
   return { state, details: output.error ? [output.error, ...details] : details };
 }
@@ -139,18 +159,37 @@ function headline(stacks: StackDrift[], contacts: DriftReport['contacts']): stri
 }
 
 function renderMarkdown(report: Omit<DriftReport, 'markdown'>, runUrl?: string): string {
-  const lines = [DRIFT_MARKER, '## Drift report', '', `_${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${runUrl ? ` · [run](${runUrl})` : ''}_`, '', headline(report.stacks, report.contacts), ''];
+  const lines = [
+    DRIFT_MARKER,
+    '## Drift report',
+    '',
+    `_${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${runUrl ? ` · [run](${runUrl})` : ''}_`,
+    '',
+    headline(report.stacks, report.contacts),
+    '',
+  ];
   const drifted = report.stacks.filter((s) => s.state === 'drift' || s.state === 'error');
   const pending = report.stacks.filter((s) => s.state === 'pending');
   if (drifted.length > 0) {
-    lines.push('| stack | state | plan |', '|---|---|---|', ...drifted.map((s) => `| \`${s.stack}\` | ${s.state} | ${s.summary.replace(/\|/g, '\\|')} |`), '');
+    lines.push(
+      '| stack | state | plan |',
+      '|---|---|---|',
+      ...drifted.map((s) => `| \`${s.stack}\` | ${s.state} | ${s.summary.replace(/\|/g, '\\|')} |`),
+      '',
+    );
     for (const s of drifted) lines.push(`### \`${s.stack}\`: ${s.state}`, '', ...s.details.map((d) => `- ${d}`), '');
   }
   if (pending.length > 0) {
-    lines.push('### Merged, not applied yet', '', 'These stacks differ only by changes merged since the last apply; the apply workflow applies them.', '');
+    lines.push(
+      '### Merged, not applied yet',
+      '',
+      'These stacks differ only by changes merged since the last apply; the apply workflow applies them.',
+      '',
+    );
     lines.push(...pending.map((s) => `- \`${s.stack}\`: ${s.summary}`), '');
   }
-  if (report.contacts && report.contacts.state !== 'clean') lines.push(`### Contacts: ${report.contacts.state}`, '', ...report.contacts.details.map((d) => `- ${d}`), '');
+  if (report.contacts && report.contacts.state !== 'clean')
+    lines.push(`### Contacts: ${report.contacts.state}`, '', ...report.contacts.details.map((d) => `- ${d}`), '');
   return lines.join('\n');
 }
 
@@ -160,7 +199,9 @@ export function driftReport(input: DriftInput, onStack?: (drift: StackDrift, n: 
   const pending = new Set(input.pending ?? []);
   const stacks = input.stacks.map((stack, i) => {
     const why = input.unreadable?.get(stack);
-    const drift = why ? { stack, state: 'error' as const, summary: `its result cannot be read: ${why}`, details: [] } : stackDrift(stack, byStack.get(stack), input.labels?.get(stack), pending.has(stack));
+    const drift = why
+      ? { stack, state: 'error' as const, summary: `its result cannot be read: ${why}`, details: [] }
+      : stackDrift(stack, byStack.get(stack), input.labels?.get(stack), pending.has(stack));
     onStack?.(drift, i + 1, input.stacks.length);
     return drift;
   });

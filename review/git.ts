@@ -13,7 +13,8 @@ export class GitError extends Error {}
 function gitBuffer(cwd: string, args: string[]): Buffer {
   const result = spawnSync('git', args, { cwd, maxBuffer: 1 << 30 });
   if (result.error) throw new GitError(`cannot run git: ${result.error.message}`);
-  if (result.status !== 0) throw new GitError(`git ${args.join(' ')}: ${(result.stderr.toString() || `exit ${result.status ?? result.signal}`).trim()}`);
+  if (result.status !== 0)
+    throw new GitError(`git ${args.join(' ')}: ${(result.stderr.toString() || `exit ${result.status ?? result.signal}`).trim()}`);
   return result.stdout;
 }
 

@@ -47,7 +47,8 @@ export interface PlanDigest {
   changes: ResourceChangeDigest[];
 }
 
-const pathText = (steps: (string | number)[]) => steps.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+const pathText = (steps: (string | number)[]) =>
+  steps.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
 
 function actionOf(actions: string[]): PlanAction | undefined {
   if (actions.includes('delete') && actions.includes('create')) return 'replace';
@@ -65,7 +66,15 @@ export function digestPlan(json: string): PlanDigest {
     const action = change.mode === 'managed' ? actionOf(change.change.actions) : undefined;
     if (!action) return [];
     const replacePaths = action === 'replace' ? change.change.replace_paths?.map(pathText) : undefined;
-    return [{ address: change.address, type: change.type, action, ...(change.action_reason ? { reason: change.action_reason } : {}), ...(replacePaths ? { replacePaths } : {}) }];
+    return [
+      {
+        address: change.address,
+        type: change.type,
+        action,
+        ...(change.action_reason ? { reason: change.action_reason } : {}),
+        ...(replacePaths ? { replacePaths } : {}),
+      },
+    ];
   });
   return { errored: plan.errored, changes };
 }
@@ -77,7 +86,9 @@ export function protectedTypes(tree: StackTree): Set<string> {
     const resources = isJsonObject(stack.resource) ? stack.resource : {};
     for (const [type, blocks] of Object.entries(resources)) {
       if (!isJsonObject(blocks)) continue;
-      const isProtected = Object.values(blocks).some((body) => isJsonObject(body) && isJsonObject(body.lifecycle) && body.lifecycle.prevent_destroy === true);
+      const isProtected = Object.values(blocks).some(
+        (body) => isJsonObject(body) && isJsonObject(body.lifecycle) && body.lifecycle.prevent_destroy === true,
+      );
       if (isProtected) types.add(type);
     }
   }
@@ -96,7 +107,10 @@ export function destructiveFromPlans(
   const isIntended = (stack: string, address: string) => intended.some((change) => change.stack === stack && change.address === address);
   return [...plans].flatMap(([stack, digest]) =>
     digest.changes
-      .filter((change) => (change.action === 'delete' || change.action === 'replace') && types.has(change.type) && !isIntended(stack, change.address))
+      .filter(
+        (change) =>
+          (change.action === 'delete' || change.action === 'replace') && types.has(change.type) && !isIntended(stack, change.address),
+      )
       .map((change) => ({
         stack,
         address: change.address,

@@ -22,11 +22,28 @@ const OVH_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us', 'kimsufi-eu', 'kimsufi-ca',
  * `abspath`...) and none reveals a sensitive value (`nonsensitive`). The stacks use none today; add one here only
  * with that in mind.
  */
-const ALLOWED_FUNCTIONS = new Set(['concat', 'element', 'format', 'join', 'jsonencode', 'length', 'lookup', 'merge', 'tolist', 'tomap', 'toset', 'try']);
+const ALLOWED_FUNCTIONS = new Set([
+  'concat',
+  'element',
+  'format',
+  'join',
+  'jsonencode',
+  'length',
+  'lookup',
+  'merge',
+  'tolist',
+  'tomap',
+  'toset',
+  'try',
+]);
 
 const SECTIONS = new Set(['//', 'terraform', 'provider', 'resource', 'data', 'variable', 'output', 'locals', 'import', 'moved', 'removed']);
 const CREDENTIAL_VARIABLE = /^ovh_([a-z0-9_]+)_(application_key|application_secret|consumer_key)$/;
-const PROVIDER_CREDENTIALS = { application_key: 'applicationKey', application_secret: 'applicationSecret', consumer_key: 'consumerKey' } as const;
+const PROVIDER_CREDENTIALS = {
+  application_key: 'applicationKey',
+  application_secret: 'applicationSecret',
+  consumer_key: 'consumerKey',
+} as const;
 
 export interface GuardOptions {
   /** The state bucket the plan job reads (remote state); undefined: local state, a `local` backend is expected. */
@@ -67,14 +84,17 @@ const functionCalls = (expression: string) => [...expression.matchAll(/(?<![\w.]
 function strings(value: Json | undefined, at: string): { at: string; text: string }[] {
   if (typeof value === 'string') return [{ at, text: value }];
   if (Array.isArray(value)) return value.flatMap((item, i) => strings(item, `${at}[${i}]`));
-  if (isJsonObject(value)) return Object.entries(value).flatMap(([key, item]) => (key === '//' ? [] : strings(item, at ? `${at}.${key}` : key)));
+  if (isJsonObject(value))
+    return Object.entries(value).flatMap(([key, item]) => (key === '//' ? [] : strings(item, at ? `${at}.${key}` : key)));
   return [];
 }
 
 function expressionProblems(section: string, value: Json): string[] {
   return strings(value, section).flatMap(({ at, text }) =>
     expressionsIn(text).flatMap((expression) => [
-      ...functionCalls(expression).filter((name) => !ALLOWED_FUNCTIONS.has(name)).map((name) => `${at}: calls ${name}(), which a stack may not (it could read the runner or reveal a secret)`),
+      ...functionCalls(expression)
+        .filter((name) => !ALLOWED_FUNCTIONS.has(name))
+        .map((name) => `${at}: calls ${name}(), which a stack may not (it could read the runner or reveal a secret)`),
       ...(/\bvar\./.test(expression) ? [`${at}: reads a variable; only the provider configurations may (the credentials)`] : []),
     ]),
   );
@@ -83,17 +103,24 @@ function expressionProblems(section: string, value: Json): string[] {
 function providerProblems(providers: Json): string[] {
   if (!isJsonObject(providers)) return ['provider: expected an object'];
   return Object.entries(providers).flatMap(([name, configs]) => {
-    if (!Object.hasOwn(ALLOWED_PROVIDERS, name)) return [`provider.${name}: not an allowed provider (${Object.keys(ALLOWED_PROVIDERS).join(', ')})`];
+    if (!Object.hasOwn(ALLOWED_PROVIDERS, name))
+      return [`provider.${name}: not an allowed provider (${Object.keys(ALLOWED_PROVIDERS).join(', ')})`];
     const list = Array.isArray(configs) ? configs : [configs];
     return list.flatMap((config, i) => {
       const at = `provider.${name}[${i}]`;
       if (!isJsonObject(config)) return [`${at}: expected an object`];
-      if (name !== 'ovh') return Object.keys(config).filter((key) => key !== 'alias').map((key) => `${at}.${key}: not allowed`);
+      if (name !== 'ovh')
+        return Object.keys(config)
+          .filter((key) => key !== 'alias')
+          .map((key) => `${at}.${key}: not allowed`);
       const alias = typeof config.alias === 'string' ? config.alias : '';
       const names = credentialVariables(alias);
       return Object.entries(config).flatMap(([key, value]): string[] => {
         if (key === 'alias') return /^[a-z0-9_]+$/.test(alias) ? [] : [`${at}.alias: expected an account key`];
-        if (key === 'endpoint') return typeof value === 'string' && OVH_ENDPOINTS.includes(value) ? [] : [`${at}.endpoint: expected one of OVH's endpoints (${OVH_ENDPOINTS.join(', ')})`];
+        if (key === 'endpoint')
+          return typeof value === 'string' && OVH_ENDPOINTS.includes(value)
+            ? []
+            : [`${at}.endpoint: expected one of OVH's endpoints (${OVH_ENDPOINTS.join(', ')})`];
         if (Object.hasOwn(PROVIDER_CREDENTIALS, key)) {
           const expected = `\${var.${names[PROVIDER_CREDENTIALS[key as keyof typeof PROVIDER_CREDENTIALS]]}}`;
           return value === expected ? [] : [`${at}.${key}: expected ${expected}, the account's own variable`];
@@ -113,7 +140,12 @@ function terraformProblems(stack: string, settings: Json, options: GuardOptions)
   for (const [name, spec] of Object.entries(required)) {
     const allowed = Object.hasOwn(ALLOWED_PROVIDERS, name) ? ALLOWED_PROVIDERS[name as keyof typeof ALLOWED_PROVIDERS] : undefined;
     const ok = allowed && isJsonObject(spec) && spec.source === allowed.source && spec.version === allowed.version;
-    if (!ok) problems.push(`terraform.required_providers.${name}: expected one of ${Object.values(ALLOWED_PROVIDERS).map((p) => `${p.source} ${p.version}`).join(', ')}`);
+    if (!ok)
+      problems.push(
+        `terraform.required_providers.${name}: expected one of ${Object.values(ALLOWED_PROVIDERS)
+          .map((p) => `${p.source} ${p.version}`)
+          .join(', ')}`,
+      );
   }
   const backend = isJsonObject(settings.backend) ? settings.backend : {};
   const kinds = Object.keys(backend);
@@ -151,7 +183,9 @@ function removedProblems(blocks: Json): string[] {
       isJsonObject(block.lifecycle) &&
       Object.keys(block.lifecycle).length === 1 &&
       block.lifecycle.destroy === false;
-    return forgets ? [] : [`${at}: only { from: "<type>.<name>", lifecycle: { destroy: false } } is allowed (a resource forgotten, never destroyed)`];
+    return forgets
+      ? []
+      : [`${at}: only { from: "<type>.<name>", lifecycle: { destroy: false } } is allowed (a resource forgotten, never destroyed)`];
   });
 }
 

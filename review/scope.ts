@@ -19,9 +19,7 @@ const AGENCY_FILE = 'agency.yaml';
 /** How many changed paths a reason names before "and N more". */
 const NAMED = 5;
 
-export type Scope =
-  | { mode: 'selective'; clients: string[]; reason: string }
-  | { mode: 'full'; reason: string };
+export type Scope = { mode: 'selective'; clients: string[]; reason: string } | { mode: 'full'; reason: string };
 
 export interface ScopeInput {
   /** Paths that differ between base and head, relative to the repository's top. */
@@ -35,7 +33,10 @@ export interface ScopeInput {
 const inside = (dir: string, file: string) => dir === '.' || file.startsWith(`${dir}/`);
 
 function listed(files: string[]): string {
-  const shown = files.slice(0, NAMED).map((file) => `\`${file}\``).join(', ');
+  const shown = files
+    .slice(0, NAMED)
+    .map((file) => `\`${file}\``)
+    .join(', ');
   return files.length > NAMED ? `${shown} and ${files.length - NAMED} more` : shown;
 }
 
@@ -59,7 +60,8 @@ export function comparisonScope({ changed, projectPath, clientsPath }: ScopeInpu
     if (!NOT_SYNTHESIS_INPUTS.some((pattern) => pattern.test(inProject))) code.push(file);
   }
   if (code.length > 0) return { mode: 'full', reason: `the code differs (${listed(code)}), so any stack may change` };
-  if (settings.length > 0) return { mode: 'full', reason: `${listed(settings)} differ${settings.length === 1 ? 's' : ''}, which may change every stack` };
+  if (settings.length > 0)
+    return { mode: 'full', reason: `${listed(settings)} differ${settings.length === 1 ? 's' : ''}, which may change every stack` };
   return {
     mode: 'selective',
     clients,

@@ -14,7 +14,8 @@ export class StackTreeError extends Error {}
 /** Every `<outdir>/stacks/<stack>/cdk.tf.json`, by stack name in sorted order. */
 export function readStackTree(outdir: string): StackTree {
   const stacksDir = path.join(outdir, 'stacks');
-  if (!fs.existsSync(stacksDir)) throw new StackTreeError(`${outdir} holds no synthesized stacks (no stacks/ folder): run "npm run synth" first`);
+  if (!fs.existsSync(stacksDir))
+    throw new StackTreeError(`${outdir} holds no synthesized stacks (no stacks/ folder): run "npm run synth" first`);
   const tree: StackTree = new Map();
   for (const stack of fs.readdirSync(stacksDir).sort()) {
     const file = path.join(stacksDir, stack, 'cdk.tf.json');

@@ -81,7 +81,8 @@ function effectNote(effect: ArgumentEffect | undefined, argument: string): strin
 }
 
 function changedArgumentLine(change: BlockChange, arg: ArgumentChange): string {
-  const note = change.section === 'resource' ? effectNote(argumentEffect(change.type, arg.argument, change.after), arg.argument) : undefined;
+  const note =
+    change.section === 'resource' ? effectNote(argumentEffect(change.type, arg.argument, change.after), arg.argument) : undefined;
   return `${argumentLine(arg, change.action)}${note ? ` _(${note})_` : ''}`;
 }
 
@@ -91,7 +92,9 @@ function blockLines(change: BlockChange, foldNew = true, imported?: Json): strin
   const mark = imported !== undefined ? `📥 import ${value(imported)} as` : BLOCK_MARK[change.action];
   const head = `- ${mark} ${code(change.label)} (${code(change.type)})`;
   if (change.action === 'removed' || (change.action === 'added' && !foldNew)) return [head];
-  const args = change.arguments.map((arg) => `  - ${change.action === 'changed' ? changedArgumentLine(change, arg) : argumentLine(arg, change.action)}`);
+  const args = change.arguments.map(
+    (arg) => `  - ${change.action === 'changed' ? changedArgumentLine(change, arg) : argumentLine(arg, change.action)}`,
+  );
   if (change.action === 'added') return [head, '  <details><summary>arguments</summary>', '', ...args, '', '  </details>'];
   return [head, ...args];
 }
@@ -128,8 +131,17 @@ function stackSection(diff: StackDiff): string[] {
   const resources = diff.changes.filter((change) => change.section === 'resource');
   const rest = diff.changes.filter((change) => change.section !== 'resource');
   const newImports = importedIds(diff);
-  const lines = [`### ${code(diff.stack)}: ${ACTION_TITLE[diff.action as keyof typeof ACTION_TITLE]}`, '', ...contactTable(contactChanges(diff))];
-  lines.push(`**Resources**: ${counts(resources)}`, '', ...resources.flatMap((change) => blockLines(change, true, newImports.get(change.address))), '');
+  const lines = [
+    `### ${code(diff.stack)}: ${ACTION_TITLE[diff.action as keyof typeof ACTION_TITLE]}`,
+    '',
+    ...contactTable(contactChanges(diff)),
+  ];
+  lines.push(
+    `**Resources**: ${counts(resources)}`,
+    '',
+    ...resources.flatMap((change) => blockLines(change, true, newImports.get(change.address))),
+    '',
+  );
   if (rest.length > 0) {
     lines.push(`<details><summary>Data sources and stack settings: ${counts(rest)}</summary>`, '');
     lines.push(...rest.flatMap((change) => blockLines(change, false)), '', '</details>', '');
@@ -176,11 +188,7 @@ function scopeLines(scope: Scope | undefined): string[] {
 
 function headerLines(base: BaseDescription): string[] {
   const commit = base.commit ? ` (${code(base.commit.slice(0, 12))})` : '';
-  const lines = [
-    `## Client changes against ${code(base.ref)}${commit}`,
-    '',
-    ...scopeLines(base.scope),
-  ];
+  const lines = [`## Client changes against ${code(base.ref)}${commit}`, '', ...scopeLines(base.scope)];
   if (base.problems) {
     lines.push(
       '> [!WARNING]',
@@ -204,6 +212,11 @@ export function renderSummary({ base, diffs, destructive, unchangedElsewhere = 0
   const affected = affectedStacks(diffs);
   const lines = [...headerLines(base), ...destructiveSection(destructive, diffs), totalsLine(diffs, unchangedElsewhere), ''];
   for (const diff of diffs) if (diff.action !== 'unchanged') lines.push(...stackSection(diff));
-  lines.push('### Affected stacks (to plan)', '', ...(affected.length > 0 ? affected.map((stack) => `- ${code(stack)}`) : ['_None: no stack changes._']), '');
+  lines.push(
+    '### Affected stacks (to plan)',
+    '',
+    ...(affected.length > 0 ? affected.map((stack) => `- ${code(stack)}`) : ['_None: no stack changes._']),
+    '',
+  );
   return lines.join('\n');
 }

@@ -55,7 +55,8 @@ function messagesOf(stderr: string): string[] {
 export async function synthesizeStacks(options: SynthesisOptions): Promise<StackTree> {
   return withOutput(options, async (projectDir, synthEnv) => {
     const { code, stderr } = await runChild('npm', ['run', '--silent', 'synth'], projectDir, synthEnv);
-    if (code !== 0) throw new SynthesisError(projectDir, messagesOf(stderr).length > 0 ? messagesOf(stderr) : [`npm run synth exited with ${code}`]);
+    if (code !== 0)
+      throw new SynthesisError(projectDir, messagesOf(stderr).length > 0 ? messagesOf(stderr) : [`npm run synth exited with ${code}`]);
   });
 }
 

@@ -15,7 +15,11 @@ import { SynthesisError, synthesizeStacks } from './synthesis';
 const Args = z.object({ dir: z.string().trim().min(1, { error: 'expected a folder, e.g. cdktf.out' }).optional() });
 
 /** The problems of each stack of `tree`, reporting each stack's result as it goes. */
-export function validateTree(tree: StackTree, schemas: ProviderSchemaIndex, onProgress: (line: string) => void = () => {}): Map<string, SchemaProblem[]> {
+export function validateTree(
+  tree: StackTree,
+  schemas: ProviderSchemaIndex,
+  onProgress: (line: string) => void = () => {},
+): Map<string, SchemaProblem[]> {
   const results = new Map<string, SchemaProblem[]>();
   [...tree].forEach(([stack, json], i) => {
     const problems = schemas.validateStack(json);

@@ -97,7 +97,11 @@ export function synthesizeBatch(job: SynthesisJob, from: number, to: number): Ba
         } catch (error) {
           // A file system error is no fault of the file: it stops the synthesis.
           if (error instanceof Error && 'syscall' in error) throw error;
-          problems.push({ file: fileOf(job, index), field: '', message: `its stack cannot be synthesized: ${error instanceof Error ? error.message : String(error)}` });
+          problems.push({
+            file: fileOf(job, index),
+            field: '',
+            message: `its stack cannot be synthesized: ${error instanceof Error ? error.message : String(error)}`,
+          });
         }
       }
       return { first: from, thread: threadId, stacks: Object.values(app.manifest.stacks), problems };

@@ -27,7 +27,10 @@ export class ClientStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClientStackProps) {
     super(scope, id);
     // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
-    const { plan, ovh: { endpoint } } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    const {
+      plan,
+      ovh: { endpoint },
+    } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
     useStateBackend(this, props.state);
     Aspects.of(this).add(new Protection({ replaceable: plan.replaceable.map((item) => item.path) }));
     const accounts = new OvhAccounts(this, 'accounts', { endpoint });
@@ -42,13 +45,17 @@ export class ClientStack extends TerraformStack {
       const construct = ovhService(this, { service, accounts, endpoint, client, comesWith });
       built.set(service.id, construct);
       byKindAndName.set(`${service.kind} ${service.name}`, construct);
-      const contentOf = { provider: accounts.providerFor(service.operatedBy), dependsOn: construct.ready.length > 0 ? construct.ready : undefined };
+      const contentOf = {
+        provider: accounts.providerFor(service.operatedBy),
+        dependsOn: construct.ready.length > 0 ? construct.ready : undefined,
+      };
       if (service.kind === 'dnsZone' && service.config.records.length > 0) {
         new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
       }
       // Existing mailboxes are left as they are: the provider cannot import them (the runbook lists them).
       const newMailboxes = service.kind === 'emailDomain' ? service.config.mailboxes.filter((mailbox) => !mailbox.existing) : [];
-      if (newMailboxes.length > 0) new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: newMailboxes, ...contentOf });
+      if (newMailboxes.length > 0)
+        new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: newMailboxes, ...contentOf });
     }
 
     // Asked only by instances and backups, which a decommissioned client's plan does not have.
@@ -58,7 +65,9 @@ export class ClientStack extends TerraformStack {
     };
     const cloudProvider = () => accounts.providerFor(plan.cloud.operatedBy);
     // The client's own project gets the agency's deploy key from this stack; the shared project, from the agency's.
-    const deployKey = plan.deployKey && new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
+    const deployKey =
+      plan.deployKey &&
+      new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
     for (const { id, config, sshKey } of plan.instances) {
       if (!sshKey) throw new Error(`instance ${config.name} of ${client} has no SSH key: the loader should have refused it`);
       const key = deployKey && sshKey === plan.deployKey?.name ? deployKey.name : sshKey;

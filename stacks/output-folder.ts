@@ -98,7 +98,9 @@ function entriesOf(folder: string): string[] {
 /** The previous manifest's stacks; none if it is missing or unreadable (its stacks then lose their entries). */
 function previousManifest(outdir: string): Partial<Record<string, StackManifest>> {
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, Manifest.fileName), 'utf8')) as { stacks?: Record<string, StackManifest> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, Manifest.fileName), 'utf8')) as {
+      stacks?: Record<string, StackManifest>;
+    };
     return manifest.stacks ?? {};
   } catch {
     return {};

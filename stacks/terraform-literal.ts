@@ -20,6 +20,7 @@ export function escapeTemplates(text: string): string {
 export function terraformLiteral<T>(value: T): T {
   if (typeof value === 'string') return escapeTemplates(value) as T;
   if (Array.isArray(value)) return value.map((item) => terraformLiteral(item)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, terraformLiteral(item)])) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, terraformLiteral(item)])) as T;
   return value;
 }

@@ -18,7 +18,10 @@ interface Block {
   block_types?: Record<string, { nesting_mode: string; block: Block; min_items?: number; max_items?: number }>;
 }
 interface ProviderSchemas {
-  provider_schemas: Record<string, { resource_schemas?: Record<string, { block: Block }>; data_source_schemas?: Record<string, { block: Block }> }>;
+  provider_schemas: Record<
+    string,
+    { resource_schemas?: Record<string, { block: Block }>; data_source_schemas?: Record<string, { block: Block }> }
+  >;
 }
 
 export interface SchemaProblem {
@@ -51,7 +54,10 @@ export class ProviderSchemaIndex {
     return new ProviderSchemaIndex(files.map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'))));
   }
 
-  validateStack(stack: { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> }): SchemaProblem[] {
+  validateStack(stack: {
+    resource?: Record<string, Record<string, unknown>>;
+    data?: Record<string, Record<string, unknown>>;
+  }): SchemaProblem[] {
     const problems: SchemaProblem[] = [];
     const sections = [
       ['resource', stack.resource, this.resources],
@@ -87,8 +93,12 @@ function checkBlock(block: Block, body: unknown, where: string, problems: Schema
     const attribute = attributes[key];
     const nested = blocks[key];
     if (attribute) {
-      if (attribute.computed && !attribute.optional && !attribute.required) problems.push({ where: at, message: 'is computed by the provider and cannot be set' });
-      else if (attribute.nested_type) checkNested(attribute.nested_type.nesting_mode, value, at, problems, (item, itemAt) => checkBlock({ attributes: attribute.nested_type!.attributes }, item, itemAt, problems));
+      if (attribute.computed && !attribute.optional && !attribute.required)
+        problems.push({ where: at, message: 'is computed by the provider and cannot be set' });
+      else if (attribute.nested_type)
+        checkNested(attribute.nested_type.nesting_mode, value, at, problems, (item, itemAt) =>
+          checkBlock({ attributes: attribute.nested_type!.attributes }, item, itemAt, problems),
+        );
       else if (attribute.type !== undefined) checkType(attribute.type, value, at, problems);
     } else if (nested) {
       checkNested(nested.nesting_mode, value, at, problems, (item, itemAt) => checkBlock(nested.block, item, itemAt, problems));
@@ -105,7 +115,13 @@ function checkBlock(block: Block, body: unknown, where: string, problems: Schema
 }
 
 /** A block or nested attribute: an object, or (list and set nesting) an array of objects. */
-function checkNested(mode: string, value: unknown, where: string, problems: SchemaProblem[], checkItem: (item: unknown, at: string) => void): void {
+function checkNested(
+  mode: string,
+  value: unknown,
+  where: string,
+  problems: SchemaProblem[],
+  checkItem: (item: unknown, at: string) => void,
+): void {
   if (isReference(value)) return;
   if (mode === 'single' || mode === 'group' || !Array.isArray(value)) {
     if (mode !== 'single' && mode !== 'group' && !isObject(value)) problems.push({ where, message: 'expected a list of objects' });

@@ -100,7 +100,12 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
   const agency = agencyPlan(config.agency);
   for (const project of agency.sharedProjects) {
     const route = apiRoute('cloudProject', project.id);
-    world.put({ route, type: 'ovh_cloud_project', account: agency.cloud.key, attributes: { id: project.id, project_id: project.id, description: project.name, project_name: project.name, status: 'ok' } });
+    world.put({
+      route,
+      type: 'ovh_cloud_project',
+      account: agency.cloud.key,
+      attributes: { id: project.id, project_id: project.id, description: project.name, project_name: project.name, status: 'ok' },
+    });
     tellOvh(route, project.contacts);
   }
   for (const { client } of config.clients) {
@@ -114,14 +119,39 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
     for (const service of plan.services) {
       if (service.kind === 'dnsZone' && service.existing) {
         for (const record of service.config.records.filter((r) => r.existing !== undefined)) {
-          const attributes = { id: String(record.existing), zone: service.name, subdomain: record.subdomain, fieldtype: record.type, target: record.target, ttl: record.ttl ?? 0 };
-          world.put({ route: `/domain/zone/${service.name}/record/${record.existing}`, type: 'ovh_domain_zone_record', account: service.operatedBy.key, attributes });
+          const attributes = {
+            id: String(record.existing),
+            zone: service.name,
+            subdomain: record.subdomain,
+            fieldtype: record.type,
+            target: record.target,
+            ttl: record.ttl ?? 0,
+          };
+          world.put({
+            route: `/domain/zone/${service.name}/record/${record.existing}`,
+            type: 'ovh_domain_zone_record',
+            account: service.operatedBy.key,
+            attributes,
+          });
         }
       }
       if (service.kind === 'emailDomain') {
         for (const { account } of service.config.mailboxes.filter((mailbox) => mailbox.existing)) {
-          const attributes = { id: `${account}@${service.name}`, domain: service.name, account_name: account, email: `${account}@${service.name}`, description: '', is_blocked: false, size: 5_000_000_000 };
-          world.put({ route: `/email/domain/${service.name}/account/${account}`, type: 'ovh_email_domain_account', account: service.operatedBy.key, attributes });
+          const attributes = {
+            id: `${account}@${service.name}`,
+            domain: service.name,
+            account_name: account,
+            email: `${account}@${service.name}`,
+            description: '',
+            is_blocked: false,
+            size: 5_000_000_000,
+          };
+          world.put({
+            route: `/email/domain/${service.name}/account/${account}`,
+            type: 'ovh_email_domain_account',
+            account: service.operatedBy.key,
+            attributes,
+          });
         }
       }
     }
@@ -140,7 +170,18 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
           region_name: backup.region,
           service_name: projectId,
           region: backup.region,
-          objects: [{ key: 'backup-1.tar.gz', etag: 'e0', size: 1024, storage_class: 'STANDARD', is_latest: true, is_delete_marker: false, version_id: 'v1', last_modified: '2025-01-01T00:00:00Z' }],
+          objects: [
+            {
+              key: 'backup-1.tar.gz',
+              etag: 'e0',
+              size: 1024,
+              storage_class: 'STANDARD',
+              is_latest: true,
+              is_delete_marker: false,
+              version_id: 'v1',
+              last_modified: '2025-01-01T00:00:00Z',
+            },
+          ],
         },
       });
     }

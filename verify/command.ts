@@ -11,7 +11,6 @@ import { describeFailure } from '../config/failures';
 import { Harness, terraformVersion } from './harness';
 import { verifyStacks, type StackResult } from './verify';
 
-
 /** Written into a state folder verify made, so that it never mistakes a real one for its own. */
 const STATE_MARK = '.written-by-verify';
 
@@ -58,7 +57,9 @@ async function verify({ keep }: z.output<typeof Args>, { env, projectRoot, io: {
   let failed = true;
   try {
     if (env.OVH_IAC_STATE_BUCKET?.trim()) {
-      throw new Error('remote state is configured (OVH_IAC_STATE_BUCKET): verify runs against stand-ins and never touches real state. Unset it for this command.');
+      throw new Error(
+        'remote state is configured (OVH_IAC_STATE_BUCKET): verify runs against stand-ins and never touches real state. Unset it for this command.',
+      );
     }
     const version = await terraformVersion(env);
     const clientsDir = path.resolve(projectRoot, env.OVH_IAC_CLIENTS_DIR?.trim() || 'clients');
@@ -88,4 +89,3 @@ async function verify({ keep }: z.output<typeof Args>, { env, projectRoot, io: {
     }
   }
 }
-

@@ -33,7 +33,7 @@ export class TerraformMissing extends Error {
   constructor(binary: string) {
     super(
       `cannot run "${binary}": verify needs Terraform (the project is checked with 1.11.4). Install it so that ` +
-        '`terraform` is on the PATH (HashiCorp\'s release for your platform, or your package manager), or set OVH_IAC_TERRAFORM to its path.',
+        "`terraform` is on the PATH (HashiCorp's release for your platform, or your package manager), or set OVH_IAC_TERRAFORM to its path.",
     );
   }
 }
@@ -45,7 +45,8 @@ export async function terraformVersion(env: NodeJS.ProcessEnv): Promise<string> 
     const { stdout } = await promisify(execFile)(binary, ['version', '-json'], { env: { ...env, CHECKPOINT_DISABLE: '1' } });
     return (JSON.parse(stdout) as { terraform_version: string }).terraform_version;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES') throw new TerraformMissing(binary);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES')
+      throw new TerraformMissing(binary);
     throw error;
   }
 }
@@ -103,7 +104,11 @@ export class Harness {
         '',
       ].join('\n'),
     );
-    this.world = World.create(path.join(workDir, 'world'), worldAccounts(held), { url: ovhApi.url, adminToken: ovhApi.adminToken, certificateFile: CERTIFICATE_FILE });
+    this.world = World.create(path.join(workDir, 'world'), worldAccounts(held), {
+      url: ovhApi.url,
+      adminToken: ovhApi.adminToken,
+      certificateFile: CERTIFICATE_FILE,
+    });
     const callerEnv = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([name]) => !WITHHELD.test(name)));
     const credentials = Object.fromEntries(
       held.flatMap(({ account, credentials }) => {
@@ -176,10 +181,14 @@ export class Harness {
       const init = await this.terraform(stack, 'init', '-input=false');
       if (init.code !== 0) return init;
     }
-    const run = await runCommand(terraformBinary(this.baseEnv), [...args, ...(args[0] === 'show' || args[0] === 'version' ? [] : ['-no-color'])], {
-      cwd: this.stackDir(stack),
-      env: this.env(stack),
-    });
+    const run = await runCommand(
+      terraformBinary(this.baseEnv),
+      [...args, ...(args[0] === 'show' || args[0] === 'version' ? [] : ['-no-color'])],
+      {
+        cwd: this.stackDir(stack),
+        env: this.env(stack),
+      },
+    );
     if (args[0] === 'init' && run.code === 0) this.initialized.add(stack);
     return run;
   }
@@ -193,7 +202,9 @@ export class Harness {
 
   /** What the provider stand-ins did, in order. */
   records(filter: Partial<RecordEntry> = {}): RecordEntry[] {
-    return this.world.records().filter((entry) => Object.entries(filter).every(([key, value]) => entry[key as keyof RecordEntry] === value));
+    return this.world
+      .records()
+      .filter((entry) => Object.entries(filter).every(([key, value]) => entry[key as keyof RecordEntry] === value));
   }
 
   /** Secrets of this run that must appear in no output: every account's credentials. */
@@ -215,7 +226,9 @@ export function runCommand(command: string, args: string[], options: { cwd: stri
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' && command !== 'npm' ? new TerraformMissing(command) : error));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' && command !== 'npm' ? new TerraformMissing(command) : error),
+    );
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }

@@ -31,7 +31,11 @@ function terraformWords(run: TerraformRun): string {
 
 export async function verifyStack(harness: Harness, stack: string): Promise<StackResult> {
   const started = performance.now();
-  const done = (result: Omit<StackResult, 'stack' | 'seconds'>): StackResult => ({ stack, seconds: (performance.now() - started) / 1000, ...result });
+  const done = (result: Omit<StackResult, 'stack' | 'seconds'>): StackResult => ({
+    stack,
+    seconds: (performance.now() - started) / 1000,
+    ...result,
+  });
   const steps: [string, string[]][] = [
     ['terraform init', ['init', '-input=false']],
     ['terraform validate', ['validate']],
@@ -45,8 +49,15 @@ export async function verifyStack(harness: Harness, stack: string): Promise<Stac
     if (args[0] === 'plan') planned = summaryOf(run);
   }
   const again = await harness.terraform(stack, 'plan', '-input=false', '-detailed-exitcode');
-  if (again.code === 2) return done({ ok: false, failedStep: 'terraform plan -detailed-exitcode (after apply)', output: `the plan after apply is not clean:\n${again.stdout.trim()}`, planned });
-  if (again.code !== 0) return done({ ok: false, failedStep: 'terraform plan -detailed-exitcode (after apply)', output: terraformWords(again), planned });
+  if (again.code === 2)
+    return done({
+      ok: false,
+      failedStep: 'terraform plan -detailed-exitcode (after apply)',
+      output: `the plan after apply is not clean:\n${again.stdout.trim()}`,
+      planned,
+    });
+  if (again.code !== 0)
+    return done({ ok: false, failedStep: 'terraform plan -detailed-exitcode (after apply)', output: terraformWords(again), planned });
   return done({ ok: true, planned });
 }
 
@@ -54,7 +65,12 @@ export async function verifyStack(harness: Harness, stack: string): Promise<Stac
  * Verifies `stacks`, `jobs` at a time, telling `onResult` of each as it ends. The agency's stack goes first, alone:
  * client stacks use what it registers in the shared project (the deploy key their instances name).
  */
-export async function verifyStacks(harness: Harness, stacks: string[], jobs: number, onResult: (result: StackResult) => void): Promise<StackResult[]> {
+export async function verifyStacks(
+  harness: Harness,
+  stacks: string[],
+  jobs: number,
+  onResult: (result: StackResult) => void,
+): Promise<StackResult[]> {
   const results: StackResult[] = [];
   if (stacks.includes(AGENCY_STACK)) {
     const result = await verifyStack(harness, AGENCY_STACK);

@@ -26,6 +26,10 @@ const SERVICE_CONSTRUCTS: { readonly [K in ServiceKind]: new (scope: Construct, 
 
 /** The construct of `props.service`'s kind, at the service's id. */
 export function ovhService(scope: Construct, props: OvhServiceProps): IOvhService {
-  const ServiceConstruct = SERVICE_CONSTRUCTS[props.service.kind] as new (scope: Construct, id: string, props: OvhServiceProps) => IOvhService;
+  const ServiceConstruct = SERVICE_CONSTRUCTS[props.service.kind] as new (
+    scope: Construct,
+    id: string,
+    props: OvhServiceProps,
+  ) => IOvhService;
   return new ServiceConstruct(scope, props.service.id, props);
 }

@@ -84,7 +84,12 @@ export function displayName(props: OvhServiceProps<'vps' | 'privateDatabase'>): 
  * What completes every service construct: the import of an existing service's resource, and its desired contacts,
  * declared once the service exists. Returns what the service's content waits for.
  */
-export function completeService(scope: Construct, props: OvhServiceProps, serviceName: string, resource?: TerraformResource): ITerraformDependable[] {
+export function completeService(
+  scope: Construct,
+  props: OvhServiceProps,
+  serviceName: string,
+  resource?: TerraformResource,
+): ITerraformDependable[] {
   const { service } = props;
   if (service.existing) resource?.importFrom(service.existing, props.accounts.providerFor(service.operatedBy));
   const comesWith = props.comesWith?.resource ?? resource;

@@ -84,11 +84,24 @@ export class ApiError {
   ) {}
 }
 
-const REASON: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests' };
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+};
 /** The authentication layer's errors carry `errorCode` and `httpCode` (e.g. `{"errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request",...}`, as python-ovh's client.py and OVH users' reports show). */
-export const authError = (status: number, errorCode: string, message: string) => new ApiError(status, { errorCode, httpCode: `${status} ${REASON[status]}`, message });
+export const authError = (status: number, errorCode: string, message: string) =>
+  new ApiError(status, { errorCode, httpCode: `${status} ${REASON[status]}`, message });
 /** The services' own errors carry a `class` such as `Client::Forbidden` and a message. */
-const CLASS: Record<number, string> = { 400: 'Client::BadRequest', 403: 'Client::Forbidden', 404: 'Client::NotFound', 409: 'Client::Conflict' };
+const CLASS: Record<number, string> = {
+  400: 'Client::BadRequest',
+  403: 'Client::Forbidden',
+  404: 'Client::NotFound',
+  409: 'Client::Conflict',
+};
 export const serviceError = (status: number, message: string) => new ApiError(status, { class: CLASS[status], message });
 
 /** Every token the stand-in ever e-mailed, so that tests can check none is ever printed. */
@@ -101,7 +114,12 @@ const token = () => {
 
 /** "/vps/*" matches "/vps/vps-1.ovh.net/serviceInfos": `*` stands for anything, slashes included. */
 function ruleMatches(rule: AccessRule, method: string, path: string): boolean {
-  const pattern = new RegExp(`^${rule.path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const pattern = new RegExp(
+    `^${rule.path
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return rule.method === method && pattern.test(path);
 }
 
@@ -114,15 +132,32 @@ export class ContactsModel {
   addAccount(nichandle: string, options: { contactIds?: number[]; debt?: number; rules?: AccessRule[] } = {}): ApiCredentials {
     const secret = () => randomBytes(12).toString('hex');
     const credentials = { applicationKey: secret(), applicationSecret: secret(), consumerKey: secret() };
-    this.accounts.set(nichandle, { nichandle, credentials, debt: options.debt ?? 0, contactIds: options.contactIds ?? [], rules: options.rules ?? EVERY_RULE });
+    this.accounts.set(nichandle, {
+      nichandle,
+      credentials,
+      debt: options.debt ?? 0,
+      contactIds: options.contactIds ?? [],
+      rules: options.rules ?? EVERY_RULE,
+    });
     return credentials;
   }
 
   /** `route` as in the API, e.g. `/vps/vps-1.ovh.net`; its last segment is the service name. */
-  addService(route: string, contacts: { admin: string; tech: string; billing: string }, whoisOwner?: number, status: ServiceStatus = 'ok'): void {
+  addService(
+    route: string,
+    contacts: { admin: string; tech: string; billing: string },
+    whoisOwner?: number,
+    status: ServiceStatus = 'ok',
+  ): void {
     const name = route.split('/').pop()!;
     const serviceId = this.services.get(route)?.serviceId ?? this.nextServiceId++;
-    this.services.set(route, { name, contacts: { contactAdmin: contacts.admin, contactTech: contacts.tech, contactBilling: contacts.billing }, status, serviceId, whoisOwner });
+    this.services.set(route, {
+      name,
+      contacts: { contactAdmin: contacts.admin, contactTech: contacts.tech, contactBilling: contacts.billing },
+      status,
+      serviceId,
+      whoisOwner,
+    });
   }
 
   granted(account: Account, method: string, path: string): boolean {
@@ -156,8 +191,19 @@ export class ContactsModel {
   }
 
   debtBalance(caller: Account): object {
-    const price = (euros: number) => ({ currencyCode: 'EUR', priceInUcents: Math.round(euros * 1e8), text: `${euros.toFixed(2)} €`, value: euros });
-    return { active: caller.debt > 0, dueAmount: price(caller.debt), pendingAmount: price(0), todoAmount: price(0), unmaturedAmount: price(0) };
+    const price = (euros: number) => ({
+      currencyCode: 'EUR',
+      priceInUcents: Math.round(euros * 1e8),
+      text: `${euros.toFixed(2)} €`,
+      value: euros,
+    });
+    return {
+      active: caller.debt > 0,
+      dueAmount: price(caller.debt),
+      pendingAmount: price(0),
+      todoAmount: price(0),
+      unmaturedAmount: price(0),
+    };
   }
 
   /**
@@ -168,13 +214,24 @@ export class ContactsModel {
   changeContact(route: string, body: Record<string, unknown>, caller: Account): number[] | ApiError {
     const service = this.visible(route, caller);
     if (service instanceof ApiError) return service;
-    const changes = FIELDS.filter((field) => body[field] !== undefined).map((field) => ({ field, to: String(body[field]), from: service.contacts[field] }));
+    const changes = FIELDS.filter((field) => body[field] !== undefined).map((field) => ({
+      field,
+      to: String(body[field]),
+      from: service.contacts[field],
+    }));
     if (changes.length === 0) return serviceError(400, 'No contact to change');
     if (!CHANGEABLE.includes(service.status)) return serviceError(403, `The service is ${service.status}: its contacts cannot be changed`);
     const { contactAdmin: admin, contactTech: tech, contactBilling: billing } = service.contacts;
     for (const { field, to, from } of changes) {
-      const allowed = caller.nichandle === admin || (field === 'contactTech' && caller.nichandle === tech) || (field === 'contactBilling' && caller.nichandle === billing);
-      if (!allowed) return serviceError(403, `You are not allowed to change ${field}: only the administrator contact, or its current holder for tech and billing`);
+      const allowed =
+        caller.nichandle === admin ||
+        (field === 'contactTech' && caller.nichandle === tech) ||
+        (field === 'contactBilling' && caller.nichandle === billing);
+      if (!allowed)
+        return serviceError(
+          403,
+          `You are not allowed to change ${field}: only the administrator contact, or its current holder for tech and billing`,
+        );
       if (!this.accounts.has(to)) return serviceError(400, `Invalid nichandle: ${to}`);
       if (to === from) return serviceError(400, `${to} is already ${field}`);
       const owing = [caller.nichandle, from, to].find((nic) => (this.accounts.get(nic)?.debt ?? 0) > 0);
@@ -227,7 +284,8 @@ export class ContactsModel {
    */
   answer(task: Task, action: 'accept' | 'refuse' | 'resendEmail', body: Record<string, unknown>, caller: Account): null | ApiError {
     if (!OPEN_STATES.includes(task.state)) return serviceError(403, `This request is ${task.state}: it waits for no validation`);
-    if (!(caller.nichandle in task.tokens)) return serviceError(403, `${caller.nichandle} is only informed of this request: it does not validate it`);
+    if (!(caller.nichandle in task.tokens))
+      return serviceError(403, `${caller.nichandle} is only informed of this request: it does not validate it`);
     if (action === 'resendEmail') {
       task.tokens[caller.nichandle] = token();
       task.emailsSent[caller.nichandle]++;

@@ -20,7 +20,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ApiCredentials } from '../../config/credentials';
-import { ApiError, authError, ContactsModel, issuedTokens, serviceError, type AccessRule, type Account, type ServiceStatus, type Task } from './contacts-model';
+import {
+  ApiError,
+  authError,
+  ContactsModel,
+  issuedTokens,
+  serviceError,
+  type AccessRule,
+  type Account,
+  type ServiceStatus,
+  type Task,
+} from './contacts-model';
 
 export type { Task } from './contacts-model';
 
@@ -91,7 +101,12 @@ export class OvhStandin {
   }
 
   /** `route` as in the API, e.g. `/vps/vps-1.ovh.net`; its last segment is the service name. */
-  addService(route: string, contacts: { admin: string; tech: string; billing: string }, whoisOwner?: number, status: ServiceStatus = 'ok'): void {
+  addService(
+    route: string,
+    contacts: { admin: string; tech: string; billing: string },
+    whoisOwner?: number,
+    status: ServiceStatus = 'ok',
+  ): void {
     this.model.addService(route, contacts, whoisOwner, status);
   }
 
@@ -160,7 +175,8 @@ export class OvhStandin {
     if (pending) pending.remaining--;
     const fault = pending?.fault;
     if (fault?.kind === 'fail') {
-      if (!fault.html) return reply({ status: fault.status, body: { message: fault.status === 429 ? 'Too many requests' : 'Internal server error' } });
+      if (!fault.html)
+        return reply({ status: fault.status, body: { message: fault.status === 429 ? 'Too many requests' : 'Internal server error' } });
       res.writeHead(fault.status, { 'Content-Type': 'text/html' });
       return void res.end(`<html><head><title>${fault.status}</title></head><body><h1>${fault.status} Bad Gateway</h1></body></html>`);
     }
@@ -179,7 +195,11 @@ export class OvhStandin {
       this.services.delete(url.searchParams.get('route') ?? '');
       return reply(204);
     }
-    const { route, contacts, whoisOwner } = JSON.parse(body) as { route: string; contacts: { admin: string; tech: string; billing: string }; whoisOwner?: number };
+    const { route, contacts, whoisOwner } = JSON.parse(body) as {
+      route: string;
+      contacts: { admin: string; tech: string; billing: string };
+      whoisOwner?: number;
+    };
     this.addService(route, contacts, whoisOwner);
     reply(204);
   }
@@ -189,12 +209,22 @@ export class OvhStandin {
     const account = [...this.accounts.values()].find((a) => a.credentials.applicationKey === header('x-ovh-application'));
     if (!account) return authError(403, 'INVALID_KEY', 'This application key is invalid');
     if (!header('x-ovh-consumer') || !header('x-ovh-signature')) return authError(401, 'NOT_CREDENTIAL', 'You must login first');
-    if (account.credentials.consumerKey !== header('x-ovh-consumer')) return authError(403, 'INVALID_CREDENTIAL', 'This credential is not valid');
+    if (account.credentials.consumerKey !== header('x-ovh-consumer'))
+      return authError(403, 'INVALID_CREDENTIAL', 'This credential is not valid');
     // node-ovh signs the URL without the port, as the real API is on 443.
     const fullUrl = `https://${String(req.headers.host).replace(/:\d+$/, '')}${req.url}`;
-    const signed = [account.credentials.applicationSecret, account.credentials.consumerKey, req.method, fullUrl, body, header('x-ovh-timestamp')].join('+');
-    if (header('x-ovh-signature') !== `$1$${createHash('sha1').update(signed).digest('hex')}`) return authError(400, 'INVALID_SIGNATURE', 'Invalid signature');
-    if (Math.abs(Number(header('x-ovh-timestamp')) - Date.now() / 1000) > 60) return authError(400, 'INVALID_SIGNATURE', 'Invalid timestamp');
+    const signed = [
+      account.credentials.applicationSecret,
+      account.credentials.consumerKey,
+      req.method,
+      fullUrl,
+      body,
+      header('x-ovh-timestamp'),
+    ].join('+');
+    if (header('x-ovh-signature') !== `$1$${createHash('sha1').update(signed).digest('hex')}`)
+      return authError(400, 'INVALID_SIGNATURE', 'Invalid signature');
+    if (Math.abs(Number(header('x-ovh-timestamp')) - Date.now() / 1000) > 60)
+      return authError(400, 'INVALID_SIGNATURE', 'Invalid timestamp');
     return account;
   }
 

@@ -6,7 +6,14 @@
 import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as https from 'node:https';
-import { NOT_IMPORTABLE, OVH_API_ERROR, resourceFacts, type Diagnostic as FactDiagnostic, type ResourceFacts, type Validation } from '../../provider-schema/facts';
+import {
+  NOT_IMPORTABLE,
+  OVH_API_ERROR,
+  resourceFacts,
+  type Diagnostic as FactDiagnostic,
+  type ResourceFacts,
+  type Validation,
+} from '../../provider-schema/facts';
 import { planChange, type Defaults } from './planning';
 import { diagnosticMessage, dynamic, ProviderError, readDynamic, schemaMessage, type Diagnostic } from './protocol';
 import type { Handlers } from './plugin-server';
@@ -166,14 +173,20 @@ export class StandinProvider {
       }),
       GetProviderSchema: () => ({
         provider: schemaMessage(schemas.provider),
-        resource_schemas: Object.fromEntries(Object.entries(schemas.resource_schemas).map(([type, schema]) => [type, schemaMessage(schema)])),
-        data_source_schemas: Object.fromEntries(Object.entries(schemas.data_source_schemas ?? {}).map(([type, schema]) => [type, schemaMessage(schema)])),
+        resource_schemas: Object.fromEntries(
+          Object.entries(schemas.resource_schemas).map(([type, schema]) => [type, schemaMessage(schema)]),
+        ),
+        data_source_schemas: Object.fromEntries(
+          Object.entries(schemas.data_source_schemas ?? {}).map(([type, schema]) => [type, schemaMessage(schema)]),
+        ),
         server_capabilities: capabilities,
       }),
       GetFunctions: () => ({ functions: {} }),
       StopProvider: () => ({}),
       ValidateProviderConfig: () => ({}),
-      ValidateResourceConfig: guarded((request) => ({ diagnostics: this.validate(String(request.type_name), readDynamic(request.config as DynamicMessage)).map(diagnosticMessage) })),
+      ValidateResourceConfig: guarded((request) => ({
+        diagnostics: this.validate(String(request.type_name), readDynamic(request.config as DynamicMessage)).map(diagnosticMessage),
+      })),
       ValidateDataResourceConfig: () => ({}),
       ConfigureProvider: guarded((request) => {
         const config = readDynamic(request.config as DynamicMessage);
@@ -181,7 +194,9 @@ export class StandinProvider {
         return {};
       }),
       UpgradeResourceState: guarded((request) => this.upgrade(String(request.type_name), request.raw_state as { json?: Uint8Array })),
-      ReadResource: guarded((request) => this.read(String(request.type_name), readDynamic(request.current_state as DynamicMessage), request.private as Uint8Array)),
+      ReadResource: guarded((request) =>
+        this.read(String(request.type_name), readDynamic(request.current_state as DynamicMessage), request.private as Uint8Array),
+      ),
       PlanResourceChange: guarded((request) => this.plan(request)),
       ApplyResourceChange: guarded((request) => this.apply(request)),
       ImportResourceState: guarded((request) => this.import(String(request.type_name), String(request.id))),
@@ -223,7 +238,13 @@ export class StandinProvider {
   /** What a plan or apply request is about: the type, its schema, facts and kind, and the prior state. */
   private subject(request: Request) {
     const type = String(request.type_name);
-    return { type, schema: this.schema(type), facts: this.facts(type), kind: this.kind(type), prior: readDynamic(request.prior_state as DynamicMessage) };
+    return {
+      type,
+      schema: this.schema(type),
+      facts: this.facts(type),
+      kind: this.kind(type),
+      prior: readDynamic(request.prior_state as DynamicMessage),
+    };
   }
 
   private plan(request: Request): Request {
@@ -248,7 +269,11 @@ export class StandinProvider {
   private async apply(request: Request): Promise<Request> {
     const { type, schema, facts, kind, prior } = this.subject(request);
     const planned = readDynamic(request.planned_state as DynamicMessage);
-    const answer = (state: Value) => ({ new_state: dynamic(state, schema), private: request.planned_private, legacy_type_system: !facts.framework });
+    const answer = (state: Value) => ({
+      new_state: dynamic(state, schema),
+      private: request.planned_private,
+      legacy_type_system: !facts.framework,
+    });
 
     if (!isObject(planned)) {
       if (isObject(prior)) await this.delete(type, kind, facts, prior);
@@ -266,7 +291,12 @@ export class StandinProvider {
     if (kind.route) {
       const route = kind.route(updated);
       const existing = this.world!.get(route);
-      this.world!.put({ route, type, attributes: withoutSensitive(schema.block, updated), account: existing?.account ?? this.account?.key ?? '' });
+      this.world!.put({
+        route,
+        type,
+        attributes: withoutSensitive(schema.block, updated),
+        account: existing?.account ?? this.account?.key ?? '',
+      });
       this.record('update', type, route);
     }
     return answer(updated);
@@ -283,7 +313,10 @@ export class StandinProvider {
     const parent = kind.parent?.(created);
     if (parent && !this.world!.get(parent)) {
       this.record('refuse', type, route, `${parent} does not exist`);
-      throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, `OVHcloud API error (status code 404): Client::NotFound: "${parent} does not exist"`);
+      throw new ProviderError(
+        `calling Post ${route.slice(0, route.lastIndexOf('/'))}`,
+        `OVHcloud API error (status code 404): Client::NotFound: "${parent} does not exist"`,
+      );
     }
     const refusal = kind.refusal?.(created, this.world!);
     if (refusal) {
@@ -292,11 +325,19 @@ export class StandinProvider {
     }
     if (this.world!.get(route)) {
       this.record('refuse', type, route, 'already exists');
-      throw new ProviderError(`calling Post ${route.slice(0, route.lastIndexOf('/'))}`, `OVHcloud API error (status code 409): Client::Conflict::AlreadyExists: "${route.split('/').pop()} already exists"`);
+      throw new ProviderError(
+        `calling Post ${route.slice(0, route.lastIndexOf('/'))}`,
+        `OVHcloud API error (status code 409): Client::Conflict::AlreadyExists: "${route.split('/').pop()} already exists"`,
+      );
     }
     this.world!.put({ route, type, attributes: withoutSensitive(schema.block, created), account: context.account?.key ?? '' });
     this.record('create', type, route);
-    if (kind.billed) await this.tellOvhApi('POST', { route, contacts: this.accountAsContacts(), ...(kind.billed === 'domain' ? { whoisOwner: context.account?.contactIds[0] } : {}) });
+    if (kind.billed)
+      await this.tellOvhApi('POST', {
+        route,
+        contacts: this.accountAsContacts(),
+        ...(kind.billed === 'domain' ? { whoisOwner: context.account?.contactIds[0] } : {}),
+      });
     for (const delivered of kind.comesWith?.(created) ?? []) {
       this.world!.put({ ...delivered, account: context.account?.key ?? '' });
       this.record('create', delivered.type, delivered.route);
@@ -378,7 +419,11 @@ export class StandinProvider {
         },
         (response) => {
           response.resume();
-          response.on('end', () => (response.statusCode && response.statusCode < 300 ? resolve() : reject(new Error(`the OVH API stand-in answered ${response.statusCode}`))));
+          response.on('end', () =>
+            response.statusCode && response.statusCode < 300
+              ? resolve()
+              : reject(new Error(`the OVH API stand-in answered ${response.statusCode}`)),
+          );
         },
       );
       request.on('error', reject);
@@ -389,7 +434,10 @@ export class StandinProvider {
 
 /** A string shaped like a bcrypt hash (cost 10). */
 export function bcryptShaped(): string {
-  return `$2a$10$${randomBytes(40).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 53)}`;
+  return `$2a$10$${randomBytes(40)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 53)}`;
 }
 
 /** The values at a dotted path with their indexed paths (`rules[0].status`), through lists, sets and maps. */

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const [name, projectRoot] = process.argv.slice(2) as [keyof typeof PROVIDERS, string];
   const provider = PROVIDERS[name];
   const schemaFile = path.join(projectRoot, 'provider-schema', `${name}.json`);
-  const schemas = (JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as { provider_schemas: Record<string, ProviderSchemas> }).provider_schemas[provider.address];
+  const schemas = (JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as { provider_schemas: Record<string, ProviderSchemas> })
+    .provider_schemas[provider.address];
   let world: World | undefined;
   const definition: ProviderDefinition = {
     schemas,

@@ -39,7 +39,9 @@ export function installProviderMirror(dir: string): string {
     fs.mkdirSync(folder, { recursive: true });
     const executable = path.join(folder, `terraform-provider-${name}_v${version}`);
     const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-    fs.writeFileSync(executable, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(bundle)} ${name} ${quote(PROJECT_ROOT)}\n`, { mode: 0o755 });
+    fs.writeFileSync(executable, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(bundle)} ${name} ${quote(PROJECT_ROOT)}\n`, {
+      mode: 0o755,
+    });
   }
   return dir;
 }

@@ -13,7 +13,10 @@ import { factError, NOT_FOUND, type DataSourceKind, type ResourceKind } from './
 import { ProviderError } from './protocol';
 import { isObject, type ObjectValue, type Value } from './values';
 
-const hex = (digits: number) => randomBytes(Math.ceil(digits / 2)).toString('hex').slice(0, digits);
+const hex = (digits: number) =>
+  randomBytes(Math.ceil(digits / 2))
+    .toString('hex')
+    .slice(0, digits);
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const text = (value: Value | undefined) => (typeof value === 'string' ? value : '');
 
@@ -32,7 +35,12 @@ function configuration(attributes: ObjectValue, label: string): string | undefin
 /** What OVH answers about the order that created a service (`order` of the order resources). */
 function order(description: string): ObjectValue {
   const orderId = randomInt(100_000_000, 999_999_999);
-  return { date: now(), order_id: orderId, expiration_date: now(), details: [{ description, domain: '*', order_detail_id: orderId + 1, quantity: '1' }] };
+  return {
+    date: now(),
+    order_id: orderId,
+    expiration_date: now(),
+    details: [{ description, domain: '*', order_detail_id: orderId + 1, quantity: '1' }],
+  };
 }
 
 const project = (attributes: ObjectValue) => `/cloud/project/${text(attributes.service_name)}`;
@@ -139,8 +147,16 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
       if (!name) return undefined;
       const registered = world
         .objects()
-        .some((o) => o.type === 'ovh_cloud_project_ssh_key' && o.route.startsWith(`${project(a)}/sshkey/`) && o.attributes.name === name && [undefined, null, '', text(a.region)].includes(o.attributes.region as string));
-      return registered ? undefined : `OVHcloud API error (status code 400): Client::BadRequest: "SSH key ${name} does not exist in project ${text(a.service_name)} for region ${text(a.region)}"`;
+        .some(
+          (o) =>
+            o.type === 'ovh_cloud_project_ssh_key' &&
+            o.route.startsWith(`${project(a)}/sshkey/`) &&
+            o.attributes.name === name &&
+            [undefined, null, '', text(a.region)].includes(o.attributes.region as string),
+        );
+      return registered
+        ? undefined
+        : `OVHcloud API error (status code 400): Client::BadRequest: "SSH key ${name} does not exist in project ${text(a.service_name)} for region ${text(a.region)}"`;
     },
     created: (a) => ({
       id: randomUUID(),
@@ -167,7 +183,9 @@ export const OVH_RESOURCES: Record<string, ResourceKind> = {
     parent: (a) => `${project(a)}/region/${text(a.region_name)}/storage/${text(a.container_name)}`,
     created: (a) => ({
       id: `${text(a.service_name)}/${text(a.region_name)}/${text(a.container_name)}`,
-      rules: Array.isArray(a.rules) ? a.rules.map((rule, i) => (isObject(rule) ? { ...rule, id: text(rule.id) || `rule-${i}` } : rule)) : [],
+      rules: Array.isArray(a.rules)
+        ? a.rules.map((rule, i) => (isObject(rule) ? { ...rule, id: text(rule.id) || `rule-${i}` } : rule))
+        : [],
     }),
   },
   ovh_cloud_project_storage: {
@@ -355,14 +373,24 @@ export const OVH_DATA_SOURCES: Record<string, DataSourceKind> = {
       // The last price with the asked capacity is the selected one.
       const selected = prices.filter((price) => (price.capacities as Value[]).includes(text(config.price_capacity))).slice(-1);
       if (selected.length === 0) throw factError(productPlanFailure('no plan has plan_code'), {});
-      return { id: text(config.plan_code), product_name: text(config.plan_code), product_type: 'deliveryAndDurationSensitive', prices, selected_price: selected };
+      return {
+        id: text(config.plan_code),
+        product_name: text(config.plan_code),
+        product_type: 'deliveryAndDurationSensitive',
+        prices,
+        selected_price: selected,
+      };
     },
   },
   ovh_cloud_project: {
     read: (config, { world }) => {
       const route = `/cloud/project/${text(config.service_name)}`;
       const found = world.get(route);
-      if (!found) throw factError(DATA_SOURCE_FACTS.ovh_cloud_project.failures[0].error, { service_name: text(config.service_name), apiError: NOT_FOUND });
+      if (!found)
+        throw factError(DATA_SOURCE_FACTS.ovh_cloud_project.failures[0].error, {
+          service_name: text(config.service_name),
+          apiError: NOT_FOUND,
+        });
       const a = found.attributes;
       return {
         id: text(config.service_name),
@@ -375,7 +403,12 @@ export const OVH_DATA_SOURCES: Record<string, DataSourceKind> = {
         creation_date: now(),
         unleash: false,
         manual_quota: false,
-        iam: { display_name: text(a.description), id: randomUUID(), tags: {}, urn: `urn:v1:eu:resource:publicCloudProject:${text(config.service_name)}` },
+        iam: {
+          display_name: text(a.description),
+          id: randomUUID(),
+          tags: {},
+          urn: `urn:v1:eu:resource:publicCloudProject:${text(config.service_name)}`,
+        },
       };
     },
   },
@@ -387,7 +420,11 @@ export const OVH_DATA_SOURCES: Record<string, DataSourceKind> = {
  */
 export function ovhAccount(config: ObjectValue, world: World | undefined): WorldAccount {
   if (!world) throw new ProviderError('the ovh provider stand-in has no world: set OVH_IAC_STANDIN_WORLD');
-  const credentials = { applicationKey: text(config.application_key), applicationSecret: text(config.application_secret), consumerKey: text(config.consumer_key) };
+  const credentials = {
+    applicationKey: text(config.application_key),
+    applicationSecret: text(config.application_secret),
+    consumerKey: text(config.consumer_key),
+  };
   const digest = credentialsDigest(credentials);
   const account = world.accounts().find((candidate) => candidate.credentials === digest);
   if (!account) {

@@ -23,7 +23,13 @@ export type Defaults = Record<string, Value>;
  * Marks unknown every computed attribute that `config` leaves null, through nested attributes and blocks, but those
  * `keep` names (by dotted path without indexes, e.g. `target_spec.dns_configuration`).
  */
-export function unknownComputed(block: Block, value: Value, config: Value, keep: (path: string) => boolean = () => false, prefix = ''): Value {
+export function unknownComputed(
+  block: Block,
+  value: Value,
+  config: Value,
+  keep: (path: string) => boolean = () => false,
+  prefix = '',
+): Value {
   if (!isObject(value)) return value;
   const configObject = isObject(config) ? config : {};
   const result: ObjectValue = { ...value };
@@ -88,7 +94,8 @@ function valuesAt(value: Value | undefined, steps: string[]): Value[] {
   return valuesAt(value[steps[0]], steps.slice(1));
 }
 
-const withoutNullKeys = (value: Value): Value => (isObject(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value);
+const withoutNullKeys = (value: Value): Value =>
+  isObject(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value;
 
 /** Whether a rule of the facts table replaces, between the state and the plan. */
 function triggers(rule: ReplacingArgument, prior: ObjectValue, planned: ObjectValue, config: Value): boolean {
@@ -112,9 +119,17 @@ function triggers(rule: ReplacingArgument, prior: ObjectValue, planned: ObjectVa
 }
 
 /** The top-level arguments whose change, by the facts' rules, replaces the resource. */
-export function replacementPaths(block: Block, facts: Pick<ResourceFacts, 'forcesReplacement'>, prior: ObjectValue, planned: ObjectValue, config: Value): string[] {
+export function replacementPaths(
+  block: Block,
+  facts: Pick<ResourceFacts, 'forcesReplacement'>,
+  prior: ObjectValue,
+  planned: ObjectValue,
+  config: Value,
+): string[] {
   const rules: readonly ReplacingArgument[] =
-    facts.forcesReplacement === 'every argument' ? argumentNames(block).map((path) => ({ path, when: 'changed' })) : facts.forcesReplacement;
+    facts.forcesReplacement === 'every argument'
+      ? argumentNames(block).map((path) => ({ path, when: 'changed' }))
+      : facts.forcesReplacement;
   const replacing = rules.filter((rule) => triggers(rule, prior, planned, config));
   return [...new Set(replacing.map((rule) => rule.path.split('.')[0]))];
 }

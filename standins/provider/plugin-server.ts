@@ -19,17 +19,27 @@ const PROVIDER_PROTOCOL_VERSION = 6;
 export type Handlers = Record<string, (request: Record<string, unknown>) => Promise<unknown> | unknown>;
 
 function loadProto(protoDir: string, file: string) {
-  const definition = protoLoader.loadSync(path.join(protoDir, file), { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true });
+  const definition = protoLoader.loadSync(path.join(protoDir, file), {
+    keepCase: true,
+    longs: Number,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
   return grpc.loadPackageDefinition(definition);
 }
 
 /** `[service]` of a loaded package, e.g. `service(pkg, 'tfplugin6.Provider')`. */
 function service(loaded: grpc.GrpcObject, name: string): grpc.ServiceDefinition {
-  const found = name.split('.').reduce<unknown>((scope, part) => (scope as Record<string, unknown>)[part], loaded) as grpc.ServiceClientConstructor;
+  const found = name
+    .split('.')
+    .reduce<unknown>((scope, part) => (scope as Record<string, unknown>)[part], loaded) as grpc.ServiceClientConstructor;
   return found.service;
 }
 
-function unary(handle: (request: Record<string, unknown>) => Promise<unknown> | unknown): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
+function unary(
+  handle: (request: Record<string, unknown>) => Promise<unknown> | unknown,
+): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
   return (call, callback) => {
     Promise.resolve()
       .then(() => handle(call.request))
@@ -63,9 +73,13 @@ export async function serve({ protoDir, certificate, key, provider }: ServeOptio
     process.exit(1);
   }
   const server = new grpc.Server();
-  const handlers = (definitions: Handlers) => Object.fromEntries(Object.entries(definitions).map(([name, handle]) => [name, unary(handle)]));
+  const handlers = (definitions: Handlers) =>
+    Object.fromEntries(Object.entries(definitions).map(([name, handle]) => [name, unary(handle)]));
   server.addService(service(loadProto(protoDir, 'tfplugin6.proto'), 'tfplugin6.Provider'), handlers(provider));
-  server.addService(service(loadProto(protoDir, 'health.proto'), 'grpc.health.v1.Health'), handlers({ Check: () => ({ status: 'SERVING' }) }));
+  server.addService(
+    service(loadProto(protoDir, 'health.proto'), 'grpc.health.v1.Health'),
+    handlers({ Check: () => ({ status: 'SERVING' }) }),
+  );
   const socketDir = fs.mkdtempSync(path.join(process.env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir(), 'ovh-iac-plugin-'));
   const socket = path.join(socketDir, 'plugin.sock');
   const exit = (code: number) => {
@@ -82,9 +96,22 @@ export async function serve({ protoDir, certificate, key, provider }: ServeOptio
 
   const clientCertificate = process.env.PLUGIN_CLIENT_CERT;
   const credentials = clientCertificate
-    ? grpc.ServerCredentials.createSsl(Buffer.from(clientCertificate), [{ cert_chain: Buffer.from(certificate), private_key: Buffer.from(key) }], true)
+    ? grpc.ServerCredentials.createSsl(
+        Buffer.from(clientCertificate),
+        [{ cert_chain: Buffer.from(certificate), private_key: Buffer.from(key) }],
+        true,
+      )
     : grpc.ServerCredentials.createInsecure();
-  await new Promise<void>((resolve, reject) => server.bindAsync(`unix:${socket}`, credentials, (error) => (error ? reject(error) : resolve())));
-  const line = [CORE_PROTOCOL_VERSION, PROVIDER_PROTOCOL_VERSION, 'unix', socket, 'grpc', ...(clientCertificate ? [handshakeCertificate(certificate)] : [])];
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`unix:${socket}`, credentials, (error) => (error ? reject(error) : resolve())),
+  );
+  const line = [
+    CORE_PROTOCOL_VERSION,
+    PROVIDER_PROTOCOL_VERSION,
+    'unix',
+    socket,
+    'grpc',
+    ...(clientCertificate ? [handshakeCertificate(certificate)] : []),
+  ];
   process.stdout.write(`${line.join('|')}\n`);
 }

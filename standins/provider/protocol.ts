@@ -20,7 +20,10 @@ function attributeMessage(name: string, attribute: Attribute): Message {
   const nested = attribute.nested_type!;
   return {
     ...flags,
-    nested_type: { attributes: Object.entries(nested.attributes).map(([n, a]) => attributeMessage(n, a)), nesting: NESTING[nested.nesting_mode] },
+    nested_type: {
+      attributes: Object.entries(nested.attributes).map(([n, a]) => attributeMessage(n, a)),
+      nesting: NESTING[nested.nesting_mode],
+    },
   };
 }
 

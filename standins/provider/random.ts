@@ -38,7 +38,17 @@ function password(a: ObjectValue): string {
 
 export const RANDOM_RESOURCES: Record<string, ResourceKind> = {
   random_password: {
-    defaults: { lower: true, upper: true, numeric: true, number: true, special: true, min_lower: 0, min_upper: 0, min_numeric: 0, min_special: 0 },
+    defaults: {
+      lower: true,
+      upper: true,
+      numeric: true,
+      number: true,
+      special: true,
+      min_lower: 0,
+      min_upper: 0,
+      min_numeric: 0,
+      min_special: 0,
+    },
     created: (a) => ({
       id: 'none',
       result: password(a),

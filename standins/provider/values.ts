@@ -20,13 +20,7 @@ export type ObjectValue = { [name: string]: Value };
 
 /** Types in cty's JSON notation, as `terraform providers schema -json` writes them. */
 export type CtyType =
-  | 'string'
-  | 'number'
-  | 'bool'
-  | 'dynamic'
-  | ['list' | 'set' | 'map', CtyType]
-  | ['object', Record<string, CtyType>]
-  | ['tuple', CtyType[]];
+  'string' | 'number' | 'bool' | 'dynamic' | ['list' | 'set' | 'map', CtyType] | ['object', Record<string, CtyType>] | ['tuple', CtyType[]];
 
 /** A schema block, in the format of `terraform providers schema -json` (the committed `provider-schema/*.json`). */
 export interface Block {

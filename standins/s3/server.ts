@@ -55,14 +55,24 @@ export class S3Standin {
       res.writeHead(status, { 'Content-Type': 'application/xml' });
       res.end(req.method === 'HEAD' ? undefined : xml(`<Error><Code>${code}</Code><Message>${code}</Message></Error>`));
     };
-    if (!String(req.headers.authorization ?? '').startsWith(`AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/`)) return error(403, 'AccessDenied');
+    if (!String(req.headers.authorization ?? '').startsWith(`AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/`))
+      return error(403, 'AccessDenied');
     if (bucket !== this.bucket) return error(404, 'NoSuchBucket');
     if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
       this.requests.push(`LIST ${prefix}`);
-      const contents = [...this.objects].filter(([name]) => name.startsWith(prefix)).map(([name, object]) => `<Contents><Key>${escape(name)}</Key><LastModified>${object.modified.toISOString()}</LastModified><Size>${Buffer.byteLength(object.body)}</Size></Contents>`);
+      const contents = [...this.objects]
+        .filter(([name]) => name.startsWith(prefix))
+        .map(
+          ([name, object]) =>
+            `<Contents><Key>${escape(name)}</Key><LastModified>${object.modified.toISOString()}</LastModified><Size>${Buffer.byteLength(object.body)}</Size></Contents>`,
+        );
       res.writeHead(200, { 'Content-Type': 'application/xml' });
-      return void res.end(xml(`<ListBucketResult><Name>${this.bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`));
+      return void res.end(
+        xml(
+          `<ListBucketResult><Name>${this.bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`,
+        ),
+      );
     }
     this.requests.push(`${req.method} ${key}`);
     const object = this.objects.get(key);
@@ -75,7 +85,11 @@ export class S3Standin {
       case 'GET':
       case 'HEAD':
         if (!object) return error(404, 'NoSuchKey');
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(object.body), 'Last-Modified': object.modified.toUTCString() });
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(object.body),
+          'Last-Modified': object.modified.toUTCString(),
+        });
         return void res.end(req.method === 'GET' ? object.body : undefined);
       case 'DELETE':
         this.objects.delete(key);
