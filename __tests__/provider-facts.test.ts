@@ -15,7 +15,7 @@ import {
   replacingArguments,
   resourceFacts,
   type ResourceFacts,
-  type Validation,
+  type PlanValidation,
 } from '../provider-schema/facts';
 
 interface Attribute {
@@ -56,7 +56,7 @@ function lookup(block: Block, dotted: string): Found | undefined {
   return rest.length === 0 ? { kind: 'block' } : lookup(nested.block, rest.join('.'));
 }
 
-const validationPaths = (validation: Validation) =>
+const validationPaths = (validation: PlanValidation) =>
   validation.kind === 'exactly one of' ? [...validation.paths, validation.reportedAt] : [validation.path];
 
 /** Every argument or attribute path a resource's facts name. */
@@ -90,7 +90,7 @@ describe('coverage of the committed schemas', () => {
   });
 
   test.each(Object.entries(DATA_SOURCE_FACTS))('every path the facts of data source %s name exists in its schema', (type, facts) => {
-    const named = [...facts.computed, ...(facts.validations as readonly Validation[]).flatMap(validationPaths)];
+    const named = [...facts.computed, ...(facts.validations as readonly PlanValidation[]).flatMap(validationPaths)];
     expect(named.filter((each) => !lookup(dataSourceSchemas[type].block, each))).toEqual([]);
   });
 });

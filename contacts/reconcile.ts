@@ -9,11 +9,11 @@
 import type { Contacts, OvhAccount } from '../policy/plan';
 import type { JournalEntry } from './journal';
 import { CONTACT_TYPES, isOpen, type ContactChangeTask, type ContactType, type CurrentContacts } from './ovh-api';
-import { taskValidation, validationOf, type Validation } from './validation';
+import { taskValidation, validationOf, type ContactValidation } from './validation';
 
 export type ChangeStatus =
   /** To request, with the credentials of `by`, allowed as the current `role` of the service. */
-  | { kind: 'request'; by: OvhAccount; role: ContactType; validation: Validation; unchecked?: string[] }
+  | { kind: 'request'; by: OvhAccount; role: ContactType; validation: ContactValidation; unchecked?: string[] }
   /** A task of this service already moves this contact to the desired account: it only needs validating. */
   | { kind: 'pending'; tasks: ContactChangeTask[] }
   /** A request of this service for this contact got no answer: never sent again until its outcome is known. */
@@ -94,7 +94,7 @@ export function reconcile(desired: Contacts, current: CurrentContacts, held: Hel
 }
 
 /** Who validates what a change is waiting for. */
-export function validationFor(change: ContactChange): Validation | undefined {
+export function validationFor(change: ContactChange): ContactValidation | undefined {
   const { status } = change;
   if (status.kind === 'request') return status.validation;
   if ((status.kind === 'pending' || status.kind === 'requested') && status.tasks.length > 0) return taskValidation(status.tasks[0]);

@@ -9,7 +9,7 @@ import type { ServiceReport, ServiceState } from './inspect';
 import { UNKNOWN_OUTCOME_MS } from './journal';
 import { isOpen, type ContactChangeTask } from './ovh-api';
 import { validationFor, type ChangeStatus, type ContactChange } from './reconcile';
-import { taskValidation, type Validation } from './validation';
+import { taskValidation, type ContactValidation } from './validation';
 
 /**
  * OVH publishes no lifetime for a contact-change task (its guide and API definitions are silent); a task waiting
@@ -32,7 +32,7 @@ export function applyExitCode(reports: ServiceReport[]): number {
   return reports.some((r) => r.changes.some((c) => STUCK.includes(c.status.kind))) ? 2 : 0;
 }
 
-function validationText(validation: Validation, accounts: HeldAccounts): string {
+function validationText(validation: ContactValidation, accounts: HeldAccounts): string {
   const who = validation.validators.map((n) => accounts.describe(n));
   const validated = who.length === 1 ? `confirmed by ${who[0]} alone` : `validated by ${who.join(' and ')}`;
   const informed = validation.informed.length > 0 ? `; ${validation.informed.join(', ')} only informed` : '';

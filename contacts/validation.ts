@@ -9,19 +9,19 @@
  */
 import type { ContactChangeTask } from './ovh-api';
 
-export interface Validation {
+export interface ContactValidation {
   /** The accounts that must accept, each with the token OVH e-mails it. */
   validators: string[];
   /** Old holders that only receive an e-mail once it is done. */
   informed: string[];
 }
 
-export function validationOf(asker: string, to: string, from: string[]): Validation {
+export function validationOf(asker: string, to: string, from: string[]): ContactValidation {
   const validators = [...new Set([asker, to])];
   return { validators, informed: [...new Set(from)].filter((nichandle) => !validators.includes(nichandle)) };
 }
 
 /** A task's validators; a task without its asking account (OVH allows none) counts its old holder as the asker. */
-export function taskValidation(task: ContactChangeTask): Validation {
+export function taskValidation(task: ContactChangeTask): ContactValidation {
   return validationOf(task.askingAccount ?? task.fromAccount, task.toAccount, [task.fromAccount]);
 }

@@ -80,7 +80,7 @@ export interface ReplacingArgument {
 }
 
 /** A plan-time validation, with the provider's (or its library's) wording of the error. */
-export type Validation =
+export type PlanValidation =
   | {
       /** SDKv2 `ExactlyOneOf`; the SDK reports it on the attribute that declares it. */
       readonly kind: 'exactly one of';
@@ -156,7 +156,7 @@ export interface ResourceFacts {
   readonly computedOnUpdate?: ComputedOnUpdate;
   /** Undefined when `terraform import` is refused (`notImportable` says how). */
   readonly import?: ImportFacts;
-  readonly validations: readonly Validation[];
+  readonly validations: readonly PlanValidation[];
   readonly deleteGuard?: { readonly attribute: string; readonly refusesWhen: unknown; readonly error: Diagnostic };
   /** What Read does when OVH answers 404. */
   readonly readWhenGone: 'removes from state' | 'keeps state' | { readonly error: Diagnostic };
@@ -174,7 +174,7 @@ export interface DataSourceFacts {
   /** A new order cart is created at every read (every plan and refresh). */
   readonly createsCart: boolean;
   readonly failures: readonly { readonly when: string; readonly error: Diagnostic }[];
-  readonly validations: readonly Validation[];
+  readonly validations: readonly PlanValidation[];
 }
 
 /** How each provider refuses to import a type without an importer. */
@@ -220,13 +220,13 @@ const SUBSIDIARIES = [
 ] as const;
 
 /** ovh/helpers/helpers.go `ValidateStringEnum`, reported by the SDK as the diagnostic's summary (schema.go `validateFunc`). */
-function sdkEnum(path: string, values: readonly string[], ignoresCase?: true): Validation {
+function sdkEnum(path: string, values: readonly string[], ignoresCase?: true): PlanValidation {
   const error = { summary: `Value {value} is not among valid values ([${values.join(' ')}])` };
   return ignoresCase ? { kind: 'one of values', path, values, ignoresCase, error } : { kind: 'one of values', path, values, error };
 }
 
 /** stringvalidator.OneOf (framework-validators v0.17.0 `stringvalidator/one_of.go`, `helpers/validatordiag/diag.go`). */
-function frameworkEnum(path: string, values: readonly string[]): Validation {
+function frameworkEnum(path: string, values: readonly string[]): PlanValidation {
   const list = values.map((value) => JSON.stringify(value)).join(' ');
   return {
     kind: 'one of values',
@@ -240,7 +240,7 @@ function frameworkEnum(path: string, values: readonly string[]): Validation {
 const SDK_ORDER_VALIDATIONS = [
   sdkEnum('ovh_subsidiary', SUBSIDIARIES, true),
   sdkEnum('payment_mean', ['default-payment-mean', 'fidelity', 'ovh-account'], true),
-] as const satisfies readonly Validation[];
+] as const satisfies readonly PlanValidation[];
 
 /** ovh/order.go `genericOrderSchema`: every argument ForceNew, the two lists as blocks. */
 const SDK_ORDER_REPLACEMENT = [

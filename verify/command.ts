@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { describeFailure } from '../config/failures';
 import { Harness, terraformVersion } from './harness';
-import { verifyStacks, type StackResult } from './verify';
+import { verifyStacks, type StackVerification } from './verify';
 
 /** Written into a state folder verify made, so that it never mistakes a real one for its own. */
 const STATE_MARK = '.written-by-verify';
@@ -30,7 +30,7 @@ function stateFolder(env: NodeJS.ProcessEnv, projectRoot: string): string | unde
   return resolved;
 }
 
-function line(result: StackResult): string {
+function line(result: StackVerification): string {
   const time = `${result.seconds.toFixed(1)} s`;
   if (result.ok) return `ok   ${result.stack}: ${result.planned ?? 'planned'}, applied, plan clean (${time})`;
   return `FAIL ${result.stack}: ${result.failedStep} failed (${time})`;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { AGENCY_STACK } from '../policy/naming';
 import type { Harness, TerraformRun } from './harness';
 
-export interface StackResult {
+export interface StackVerification {
   stack: string;
   ok: boolean;
   /** The step that failed, e.g. `terraform apply`. */
@@ -29,9 +29,9 @@ function terraformWords(run: TerraformRun): string {
   return (run.stderr.trim() || run.stdout.trim()).replace(/\n{3,}/g, '\n\n');
 }
 
-export async function verifyStack(harness: Harness, stack: string): Promise<StackResult> {
+export async function verifyStack(harness: Harness, stack: string): Promise<StackVerification> {
   const started = performance.now();
-  const done = (result: Omit<StackResult, 'stack' | 'seconds'>): StackResult => ({
+  const done = (result: Omit<StackVerification, 'stack' | 'seconds'>): StackVerification => ({
     stack,
     seconds: (performance.now() - started) / 1000,
     ...result,
@@ -69,9 +69,9 @@ export async function verifyStacks(
   harness: Harness,
   stacks: string[],
   jobs: number,
-  onResult: (result: StackResult) => void,
-): Promise<StackResult[]> {
-  const results: StackResult[] = [];
+  onResult: (result: StackVerification) => void,
+): Promise<StackVerification[]> {
+  const results: StackVerification[] = [];
   if (stacks.includes(AGENCY_STACK)) {
     const result = await verifyStack(harness, AGENCY_STACK);
     results.push(result);

@@ -12,7 +12,7 @@ import {
   resourceFacts,
   type Diagnostic as FactDiagnostic,
   type ResourceFacts,
-  type Validation,
+  type PlanValidation,
 } from '../../provider-schema/facts';
 import { planChange, type Defaults } from './planning';
 import { diagnosticMessage, dynamic, ProviderError, readDynamic, schemaMessage, type Diagnostic } from './protocol';
@@ -450,7 +450,7 @@ function valuesWithPaths(value: Value, steps: string[], prefix = ''): { path: st
 }
 
 /** One validation of the facts against a configuration. Rules the facts state in words only are not judged. */
-function validationProblems(validation: Validation, config: ObjectValue, framework: boolean): Diagnostic[] {
+function validationProblems(validation: PlanValidation, config: ObjectValue, framework: boolean): Diagnostic[] {
   const shown = (value: Value) => (framework && typeof value === 'string' ? JSON.stringify(value) : String(value));
   const problem = (diagnostic: FactDiagnostic, path: string, value: Value) =>
     factError(diagnostic, { value: shown(value), path }, path.replace(/\[(\d+)\]/g, '.$1')).diagnostic();
