@@ -4,4 +4,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  // Every temporary file of the run goes to one folder, removed at the end.
+  globalSetup: '<rootDir>/__tests__/run/temporary-folder-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/run/temporary-folder-teardown.ts',
 };
