@@ -54,7 +54,8 @@ export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   const files = selected ? selectedFiles(dir, listing.clients, selected, problems) : listing.clients;
   const clients = files.flatMap((file) => readClient(file, problems));
   if (agency) {
-    const unread = listing.clients.filter((file) => !files.includes(file));
+    const read = new Set(files);
+    const unread = listing.clients.filter((file) => !read.has(file));
     problems.push(...folderProblems(agency, clients, unread));
   }
   if (problems.length > 0 || !agency) throw new ConfigError(problems.sort(byPlace));
