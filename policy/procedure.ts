@@ -18,6 +18,7 @@ import {
   heldByTerraform,
   HOSTING_KINDS,
   hostingEntries,
+  orderedByHand,
   SERVICE_KINDS,
   type HostingEntry,
   type ServiceKind,
@@ -177,7 +178,7 @@ function domainServices(scope: Scope): Step {
  * it until handed over; or by hand, with the client in the order form, so the client's from the start.
  */
 function hostingServices(scope: Scope, kind: ServiceKind): Step {
-  const byHand = SERVICE_KINDS[kind].ordering.by === 'hand';
+  const byHand = orderedByHand(kind);
   const orderedBy = scope.hosting;
   const operatedBy = (item: HostingEntry) => operatingAccount(orderedBy, scope.owner, byHand || ('handedOver' in item && item.handedOver));
   const entries = hostingEntries(scope.entries.hosting, kind);
