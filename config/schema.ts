@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { CLIENT_ID, NICHANDLE, SHORT_NAME } from '../policy/naming';
-import { sizeProblems } from '../policy/client-size';
+import { bucketLocation, sizeProblems } from '../policy/client-size';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 
 /** Terraform evaluates these inside every string of a JSON configuration. */
@@ -603,7 +603,7 @@ export const ClientFile = z
   .superRefine((client, ctx) => {
     client.backups.forEach((backup, i) => {
       // An import id must be known when planning: the project's id is, unless the project is being ordered.
-      if (backup.existing && client.size === 'large' && backup.location !== 'backupSpace' && !client.cloudProject?.existing) {
+      if (backup.existing && bucketLocation(client.size, backup.location) === 'ownProject' && !client.cloudProject?.existing) {
         ctx.addIssue({
           code: 'custom',
           path: ['backups', i, 'existing'],

@@ -11,6 +11,14 @@ export interface SizedClient {
   readonly backups: readonly { readonly region?: string; readonly location?: 'backupSpace' | 'ownProject' }[];
 }
 
+/** Where a client's bucket lives: where its entry says, else a standard client's in the backup space, a large one's in its own project. */
+export function bucketLocation(
+  size: SizedClient['size'],
+  location: 'backupSpace' | 'ownProject' | undefined,
+): 'backupSpace' | 'ownProject' {
+  return location ?? (size === 'standard' ? 'backupSpace' : 'ownProject');
+}
+
 /**
  * The options only a large client has (its own project, a bucket's region, a bucket in its own project), and a large
  * client's bucket left in the backup space, which has the space's region: each misplaced option, with its field path.

@@ -4,6 +4,7 @@
  * own, ordered through the cloud account, credited by the agency, then handed over to the client.
  */
 import type { AgencyFile, ClientFile } from '../config/schema';
+import { bucketLocation } from './client-size';
 import { desiredContacts, operatingAccount } from './contacts';
 import { backupId, bucketName, CLOUD_PROJECT_ID } from './naming';
 import type { Decommissioned, OvhAccount, PlannedBackup, PublicCloudPlacement, ServiceOf } from './plan';
@@ -57,7 +58,7 @@ export function plannedBackups(
   const ownProject = cloud.project.shared ? undefined : (cloud.project.service.existing ?? { ownProject: true as const });
   const backups = client.backups.flatMap((backup, i): PlannedBackup[] => {
     const bucket = bucketName(client.id, backup.name);
-    const inBackupSpace = (backup.location ?? (cloud.project.shared ? 'backupSpace' : 'ownProject')) === 'backupSpace';
+    const inBackupSpace = bucketLocation(client.size, backup.location) === 'backupSpace';
     const operatedBy = inBackupSpace ? cloudAccount : cloud.operatedBy;
     if (backup.decommission) {
       removed.push({ path: backupId(bucket), description: `backup bucket ${bucket}`, accounts: [operatedBy] });
