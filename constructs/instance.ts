@@ -1,4 +1,4 @@
-import { DataResource, TerraformLocal, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import { DataResource, TerraformLocal, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudProjectInstance } from '../.gen/providers/ovh/cloud-project-instance';
 import { DataOvhCloudProjectFlavors } from '../.gen/providers/ovh/data-ovh-cloud-project-flavors';
@@ -15,11 +15,6 @@ export interface InstanceProps {
   readonly sshKey: string;
   /** The provider of the account that operates the project. */
   readonly provider: TerraformProvider;
-  /**
-   * What must exist before the instance: the deploy key the same stack registers in the project.
-   * @default nothing
-   */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -44,7 +39,7 @@ const REBUILT_ON = ['flavor', 'boot_from', 'ssh_key'];
 export class Instance extends Construct {
   readonly instance: CloudProjectInstance;
 
-  constructor(scope: Construct, id: string, { projectId, config, sshKey, provider, dependsOn }: InstanceProps) {
+  constructor(scope: Construct, id: string, { projectId, config, sshKey, provider }: InstanceProps) {
     super(scope, id);
     const where = `in region ${config.region} of the project`;
     const choices = new DataResource(this, 'rebuilt-on', {
@@ -52,7 +47,6 @@ export class Instance extends Construct {
     });
     this.instance = new CloudProjectInstance(this, 'instance', {
       provider,
-      dependsOn,
       serviceName: projectId,
       region: config.region,
       name: config.name,

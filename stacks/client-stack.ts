@@ -68,9 +68,9 @@ export class ClientStack extends TerraformStack {
     const deployKey =
       plan.deployKey &&
       new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
-    for (const { id, config, sshKey } of plan.instances) {
+    for (const { id, config, sshKey, usesDeployKey } of plan.instances) {
       if (!sshKey) throw new Error(`instance ${config.name} of ${client} has no SSH key: the loader should have refused it`);
-      const key = deployKey && sshKey === plan.deployKey?.name ? deployKey.name : sshKey;
+      const key = deployKey && usesDeployKey ? deployKey.name : sshKey;
       new Instance(this, id, { projectId: clientProjectId(), config, sshKey: key, provider: cloudProvider() });
     }
     for (const backup of plan.backups) {
