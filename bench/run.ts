@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext, type Io } from '../cli/command-line';
+import { AGENCY_FILE } from '../config/load';
 import { saveFloorFiles } from './floor';
 import { syntheticClient, syntheticClientId, writeSyntheticClients } from './synthetic-clients';
 
@@ -51,6 +52,11 @@ interface Result extends Case {
   seconds: number;
   peakMiB: number;
   runs: Run[];
+}
+
+/** The stacks a case writes: the agency's and one per client; none for the change review, which writes no output. */
+function stacksWritten({ kind, clients }: Case): number | undefined {
+  return { baseline: 1, full: clients + 1, floor: clients + 1, selection: 2, changes: undefined }[kind];
 }
 
 function casesFor(sizes: number[]): Case[] {
@@ -148,13 +154,14 @@ function peaksOfScripts(rssFile: string): number[] {
     .map(([kib]) => Number(kib));
 }
 
-function checkOutput(work: Workspace, { kind, clients }: Case, stdout: string): void {
+function checkOutput(work: Workspace, checked: Case, stdout: string): void {
+  const { kind, clients } = checked;
   if (kind === 'changes') {
     const affected = stdout.trim().split('\n');
     if (!affected.includes(syntheticClientId(CHANGED))) throw new Error(`npm run changes did not find the changed client: ${stdout}`);
     return;
   }
-  const expected = kind === 'baseline' || kind === 'selection' ? (kind === 'baseline' ? 1 : 2) : clients + 1;
+  const expected = stacksWritten(checked);
   const written = fs.readdirSync(path.join(work.outdir, 'stacks')).length;
   if (written !== expected) throw new Error(`${kind} at ${clients} clients wrote ${written} stacks, expected ${expected}`);
   // The floor writes what the first full synthesis of the same size wrote.
@@ -177,7 +184,7 @@ function prepareRepository(work: Workspace): void {
   if (cloned.status !== 0) throw new Error(`git clone: ${cloned.stderr}`);
   for (const installed of ['node_modules', '.gen']) fs.symlinkSync(path.join(ROOT, installed), path.join(work.repository, installed));
   const clients = path.join(work.repository, 'clients');
-  for (const name of fs.readdirSync(clients)) if (name !== 'agency.yaml') fs.rmSync(path.join(clients, name));
+  for (const name of fs.readdirSync(clients)) if (name !== AGENCY_FILE) fs.rmSync(path.join(clients, name));
   writeSyntheticClients(clients, CHANGES_SIZE);
   git('add', '--all', 'clients');
   git('commit', '--quiet', '-m', 'clients');
@@ -263,7 +270,7 @@ function markdown(results: Result[], goals: ReturnType<typeof goalsOf>): string 
   const floorOf = (clients: number) => results.find((r) => r.kind === 'floor' && r.clients === clients);
   const rows = results.map((r) => {
     const floor = r.kind === 'full' || r.kind === 'floor' ? floorOf(r.clients) : undefined;
-    const stacks = { baseline: '1', full: `${r.clients + 1}`, floor: `${r.clients + 1}`, selection: '2', changes: '-' }[r.kind];
+    const stacks = stacksWritten(r) ?? '-';
     const perClient = r.kind === 'full' || r.kind === 'floor' ? ((r.seconds / r.clients) * 1000).toFixed(2) : '-';
     return `| ${r.name} | ${r.clients || '-'} | ${stacks} | ${r.seconds.toFixed(2)} | ${perClient} | ${r.peakMiB.toFixed(0)} | ${(r.seconds / baseline.seconds).toFixed(2)}x | ${floor ? `${(r.seconds / floor.seconds).toFixed(2)}x` : '-'} |`;
   });
