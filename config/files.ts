@@ -6,10 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { yamlProblem } from './messages';
+import { codePoint, INVISIBLE_CHARACTERS, yamlProblem } from './messages';
 
 export const AGENCY_FILE = 'agency.yaml';
 export const CLIENT_SUFFIX = '.yaml';
+
+/** Control characters but tab and line ends, invisible and text-direction characters: what a text file never holds. */
+const NOT_IN_A_FILE = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE_CHARACTERS}]`);
 
 /** A client file is a few kilobytes; this leaves room for hundreds of DNS records, and keeps the parser safe. */
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -171,11 +174,9 @@ function readText(file: string, problems: FileProblem[]): string | undefined {
       lineOfByte(bytes, at),
     );
   }
-  const strange = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/.exec(
-    text,
-  );
+  const strange = NOT_IN_A_FILE.exec(text);
   if (strange) {
-    const code = `U+${strange[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = codePoint(strange[0]);
     const what =
       strange[0] < '\u00a0'
         ? `the control character ${code}`

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { claimProblems, type ClaimsInput } from '../policy/claims';
 import type { FieldPath } from '../policy/plan';
 import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type FolderListing, type YamlFile } from './files';
-import { describeValue, plainMessages, quoted } from './messages';
+import { codePoint, describeValue, plainMessages, quoted } from './messages';
 import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';
 
 export { AGENCY_FILE } from './files';
@@ -188,7 +188,7 @@ const CDKTF_TOKEN = /[$#&]\{TfToken\[/;
 function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; message: string }[] {
   if (typeof data === 'string') {
     const problem = NOT_PLAIN_TEXT.test(data)
-      ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character U+${data.charCodeAt(data.search(NOT_PLAIN_TEXT)).toString(16).toUpperCase().padStart(4, '0')}`}`
+      ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character ${codePoint(data[data.search(NOT_PLAIN_TEXT)])}`}`
       : PLACEHOLDER.test(data)
         ? `holds ${quoted(PLACEHOLDER.exec(data)![0])}, a placeholder (or markup): write the real value`
         : CDKTF_TOKEN.test(data)

@@ -5,6 +5,17 @@
 import type { z } from 'zod';
 import type { ErrorCode } from 'yaml';
 
+/**
+ * Invisible and text-direction characters, as the inside of a regular expression's class: a file or a value holding
+ * one reads differently from what it holds.
+ */
+export const INVISIBLE_CHARACTERS = '\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+
+/** A character as a message names it: `U+200B`. */
+export function codePoint(char: string): string {
+  return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** A value as a message shows it: quoted, on one line, short, with no control character to reach the terminal. */
 export function quoted(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);

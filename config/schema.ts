@@ -10,11 +10,12 @@ import { z } from 'zod';
 import { CLIENT_ID, NICHANDLE, SHORT_NAME } from '../policy/naming';
 import { bucketLocation, sizeProblems } from '../policy/client-size';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
+import { INVISIBLE_CHARACTERS } from './messages';
 
 /** Terraform evaluates these inside every string of a JSON configuration. */
 export const TEMPLATE_SEQUENCE = /[$%]\{/;
 /** Line breaks, control characters, invisible and text-direction characters: a value is one line of plain text. */
-export const NOT_PLAIN_TEXT = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+export const NOT_PLAIN_TEXT = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE_CHARACTERS}]`);
 
 const NO_TEMPLATES = 'contains "${" or "%{", which Terraform would read as an expression: this field never needs them';
 
