@@ -197,8 +197,8 @@ const DomainEntry = z
           message: 'adopts a record of a zone that exists already: only for a domain marked existing: true',
         });
       }
-      const first = domain.records.findIndex((other) => other.existing !== undefined && other.existing === record.existing);
-      if (record.existing !== undefined && first < i)
+      const first = record.existing === undefined ? i : domain.records.findIndex((other) => other.existing === record.existing);
+      if (first < i)
         ctx.addIssue({
           code: 'custom',
           path: ['records', i, 'existing'],

@@ -347,9 +347,9 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
       const boxes = entries([...path, 'hosting', 'emailDomains', i, 'mailboxes'], mail.mailboxes, 'account');
       once(twice('mailbox'), boxes, (box) => box.account);
       // Beside each mailbox, its construct holds the mailbox's password and the output of all of them.
-      const accounts = new Set(mail.mailboxes.map((box) => box.account));
+      const passwordOwners = new Map(mail.mailboxes.map((box) => [mailboxPasswordId(box.account), box.account]));
       for (const { path: at, value: box } of boxes) {
-        const owner = [...accounts].find((account) => mailboxPasswordId(account) === box.account);
+        const owner = passwordOwners.get(box.account);
         if (box.account === MAILBOX_PASSWORDS_ID || owner) {
           problems.push({
             path: at,
