@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
-import { AGENCY_FILE, loadConfig } from '../config/load';
+import { AGENCY_FILE, CLIENT_SUFFIX } from '../config/files';
+import { loadConfig } from '../config/load';
 import { AGENCY_STACK } from '../policy/naming';
 import { installBase } from './base-install';
 import { decommissionedIn } from './decommissioned';
@@ -87,7 +88,7 @@ function pathInRepository(gitRoot: string, dir: string, what: string): string {
 }
 
 const clientIds = (names: string[]) =>
-  names.filter((name) => name.endsWith('.yaml') && name !== AGENCY_FILE).map((name) => name.slice(0, -'.yaml'.length));
+  names.filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE).map((name) => name.slice(0, -CLIENT_SUFFIX.length));
 const onlyStacks = (tree: StackTree, stacks: string[]): StackTree => new Map([...tree].filter(([stack]) => stacks.includes(stack)));
 
 /** The base's side: its tree, or, when its client files cannot be synthesized, an empty one and why. */
@@ -146,7 +147,7 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
       // The base's agency.yaml and changed files, read with the working tree's code: it is the base's code too.
       const baseDir = path.join(baseClients, clientsPath);
       fs.mkdirSync(baseDir, { recursive: true });
-      for (const name of [AGENCY_FILE, ...onBase.map((id) => `${id}.yaml`)])
+      for (const name of [AGENCY_FILE, ...onBase.map((id) => `${id}${CLIENT_SUFFIX}`)])
         fs.writeFileSync(path.join(baseDir, name), fileAt(gitRoot, commit, path.posix.join(clientsPath, name)));
       const nothing = async (): Promise<StackTree> => new Map();
       [head, baseResult] = await Promise.all([

@@ -4,6 +4,7 @@
  * provably the same on both sides, and only the changed clients need synthesizing. Pure: paths in, decision out.
  */
 import * as path from 'node:path';
+import { AGENCY_FILE, CLIENT_SUFFIX } from '../config/files';
 
 /**
  * Paths that are no input of the synthesis: documentation, tests, CI definitions. Anything else that differs
@@ -14,8 +15,6 @@ const NOT_SYNTHESIS_INPUTS: readonly RegExp[] = [/\.md$/i, /^__tests__\//, /^\.g
 
 /** Ids that can be passed through `OVH_IAC_CLIENTS` as they are (no comma, no space, no path). */
 const PLAIN_ID = /^[a-z0-9][a-z0-9.-]*$/;
-const CLIENT_SUFFIX = '.yaml';
-const AGENCY_FILE = 'agency.yaml';
 /** How many changed paths a reason names before "and N more". */
 const NAMED = 5;
 
