@@ -55,7 +55,7 @@ function lifecycleOf(body: Json | undefined): JsonObject {
  * A resource the stack protects from destruction, or an ordered one (`policy/protection.ts`): a change that drops the
  * protection of an ordered resource is caught as well.
  */
-function isProtected(type: string, body: Json | undefined): boolean {
+export function isProtected(type: string, body: Json | undefined): boolean {
   return ORDERED_RESOURCE_TYPES.has(type) || lifecycleOf(body).prevent_destroy === true;
 }
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ORDERED_RESOURCE_TYPES } from '../policy/protection';
-import type { DestructiveChange } from './destructive';
+import { isProtected, type DestructiveChange } from './destructive';
 import { isJsonObject, type StackTree } from './stack-tree';
 
 /** Terraform's JSON output format (`format_version` 1.x): only the fields read here. */
@@ -86,10 +86,7 @@ export function protectedTypes(tree: StackTree): Set<string> {
     const resources = isJsonObject(stack.resource) ? stack.resource : {};
     for (const [type, blocks] of Object.entries(resources)) {
       if (!isJsonObject(blocks)) continue;
-      const isProtected = Object.values(blocks).some(
-        (body) => isJsonObject(body) && isJsonObject(body.lifecycle) && body.lifecycle.prevent_destroy === true,
-      );
-      if (isProtected) types.add(type);
+      if (Object.values(blocks).some((body) => isProtected(type, body))) types.add(type);
     }
   }
   return types;
