@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsFrom } from '../config/environment';
 import { ConfigError } from '../config/load';
+import { PINNED_PROVIDERS } from '../provider-schema/providers';
 import { synthesize } from '../stacks/synthesis';
 import { ProviderSchemaIndex } from '../validation/provider-schema';
 import { clientsFolder, desiredContacts, standardClient, type StackJson } from './support';
@@ -37,6 +38,10 @@ describe('the example clients', () => {
       required_providers: Record<string, { source: string; version: string }>;
     };
     expect(required_providers.ovh).toEqual({ source: 'ovh/ovh', version: '2.19.0' });
+    // What the plan guard allows, CI installs and the stand-ins serve are those same pins.
+    const pins = (JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { terraformProviders: string[] })
+      .terraformProviders;
+    expect(Object.values(PINNED_PROVIDERS).map(({ source, version }) => `${source}@${version}`)).toEqual(pins);
   });
 
   test('keep the shared projects’ contacts with yesbabylon', () => {

@@ -18,7 +18,8 @@ import { commandLine, type Command, type CommandContext } from '../cli/command-l
 import { stackFolder } from '../config/environment';
 import { runChild } from '../review/child';
 import { capText } from '../review/github-limits';
-import { ALLOWED_PROVIDERS, guardStack } from '../review/plan-guard';
+import { PINNED_PROVIDERS, registryAddress, type ProviderName } from '../provider-schema/providers';
+import { guardStack } from '../review/plan-guard';
 import { digestPlan, type PlanDigest } from '../review/plan-digest';
 import { readStackTree } from '../review/stack-tree';
 
@@ -37,9 +38,7 @@ export interface StackRun {
 
 /** A CLI configuration that installs only the allowed providers (into the shared cache), unless one is given. */
 function cliConfig(dir: string, cacheDir: string): string {
-  const include = Object.values(ALLOWED_PROVIDERS)
-    .map(({ source }) => `"registry.terraform.io/${source}"`)
-    .join(', ');
+  const include = (Object.keys(PINNED_PROVIDERS) as ProviderName[]).map((name) => `"${registryAddress(name)}"`).join(', ');
   const file = path.join(dir, 'terraform.rc');
   fs.writeFileSync(
     file,

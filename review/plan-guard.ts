@@ -6,13 +6,8 @@
  * for; providers come only from the allow-list (pinned versions); state only from the stack's own key.
  */
 import { credentialVariables } from '../config/credentials';
+import { PINNED_PROVIDERS } from '../provider-schema/providers';
 import { isJsonObject, type Json, type JsonObject } from './stack-tree';
-
-/** The providers a stack may use, with the exact versions cdktf.json pins (and the provider lock file holds). */
-export const ALLOWED_PROVIDERS = {
-  ovh: { source: 'ovh/ovh', version: '2.19.0' },
-  random: { source: 'hashicorp/random', version: '3.7.2' },
-} as const;
 
 /** OVH's API endpoints by name (ovh/ovh v2.19.0: ovh/config.go `plateMapping`; its vendored go-ovh takes any other value as a URL). */
 const OVH_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us', 'kimsufi-eu', 'kimsufi-ca', 'soyoustart-eu', 'soyoustart-ca'];
@@ -103,8 +98,8 @@ function expressionProblems(section: string, value: Json): string[] {
 function providerProblems(providers: Json): string[] {
   if (!isJsonObject(providers)) return ['provider: expected an object'];
   return Object.entries(providers).flatMap(([name, configs]) => {
-    if (!Object.hasOwn(ALLOWED_PROVIDERS, name))
-      return [`provider.${name}: not an allowed provider (${Object.keys(ALLOWED_PROVIDERS).join(', ')})`];
+    if (!Object.hasOwn(PINNED_PROVIDERS, name))
+      return [`provider.${name}: not an allowed provider (${Object.keys(PINNED_PROVIDERS).join(', ')})`];
     const list = Array.isArray(configs) ? configs : [configs];
     return list.flatMap((config, i) => {
       const at = `provider.${name}[${i}]`;
@@ -138,11 +133,11 @@ function terraformProblems(stack: string, settings: Json, options: GuardOptions)
     .map((key) => `terraform.${key}: not allowed`);
   const required = isJsonObject(settings.required_providers) ? settings.required_providers : {};
   for (const [name, spec] of Object.entries(required)) {
-    const allowed = Object.hasOwn(ALLOWED_PROVIDERS, name) ? ALLOWED_PROVIDERS[name as keyof typeof ALLOWED_PROVIDERS] : undefined;
+    const allowed = Object.hasOwn(PINNED_PROVIDERS, name) ? PINNED_PROVIDERS[name as keyof typeof PINNED_PROVIDERS] : undefined;
     const ok = allowed && isJsonObject(spec) && spec.source === allowed.source && spec.version === allowed.version;
     if (!ok)
       problems.push(
-        `terraform.required_providers.${name}: expected one of ${Object.values(ALLOWED_PROVIDERS)
+        `terraform.required_providers.${name}: expected one of ${Object.values(PINNED_PROVIDERS)
           .map((p) => `${p.source} ${p.version}`)
           .join(', ')}`,
       );

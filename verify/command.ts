@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { describeFailure } from '../config/failures';
+import { STANDIN_PROVIDERS } from '../standins/provider/mirror';
 import { Harness, terraformVersion } from './harness';
 import { verifyStacks, type StackVerification } from './verify';
 
@@ -67,7 +68,9 @@ async function verify({ keep }: z.output<typeof Args>, { env, projectRoot, io: {
     harness = await Harness.start({ clientsDir, outdir, stateDir: stateFolder(env, projectRoot), env });
     harness.seed();
     const stacks = await harness.synth();
-    out(`Verifying ${stacks.length} stacks with terraform ${version} against the provider stand-ins (ovh 2.19.0, random 3.7.2)...`);
+    out(
+      `Verifying ${stacks.length} stacks with terraform ${version} against the provider stand-ins (${STANDIN_PROVIDERS.map((p) => `${p.name} ${p.version}`).join(', ')})...`,
+    );
     const jobs = Number(env.OVH_IAC_VERIFY_JOBS) > 0 ? Math.floor(Number(env.OVH_IAC_VERIFY_JOBS)) : 2;
     const secrets = harness.secrets();
     const redact = (text: string) => secrets.reduce((result, secret) => result.split(secret).join('(secret)'), text);

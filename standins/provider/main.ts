@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { registryAddress } from '../../provider-schema/providers';
 import { StandinProvider, type ProviderDefinition, type ProviderSchemas } from './engine';
 import { OVH_DATA_SOURCES, OVH_RESOURCES, ovhAccount } from './ovh';
 import { serve } from './plugin-server';
@@ -11,8 +12,8 @@ import { RANDOM_RESOURCES } from './random';
 import { World, WORLD_VARIABLE } from './world';
 
 const PROVIDERS = {
-  ovh: { address: 'registry.terraform.io/ovh/ovh', resources: OVH_RESOURCES, dataSources: OVH_DATA_SOURCES, configure: ovhAccount },
-  random: { address: 'registry.terraform.io/hashicorp/random', resources: RANDOM_RESOURCES, dataSources: {}, configure: () => undefined },
+  ovh: { address: registryAddress('ovh'), resources: OVH_RESOURCES, dataSources: OVH_DATA_SOURCES, configure: ovhAccount },
+  random: { address: registryAddress('random'), resources: RANDOM_RESOURCES, dataSources: {}, configure: () => undefined },
 } as const;
 
 async function main(): Promise<void> {

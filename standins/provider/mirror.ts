@@ -7,11 +7,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { PINNED_PROVIDERS, registryAddress, type ProviderName } from '../../provider-schema/providers';
 
-export const STANDIN_PROVIDERS = [
-  { name: 'ovh', source: 'registry.terraform.io/ovh/ovh', version: '2.19.0' },
-  { name: 'random', source: 'registry.terraform.io/hashicorp/random', version: '3.7.2' },
-] as const;
+/** The providers the stand-in serves: those the stacks pin, each at its pinned version. */
+export const STANDIN_PROVIDERS = (Object.keys(PINNED_PROVIDERS) as ProviderName[]).map((name) => ({
+  name,
+  source: registryAddress(name),
+  version: PINNED_PROVIDERS[name].version,
+}));
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
