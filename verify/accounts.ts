@@ -8,11 +8,13 @@
  */
 import type { ApiCredentials } from '../config/credentials';
 import type { LoadedConfig } from '../config/load';
+import { selectTargets } from '../contacts/targets';
 import { agencyPlan, clientPlan } from '../policy/procedure';
 import type { ClientPlan, Contacts, OvhAccount, Service } from '../policy/plan';
 import { apiRoute, orderedByHand, SERVICE_KINDS } from '../policy/service-kinds';
 import type { FactResourceType } from '../provider-schema/facts';
 import type { OvhStandin } from '../standins/ovh-api/server';
+import { OVH_RESOURCES } from '../standins/provider/ovh';
 import { credentialsDigest, type World, type WorldAccount, type WorldObject } from '../standins/provider/world';
 import type { ObjectValue } from '../standins/provider/values';
 
@@ -25,9 +27,7 @@ export interface HeldAccount {
 
 /** Every account the agency and the clients' plans name, once each, by key. */
 export function accountsOf(config: LoadedConfig): OvhAccount[] {
-  const agency = agencyPlan(config.agency);
-  const all = [agency.hosting, agency.cloud, ...config.clients.flatMap(({ client }) => clientPlan(config.agency, client).accounts)];
-  return [...new Map(all.map((account) => [account.key, account])).values()];
+  return selectTargets(config, false).accounts;
 }
 
 /** Registers each account with the OVH API stand-in (which makes its credentials) and returns them. */
@@ -96,6 +96,9 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
   const contactIdOf = (account: OvhAccount) => held.find((h) => h.account.key === account.key)?.contactId;
   const tellOvh = (route: string, contacts: Contacts, owner?: number) =>
     ovhApi.addService(route, { admin: contacts.admin, tech: contacts.tech, billing: contacts.billing }, owner);
+  // At the route the provider stand-in reads it from.
+  const putObject = (type: FactResourceType, account: OvhAccount, attributes: ObjectValue) =>
+    world.put({ route: OVH_RESOURCES[type].route!(attributes), type, account: account.key, attributes });
 
   const agency = agencyPlan(config.agency);
   for (const project of agency.sharedProjects) {
@@ -127,12 +130,7 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
             target: record.target,
             ttl: record.ttl ?? 0,
           };
-          world.put({
-            route: `/domain/zone/${service.name}/record/${record.existing}`,
-            type: 'ovh_domain_zone_record',
-            account: service.operatedBy.key,
-            attributes,
-          });
+          putObject('ovh_domain_zone_record', service.operatedBy, attributes);
         }
       }
       if (service.kind === 'emailDomain') {
@@ -146,43 +144,32 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], world: W
             is_blocked: false,
             size: 5_000_000_000,
           };
-          world.put({
-            route: `/email/domain/${service.name}/account/${account}`,
-            type: 'ovh_email_domain_account',
-            account: service.operatedBy.key,
-            attributes,
-          });
+          putObject('ovh_email_domain_account', service.operatedBy, attributes);
         }
       }
     }
     for (const backup of plan.backups.filter((b) => b.existing)) {
       const projectId = typeof backup.projectId === 'string' ? backup.projectId : undefined;
       if (!projectId) continue; // in a project this run orders: it cannot exist yet
-      const route = `/cloud/project/${projectId}/region/${backup.region}/storage/${backup.bucket}`;
-      world.put({
-        route,
-        type: 'ovh_cloud_project_storage',
-        account: backup.operatedBy.key,
-        // It holds backups already: OVH lists them with the bucket.
-        attributes: {
-          id: backup.bucket,
-          name: backup.bucket,
-          region_name: backup.region,
-          service_name: projectId,
-          region: backup.region,
-          objects: [
-            {
-              key: 'backup-1.tar.gz',
-              etag: 'e0',
-              size: 1024,
-              storage_class: 'STANDARD',
-              is_latest: true,
-              is_delete_marker: false,
-              version_id: 'v1',
-              last_modified: '2025-01-01T00:00:00Z',
-            },
-          ],
-        },
+      // It holds backups already: OVH lists them with the bucket.
+      putObject('ovh_cloud_project_storage', backup.operatedBy, {
+        id: backup.bucket,
+        name: backup.bucket,
+        region_name: backup.region,
+        service_name: projectId,
+        region: backup.region,
+        objects: [
+          {
+            key: 'backup-1.tar.gz',
+            etag: 'e0',
+            size: 1024,
+            storage_class: 'STANDARD',
+            is_latest: true,
+            is_delete_marker: false,
+            version_id: 'v1',
+            last_modified: '2025-01-01T00:00:00Z',
+          },
+        ],
       });
     }
   }
