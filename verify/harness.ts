@@ -9,7 +9,7 @@
  * `synth()`, then run terraform per stack and look at `terraform show -json`, the provider stand-in's `records()`
  * and the OVH API stand-in's `ovhApi.calls` / `ovhApi.tasks`.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { credentialEnvironment } from '../config/credentials';
 import { stackFolder } from '../config/environment';
 import { loadConfig } from '../config/load';
+import { collectOutput } from '../review/child';
 import { CERTIFICATE_FILE, OvhStandin } from '../standins/ovh-api/server';
 import { installProviderMirror, STANDIN_PROVIDERS } from '../standins/provider/mirror';
 import { STACK_VARIABLE, World, WORLD_VARIABLE, type RecordEntry } from '../standins/provider/world';
@@ -218,17 +219,12 @@ export class Harness {
   }
 }
 
-/** Runs a command to its end, collecting its output (never through a shell). */
-export function runCommand(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<TerraformRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' && command !== 'npm' ? new TerraformMissing(command) : error),
-    );
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+/** Runs a command to its end, collecting its output (never through a shell); a missing terraform is named as such. */
+export async function runCommand(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<TerraformRun> {
+  try {
+    const { code, stdout, stderr } = await collectOutput(command, args, options);
+    return { code: code ?? 1, stdout, stderr };
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code === 'ENOENT' && command !== 'npm' ? new TerraformMissing(command) : error;
+  }
 }
