@@ -60,11 +60,6 @@ export class Journal {
     private readonly state: StateBackend,
   ) {}
 
-  /** Where a stack's journal is, for messages. */
-  where(stack: string): string {
-    return this.store.where(journalPrefix(stack, this.state));
-  }
-
   /** Every request recorded for the stack, oldest first. */
   entries(stack: string, fresh = false): Promise<JournalEntry[]> {
     let entries = this.cache.get(stack);

@@ -7,7 +7,7 @@ import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
 import { uniqueBy } from './collections';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
-import { answerTask as postAnswer, contactChangeTaskIds, OPEN_STATES, resendTaskEmail, type ContactChangeTask } from './ovh-api';
+import { answerTask as postAnswer, contactChangeTaskIds, resendTaskEmail, type ContactChangeTask } from './ovh-api';
 import { isInvalidToken, isNotTheirs } from './ovh-client';
 import type { TaskRow } from './report';
 import type { TaskBook } from './task-book';
@@ -38,10 +38,8 @@ export async function listTasks(
   const lists = await Promise.all(
     accounts.all().map(async (account) => {
       try {
-        const client = accounts.client(account);
-        const ids = options.all
-          ? await contactChangeTaskIds(client)
-          : (await Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state })))).flat();
+        if (!options.all) return await book.open(account);
+        const ids = await contactChangeTaskIds(accounts.client(account));
         return await Promise.all([...new Set(ids)].map((id) => book.task(id, account)));
       } catch (error) {
         errors.push(`${account.nichandle}: ${(error as Error).message}`);
