@@ -11,3 +11,17 @@ export function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 export function uniqueBy<T, K>(items: T[], key: (item: T) => K): T[] {
   return [...groupBy(items, key).values()].map((group) => group[0]);
 }
+
+/**
+ * The promise `cache` holds for `key`, else the one `load` makes, kept until it fails: what a run reads once and shares
+ * between the services that ask for it.
+ */
+export function cached<K, V>(cache: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    value.catch(() => cache.delete(key));
+    cache.set(key, value);
+  }
+  return value;
+}

@@ -16,6 +16,7 @@ import {
   type ContactChangeTask,
   type CurrentContacts,
 } from './ovh-api';
+import { cached } from './collections';
 import { isNotTheirs } from './ovh-client';
 import { differingContacts, partiesTo, reconcile, type ContactChange } from './reconcile';
 import type { ServiceNames } from './service-names';
@@ -39,20 +40,19 @@ export interface ServiceReport {
   error?: string;
 }
 
-/** What each account owes, read once per run. */
-export class Balances {
+/** What is read of each account, once per run: what it owes, and its contacts (a domain's owner is one of them). */
+export class AccountReads {
   private readonly due = new Map<string, ReturnType<typeof dueAmount>>();
+  private readonly contacts = new Map<string, Promise<string[]>>();
 
   constructor(private readonly accounts: HeldAccounts) {}
 
-  of(account: OvhAccount): ReturnType<typeof dueAmount> {
-    let amount = this.due.get(account.key);
-    if (!amount) {
-      amount = dueAmount(this.accounts.client(account));
-      amount.catch(() => this.due.delete(account.key));
-      this.due.set(account.key, amount);
-    }
-    return amount;
+  dueAmount(account: OvhAccount): ReturnType<typeof dueAmount> {
+    return cached(this.due, account.key, () => dueAmount(this.accounts.client(account)));
+  }
+
+  contactIds(account: OvhAccount): Promise<string[]> {
+    return cached(this.contacts, account.key, () => accountContactIds(this.accounts.client(account)));
   }
 }
 
@@ -61,7 +61,7 @@ export interface Inspector {
   names: ServiceNames;
   tasks: TaskBook;
   journal: Journal;
-  balances: Balances;
+  accountReads: AccountReads;
   now: () => Date;
   /** Whether what is learnt (the tasks of a request whose answer was lost) is written into the journal: apply does. */
   record: boolean;
@@ -100,7 +100,7 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
     const changes = await Promise.all(reconciled.map((change) => checkPreconditions(change, infos.status, inspector)));
     const claimed = new Set(entries.flatMap(taskIdsOf));
     const foreign = await foreignTasks(partiesTo(target.desired, current), serviceName, claimed, inspector);
-    const owner = await ownerDrift(target, serviceName, reader, accounts);
+    const owner = await ownerDrift(target, serviceName, reader, inspector);
     const state = changes.length > 0 || owner ? 'drift' : 'in-sync';
     return { target, state, serviceName, current, status: infos.status, changes, foreign, owner };
   } catch (error) {
@@ -130,7 +130,7 @@ async function readService(target: Target, route: string, accounts: HeldAccounts
 }
 
 /** Allowed to ask: now, the service's status and the balances of the accounts involved decide whether OVH would accept. */
-async function checkPreconditions(change: ContactChange, status: string, { accounts, balances }: Inspector): Promise<ContactChange> {
+async function checkPreconditions(change: ContactChange, status: string, { accounts, accountReads }: Inspector): Promise<ContactChange> {
   if (change.status.kind !== 'request') return change;
   const blocked = (reason: string): ContactChange => ({ ...change, status: { kind: 'blocked', reason, tasks: [] } });
   if (!CHANGEABLE_STATUSES.includes(status))
@@ -143,7 +143,7 @@ async function checkPreconditions(change: ContactChange, status: string, { accou
       unchecked.push(nichandle);
       continue;
     }
-    const due = await balances.of(account);
+    const due = await accountReads.dueAmount(account);
     if (due.value > 0)
       return blocked(`unpaid invoices: ${nichandle} owes ${due.text}; OVH allows no contact change while an account involved has one`);
   }
@@ -208,13 +208,18 @@ async function foreignTasks(
   return [...foreign.values()].sort((a, b) => a.id - b.id);
 }
 
-async function ownerDrift(target: Target, domain: string, reader: OvhAccount, accounts: HeldAccounts): Promise<ServiceReport['owner']> {
+async function ownerDrift(
+  target: Target,
+  domain: string,
+  reader: OvhAccount,
+  { accounts, accountReads }: Inspector,
+): Promise<ServiceReport['owner']> {
   const expected = target.desired.owner;
   const ownerAccount = expected ? accounts.find(expected) : undefined;
   if (!expected || !ownerAccount) return undefined;
   const [contactId, ownersContacts] = await Promise.all([
     domainOwner(accounts.client(reader), domain),
-    accountContactIds(accounts.client(ownerAccount)),
+    accountReads.contactIds(ownerAccount),
   ]);
   return ownersContacts.includes(contactId) ? undefined : { contactId, expected };
 }

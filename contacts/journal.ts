@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { StateBackend } from '../config/environment';
+import { cached } from './collections';
 import { CONTACT_TYPES } from './ovh-api';
 import { journalPrefix, type ContactsStore } from './store';
 
@@ -62,13 +63,8 @@ export class Journal {
 
   /** Every request recorded for the stack, oldest first. */
   entries(stack: string, fresh = false): Promise<JournalEntry[]> {
-    let entries = this.cache.get(stack);
-    if (!entries || fresh) {
-      entries = this.read(stack);
-      entries.catch(() => this.cache.delete(stack));
-      this.cache.set(stack, entries);
-    }
-    return entries;
+    if (fresh) this.cache.delete(stack);
+    return cached(this.cache, stack, () => this.read(stack));
   }
 
   private async read(stack: string): Promise<JournalEntry[]> {

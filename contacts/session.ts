@@ -9,7 +9,7 @@ import { AGENCY_STACK } from '../policy/naming';
 import { HeldAccounts } from './accounts';
 import { applyReport, type Applier } from './apply';
 import { BucketStore } from './bucket-store';
-import { Balances, inspect, type ServiceReport } from './inspect';
+import { AccountReads, inspect, type ServiceReport } from './inspect';
 import { Journal } from './journal';
 import type { LockTiming } from './lock';
 import { apiLocation, OvhClient } from './ovh-client';
@@ -54,7 +54,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
     names: new ServiceNames(settings),
     tasks: new TaskBook(accounts),
     journal: new Journal(store, settings.state),
-    balances: new Balances(accounts),
+    accountReads: new AccountReads(accounts),
     now: options.now ?? (() => new Date()),
     record: false,
     store,

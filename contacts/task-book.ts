@@ -4,6 +4,7 @@
  */
 import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
+import { cached } from './collections';
 import { contactChangeTask, contactChangeTaskIds, OPEN_STATES, type ContactChangeTask } from './ovh-api';
 
 export class TaskBook {
@@ -14,27 +15,17 @@ export class TaskBook {
 
   /** A task, read as `via` (an account involved in it). */
   task(id: number, via: OvhAccount): Promise<ContactChangeTask> {
-    let task = this.details.get(id);
-    if (!task) {
-      task = contactChangeTask(this.accounts.client(via), id);
-      task.catch(() => this.details.delete(id));
-      this.details.set(id, task);
-    }
-    return task;
+    return cached(this.details, id, () => contactChangeTask(this.accounts.client(via), id));
   }
 
   /** The open tasks the account is involved in. */
   open(account: OvhAccount): Promise<ContactChangeTask[]> {
-    let tasks = this.openByAccount.get(account.key);
-    if (!tasks) {
+    return cached(this.openByAccount, account.key, () => {
       const client = this.accounts.client(account);
-      tasks = Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state }))).then((lists) =>
+      return Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state }))).then((lists) =>
         Promise.all([...new Set(lists.flat())].map((id) => this.task(id, account))),
       );
-      tasks.catch(() => this.openByAccount.delete(account.key));
-      this.openByAccount.set(account.key, tasks);
-    }
-    return tasks;
+    });
   }
 
   /**
