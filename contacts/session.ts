@@ -4,7 +4,7 @@
  */
 import { credentialsFromEnv } from '../config/credentials';
 import { settingsFrom, type Settings } from '../config/environment';
-import { loadConfig } from '../config/load';
+import { loadConfig, type LoadedConfig } from '../config/load';
 import { AGENCY_STACK } from '../policy/naming';
 import { HeldAccounts } from './accounts';
 import { applyReport, type Applier } from './apply';
@@ -22,6 +22,11 @@ import { TaskBook } from './task-book';
 export interface SessionOptions {
   /** One client, or `agency` for the shared projects; every selected client and the agency otherwise. */
   client?: string;
+  /**
+   * The client files of that selection, when the caller has loaded them already.
+   * @default read from the clients folder
+   */
+  config?: LoadedConfig;
   retry?: RetryPolicy;
   lockTiming?: LockTiming;
   now?: () => Date;
@@ -39,7 +44,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const settings = settingsFrom(env, projectRoot);
   const onlyAgency = options.client === AGENCY_STACK;
   const clients = options.client ? (onlyAgency ? [] : [options.client]) : settings.selectedClients;
-  const config = loadConfig(settings.clientsDir, clients);
+  const config = options.config ?? loadConfig(settings.clientsDir, clients);
   const withAgency = !options.client || onlyAgency;
   const selection = selectTargets(config, withAgency);
   const location = apiLocation(config.agency.ovh.endpoint, env);

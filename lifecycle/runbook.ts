@@ -289,9 +289,10 @@ export async function writeRunbook(
   projectRoot: string,
 ): Promise<RunbookOutput> {
   const settings = settingsFrom(env, projectRoot);
-  const { agency, clients } = loadConfig(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
+  const config = loadConfig(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
+  const { agency, clients } = config;
   const facts = options.check
-    ? await planServices(openSession(env, projectRoot, { client: options.client, retry: options.retry }))
+    ? await planServices(openSession(env, projectRoot, { client: options.client, config, retry: options.retry }))
     : undefined;
   const markdown = [
     '# Runbook: the manual steps of the procedure',
