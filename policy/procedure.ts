@@ -92,22 +92,18 @@ interface Scope {
 }
 
 function scopesOf(agency: AgencyFile, client: ClientFile, hosting: OvhAccount): Scope[] {
-  const account: OvhAccount = {
-    name: client.id,
-    key: terraformKey(client.id),
-    nichandle: client.nichandle,
-    email: internalAddress(client.id, agency.mailDomain),
-    description: `account of client ${client.name}`,
-  };
+  // A client's or a product's own account, with its internal address.
+  const ownAccount = (name: string, nichandle: string, description: string): OvhAccount => ({
+    name,
+    key: terraformKey(name),
+    nichandle,
+    email: internalAddress(name, agency.mailDomain),
+    description,
+  });
+  const account = ownAccount(client.id, client.nichandle, `account of client ${client.name}`);
   const products = client.products.map((product, i): Scope => {
     const name = productAccountName(product.id, client.id);
-    const owner = {
-      name,
-      key: terraformKey(name),
-      nichandle: product.nichandle,
-      email: internalAddress(name, agency.mailDomain),
-      description: `account of product ${product.name ?? product.id} of ${client.name}`,
-    };
+    const owner = ownAccount(name, product.nichandle, `account of product ${product.name ?? product.id} of ${client.name}`);
     return { owner, hosting, entries: product, overrides: [client.contacts, product.contacts], at: ['products', i], productId: product.id };
   });
   return [{ owner: account, hosting, entries: client, overrides: [client.contacts], at: [] }, ...products];
