@@ -12,6 +12,13 @@ export function credentialVariables(accountKey: string) {
   };
 }
 
+/**
+ * The Terraform variable every stack's \`ovh\` providers take their API endpoint from; its default is agency.yaml's
+ * \`ovh.endpoint\`. \`npm run verify\` points it at its stand-in of the OVH API (\`TF_VAR_ovh_endpoint\`): go-ovh takes
+ * a URL (anything holding a \`/\`) as well as an endpoint's name.
+ */
+export const ENDPOINT_VARIABLE = 'ovh_endpoint';
+
 export type ApiCredentials = Record<keyof ReturnType<typeof credentialVariables>, string>;
 
 /** Names the variables to set, never a value: the message may end up in logs. */

@@ -1,7 +1,7 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { OvhProvider } from '../.gen/providers/ovh/provider';
-import { credentialVariables } from '../config/credentials';
+import { credentialVariables, ENDPOINT_VARIABLE } from '../config/credentials';
 import type { OvhAccount } from '../policy/plan';
 
 export interface OvhAccountsProps {
@@ -15,6 +15,7 @@ export interface OvhAccountsProps {
  */
 export class OvhAccounts extends Construct {
   private readonly providers = new Map<string, OvhProvider>();
+  private endpointVariable?: TerraformVariable;
 
   constructor(
     scope: Construct,
@@ -37,12 +38,26 @@ export class OvhAccounts extends Construct {
     const names = credentialVariables(account.key);
     const provider = new OvhProvider(this, account.key, {
       alias: account.key,
-      endpoint: this.props.endpoint,
+      endpoint: this.endpoint(),
       applicationKey: variable(names.applicationKey),
       applicationSecret: variable(names.applicationSecret),
       consumerKey: variable(names.consumerKey),
     });
     this.providers.set(account.key, provider);
     return provider;
+  }
+
+  /** The endpoint variable, declared with the first provider: a stack without one declares none. */
+  private endpoint(): string {
+    if (!this.endpointVariable) {
+      this.endpointVariable = new TerraformVariable(this, ENDPOINT_VARIABLE, {
+        type: 'string',
+        nullable: false,
+        default: this.props.endpoint,
+        description: 'The OVH API endpoint of every account (agency.yaml ovh.endpoint); set it as TF_VAR_ovh_endpoint',
+      });
+      this.endpointVariable.overrideLogicalId(ENDPOINT_VARIABLE);
+    }
+    return this.endpointVariable.stringValue;
   }
 }

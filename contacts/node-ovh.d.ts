@@ -37,6 +37,8 @@ declare module '@ovhcloud/node-ovh' {
       /** OVH's clock minus ours, in seconds; null until `/auth/time` was read, before the first signed call. */
       apiTimeDiff: number | null;
       requestPromised(method: 'GET' | 'POST', path: string, params?: Record<string, unknown>): PromiseLike<unknown>;
+      /** `$1$` + SHA1 of secret+consumerKey+method+url+body+timestamp joined by "+"; `url` as node-ovh builds it. */
+      signRequest(method: string, url: string, body: string | null, timestamp: number): string;
     }
   }
 

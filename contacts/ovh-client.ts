@@ -207,7 +207,15 @@ export class OvhClient {
 
   private node(location: ApiLocation): ovh.Client {
     const { applicationKey: appKey, applicationSecret: appSecret, consumerKey } = this.credentials;
-    return ovh({ ...location, appKey, appSecret, consumerKey });
+    const client = ovh({ ...location, appKey, appSecret, consumerKey });
+    // node-ovh signs the URL without its port, which is right for OVH's own port (443) only: elsewhere (a stand-in, a
+    // proxy) the URL the request goes to holds the port, and OVH signs that URL (go-ovh signs it as sent too).
+    if (client.port !== 443) {
+      const sign = client.signRequest.bind(client);
+      const origin = `https://${client.host}`;
+      client.signRequest = (method, url, body, timestamp) => sign(method, url.replace(origin, `${origin}:${client.port}`), body, timestamp);
+    }
+    return client;
   }
 
   /**

@@ -1,14 +1,14 @@
 /**
  * `npm run verify [-- --keep]`: synthesizes the clients of OVH_IAC_CLIENTS_DIR and runs every stack through real
- * Terraform against the provider and OVH API stand-ins (see verify/harness.ts). One line per stack as it goes, then
- * `N of M stacks verified`; a failure with Terraform's own words. Never touches real state.
+ * Terraform and the real providers against the OVH API stand-in (see verify/harness.ts). One line per stack as it
+ * goes, then `N of M stacks verified`; a failure with Terraform's own words. Never touches real state.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { describeFailure } from '../config/failures';
-import { STANDIN_PROVIDERS } from '../standins/provider/mirror';
+import { PINNED_PROVIDERS } from '../provider-schema/providers';
 import { Harness, terraformVersion } from './harness';
 import { verifyStacks, type StackVerification } from './verify';
 
@@ -43,10 +43,11 @@ export const verifyCommand: Command<z.output<typeof Args>> = {
   name: 'verify',
   usage: `Usage: npm run verify [-- --keep]
 
-  --keep   keep the run's folder (stacks, state, the stand-ins' world and record) and print where it is
+  --keep   keep the run's folder (stacks, state, what the OVH API stand-in holds) and print where it is
 
-Reads OVH_IAC_CLIENTS_DIR (default clients/), CDKTF_OUTDIR and OVH_IAC_LOCAL_STATE_DIR (default: folders of the
-run, removed after it), OVH_IAC_VERIFY_JOBS (stacks verified at once, default 2), OVH_IAC_TERRAFORM (default
+Needs the real providers, built once by \`npm run providers\`. Reads OVH_IAC_CLIENTS_DIR (default clients/),
+CDKTF_OUTDIR and OVH_IAC_LOCAL_STATE_DIR (default: folders of the run, removed after it), OVH_IAC_PROVIDERS_DIR
+(default .providers/), OVH_IAC_VERIFY_JOBS (stacks verified at once, default 2), OVH_IAC_TERRAFORM (default
 terraform).`,
   exitCodes: { 0: 'every stack is verified', 1: 'a stack is not' },
   parse: commandLine({ options: { keep: { type: 'boolean' } } }, Args),
@@ -69,7 +70,9 @@ async function verify({ keep }: z.output<typeof Args>, { env, projectRoot, io: {
     harness.seed();
     const stacks = await harness.synth();
     out(
-      `Verifying ${stacks.length} stacks with terraform ${version} against the provider stand-ins (${STANDIN_PROVIDERS.map((p) => `${p.name} ${p.version}`).join(', ')})...`,
+      `Verifying ${stacks.length} stacks with terraform ${version} and ${Object.values(PINNED_PROVIDERS)
+        .map((p) => `${p.source} ${p.version}`)
+        .join(', ')}, against the OVH API stand-in...`,
     );
     const jobs = Number(env.OVH_IAC_VERIFY_JOBS) > 0 ? Math.floor(Number(env.OVH_IAC_VERIFY_JOBS)) : 2;
     const secrets = harness.secrets();
@@ -88,7 +91,7 @@ async function verify({ keep }: z.output<typeof Args>, { env, projectRoot, io: {
   } finally {
     if (harness) {
       await harness.close({ keep: keep || failed });
-      if (keep || failed) err(`verify: the run's stacks, state and stand-in record are in ${harness.workDir}`);
+      if (keep || failed) err(`verify: the run's stacks, state and OVH world (ovh-world.json) are in ${harness.workDir}`);
     }
   }
 }

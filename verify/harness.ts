@@ -1,27 +1,28 @@
 /**
- * Terraform in the loop: real `terraform` on the synthesized stacks, against the provider stand-ins and the OVH API
- * stand-in, in a throw-away folder. Nothing of the user's own Terraform setup is read or written: Terraform gets a CLI
- * configuration of its own (`TF_CLI_CONFIG_FILE`: a filesystem mirror holding the stand-ins and no other source, so
- * no network), no plugin cache, state under the run's state folder, and dummy credentials in place of any
- * `TF_VAR_ovh_*` or `OVH_*` of the environment.
+ * Terraform in the loop: real `terraform` with the real providers (`npm run providers`) on the synthesized stacks,
+ * against the OVH API stand-in, in a throw-away folder. Nothing of the user's own Terraform setup is read or written:
+ * Terraform gets a CLI configuration of its own (`TF_CLI_CONFIG_FILE`: a filesystem mirror of the built providers and
+ * no other source, so no network), state under the run's state folder, the stand-in as every stack's endpoint
+ * (`TF_VAR_ovh_endpoint`, its certificate trusted through `SSL_CERT_FILE`, which Go reads) and the stand-in's
+ * credentials in place of any `TF_VAR_ovh_*` or `OVH_*` of the environment.
  *
  * `npm run verify` and the scenario tests both use it: start a harness on a clients folder, `seed()` what exists,
- * `synth()`, then run terraform per stack and look at `terraform show -json`, the provider stand-in's `records()`
- * and the OVH API stand-in's `ovhApi.calls` / `ovhApi.tasks`.
+ * `synth()`, then run terraform per stack and look at `terraform show -json` and at the OVH API stand-in: what it
+ * has (`ovhApi.world`, `ovhApi.services`, `ovhApi.tasks`) and who called what (`ovhApi.calls`).
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { credentialEnvironment } from '../config/credentials';
+import { credentialEnvironment, ENDPOINT_VARIABLE } from '../config/credentials';
 import { stackFolder } from '../config/environment';
 import { loadConfig } from '../config/load';
 import { collectOutput } from '../review/child';
 import { CERTIFICATE_FILE, OvhStandin } from '../standins/ovh-api/server';
-import { installProviderMirror, STANDIN_PROVIDERS } from '../standins/provider/mirror';
-import { STACK_VARIABLE, World, WORLD_VARIABLE, type RecordEntry } from '../standins/provider/world';
-import { registerAccounts, registerContacts, seedExisting, worldAccounts, type HeldAccount } from './accounts';
+import { PROVIDER_NAMES, registryAddress } from '../provider-schema/providers';
+import { registerAccounts, registerContacts, seedExisting, type HeldAccount } from './accounts';
+import { providersDir, requireProviders } from './providers';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
@@ -68,11 +69,16 @@ export interface HarnessOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** What the harness runs with once started: the folder of the built providers. */
+interface StartedOptions extends HarnessOptions {
+  providers: string;
+}
+
 /** Variables of the caller's environment that never reach this run: real credentials, real state, other clients. */
-const WITHHELD = /^(TF_VAR_ovh_|OVH_|TF_CLI_CONFIG_FILE$|TF_PLUGIN_CACHE_DIR$|TF_DATA_DIR$|TF_WORKSPACE$|CDKTF_OUTDIR$|AWS_)/;
+const WITHHELD =
+  /^(TF_VAR_ovh_|OVH_(?!IAC_PROVIDERS_DIR$)|TF_CLI_CONFIG_FILE$|TF_PLUGIN_CACHE_DIR$|TF_DATA_DIR$|TF_WORKSPACE$|CDKTF_OUTDIR$|AWS_|SSL_CERT_)/;
 
 export class Harness {
-  readonly world: World;
   readonly outdir: string;
   readonly stateDir: string;
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -83,33 +89,26 @@ export class Harness {
     readonly clientsDir: string,
     readonly ovhApi: OvhStandin,
     readonly held: HeldAccount[],
-    options: HarnessOptions,
+    options: StartedOptions,
   ) {
     this.outdir = options.outdir ?? path.join(workDir, 'cdktf.out');
     this.stateDir = options.stateDir ?? path.join(workDir, 'terraform-state');
-    const mirror = installProviderMirror(path.join(workDir, 'providers'));
     const cliConfig = path.join(workDir, 'terraform.rc');
-    // The mirror is the only installation source: Terraform never reaches a registry. No plugin cache: each stand-in
-    // is a small script, and a cache shared by stacks run at once is not safe (Terraform's docs): an init rewriting it
-    // while another stack's provider starts from it made that start fail ("fork/exec ...: no such file").
+    // The mirror of the built providers is the only installation source: Terraform never reaches a registry. From an
+    // unpacked mirror, `terraform init` links each provider into the stack's .terraform folder instead of copying it.
     fs.writeFileSync(
       cliConfig,
       [
         'disable_checkpoint = true',
         'provider_installation {',
         '  filesystem_mirror {',
-        `    path    = ${JSON.stringify(mirror)}`,
-        `    include = ${JSON.stringify(STANDIN_PROVIDERS.map((provider) => provider.source))}`,
+        `    path    = ${JSON.stringify(options.providers)}`,
+        `    include = ${JSON.stringify(PROVIDER_NAMES.map(registryAddress))}`,
         '  }',
         '}',
         '',
       ].join('\n'),
     );
-    this.world = World.create(path.join(workDir, 'world'), worldAccounts(held), {
-      url: ovhApi.url,
-      adminToken: ovhApi.adminToken,
-      certificateFile: CERTIFICATE_FILE,
-    });
     const callerEnv = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([name]) => !WITHHELD.test(name)));
     const credentials = Object.fromEntries(
       held.flatMap(({ account, credentials }) => {
@@ -124,7 +123,10 @@ export class Harness {
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
-      [WORLD_VARIABLE]: this.world.dir,
+      // The stacks' endpoint and the certificate Go trusts for it; a provider reads no ovh.conf of the user's either.
+      [`TF_VAR_${ENDPOINT_VARIABLE}`]: ovhApi.url,
+      SSL_CERT_FILE: CERTIFICATE_FILE,
+      HOME: workDir,
       // The contacts provisioners: this run's client files, state and OVH API stand-in.
       OVH_IAC_CLIENTS_DIR: clientsDir,
       ...(options.env?.OVH_IAC_CLIENTS ? { OVH_IAC_CLIENTS: options.env.OVH_IAC_CLIENTS } : {}),
@@ -135,13 +137,14 @@ export class Harness {
     };
   }
 
-  /** Starts the OVH API stand-in, registers every account the client files name, and installs the providers. */
+  /** Finds the built providers, starts the OVH API stand-in and registers every account the client files name. */
   static async start(options: HarnessOptions): Promise<Harness> {
+    const providers = requireProviders(providersDir(options.env ?? process.env, PROJECT_ROOT));
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-verify-'));
-    const ovhApi = await OvhStandin.start();
+    const ovhApi = await OvhStandin.start({ worldFile: path.join(workDir, 'ovh-world.json') });
     try {
       const held = registerAccounts(loadConfig(options.clientsDir), ovhApi);
-      return new Harness(workDir, options.clientsDir, ovhApi, held, options);
+      return new Harness(workDir, options.clientsDir, ovhApi, held, { ...options, providers });
     } catch (error) {
       await ovhApi.close();
       fs.rmSync(workDir, { recursive: true, force: true });
@@ -149,14 +152,14 @@ export class Harness {
     }
   }
 
-  /** The environment terraform runs with (for `stack`, recorded with each action of the provider stand-in). */
-  env(stack?: string): NodeJS.ProcessEnv {
-    return stack ? { ...this.baseEnv, [STACK_VARIABLE]: stack } : { ...this.baseEnv };
+  /** The environment terraform and the commands run with. */
+  env(): NodeJS.ProcessEnv {
+    return { ...this.baseEnv };
   }
 
-  /** Puts what the client files say exists (re-read now) into the world and the OVH API stand-in. */
+  /** Puts what the client files say exists (re-read now) into the OVH API stand-in. */
   seed(): void {
-    seedExisting(loadConfig(this.clientsDir), this.held, this.world, this.ovhApi);
+    seedExisting(loadConfig(this.clientsDir), this.held, this.ovhApi);
   }
 
   /**
@@ -187,7 +190,7 @@ export class Harness {
       [...args, ...(args[0] === 'show' || args[0] === 'version' ? [] : ['-no-color'])],
       {
         cwd: this.stackDir(stack),
-        env: this.env(stack),
+        env: this.baseEnv,
       },
     );
     if (args[0] === 'init' && run.code === 0) this.initialized.add(stack);
@@ -199,13 +202,6 @@ export class Harness {
     const run = await this.terraform(stack, 'show', '-json', ...(planFile ? [planFile] : []));
     if (run.code !== 0) throw new Error(`terraform show failed for ${stack}:\n${run.stderr}`);
     return JSON.parse(run.stdout) as Record<string, unknown>;
-  }
-
-  /** What the provider stand-ins did, in order. */
-  records(filter: Partial<RecordEntry> = {}): RecordEntry[] {
-    return this.world
-      .records()
-      .filter((entry) => Object.entries(filter).every(([key, value]) => entry[key as keyof RecordEntry] === value));
   }
 
   /** Secrets of this run that must appear in no output: every account's credentials. */

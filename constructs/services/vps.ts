@@ -16,8 +16,19 @@ export class VpsService extends Construct implements IOvhService {
     super(scope, id);
     const { plan, datacenter, os } = props.service.config;
     const order = orderPlan(props, plan, { vps_datacenter: datacenter, vps_os: os });
-    // plan[0].configuration is always written, an empty list at least (see the facts of ovh_vps).
-    this.resource = new Vps(this, 'order', { ...orderedThrough(props), displayName: displayName(props), plan: order && [order] });
+    const bound = orderedThrough(props);
+    this.resource = new Vps(this, 'order', {
+      ...bound,
+      displayName: displayName(props),
+      // plan[0].configuration is always written, an empty list at least (see the facts of ovh_vps).
+      plan: order && [order],
+      // v2.19.0 only sends it with a rebuild (never here: no image_id) and never reads it back (ovh/resource_vps.go,
+      // _gen.go MergeWith). Unset, an order leaves it unknown: terraform refuses that result and taints the new VPS,
+      // which the next plan would order again. Set, it is kept from the configuration at creation only: ignored after,
+      // so that an import or a rename plans no value the provider would not keep.
+      doNotSendPassword: false,
+      lifecycle: { ignoreChanges: [...bound.lifecycle.ignoreChanges, 'do_not_send_password'] },
+    });
     this.serviceName = this.resource.serviceName;
     this.ready = completeService(this, props, this.serviceName, this.resource);
   }

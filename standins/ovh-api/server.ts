@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ApiCredentials } from '../../config/credentials';
+import { createServiceObject, productRoutes } from './api';
 import {
   ApiError,
   authError,
@@ -31,6 +32,9 @@ import {
   type ServiceStatus,
   type Task,
 } from './contacts-model';
+
+import { Routes } from './routes';
+import { World } from './world';
 
 export type { Task } from './contacts-model';
 
@@ -70,17 +74,26 @@ export class OvhStandin {
   readonly rejected: { route: string; errorCode: string }[] = [];
   private readonly faults: PendingFault[] = [];
   private queries = 0;
+  /** The products' routes (orders, VPS, zones, Public Cloud...): `api/`. */
+  private readonly routes: Routes = productRoutes();
+  /** Everything the products' routes made, written to `worldFile` after every change when there is one. */
+  readonly world: World;
   /**
    * Lets another stand-in (the Terraform provider's, in another process) tell this one of the services it orders
    * and terminates: `POST /standin/services {route, contacts, whoisOwner?}` and `DELETE /standin/services?route=`,
    * with this token in `X-Standin-Token`. Not part of OVH's API.
    */
   readonly adminToken = randomBytes(16).toString('hex');
-  private constructor(private readonly server: https.Server) {}
+  private constructor(
+    private readonly server: https.Server,
+    worldFile?: string,
+  ) {
+    this.world = new World(this.model, worldFile);
+  }
 
-  static async start(): Promise<OvhStandin> {
+  static async start({ worldFile }: { worldFile?: string } = {}): Promise<OvhStandin> {
     const server = https.createServer({ cert: fs.readFileSync(CERTIFICATE_FILE), key: fs.readFileSync(path.join(__dirname, 'key.pem')) });
-    const standin = new OvhStandin(server);
+    const standin = new OvhStandin(server, worldFile);
     server.on('request', (req, res) => void standin.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return standin;
@@ -108,6 +121,7 @@ export class OvhStandin {
     status: ServiceStatus = 'ok',
   ): void {
     this.model.addService(route, contacts, whoisOwner, status);
+    createServiceObject(this.world, route);
   }
 
   /** Every validation token this stand-in e-mailed, used, resent or not. */
@@ -211,8 +225,8 @@ export class OvhStandin {
     if (!header('x-ovh-consumer') || !header('x-ovh-signature')) return authError(401, 'NOT_CREDENTIAL', 'You must login first');
     if (account.credentials.consumerKey !== header('x-ovh-consumer'))
       return authError(403, 'INVALID_CREDENTIAL', 'This credential is not valid');
-    // node-ovh signs the URL without the port, as the real API is on 443.
-    const fullUrl = `https://${String(req.headers.host).replace(/:\d+$/, '')}${req.url}`;
+    // The URL the request was sent to, port included (go-ovh signs the target URL as it is: vendor/github.com/ovh/go-ovh/ovh/ovh.go NewRequest).
+    const fullUrl = `https://${String(req.headers.host)}${req.url}`;
     const signed = [
       account.credentials.applicationSecret,
       account.credentials.consumerKey,
@@ -235,6 +249,11 @@ export class OvhStandin {
       body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : {};
     } catch {
       return serviceError(400, 'Invalid JSON body');
+    }
+    const product = this.routes.handle({ method, path: route, query, body, caller, world: this.world });
+    if (product) {
+      if (method !== 'GET') this.world.save();
+      return product;
     }
     const ok = (answer: unknown): Outcome => (answer instanceof ApiError ? answer : { status: 200, body: answer });
     let match: RegExpMatchArray | null;
