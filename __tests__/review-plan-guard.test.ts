@@ -40,3 +40,19 @@ test('a removed block passes only when it forgets: a destroying one, or one with
     expect(guardStack('s', stack(removed))).toEqual([expect.stringMatching(/^removed(\[0\])?: /)]);
   }
 });
+
+test("the endpoint comes from its variable, whose default is one of OVH's: a stack pointing elsewhere is refused", () => {
+  const stack = (endpoint: string, fallback: string) =>
+    ({
+      terraform: { backend: { local: { path: 'x.tfstate' } } },
+      variable: { ovh_endpoint: { type: 'string', default: fallback } },
+      provider: { ovh: [{ alias: 'acme', endpoint }] },
+    }) as never;
+  expect(guardStack('s', stack('${var.ovh_endpoint}', 'ovh-eu'))).toEqual([]);
+  expect(guardStack('s', stack('https://collector.example.invalid/1.0', 'ovh-eu'))).toEqual([
+    'provider.ovh[0].endpoint: expected ${var.ovh_endpoint}',
+  ]);
+  expect(guardStack('s', stack('${var.ovh_endpoint}', 'https://collector.example.invalid/1.0'))).toEqual([
+    expect.stringMatching(/^variable\.ovh_endpoint: its default must be one of OVH's endpoints/),
+  ]);
+});

@@ -59,10 +59,7 @@ const flavorOf = (values: Record<string, unknown>) => (values.flavor as { flavor
 const instanceChange = (plan: PlanResult) => plan.json?.resource_changes?.find((change) => change.type === 'ovh_cloud_project_instance');
 
 test("the agency's stack registers the deploy key in the shared project; the instance is built with it, from the flavor and image found by name", async () => {
-  const keys = scenario.records({ stack: 'agency', action: 'create', type: 'ovh_cloud_project_ssh_key' });
-  expect(keys.map(({ id, nichandle }) => [id, nichandle])).toEqual([
-    [expect.stringContaining(`/cloud/project/${SHARED_PROJECT}/sshkey/`), CLOUD_NIC],
-  ]);
+  expect(scenario.calls(/\/sshkey$/)).toEqual([[`POST /cloud/project/${SHARED_PROJECT}/sshkey`, CLOUD_NIC]]);
   const { values, flavorIds, imageIds } = await instanceState();
   expect(values.ssh_key).toEqual([{ name: 'agency-deploy' }]);
   // The ids the project's region gives "b3-8" and "Debian 12", never written in the file.
@@ -130,13 +127,26 @@ test('with replace: true, the review lets it through and terraform builds a new 
 }, 180_000);
 
 test('an instance naming a key the project does not have is refused by OVH at apply', async () => {
+  // The key the file names was never registered by hand (the harness registers those the files name: take it back).
+  const [route] = scenario.ovhApi.world
+    .under<{ name: string }>(`/cloud/project/${SHARED_PROJECT}/sshkey`)
+    .find(([, key]) => key.name === 'made-by-hand')!;
+  scenario.ovhApi.world.delete(route);
+  const before = scenario.calls(/\/instance$/).length;
   const run = await scenario.terraform('beta.be', 'apply', '-auto-approve', '-input=false');
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/SSH key\s+made-by-hand\s+does not exist in project/);
-  expect(scenario.records({ stack: 'beta.be', action: 'refuse', type: 'ovh_cloud_project_instance' })).toHaveLength(1);
+  expect(run.stderr.replace(/\s+/g, ' ')).toContain('SSH key made-by-hand does not exist in this project');
+  expect(scenario.calls(/\/instance$/).slice(before)).toEqual([[`POST /cloud/project/${SHARED_PROJECT}/region/GRA11/instance`, CLOUD_NIC]]);
+  expect((await scenario.state('beta.be')).values?.root_module?.resources?.filter((r) => r.type === 'ovh_cloud_project_instance')).toEqual(
+    [],
+  );
 }, 120_000);
 
 test('an image that the region has by no such name fails the plan, naming it', async () => {
+  // The harness offers what the files name: this region has no such image after all.
+  const { world } = scenario.ovhApi;
+  for (const [route] of world.under<{ name: string }>('/catalog/image/GRA11').filter(([, image]) => image.name === 'Windows 95'))
+    world.delete(route);
   const { run } = await scenario.plan('gamma.be');
   expect(run.code).toBe(1);
   expect(run.stderr.replace(/\s+/g, ' ')).toContain('No image is named "Windows 95" in region GRA11 of the project.');

@@ -64,42 +64,35 @@ test('existing services are imported, by the accounts that operate them, and the
   expect(planned('ovh_domain_zone')).toEqual([]);
 
   await scenario.apply('olden.be');
-  const importers = scenario.records({ stack: 'olden.be', action: 'import' }).map(({ type, nichandle }) => [type, nichandle]);
-  expect(importers).toEqual(
-    expect.arrayContaining([
-      ['ovh_vps', CLIENT_NIC],
-      ['ovh_domain_name', CLIENT_NIC],
-      ['ovh_domain_zone_record', CLIENT_NIC],
-    ]),
-  );
-  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_vps' })).toEqual([]);
+  // Read by their importers through the accounts that operate them: the client's, once handed over.
+  for (const route of [`GET /vps/${VPS_NAME}`, 'GET /v2/domain/name/olden.be', `GET /domain/zone/olden.be/record/${RECORD_ID}`])
+    expect(scenario.calls(new RegExp(`^${route.replace(/[.]/g, '\\.')}$`))[0]).toEqual([route, CLIENT_NIC]);
+  expect(scenario.calls(/^POST \/order\/cart\/[^/]+\/(vps|domain|dns)$/)).toEqual([]);
   expect((await scenario.plan('olden.be')).run.code).toBe(0);
 }, 120_000);
 
 test('no duplicates: the adopted record and the existing mailbox are not created again, only what is new', () => {
-  const created = (type: string) => scenario.records({ stack: 'olden.be', action: 'create', type }).map((entry) => entry.id);
-  expect(created('ovh_domain_zone_record')).toEqual([expect.stringMatching(/^\/domain\/zone\/olden\.be\/record\/\d+$/)]);
+  const { world } = scenario.ovhApi;
+  expect(scenario.calls(/^POST \/domain\/zone\/olden\.be\/record$/)).toHaveLength(1);
+  const records = world.under<{ fieldType: string }>('/domain/zone/olden.be/record').map(([, record]) => record.fieldType);
+  expect(records.sort()).toEqual(['A', 'CNAME']);
+  expect(scenario.calls(/^POST \/email\/domain\/olden\.be\/account$/)).toHaveLength(1);
   expect(
-    scenario.harness.world
-      .objects()
-      .filter((o) => o.type === 'ovh_domain_zone_record' && o.route.startsWith('/domain/zone/olden.be/'))
-      .map((o) => o.attributes.fieldtype)
+    world
+      .under('/email/domain/olden.be/account')
+      .map(([route]) => route)
       .sort(),
-  ).toEqual(['A', 'CNAME']);
-  expect(created('ovh_email_domain_account')).toEqual(['/email/domain/olden.be/account/info']);
-  expect(created('ovh_domain_zone')).toEqual([]);
+  ).toEqual(['/email/domain/olden.be/account/contact', '/email/domain/olden.be/account/info']);
+  expect(scenario.calls(/^POST \/order\/cart$/)).toEqual([]);
 });
 
 test('imports keep what OVH shows: the VPS is not renamed, and the existing bucket gets no new user or keys', async () => {
-  expect(scenario.records({ stack: 'olden.be', action: 'update', type: 'ovh_vps' })).toEqual([]);
+  expect(scenario.calls(/^PUT \/vps\//)).toEqual([]);
   const resources = (await scenario.state('olden.be')).values?.root_module?.resources ?? [];
   expect(resources.find((resource) => resource.type === 'ovh_vps')?.values.display_name).toBe(VPS_NAME);
-  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_user' })).toEqual([]);
-  expect(scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_user_s3_credential' })).toEqual([]);
+  expect(scenario.calls(/\/user$|\/s3Credentials$/)).toEqual([]);
   // Its old versions now expire, and its objects stay out of the state.
-  expect(
-    scenario.records({ stack: 'olden.be', action: 'create', type: 'ovh_cloud_project_storage_object_bucket_lifecycle_configuration' }),
-  ).toHaveLength(1);
+  expect(scenario.calls(/^PUT \/cloud\/project\/[^/]+\/region\/GRA\/storage\/olden-be-site\/lifecycle$/)).toHaveLength(1);
   expect(resources.find((resource) => resource.type === 'ovh_cloud_project_storage')?.values).toMatchObject({
     hide_objects: true,
     objects: null,

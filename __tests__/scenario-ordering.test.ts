@@ -1,6 +1,6 @@
 /**
- * Who orders what, as real terraform does it: the procedure's accounts act through the provider aliases their
- * credentials configure, and the provider stand-in records which account each order came from.
+ * Who orders what, as real terraform and the real provider do it: the procedure's accounts act through the provider
+ * aliases their credentials configure, and the OVH API stand-in sees which account each call came from.
  */
 import { CLOUD_NIC, HOSTING_NIC } from './support';
 import { Scenario } from './scenario';
@@ -26,36 +26,36 @@ beforeAll(async () => {
 afterAll(() => scenario.close());
 
 test("the domain is ordered by the client's account, hosting by cedricfrancoys, Public Cloud by yesbabylon", () => {
-  const orders = scenario.records({ stack: 'acme.be', action: 'create' }).map(({ type, nichandle, account }) => [type, account, nichandle]);
-  expect(orders).toEqual(
-    expect.arrayContaining([
-      ['ovh_domain_name', 'acme_be', CLIENT_NIC],
-      ['ovh_vps', 'cedricfrancoys', HOSTING_NIC],
-      ['ovh_cloud_project', 'yesbabylon', CLOUD_NIC],
-    ]),
+  const orders = scenario.calls(/^POST \/order\/cart\/[^/]+\/[a-zA-Z]+$/).filter(([route]) => !/\/(assign|checkout)$/.test(route));
+  expect(orders.map(([route, by]) => [route.split('/').pop(), by]).sort()).toEqual(
+    [
+      ['cloud', CLOUD_NIC],
+      ['domain', CLIENT_NIC],
+      ['vps', HOSTING_NIC],
+    ].sort(),
   );
-  // The DNS zone comes with the domain's order, through the client's account: it is never ordered a second time.
+  // Each paid with its account's own default payment method, once.
   expect(
-    scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone' }).map(({ id, nichandle }) => [id, nichandle]),
-  ).toEqual([['/domain/zone/acme.be', CLIENT_NIC]]);
-  // No order read the catalog: no cart was made, at any plan.
-  expect(scenario.records({ type: 'ovh_order_cart' })).toEqual([]);
-  // The record names accounts, never their credentials.
-  const record = JSON.stringify(scenario.records());
-  for (const secret of scenario.harness.secrets()) expect(record).not.toContain(secret);
+    scenario
+      .calls(/^POST \/me\/order\/\d+\/pay$/)
+      .map(([, by]) => by)
+      .sort(),
+  ).toEqual([CLIENT_NIC, CLOUD_NIC, HOSTING_NIC].sort());
+  // The DNS zone comes with the domain's order, through the client's account: it is never ordered a second time, and
+  // no plan read the catalog (a cart is made by an order only).
+  expect(scenario.calls(/^POST \/order\/cart$/)).toHaveLength(3);
+  expect(scenario.calls(/\/order\/cart\/[^/]+\/dns$|^GET \/order\/cart/)).toEqual([]);
+  expect(scenario.ovhApi.contactsOf('/domain/zone/acme.be').admin).toBe(CLIENT_NIC);
   // The zone's records are written through the account that operates the zone: the client, its admin from the start.
-  expect(scenario.records({ stack: 'acme.be', action: 'create', type: 'ovh_domain_zone_record' }).map((entry) => entry.nichandle)).toEqual([
-    CLIENT_NIC,
-  ]);
+  expect(scenario.calls(/^POST \/domain\/zone\/acme\.be\/record$/)).toEqual([['POST /domain/zone/acme.be/record', CLIENT_NIC]]);
 });
 
 test("the client's stack registers the agency's deploy key in the project it orders, before the instance that names it", () => {
-  const created = scenario.records({ stack: 'acme.be', action: 'create' });
-  const key = created.findIndex((entry) => entry.type === 'ovh_cloud_project_ssh_key');
-  const instance = created.findIndex((entry) => entry.type === 'ovh_cloud_project_instance');
-  expect(created[key]).toMatchObject({ nichandle: CLOUD_NIC, id: expect.stringMatching(/^\/cloud\/project\/[0-9a-f]{32}\/sshkey\//) });
-  expect(instance).toBeGreaterThan(key);
-  expect(scenario.records({ stack: 'acme.be', action: 'refuse' })).toEqual([]);
+  const cloud = scenario.calls(/^POST \/cloud\/project\/[0-9a-f]{32}\/(sshkey|region\/[^/]+\/instance)$/);
+  expect(cloud.map(([route, by]) => [route.replace(/[0-9a-f]{32}/, '<project>'), by])).toEqual([
+    ['POST /cloud/project/<project>/sshkey', CLOUD_NIC],
+    ['POST /cloud/project/<project>/region/GRA11/instance', CLOUD_NIC],
+  ]);
 });
 
 test("OVH knows each ordered service with its orderer as every contact, until the contacts tool asks for the procedure's", () => {

@@ -39,16 +39,25 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => scenario.close());
 
-const order = (stack: string) => scenario.records({ stack, action: 'create' }).map((entry) => entry.type);
-
 describe('backup buckets', () => {
   test('get a rule expiring their old versions, and keys only once the policy that limits them exists', () => {
-    const created = order('mover.be');
-    expect(created.filter((type) => type === 'ovh_cloud_project_storage_object_bucket_lifecycle_configuration')).toHaveLength(2);
-    expect(created.indexOf('ovh_cloud_project_user_s3_credential')).toBeGreaterThan(created.indexOf('ovh_cloud_project_user_s3_policy'));
-    expect(created.lastIndexOf('ovh_cloud_project_user_s3_credential')).toBeGreaterThan(
-      created.lastIndexOf('ovh_cloud_project_user_s3_policy'),
-    );
+    const backupSpace = `/cloud/project/${BACKUP_PROJECT}`;
+    expect(
+      scenario
+        .calls(/^PUT .*\/storage\/mover-be-[a-z]+\/lifecycle$/)
+        .map(([route]) => route)
+        .sort(),
+    ).toEqual([
+      `PUT ${backupSpace}/region/GRA/storage/mover-be-files/lifecycle`,
+      `PUT ${backupSpace}/region/GRA/storage/mover-be-site/lifecycle`,
+    ]);
+    // One user per bucket, whose keys are made after its policy.
+    const grants = scenario
+      .calls(new RegExp(`^POST ${backupSpace}/user/\\d+/(policy|s3Credentials)$`))
+      .map(([route]) => route.split('/').slice(-2));
+    const users = [...new Set(grants.map(([user]) => user))];
+    expect(users).toHaveLength(2);
+    for (const user of users) expect(grants.filter(([id]) => id === user).map(([, what]) => what)).toEqual(['policy', 's3Credentials']);
   });
 
   test('a client grown large without saying where its buckets stay: each would be replaced, the review and terraform refuse it', async () => {
@@ -76,17 +85,17 @@ describe('backup buckets', () => {
     });
     await scenario.synth();
     expect(scenario.changesSince(applied).destructive).toEqual([]);
-    const before = scenario.records().length;
+    const before = scenario.ovhApi.calls.length;
     await scenario.apply('mover.be');
-    const touched = scenario
-      .records()
+    const touched = scenario.ovhApi.calls
       .slice(before)
-      .filter((entry) => entry.type === 'ovh_cloud_project_storage' && entry.action !== 'read');
-    expect(touched.map(({ action, id }) => [action, id])).toEqual([
-      ['create', expect.stringMatching(/^\/cloud\/project\/[0-9a-f]{32}\/region\/GRA\/storage\/mover-be-files-2$/)],
-    ]);
-    expect(touched[0].id).not.toContain(BACKUP_PROJECT);
-    expect(scenario.harness.world.get(`/cloud/project/${BACKUP_PROJECT}/region/GRA/storage/mover-be-files`)).toBeDefined();
+      .filter((call) => /\/storage(\/[^/]+)?$/.test(call.route) && !call.route.startsWith('GET'))
+      .map((call) => call.route);
+    expect(touched).toEqual([expect.stringMatching(/^POST \/cloud\/project\/[0-9a-f]{32}\/region\/GRA\/storage$/)]);
+    expect(touched[0]).not.toContain(BACKUP_PROJECT);
+    const { world } = scenario.ovhApi;
+    expect(world.object(`/cloud/project/${BACKUP_PROJECT}/region/GRA/storage/mover-be-files`)).toBeDefined();
+    expect(world.under('/cloud/project').filter(([route]) => route.endsWith('/storage/mover-be-files-2'))).toHaveLength(1);
     expect((await scenario.plan('mover.be')).run.code).toBe(0);
   }, 180_000);
 });
@@ -143,11 +152,13 @@ describe('a large client’s project', () => {
       'ovh_cloud_project_instance',
       'ovh_cloud_project_storage',
     ]);
-    const project = scenario.records({ stack: 'leaving.be', action: 'create', type: 'ovh_cloud_project' })[0].id;
+    const resources = (await scenario.state('leaving.be')).values?.root_module?.resources ?? [];
+    const project = `/cloud/project/${String(resources.find((resource) => resource.type === 'ovh_cloud_project')!.values.project_id)}`;
     await scenario.apply('leaving.be');
-    expect(
-      scenario.records({ stack: 'leaving.be', action: 'delete', type: 'ovh_cloud_project' }).map(({ id, nichandle }) => [id, nichandle]),
-    ).toEqual([[project, CLOUD_NIC]]);
+    expect(scenario.calls(new RegExp(`^POST ${project}/(terminate|confirmTermination)$`))).toEqual([
+      [`POST ${project}/terminate`, CLOUD_NIC],
+      [`POST ${project}/confirmTermination`, CLOUD_NIC],
+    ]);
     expect(scenario.ovhApi.services.has(project)).toBe(false);
     expect((await scenario.plan('leaving.be')).run.code).toBe(0);
   }, 240_000);

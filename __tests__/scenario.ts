@@ -1,8 +1,8 @@
 /**
- * Scenarios with Terraform in the loop: client files → synthesis → real terraform → what happened. A scenario
- * writes its clients folder, starts the verify harness on it (provider stand-ins, OVH API stand-in, throw-away state),
- * and offers the steps tests need; assertions look at `terraform show -json`, the provider stand-in's record
- * (`records()`: who created, imported, deleted what) and the OVH API stand-in's calls and tasks (`ovhApi`).
+ * Scenarios with Terraform in the loop: client files → synthesis → real terraform and the real providers → what
+ * happened. A scenario writes its clients folder, starts the verify harness on it (OVH API stand-in, throw-away state),
+ * and offers the steps tests need; assertions look at `terraform show -json` and at the OVH API stand-in: who called
+ * what (`calls()`), what exists (`ovhApi.world`, `ovhApi.services`) and the contact changes asked for (`ovhApi.tasks`).
  *
  *   const scenario = await Scenario.start({ 'alpha.be.yaml': client });
  *   await scenario.synth();
@@ -115,8 +115,9 @@ export class Scenario {
     return (await this.harness.show(stack)) as StateJson;
   }
 
-  records(...args: Parameters<Harness['records']>) {
-    return this.harness.records(...args);
+  /** The calls the OVH API stand-in answered whose `METHOD /path` matches `route`, as `[METHOD /path, caller]`. */
+  calls(route: RegExp): [string, string][] {
+    return this.ovhApi.calls.filter((call) => route.test(call.route)).map((call) => [call.route, call.by]);
   }
 
   async close(): Promise<void> {

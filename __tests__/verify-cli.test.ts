@@ -12,13 +12,15 @@ async function verify(env: NodeJS.ProcessEnv, argv: string[] = []) {
 }
 
 const good = { id: 'alpha.be', name: 'Alpha', size: 'standard', nichandle: 'al11111-ovh', domains: [{ name: 'alpha.be' }] };
-// Valid for the client-file schema, refused by OVH at apply: the instance names an SSH key the shared project lacks.
+// Valid for the client-file schema, refused by OVH at apply: the instance names an SSH key registered by hand, which
+// the project this very apply orders cannot have yet.
 const unknownKey = {
   id: 'beta.be',
   name: 'Beta',
-  size: 'standard',
+  size: 'large',
   nichandle: 'be22222-ovh',
-  instances: [{ name: 'web-1', region: 'GRA11', flavorId: 'f', imageId: 'i', sshKey: 'nobody-registered-it' }],
+  cloudProject: { description: 'Beta' },
+  instances: [{ name: 'web-1', region: 'GRA11', flavor: 'b3-8', image: 'Debian 12', sshKey: 'nobody-registered-it' }],
 };
 
 test("one line per stack, then the count; exit 1 with terraform's own error when a stack fails; state where asked", async () => {
@@ -32,7 +34,7 @@ test("one line per stack, then the count; exit 1 with terraform's own error when
   expect(run.out).toMatch(/^ok {3}agency: .*plan clean/m);
   expect(run.out).toMatch(/^ok {3}alpha\.be: \d+ to add, 0 to change, 0 to destroy, applied, plan clean/m);
   expect(run.out).toMatch(/^FAIL beta\.be: terraform apply failed/m);
-  expect(run.out).toMatch(/SSH key\s+nobody-registered-it\s+does not exist in project/);
+  expect(run.out.replace(/\s+/g, ' ')).toContain('SSH key nobody-registered-it does not exist in this project');
   expect(run.out.trim().split('\n').pop()).toBe('2 of 3 stacks verified');
   // The states, and beside them the contacts tool's journal and locks of the requests the provisioners made.
   expect(fs.readdirSync(stateDir).sort()).toEqual([
@@ -40,13 +42,14 @@ test("one line per stack, then the count; exit 1 with terraform's own error when
     'agency.tfstate',
     'alpha.be.contacts-journal',
     'alpha.be.tfstate',
+    'beta.be.contacts-journal',
     'beta.be.tfstate',
     'contacts-locks',
   ]);
   expect(`${run.out}\n${run.err}`).not.toContain('a-real-looking-key');
   // A failed run is kept for a look, and says where.
   const kept = /are in (\S+)$/m.exec(run.err)?.[1];
-  expect(kept && fs.existsSync(path.join(kept, 'world', 'record.jsonl'))).toBe(true);
+  expect(kept && fs.existsSync(path.join(kept, 'ovh-world.json'))).toBe(true);
   fs.rmSync(kept!, { recursive: true, force: true });
 }, 180_000);
 
@@ -71,4 +74,13 @@ test('without terraform, says what to install instead of skipping', async () => 
   expect(run.code).toBe(1);
   expect(run.err).toContain('cannot run "/nonexistent/terraform": verify needs Terraform');
   expect(run.err).toContain('Install it so that `terraform` is on the PATH');
+});
+
+test('without the real providers built, says how to build them, before anything runs', async () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-providers-'));
+  const run = await verify({ OVH_IAC_CLIENTS_DIR: clientsFolder({ 'alpha.be.yaml': good }), OVH_IAC_PROVIDERS_DIR: empty });
+  expect(run.code).toBe(1);
+  expect(run.err).toContain(`the real Terraform providers are not built in ${empty} (ovh/ovh 2.19.0, hashicorp/random 3.7.2 missing)`);
+  expect(run.err).toContain('run `npm run providers`');
+  expect(run.out).toBe('');
 });

@@ -130,6 +130,12 @@ export interface ClientPlan {
   backups: PlannedBackup[];
   decommissioned: Decommissioned[];
   replaceable: Replaceable[];
+  /**
+   * Accounts an earlier version of the stack held resources through that it now forgets (`removed` blocks: a DNS zone
+   * ordered as `ovh_domain_zone` through the hosting account, before zones came with their domain). Terraform reads a
+   * forgotten resource's provider configuration from the state, so the stack keeps it.
+   */
+  formerHolders: OvhAccount[];
 }
 
 export interface SharedProject {

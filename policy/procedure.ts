@@ -66,7 +66,7 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
     const whole = clientPlan(agency, { ...client, decommission: false });
     const description = `every service of ${client.name}`;
     const decommissioned = [{ path: '', description, accounts: destroyingAccounts(whole) }];
-    return { ...plan, services: [], instances: [], backups: [], decommissioned, replaceable: [] };
+    return { ...plan, services: [], instances: [], backups: [], decommissioned, replaceable: [], formerHolders: [] };
   }
   const scoped = scopes.map((scope) => [domainServices(scope), ...HOSTING_KINDS.map((kind) => hostingServices(scope, kind))]).flat();
   const services = [...scoped.flatMap((step) => step.services), ...(cloud.project.shared ? [] : [cloud.project.service])];
@@ -75,7 +75,9 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   // The agency's deploy key is registered in the client's own project by this client's stack, when instances run there.
   const deployKey = !cloud.project.shared && instances.length > 0 ? agency.deployKey : undefined;
   const decommissioned = [...scoped.flatMap((step) => step.removed), ...instancesRemoved, ...backupsRemoved];
-  return { ...plan, services, instances, deployKey, backups, decommissioned, replaceable };
+  // Earlier stacks ordered or imported each DNS zone through the hosting account (`service-kinds.ts`, the dnsZone row).
+  const formerHolders = services.some((service) => service.kind === 'dnsZone') ? [internal.hosting] : [];
+  return { ...plan, services, instances, deployKey, backups, decommissioned, replaceable, formerHolders };
 }
 
 /** The client itself, or one of its isolated products: an OVH account of its own, its entries, its contact overrides. */
@@ -215,6 +217,7 @@ function destroyingAccounts(plan: ClientPlan): OvhAccount[] {
     ...(plan.instances.length > 0 ? [plan.cloud.operatedBy] : []),
     ...plan.backups.map((backup) => backup.operatedBy),
     ...plan.decommissioned.flatMap((item) => item.accounts),
+    ...plan.formerHolders,
   ];
   return [...new Map(accounts.map((account) => [account.key, account])).values()];
 }

@@ -5,7 +5,7 @@
  * every stack, and plan none when one fails. Credentials may flow only into the provider configurations they are
  * for; providers come only from the allow-list (pinned versions); state only from the stack's own key.
  */
-import { credentialVariables } from '../config/credentials';
+import { credentialVariables, ENDPOINT_VARIABLE } from '../config/credentials';
 import { PINNED_PROVIDERS } from '../provider-schema/providers';
 import { isJsonObject, type Json, type JsonObject } from './stack-tree';
 
@@ -113,9 +113,7 @@ function providerProblems(providers: Json): string[] {
       return Object.entries(config).flatMap(([key, value]): string[] => {
         if (key === 'alias') return /^[a-z0-9_]+$/.test(alias) ? [] : [`${at}.alias: expected an account key`];
         if (key === 'endpoint')
-          return typeof value === 'string' && OVH_ENDPOINTS.includes(value)
-            ? []
-            : [`${at}.endpoint: expected one of OVH's endpoints (${OVH_ENDPOINTS.join(', ')})`];
+          return value === `\${var.${ENDPOINT_VARIABLE}}` ? [] : [`${at}.endpoint: expected \${var.${ENDPOINT_VARIABLE}}`];
         if (Object.hasOwn(PROVIDER_CREDENTIALS, key)) {
           const expected = `\${var.${names[PROVIDER_CREDENTIALS[key as keyof typeof PROVIDER_CREDENTIALS]]}}`;
           return value === expected ? [] : [`${at}.${key}: expected ${expected}, the account's own variable`];
@@ -157,7 +155,12 @@ function terraformProblems(stack: string, settings: Json, options: GuardOptions)
 function variableProblems(variables: Json): string[] {
   if (!isJsonObject(variables)) return ['variable: expected an object'];
   return Object.entries(variables).flatMap(([name, body]) => {
-    if (!CREDENTIAL_VARIABLE.test(name)) return [`variable.${name}: only the OVH credentials may be variables`];
+    // The endpoint defaults to one of OVH's: only the environment of a run (verify's stand-in) points it elsewhere.
+    if (name === ENDPOINT_VARIABLE)
+      return isJsonObject(body) && typeof body.default === 'string' && OVH_ENDPOINTS.includes(body.default)
+        ? []
+        : [`variable.${name}: its default must be one of OVH's endpoints (${OVH_ENDPOINTS.join(', ')})`];
+    if (!CREDENTIAL_VARIABLE.test(name)) return [`variable.${name}: only the OVH credentials and endpoint may be variables`];
     return isJsonObject(body) && body.sensitive === true ? [] : [`variable.${name}: must be sensitive`];
   });
 }

@@ -84,8 +84,9 @@ export class ClientStack extends TerraformStack {
         provider: accounts.providerFor(backup.operatedBy),
       });
     }
-    // What the file decommissions is destroyed through the provider configuration its state names: keep them all.
-    for (const account of plan.decommissioned.flatMap((item) => item.accounts)) accounts.providerFor(account);
+    // What the file decommissions is destroyed, and what an earlier version held is forgotten, through the provider
+    // configuration its state names: keep them all.
+    for (const account of [...plan.decommissioned.flatMap((item) => item.accounts), ...plan.formerHolders]) accounts.providerFor(account);
   }
 
   /**

@@ -1,8 +1,8 @@
 /**
  * The OVH accounts a run of verify acts as, and what exists at OVH before it: both from the client files, through the
  * policy. Every account gets credentials from the OVH API stand-in; every service the files mark `existing` (and those
- * only ordered by hand: web hostings, e-mail offers; and the agency's shared projects) is put into the stand-in with
- * the contacts the files ask for, as if the engineer had ordered them and handed them over; so are the DNS records the
+ * only ordered by hand: web hostings, e-mail offers; and the agency's shared projects) is put into the stand-in, with
+ * the contacts the files ask for once handed over, else with the account that ordered it as every contact; so are the DNS records the
  * files adopt by their OVH id, the mailboxes and buckets they mark existing, the SSH keys they name, and the flavors and
  * images their instances name, in their regions.
  */
@@ -78,7 +78,14 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], ovhApi: 
   for (const { client } of config.clients) {
     const plan = clientPlan(config.agency, client);
     for (const { service, name } of existingServices(plan)) {
-      exists(apiRoute(service.kind, name), service.contacts, service.kind === 'domain' ? contactIdOf(service.orderedBy) : undefined);
+      // Handed over, it has the contacts the file asks for; before, the account that ordered it is each of them, as OVH
+      // sets them at the order: the account Terraform operates it through is then the one that may.
+      const { operatedBy } = service;
+      const handedOver = [service.contacts.admin, service.contacts.tech].includes(operatedBy.nichandle);
+      const contacts = handedOver
+        ? service.contacts
+        : { admin: operatedBy.nichandle, tech: operatedBy.nichandle, billing: operatedBy.nichandle };
+      exists(apiRoute(service.kind, name), contacts, service.kind === 'domain' ? contactIdOf(service.orderedBy) : undefined);
     }
     // Records and mailboxes the files adopt or leave as they are exist in their zone and e-mail domain.
     for (const service of plan.services) {

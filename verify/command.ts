@@ -80,6 +80,7 @@ async function verify({ keep }: z.output<typeof Args>, { env, projectRoot, io: {
     const results = await verifyStacks(harness, stacks, jobs, (result) => {
       out(line(result));
       if (!result.ok) for (const text of redact(result.output ?? '').split('\n')) out(`     ${text}`);
+      for (const advice of result.advice ?? []) out(`     What to do: ${advice}`);
     });
     const verified = results.filter((result) => result.ok).length;
     out(`${verified} of ${stacks.length} stacks verified`);

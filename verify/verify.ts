@@ -2,8 +2,11 @@
  * What `npm run verify` does with a harness: every stack through real `terraform init`, `validate`, `plan`, `apply`
  * of that plan, then `plan -detailed-exitcode`, which must find nothing to change.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AGENCY_STACK } from '../policy/naming';
+import { adviceFor, type StackFacts } from '../provider-schema/failures';
 import type { Harness, TerraformRun } from './harness';
 
 export interface StackVerification {
@@ -13,6 +16,8 @@ export interface StackVerification {
   failedStep?: string;
   /** Terraform's own words, when a step failed. */
   output?: string;
+  /** What its failures mean and what to do, where the provider's words are known (`provider-schema/failures.ts`). */
+  advice?: string[];
   /** What the first plan would do, e.g. `12 to add, 0 to change, 0 to destroy`. */
   planned?: string;
   seconds: number;
@@ -31,11 +36,11 @@ function terraformWords(run: TerraformRun): string {
 
 export async function verifyStack(harness: Harness, stack: string): Promise<StackVerification> {
   const started = performance.now();
-  const done = (result: Omit<StackVerification, 'stack' | 'seconds'>): StackVerification => ({
-    stack,
-    seconds: (performance.now() - started) / 1000,
-    ...result,
-  });
+  const done = (result: Omit<StackVerification, 'stack' | 'seconds' | 'advice'>): StackVerification => {
+    const facts = () => JSON.parse(fs.readFileSync(path.join(harness.stackDir(stack), 'cdk.tf.json'), 'utf8')) as StackFacts;
+    const advice = result.output ? adviceFor(result.output, facts()) : [];
+    return { stack, seconds: (performance.now() - started) / 1000, ...result, ...(advice.length > 0 ? { advice } : {}) };
+  };
   const steps: [string, string[]][] = [
     ['terraform init', ['init', '-input=false']],
     ['terraform validate', ['validate']],

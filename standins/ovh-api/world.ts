@@ -87,6 +87,8 @@ export interface Order {
   pollsLeft: number;
   /** Why OVH cancels it at delivery instead (a fault a test asks for). */
   failure?: string;
+  /** Reads of its details that still show no service name once delivered (a fault a test asks for). */
+  unnamedReads: number;
   priceWithoutTax: number;
   details: OrderDetail[];
 }
@@ -98,6 +100,8 @@ export interface OrderFault {
   cancel?: string;
   /** Status reads before delivery. */
   polls?: number;
+  /** Delivered, but its details still name no service (`*`) for this many reads after delivery. */
+  unnamedReads?: number;
 }
 
 /** The world as the file holds it. */

@@ -76,6 +76,7 @@ export function createProject(world: World, projectId: string, description?: str
 export const cloudProjectProduct: OrderableProduct = {
   product: 'cloud',
   price: () => 0,
+  namedAtDelivery: true,
   // A project id is a version-4 UUID without its dashes.
   serviceName: (world) => world.uuid().replace(/-/g, ''),
   deliver: (world, detail, nichandle) => {

@@ -21,8 +21,12 @@ export interface OrderableProduct {
   readonly price: (item: CartItem) => number;
   /** A refusal of the item as configured, checked at checkout (a configuration the product needs and lacks). */
   readonly check?: (item: CartItem) => string | undefined;
-  /** The service's name, given at checkout: the item's domain, or one OVH makes up. */
+  /**
+   * The service's name: the item's domain, known from the order on; or one OVH makes up (`namedAtDelivery`), which an
+   * order's detail shows as `*` until the order is delivered.
+   */
   readonly serviceName: (world: World, item: CartItem) => string;
+  readonly namedAtDelivery?: boolean;
   /** Creates the service for `nichandle` once the order is delivered. */
   readonly deliver: (world: World, detail: OrderDetail, nichandle: string) => void;
 }
@@ -209,6 +213,7 @@ export function orderRoutes(routes: Routes, products: Map<string, OrderableProdu
         status: 'notPaid',
         pollsLeft: taken?.polls ?? world.deliveryPolls,
         failure: taken?.cancel,
+        unnamedReads: taken?.unnamedReads ?? 0,
         priceWithoutTax: summary.prices.withoutTax.value,
         details,
       };
@@ -270,7 +275,10 @@ export function orderRoutes(routes: Routes, products: Map<string, OrderableProdu
     .add('GET', '/me/order/{orderId}/details/{orderDetailId}', (request) => {
       const detail = detailOf(request);
       if (!('orderDetailId' in detail)) return detail;
-      const { orderDetailId, description, domain, quantity } = detail;
+      const { orderDetailId, description, quantity } = detail;
+      const order = request.world.state.orders[Number(request.params.orderId)];
+      const named = order.status === 'delivered' && order.unnamedReads-- <= 0;
+      const domain = named || !products.get(detail.product)!.namedAtDelivery ? detail.domain : '*';
       return {
         orderDetailId,
         description,

@@ -59,6 +59,7 @@ export const privateDatabaseProduct: OrderableProduct = {
     const missing = ['dc', 'engine'].filter((label) => !labels.includes(label));
     return missing.length > 0 ? `Missing configuration ${missing.join(', ')} for ${item.planCode}` : undefined;
   },
+  namedAtDelivery: true,
   // OVH names a private database after the account that orders it, numbered: `ab12345-001`.
   serviceName: (world, item) =>
     `${world.state.carts[item.cartId].nichandle!.replace(/-ovh$/, '')}-${String(world.nextId('privateDatabase', 1)).padStart(3, '0')}`,

@@ -60,6 +60,7 @@ export const vpsProduct: OrderableProduct = {
     const missing = ['vps_datacenter', 'vps_os'].filter((label) => !labels.includes(label));
     return missing.length > 0 ? `Missing configuration ${missing.join(', ')} for ${item.planCode}` : undefined;
   },
+  namedAtDelivery: true,
   serviceName: (world) => `vps-${world.hex(4)}.vps.ovh.net`,
   deliver: (world, detail, nichandle) => {
     const datacenter = detail.configurations.find((c) => c.label === 'vps_datacenter')?.value;
