@@ -2,6 +2,7 @@
  * Faults of the API and of the world: 429, 5xx and HTML errors, lost answers, requests processed late, runs in
  * parallel, a domain named "auth...". Every service is requested exactly once, each with its own task.
  */
+import * as net from 'node:net';
 import { backoffDelay } from '../contacts/retry';
 import { FAST_RETRY, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
@@ -43,6 +44,22 @@ describe('reads', () => {
     expect(out).toContain('Summary: 2 in sync, 0 drift, 0 not ordered yet, 1 error(s)');
     expect(code).toBe(1);
     expect(attemptsAt(VPS_INFOS)).toBe(FAST_RETRY.attempts);
+  });
+
+  test('no API at all: each error says what was not read, and the connection failure that stopped it', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    world.env.OVH_IAC_API_URL = `https://127.0.0.1:${port}/1.0`;
+    const why =
+      "not sent: OVH's clock, which every signed call needs, could not be read: " +
+      `GET /auth/time still failing after 3 attempt(s): connection failure with 127.0.0.1:${port} (ECONNREFUSED)`;
+    const plan = await world.run('plan', '--client', 'acme.test', '--service', 'vps-staging');
+    expect(plan.out).toContain(`vps-staging (vps ${VPS_NAME}): error: GET ${ROUTE.vps}/serviceInfos as ${NIC.hosting}: ${why}`);
+    const tasks = await world.run('tasks', '--client', 'agency');
+    expect(tasks.out).toBe(`Nothing read: the tasks of ${NIC.hosting}, ${NIC.cloud} could not be read (see the errors).`);
+    expect(tasks.err).toContain(`contacts tasks: ${NIC.hosting}: GET /me/task/contactChange as ${NIC.hosting}: ${why}`);
   });
 
   test('an HTML error page keeps its status', async () => {

@@ -238,3 +238,55 @@ test('an unknown task, or --as an account that does not validate it, is an error
   expect(wrongSide.err).toContain(`task #${admin.id} is validated by ${NIC.hosting} and ${NIC.client}, not by ${NIC.cloud}`);
   expect(wrongSide.code).toBe(1);
 });
+
+describe('without what it needs to read, a command says what it could not read and why, never that there is nothing', () => {
+  const withoutCredentials = (key: string) => {
+    for (const variable of Object.keys(world.env).filter((name) => name.startsWith(`TF_VAR_ovh_${key}_`))) delete world.env[variable];
+  };
+
+  test('no credentials at all', async () => {
+    const { admin } = await requestVpsChanges();
+    for (const key of ['cedricfrancoys', 'yesbabylon', 'acme_test']) withoutCredentials(key);
+    const tasks = await world.run('tasks');
+    expect(tasks.out).toBe(`Nothing read: the tasks of ${NIC.hosting}, ${NIC.cloud}, ${NIC.client} could not be read (see the errors).`);
+    expect(tasks.err.split('\n')).toContain(
+      `contacts tasks: ${NIC.hosting}: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key, ` +
+        'TF_VAR_ovh_cedricfrancoys_application_secret, TF_VAR_ovh_cedricfrancoys_consumer_key',
+    );
+    expect(tasks.code).toBe(1);
+
+    world.stdin = world.standin.tokenOf(admin.id, NIC.client);
+    for (const command of ['accept', 'resend']) {
+      const { code, err } = await world.run(command, String(admin.id));
+      expect(err).toContain(
+        `contacts ${command}: task #${admin.id} could not be read: no account of the selection could ask OVH: ` +
+          `${NIC.hosting}: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key`,
+      );
+      expect(err).toContain(`; ${NIC.client}: no API credentials for OVH account "acme_test"`);
+      expect(err).not.toContain('involved');
+      expect(code).toBe(1);
+    }
+    expect(world.standin.tasks[0].state).toBe('todo');
+  });
+
+  test("some accounts' credentials missing: what the others read, and whose tasks are missing", async () => {
+    const { admin, tech } = await requestVpsChanges();
+    withoutCredentials('cedricfrancoys');
+    const tasks = await world.run('tasks');
+    expect(tasks.out.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^#${admin.id} `)),
+      `Incomplete: the tasks of ${NIC.hosting} could not be read (see the errors).`,
+    ]);
+    expect(tasks.code).toBe(1);
+    expect((await world.run('tasks', '--client', 'agency')).out).toBe(
+      `No open contact-change task among the tasks of ${NIC.cloud}; the tasks of ${NIC.hosting} could not be read (see the errors).`,
+    );
+    // The tech task involves the hosting account and the operator only: the agency's other accounts do not see it.
+    const resend = await world.run('resend', String(tech.id));
+    expect(resend.err).toBe(
+      `contacts resend: task #${tech.id} could not be read: ${NIC.cloud}, ${NIC.client} not involved in it; the others could not ask OVH: ` +
+        `${NIC.hosting}: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key, ` +
+        'TF_VAR_ovh_cedricfrancoys_application_secret, TF_VAR_ovh_cedricfrancoys_consumer_key',
+    );
+  });
+});

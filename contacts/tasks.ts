@@ -17,7 +17,9 @@ export interface TaskList {
   rows: TaskRow[];
   /** Requests whose answer never came, of the selected stacks. */
   unresolved: JournalEntry[];
-  /** Accounts whose tasks could not be read, and why. */
+  /** The accounts whose tasks were read, and those whose tasks could not be, with why in `errors`. */
+  read: string[];
+  unread: string[];
   errors: string[];
 }
 
@@ -32,6 +34,7 @@ export async function listTasks(
   options: { all: boolean; stacks: string[]; names?: ReadonlySet<string>; now: Date },
 ): Promise<TaskList> {
   const errors: string[] = [];
+  const unread: string[] = [];
   const entries = (await Promise.all(options.stacks.map((stack) => journal.entries(stack)))).flat();
   const owner = new Map<number, TaskRow['service']>();
   for (const entry of entries) for (const id of taskIdsOf(entry)) owner.set(id, { stack: entry.stack, service: entry.service });
@@ -42,6 +45,7 @@ export async function listTasks(
         const ids = await contactChangeTaskIds(accounts.client(account));
         return await Promise.all([...new Set(ids)].map((id) => book.task(id, account)));
       } catch (error) {
+        unread.push(account.nichandle);
         errors.push(`${account.nichandle}: ${(error as Error).message}`);
         return [];
       }
@@ -52,26 +56,36 @@ export async function listTasks(
   return {
     rows: selected.map((task) => ({ task, service: owner.get(task.id) })),
     unresolved: entries.filter((entry) => isUnresolved(entry, options.now)),
+    read: accounts
+      .all()
+      .map((account) => account.nichandle)
+      .filter((nichandle) => !unread.includes(nichandle)),
+    unread,
     errors,
   };
 }
 
-/** The task, as seen by the first account we hold that is involved in it. */
+/**
+ * The task, as seen by the first account we hold that is involved in it. OVH shows a task only to the accounts
+ * involved in it: "none of them is involved" is said only when every account could be asked.
+ */
 async function findTask(id: number, accounts: HeldAccounts, book: TaskBook): Promise<ContactChangeTask> {
-  const withoutCredentials: string[] = [];
+  const notInvolved: string[] = [];
   const failures: string[] = [];
   for (const account of accounts.all()) {
     try {
       return await book.fresh(id, account);
     } catch (error) {
-      if (error instanceof MissingCredentialsError) withoutCredentials.push(...error.variables);
-      else if (!isNotTheirs(error)) failures.push((error as Error).message);
+      if (isNotTheirs(error)) notInvolved.push(account.nichandle);
+      else failures.push(error instanceof MissingCredentialsError ? `${account.nichandle}: ${error.message}` : (error as Error).message);
     }
   }
-  const unchecked =
-    withoutCredentials.length > 0 ? `; accounts not checked for want of credentials: set ${withoutCredentials.join(', ')}` : '';
-  const failed = failures.length > 0 ? `; could not ask: ${failures.join('; ')}` : '';
-  throw new Error(`task #${id}: no account of the selection is involved in it${unchecked}${failed}`);
+  if (failures.length === 0) throw new Error(`task #${id}: no account of the selection is involved in it`);
+  const who =
+    notInvolved.length > 0
+      ? `${notInvolved.join(', ')} not involved in it; the others could not ask OVH`
+      : 'no account of the selection could ask OVH';
+  throw new Error(`task #${id} could not be read: ${who}: ${failures.join('; ')}`);
 }
 
 /** The validators of a task the agency holds: all of them, or `as` alone. */
