@@ -2,7 +2,9 @@
  * Faults of the API and of the world: 429, 5xx and HTML errors, lost answers, requests processed late, runs in
  * parallel, a domain named "auth...". Every service is requested exactly once, each with its own task.
  */
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { backoffDelay } from '../contacts/retry';
 import { FAST_RETRY, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
@@ -12,6 +14,10 @@ afterEach(() => world.close());
 const attemptsAt = (route: string) => world.standin.calls.filter((call) => call.route === route).length;
 const VPS_INFOS = `GET ${ROUTE.vps}/serviceInfos`;
 const everything = { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting };
+const journalEntries = () => {
+  const dir = path.join(world.stateDir, 'acme.test.contacts-journal');
+  return fs.readdirSync(dir).map((file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('reads', () => {
@@ -113,6 +119,20 @@ describe('requests', () => {
     expect(world.changeRequests()).toBe(1);
     expect(world.standin.tasks).toHaveLength(2);
     expect(out).toContain(`requested by ${NIC.hosting}: task #${world.standin.tasks[0].id}`);
+  });
+
+  test("the machine's clock 10 minutes ahead of OVH's: the tasks of a lost answer are found by OVH's time, none opened twice", async () => {
+    world.standin.setClockOffset(-10 * 60_000);
+    world.standin.addService(ROUTE.vps, everything);
+    world.standin.dropNext(1, /changeContact$/);
+    const { code, out } = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
+    expect(out).toContain(`requested by ${NIC.hosting}: task #${world.standin.tasks[0].id}`);
+    expect(code).toBe(0);
+    expect(world.changeRequests()).toBe(1);
+    const [request] = journalEntries();
+    expect(request.outcome).toMatchObject({ state: 'answered', found: true });
+    // The request is dated by both clocks: the machine's, and OVH's, by which OVH dates its tasks.
+    expect(Date.parse(request.sentAt) - Date.parse(request.ovhSentAt)).toBeCloseTo(10 * 60_000, -4);
   });
 
   test('a request processed after its deadline: outcome unknown, never sent again; found by the next run', async () => {

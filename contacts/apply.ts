@@ -75,6 +75,7 @@ async function request(
 ): Promise<Map<ContactChange['contact'], ChangeStatus>> {
   const { target, serviceName } = report as ServiceReport & { serviceName: string };
   const { journal, now } = applier;
+  const sentAt = now();
   const entry = newEntry(
     {
       stack: target.stack,
@@ -85,7 +86,8 @@ async function request(
       requestedBy: account.nichandle,
       changes: group.map(({ contact, from, to }) => ({ contact, from, to })),
     },
-    now(),
+    sentAt,
+    await applier.accounts.client(account).ovhTime(sentAt),
   );
   await journal.save(entry);
   const outcome = await send(entry, account, applier);

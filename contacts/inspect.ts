@@ -173,8 +173,18 @@ async function settle(entries: JournalEntry[], serviceName: string, inspector: I
   return entries.map((entry) => settled.get(entry.id) ?? entry);
 }
 
-/** Clocks differ: OVH dates a task by its own. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How much earlier than the request, by OVH's clock, its task may be dated: node-ovh counts the difference between
+ * OVH's clock and the machine's in whole seconds, read once per run. A request recorded without its time by OVH's
+ * clock is compared with the machine's, which may differ from OVH's by a few minutes.
+ */
+const OVH_CLOCK_MARGIN_MS = 60_000;
+const MACHINE_CLOCK_MARGIN_MS = 5 * 60_000;
+
+/** The earliest a task of the request may be dated, by OVH's clock. */
+function earliestTaskDate(entry: JournalEntry): number {
+  return entry.ovhSentAt ? Date.parse(entry.ovhSentAt) - OVH_CLOCK_MARGIN_MS : Date.parse(entry.sentAt) - MACHINE_CLOCK_MARGIN_MS;
+}
 
 export async function findTasksOf(
   entry: JournalEntry,
@@ -187,7 +197,7 @@ export async function findTasksOf(
     (task) =>
       task.serviceDomain === entry.serviceName &&
       (task.askingAccount ?? entry.requestedBy) === entry.requestedBy &&
-      Date.parse(task.dateRequest) >= Date.parse(entry.sentAt) - CLOCK_SKEW_MS &&
+      Date.parse(task.dateRequest) >= earliestTaskDate(entry) &&
       task.contactTypes.every((contact) => entry.changes.some((change) => change.contact === contact && change.to === task.toAccount)),
   );
   const covered = new Set(candidates.flatMap((task) => task.contactTypes));

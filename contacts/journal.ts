@@ -36,6 +36,11 @@ const Entry = z.object({
   requestedBy: z.string(),
   changes: z.array(z.object({ contact: z.enum(CONTACT_TYPES), from: z.string(), to: z.string() })).min(1),
   sentAt: z.string(),
+  /**
+   * The same instant by OVH's clock (the machine's plus the difference node-ovh signs with), to compare with the
+   * dates of OVH's tasks; absent from requests recorded before it was kept.
+   */
+  ovhSentAt: z.string().optional(),
   outcome: Outcome,
 });
 export type JournalEntry = z.output<typeof Entry>;
@@ -47,9 +52,10 @@ export function isUnresolved(entry: JournalEntry, now: Date): boolean {
   return open && now.getTime() - Date.parse(entry.sentAt) < UNKNOWN_OUTCOME_MS;
 }
 
-export function newEntry(fields: Omit<JournalEntry, 'id' | 'sentAt' | 'outcome'>, now: Date): JournalEntry {
+/** A request about to leave at `now`, which is `ovhNow` by OVH's clock. */
+export function newEntry(fields: Omit<JournalEntry, 'id' | 'sentAt' | 'ovhSentAt' | 'outcome'>, now: Date, ovhNow: Date): JournalEntry {
   const id = `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-  return { ...fields, id, sentAt: now.toISOString(), outcome: { state: 'sending' } };
+  return { ...fields, id, sentAt: now.toISOString(), ovhSentAt: ovhNow.toISOString(), outcome: { state: 'sending' } };
 }
 
 /** A run's view of the journal: each stack's requests read once, and again under a lock (`fresh`). */

@@ -130,6 +130,11 @@ export class OvhStandin {
     return { admin: contacts.contactAdmin, tech: contacts.contactTech, billing: contacts.contactBilling };
   }
 
+  /** Sets OVH's clock `ms` ahead of the machine's (behind if negative): `/auth/time`, task dates and signatures go by it. */
+  setClockOffset(ms: number): void {
+    this.model.clockOffsetMs = ms;
+  }
+
   /** The next `count` calls matching `match` (`METHOD /path`) are answered `status` without being handled. */
   failNext(count: number, status: number, match = /./, { html = false } = {}): void {
     this.faults.push({ match, remaining: count, fault: { kind: 'fail', status, html } });
@@ -163,7 +168,7 @@ export class OvhStandin {
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Ovh-QueryID': queryId });
       res.end(answer === undefined ? '' : JSON.stringify(answer));
     };
-    if (req.method === 'GET' && route === '/auth/time') return reply({ status: 200, body: Math.floor(Date.now() / 1000) });
+    if (req.method === 'GET' && route === '/auth/time') return reply({ status: 200, body: Math.floor(this.model.now().getTime() / 1000) });
 
     const caller = this.authenticate(req, body);
     if (caller instanceof ApiError) {
@@ -223,7 +228,7 @@ export class OvhStandin {
     ].join('+');
     if (header('x-ovh-signature') !== `$1$${createHash('sha1').update(signed).digest('hex')}`)
       return authError(400, 'INVALID_SIGNATURE', 'Invalid signature');
-    if (Math.abs(Number(header('x-ovh-timestamp')) - Date.now() / 1000) > 60)
+    if (Math.abs(Number(header('x-ovh-timestamp')) - this.model.now().getTime() / 1000) > 60)
       return authError(400, 'INVALID_SIGNATURE', 'Invalid timestamp');
     return account;
   }
