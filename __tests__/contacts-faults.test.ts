@@ -135,6 +135,40 @@ describe('requests', () => {
     expect(Date.parse(request.sentAt) - Date.parse(request.ovhSentAt)).toBeCloseTo(10 * 60_000, -4);
   });
 
+  test('a request cut before OVH processed it: unknown; the next run finds no task of it and requests it again, once', async () => {
+    world.standin.addService(ROUTE.vps, everything);
+    world.standin.dropNext(1, /changeContact$/, { processed: false });
+    const args = ['apply', '--client', 'acme.test', '--service', 'vps-staging'];
+    const first = await world.run(...args);
+    expect(first.out).toContain(
+      `admin   ${NIC.hosting} → ${NIC.client}: outcome unknown: the request sent at ${journalEntries()[0].sentAt} as ${NIC.hosting} got no answer; ` +
+        'the next run looks for its task, and requests it again if OVH has none (OVH opens the tasks within the request)',
+    );
+    expect(first.code).toBe(2);
+    expect(world.standin.tasks).toHaveLength(0);
+
+    expect((await world.run('tasks', '--client', 'acme.test')).out).toContain(
+      'outcome unknown, no task found yet (the next apply requests it again if OVH still has none)',
+    );
+    const plan = await world.run('plan', '--client', 'acme.test', '--service', 'vps-staging');
+    expect(plan.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: to request by ${NIC.hosting}`);
+    const second = await world.run(...args);
+    expect(second.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${world.standin.tasks[0].id}`);
+    expect(second.code).toBe(0);
+    expect(world.changeRequests()).toBe(2);
+    expect(world.standin.tasks.map((task) => task.contactTypes)).toEqual([['contactAdmin'], ['contactTech']]);
+    expect(journalEntries().map((entry) => [entry.outcome.state, entry.outcome.error])).toEqual(
+      expect.arrayContaining([
+        ['failed', expect.stringMatching(/^not received: its answer was lost \(POST .*ECONNRESET.*\), and OVH, .* has none of it$/)],
+        ['answered', undefined],
+      ]),
+    );
+
+    const third = await world.run(...args);
+    expect(third.out).toContain(`pending: task #${world.standin.tasks[0].id}`);
+    expect(world.changeRequests()).toBe(2);
+  });
+
   test('a request processed after its deadline: outcome unknown, never sent again; found by the next run', async () => {
     world.standin.addService(ROUTE.vps, everything);
     world.standin.processLate(1, 700, /changeContact$/);

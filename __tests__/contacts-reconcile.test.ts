@@ -35,7 +35,7 @@ const entry = (overrides: Partial<JournalEntry>): JournalEntry => ({
   requestedBy: CLIENT.nichandle,
   changes: [{ contact: 'tech', from: CLIENT.nichandle, to: OPERATOR }],
   sentAt: '2026-01-01T00:00:00Z',
-  outcome: { state: 'unknown', since: '2026-01-01T00:00:01Z', detail: 'no answer' },
+  outcome: { state: 'unknown', since: '2026-01-01T00:00:01Z', detail: 'no answer', ended: false },
   ...overrides,
 });
 

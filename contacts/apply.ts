@@ -2,12 +2,13 @@
  * Requests the changes `inspect` found, each with the credentials of the account allowed to make it, one
  * changeContact call per requesting account and service, under that account's lock on the service name, recorded
  * in the journal before it leaves and after it is answered. Never twice: a request whose answer was lost is looked
- * for among the tasks; not found, its outcome stays unknown and it is not sent again until it is known.
+ * for among the tasks; not found, its outcome stays unknown and it is not sent again until it is known (inspect.ts
+ * settles it: its tasks found, or none at all once OVH's end of the exchange was over).
  */
 import { apiRoute } from '../policy/service-kinds';
 import type { OvhAccount } from '../policy/plan';
 import { uniqueBy } from './collections';
-import { inspect, findTasksOf, type Inspector, type ServiceReport } from './inspect';
+import { inspect, traceOf, type Inspector, type ServiceReport, type Trace } from './inspect';
 import { newEntry, taskIdsOf, type EntryOutcome, type JournalEntry } from './journal';
 import { withLock, type LockTiming } from './lock';
 import { changeContact, type ContactChangeTask } from './ovh-api';
@@ -123,7 +124,8 @@ async function request(
 
 /**
  * Sends the request and tells what became of it. A server error may or may not have been processed, and a lost
- * answer may be processed late: the tasks the request would have opened are looked for before anything else.
+ * answer may be processed late: the tasks the request would have opened are looked for before anything else. A
+ * server error with no task at all is tried again at once; a lost answer is left to the next run to conclude.
  */
 async function send(entry: JournalEntry, account: OvhAccount, applier: Applier): Promise<EntryOutcome> {
   const { policy, now } = applier;
@@ -148,12 +150,13 @@ async function send(entry: JournalEntry, account: OvhAccount, applier: Applier):
       lastError = error.message;
       const lost = !error.answered;
       // A lost answer may be processed a little later: look a few times before calling its outcome unknown.
+      let trace: Trace | undefined;
       for (let look = 1; look <= (lost ? policy.attempts : 1); look++) {
-        const found = await findTasksOf(entry, claimed, applier).catch(() => undefined);
-        if (found) return { state: 'answered', at: at(), taskIds: found, found: true };
+        trace = await traceOf(entry, claimed, applier).catch(() => undefined);
+        if (trace?.kind === 'found') return { state: 'answered', at: at(), taskIds: trace.taskIds, found: true };
         if (lost) await sleep(backoffDelay(policy, look));
       }
-      if (lost) return { state: 'unknown', since: at(), detail: error.message };
+      if (lost || trace?.kind !== 'none') return { state: 'unknown', since: at(), detail: error.message, ended: error.ended };
       // OVH answered with a server error and opened no task: it did not take the request; try again.
       await sleep(backoffDelay(policy, attempt));
     }

@@ -102,7 +102,8 @@ async function showTasks(args: Extract<Command, { command: 'tasks' }>, session: 
     if (summary) context.io.out(summary);
     for (const entry of unresolved)
       context.io.out(
-        `Request ${entry.id} (${entry.stack} ${entry.service}, as ${entry.requestedBy}, sent ${entry.sentAt}): outcome unknown, no task found yet`,
+        `Request ${entry.id} (${entry.stack} ${entry.service}, as ${entry.requestedBy}, sent ${entry.sentAt}): outcome unknown, no task found yet` +
+          (entry.outcome.state === 'unknown' && entry.outcome.ended ? ' (the next apply requests it again if OVH still has none)' : ''),
       );
   }
   errors.forEach((error) => context.io.err(`contacts tasks: ${error}`));

@@ -6,7 +6,7 @@
 import { apiRoute } from '../policy/service-kinds';
 import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
-import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
+import { isUnresolved, noTaskMeansUnprocessed, taskIdsOf, type EntryOutcome, type Journal, type JournalEntry } from './journal';
 import {
   accountContactIds,
   CHANGEABLE_STATUSES,
@@ -154,7 +154,9 @@ async function checkPreconditions(change: ContactChange, status: string, { accou
  * Requests of unknown outcome are looked for among the tasks their account asked for: a task on the same service
  * name, asked by the same account after the request left, moving the same contacts to the same accounts, that no
  * other request of the journal claims. While one such request is unresolved, no other is sent as that account on
- * that name (see reconcile's `waiting`), so what is found can only be its own.
+ * that name (see reconcile's `waiting`), so what is found can only be its own. OVH opens a request's tasks within
+ * the request: when its end of the exchange was over and a later run finds no task of it at all, OVH did not
+ * process it, and it is requested again.
  */
 async function settle(entries: JournalEntry[], serviceName: string, inspector: Inspector): Promise<JournalEntry[]> {
   const now = inspector.now();
@@ -163,12 +165,18 @@ async function settle(entries: JournalEntry[], serviceName: string, inspector: I
   const claimed = new Set(entries.flatMap(taskIdsOf));
   const settled = new Map<string, JournalEntry>();
   for (const entry of open) {
-    const taskIds = await findTasksOf(entry, claimed, inspector);
-    if (!taskIds) continue;
-    const found: JournalEntry = { ...entry, outcome: { state: 'answered', at: now.toISOString(), taskIds, found: true } };
-    taskIds.forEach((id) => claimed.add(id));
-    settled.set(entry.id, found);
-    if (inspector.record) await inspector.journal.save(found);
+    const trace = await traceOf(entry, claimed, inspector);
+    let outcome: EntryOutcome;
+    if (trace.kind === 'found') {
+      outcome = { state: 'answered', at: now.toISOString(), taskIds: trace.taskIds, found: true };
+      trace.taskIds.forEach((id) => claimed.add(id));
+    } else if (trace.kind === 'none' && noTaskMeansUnprocessed(entry, inspector.journal)) {
+      const lost = entry.outcome.state === 'unknown' ? ` (${entry.outcome.detail})` : '';
+      const error = `not received: its answer was lost${lost}, and OVH, which opens a request's tasks within the request, has none of it`;
+      outcome = { state: 'failed', at: now.toISOString(), error };
+    } else continue;
+    settled.set(entry.id, { ...entry, outcome });
+    if (inspector.record) await inspector.journal.save({ ...entry, outcome });
   }
   return entries.map((entry) => settled.get(entry.id) ?? entry);
 }
@@ -186,22 +194,31 @@ function earliestTaskDate(entry: JournalEntry): number {
   return entry.ovhSentAt ? Date.parse(entry.ovhSentAt) - OVH_CLOCK_MARGIN_MS : Date.parse(entry.sentAt) - MACHINE_CLOCK_MARGIN_MS;
 }
 
-export async function findTasksOf(
+/** What OVH's task list shows of a request: its tasks; no task on its service name about its contacts; or neither. */
+export type Trace = { kind: 'found'; taskIds: number[] } | { kind: 'none' } | { kind: 'unclear' };
+
+export async function traceOf(
   entry: JournalEntry,
   claimed: ReadonlySet<number>,
   { accounts, tasks }: Pick<Inspector, 'accounts' | 'tasks'>,
-): Promise<number[] | undefined> {
+): Promise<Trace> {
   const account = accounts.find(entry.requestedBy);
-  if (!account) return undefined;
-  const candidates = (await tasks.askedBy(account, claimed)).filter(
+  if (!account) return { kind: 'unclear' };
+  const related = (await tasks.askedBy(account, claimed)).filter(
     (task) =>
       task.serviceDomain === entry.serviceName &&
       (task.askingAccount ?? entry.requestedBy) === entry.requestedBy &&
       Date.parse(task.dateRequest) >= earliestTaskDate(entry) &&
-      task.contactTypes.every((contact) => entry.changes.some((change) => change.contact === contact && change.to === task.toAccount)),
+      task.contactTypes.some((contact) => entry.changes.some((change) => change.contact === contact)),
+  );
+  if (related.length === 0) return { kind: 'none' };
+  const candidates = related.filter((task) =>
+    task.contactTypes.every((contact) => entry.changes.some((change) => change.contact === contact && change.to === task.toAccount)),
   );
   const covered = new Set(candidates.flatMap((task) => task.contactTypes));
-  return entry.changes.every((change) => covered.has(change.contact)) ? candidates.map((task) => task.id) : undefined;
+  return entry.changes.every((change) => covered.has(change.contact))
+    ? { kind: 'found', taskIds: candidates.map((task) => task.id) }
+    : { kind: 'unclear' };
 }
 
 /** Open tasks on this service name that the journal does not know: shown as they are, never attributed. */

@@ -56,6 +56,8 @@ export interface Failure {
   transient: boolean;
   /** OVH may have processed the request. */
   reached: boolean;
+  /** The connection closed after the request left, before an answer (unlike a deadline, after which it is still open). */
+  cut?: boolean;
 }
 
 /** `unsent`: a step the call needs first (reading OVH's clock) failed, so the call itself never left. */
@@ -91,6 +93,8 @@ export class OvhCallError extends Error {
   readonly queryId?: string;
   /** An HTTP answer came (a server error); false when the answer was lost. */
   readonly answered: boolean;
+  /** OVH's end of the exchange is over: an answer came, or the connection was cut (not a deadline of ours). */
+  readonly ended: boolean;
   /** What happened, without the route and the account the message starts with. */
   readonly explanation: string;
 
@@ -123,6 +127,7 @@ export class OvhCallError extends Error {
     this.ovhMessage = failure.ovhMessage;
     this.queryId = failure.queryId;
     this.answered = failure.status !== undefined;
+    this.ended = this.answered || failure.cut === true;
   }
 }
 
@@ -180,6 +185,7 @@ function classify(rejection: unknown, exchange: Exchange, server: string): Failu
     detail: `connection failure with ${server} (${code})`,
     transient: true,
     reached: !UNSENT.has(code),
+    cut: !UNSENT.has(code),
   });
   if (typeof error === 'number' && error < 0) return connection(getSystemErrorName(error));
   // Node's own errors, whose class may come from another realm (a test runner's), so not checked with instanceof.

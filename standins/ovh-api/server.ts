@@ -48,8 +48,8 @@ type Fault =
   | { kind: 'stall'; ms: number }
   /** Handled after `ms` and never answered: the connection stays open until the client gives up. */
   | { kind: 'late'; ms: number }
-  /** Handled at once, then the connection is cut before any answer. */
-  | { kind: 'drop' };
+  /** The connection is cut before any answer: after the call was handled, or before (`processed: false`). */
+  | { kind: 'drop'; processed: boolean };
 
 interface PendingFault {
   match: RegExp;
@@ -150,9 +150,9 @@ export class OvhStandin {
     this.faults.push({ match, remaining: count, fault: { kind: 'late', ms } });
   }
 
-  /** The next `count` calls matching `match` are handled, then their connection is cut. */
-  dropNext(count: number, match = /./): void {
-    this.faults.push({ match, remaining: count, fault: { kind: 'drop' } });
+  /** The next `count` calls matching `match` are handled, then their connection is cut; or cut unhandled, `processed: false`. */
+  dropNext(count: number, match = /./, { processed = true } = {}): void {
+    this.faults.push({ match, remaining: count, fault: { kind: 'drop', processed } });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -185,6 +185,7 @@ export class OvhStandin {
       res.writeHead(fault.status, { 'Content-Type': 'text/html' });
       return void res.end(`<html><head><title>${fault.status}</title></head><body><h1>${fault.status} Bad Gateway</h1></body></html>`);
     }
+    if (fault?.kind === 'drop' && !fault.processed) return void res.destroy();
     const process = () => this.route(req.method!, route, url.searchParams, body, caller);
     if (fault?.kind === 'late') return void setTimeout(process, fault.ms);
     const outcome = process();
