@@ -89,17 +89,18 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
       mine.flatMap((entry) => taskIdsOf(entry).map((id) => inspector.tasks.task(id, viaOf(entry, reader, accounts)))),
     );
     const now = inspector.now();
+    const claimed = new Set(entries.flatMap(taskIdsOf));
+    const foreign = await foreignTasks(partiesTo(target.desired, current), serviceName, claimed, inspector);
     const history = {
       tasks,
       unresolved: mine.filter((entry) => isUnresolved(entry, now)),
       sameName: entries.filter(
         (entry) => entry.serviceName === serviceName && entry.service !== target.service && isUnresolved(entry, now),
       ),
+      foreign,
     };
     const reconciled = reconcile(target.desired, current, (nichandle) => accounts.find(nichandle), history);
     const changes = await Promise.all(reconciled.map((change) => checkPreconditions(change, infos.status, inspector)));
-    const claimed = new Set(entries.flatMap(taskIdsOf));
-    const foreign = await foreignTasks(partiesTo(target.desired, current), serviceName, claimed, inspector);
     const owner = await ownerDrift(target, serviceName, reader, inspector);
     const state = changes.length > 0 || owner ? 'drift' : 'in-sync';
     return { target, state, serviceName, current, status: infos.status, changes, foreign, owner };
@@ -221,7 +222,7 @@ export async function traceOf(
     : { kind: 'unclear' };
 }
 
-/** Open tasks on this service name that the journal does not know: shown as they are, never attributed. */
+/** Open tasks on this service name that the journal does not know: shown as they are, never attributed; they block. */
 async function foreignTasks(
   parties: string[],
   serviceName: string,

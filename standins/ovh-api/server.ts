@@ -135,6 +135,17 @@ export class OvhStandin {
     this.model.clockOffsetMs = ms;
   }
 
+  /**
+   * A change someone asks for in OVH's Manager, as `nichandle`: the same rules and tasks as through the API, but no
+   * call of any API key (the tool has no record of it).
+   */
+  requestInManager(nichandle: string, route: string, changes: Partial<Record<'admin' | 'tech' | 'billing', string>>): number[] {
+    const body = Object.fromEntries(Object.entries(changes).map(([type, to]) => [`contact${type[0].toUpperCase()}${type.slice(1)}`, to]));
+    const ids = this.model.changeContact(route, body, this.accounts.get(nichandle)!);
+    if (ids instanceof ApiError) throw new Error(`the Manager refused it: ${ids.body.message}`);
+    return ids;
+  }
+
   /** The next `count` calls matching `match` (`METHOD /path`) are answered `status` without being handled. */
   failNext(count: number, status: number, match = /./, { html = false } = {}): void {
     this.faults.push({ match, remaining: count, fault: { kind: 'fail', status, html } });
