@@ -159,6 +159,25 @@ test('another refusal on the first validator does not stop accept: the next one 
   expect(code).toBe(0);
 });
 
+test('an accept whose answer is lost is reported with the state OVH shows, never sent again nor tried as another validator', async () => {
+  const { admin } = await requestVpsChanges();
+  world.standin.dropNext(1, new RegExp(`${admin.id}/accept$`));
+  world.stdin = world.standin.tokenOf(admin.id, NIC.hosting);
+  const { code, out, err } = await world.run('accept', String(admin.id));
+  expect(out).toBe('');
+  expect(err).toMatch(
+    new RegExp(
+      `^contacts accept: task #${admin.id}: the answer to "accept" as ${NIC.hosting} is not known: connection failure with 127\\.0\\.0\\.1:\\d+ \\(ECONNRESET\\); ` +
+        'it may or may not have been taken into account\\. A token is single-use: ' +
+        `it is not sent again, as ${NIC.hosting} or as any other account\\. The task is now validatingByCustomers \\(it was todo\\): ` +
+        'OVH most likely took the token\\.',
+    ),
+  );
+  expect(err).not.toContain('Invalid token');
+  expect(code).toBe(1);
+  expect(world.standin.calls.filter((call) => call.route.endsWith(`${admin.id}/accept`))).toHaveLength(1);
+});
+
 test('a third-party operator validates with their own token, from their own account', async () => {
   world.standin.addService(ROUTE.vps, { ...DESIRED.vps, tech: NIC.client });
   await world.run('apply', '--client', 'acme.test');

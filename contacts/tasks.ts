@@ -8,7 +8,7 @@ import type { HeldAccounts } from './accounts';
 import { uniqueBy } from './collections';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
 import { answerTask as postAnswer, contactChangeTaskIds, resendTaskEmail, type ContactChangeTask } from './ovh-api';
-import { isInvalidToken, isNotTheirs } from './ovh-client';
+import { isInvalidToken, isNotTheirs, OvhCallError } from './ovh-client';
 import type { TaskRow } from './report';
 import type { TaskBook } from './task-book';
 import { taskValidation } from './validation';
@@ -124,6 +124,7 @@ export async function answerTask(
       await postAnswer(accounts.client(account), answer, id, token);
       return { task: await book.fresh(id, account), by: account };
     } catch (error) {
+      if (error instanceof OvhCallError && error.outcome === 'uncertain') throw await lostAnswer(answer, task, account, error, book);
       if (isInvalidToken(error)) outcomes.push(`${account.nichandle}: "Invalid token"`);
       else {
         onlyInvalidTokens = false;
@@ -144,6 +145,32 @@ export async function answerTask(
     );
   }
   throw new Error(`task #${id} was not ${answer === 'accept' ? 'accepted' : 'refused'}: ${outcomes.join('; ')}`);
+}
+
+/**
+ * An answer whose outcome is not known (lost, or a server error): the token is single-use, so it is sent neither again nor as another account
+ * (OVH would call it invalid, though it may have taken it). What the task's state now says is reported instead.
+ */
+async function lostAnswer(
+  answer: 'accept' | 'refuse',
+  before: ContactChangeTask,
+  account: OvhAccount,
+  error: OvhCallError,
+  book: TaskBook,
+): Promise<Error> {
+  const { id } = before;
+  const state = await book.fresh(id, account).then(
+    ({ state }) =>
+      state === before.state
+        ? `The task is still ${state}.`
+        : `The task is now ${state} (it was ${before.state}): OVH most likely took the token.`,
+    (failure: Error) => `Its state could not be read: ${failure.message}.`,
+  );
+  return new Error(
+    `task #${id}: the answer to "${answer}" as ${account.nichandle} is not known: ${error.explanation}. A token is single-use: ` +
+      `it is not sent again, as ${account.nichandle} or as any other account. ${state} Check with "contacts tasks --all"; ` +
+      `if the task still waits for ${account.nichandle}, ask for a new e-mail with "contacts resend ${id}".`,
+  );
 }
 
 export interface Resent {
