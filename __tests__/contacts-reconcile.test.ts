@@ -122,6 +122,8 @@ test('an open task nobody here asked for blocks a change of its contact, whoever
         `task #77 moves it to ${toAccount}, not requested by this tool (the OVH manager?; it may be about any service named svc): ` +
         'nothing is requested while it is open; validate or refuse it ("contacts refuse 77"), or let it expire',
       tasks: [manager],
+      // Under its lock, apply looks again as the account that would request it: the task may be another run's.
+      recheckAs: AGENCY,
     });
   }
 });

@@ -28,11 +28,13 @@ const isRequest = (change: ContactChange): change is Request => change.status.ki
 
 /**
  * The accounts whose lock the changes need: the requester of each change to request, and the asking account of a
- * request seen unresolved, which may be another run's still in flight: under the lock it is known.
+ * request seen unresolved, which may be another run's still in flight, or of a task seen as no request's, which may
+ * be one another run has not recorded yet: under the lock it is known.
  */
 function lockHolders(report: ServiceReport, applier: Applier): OvhAccount[] {
   const accounts = report.changes.flatMap(({ status }) => {
     if (status.kind === 'request') return [status.by];
+    if (status.kind === 'blocked') return status.recheckAs ?? [];
     if (status.kind === 'unknown' || status.kind === 'waiting') return applier.accounts.find(status.entry.requestedBy) ?? [];
     return [];
   });

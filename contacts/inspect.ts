@@ -76,6 +76,8 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
     const route = apiRoute(target.kind, serviceName);
     const { infos, reader } = await readService(target, route, accounts);
     const current = infos.contacts;
+    // The open tasks first, the journal after: a task of this tool seen here was recorded, at least as `sending`.
+    const openOnName = await openTasksOn(partiesTo(target.desired, current), serviceName, inspector);
     const entries = await settle(await inspector.journal.entries(target.stack, fresh), serviceName, inspector);
     // Only requests about contacts that still differ matter; the others are history.
     const differing = differingContacts(target.desired, current);
@@ -90,7 +92,7 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
     );
     const now = inspector.now();
     const claimed = new Set(entries.flatMap(taskIdsOf));
-    const foreign = await foreignTasks(partiesTo(target.desired, current), serviceName, claimed, inspector);
+    const foreign = openOnName.filter((task) => !claimed.has(task.id));
     const history = {
       tasks,
       unresolved: mine.filter((entry) => isUnresolved(entry, now)),
@@ -222,18 +224,16 @@ export async function traceOf(
     : { kind: 'unclear' };
 }
 
-/** Open tasks on this service name that the journal does not know: shown as they are, never attributed; they block. */
-async function foreignTasks(
-  parties: string[],
-  serviceName: string,
-  claimed: ReadonlySet<number>,
-  { accounts, tasks }: Inspector,
-): Promise<ContactChangeTask[]> {
+/**
+ * The open tasks on this service name that the accounts involved see. Those the journal does not know are shown as
+ * they are, never attributed, and block a change of the contacts they move.
+ */
+async function openTasksOn(parties: string[], serviceName: string, { accounts, tasks }: Inspector): Promise<ContactChangeTask[]> {
   const held = parties.flatMap((nichandle) => accounts.find(nichandle) ?? []);
   const lists = await Promise.all(held.map((account) => tasks.open(account)));
-  const foreign = new Map<number, ContactChangeTask>();
-  for (const task of lists.flat()) if (task.serviceDomain === serviceName && !claimed.has(task.id)) foreign.set(task.id, task);
-  return [...foreign.values()].sort((a, b) => a.id - b.id);
+  const onName = new Map<number, ContactChangeTask>();
+  for (const task of lists.flat()) if (task.serviceDomain === serviceName) onName.set(task.id, task);
+  return [...onName.values()].sort((a, b) => a.id - b.id);
 }
 
 async function ownerDrift(

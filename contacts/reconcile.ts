@@ -21,8 +21,12 @@ export type ChangeStatus =
   | { kind: 'unknown'; entry: JournalEntry }
   /** The account that would request it has a request of unknown outcome on another service of the same name. */
   | { kind: 'waiting'; entry: JournalEntry }
-  /** Cannot be requested now, for `reason` (a task moving it elsewhere, an unpaid invoice, the service's status). */
-  | { kind: 'blocked'; reason: string; tasks: ContactChangeTask[] }
+  /**
+   * Cannot be requested now, for `reason` (a task moving it elsewhere, an unpaid invoice, the service's status).
+   * `recheckAs`: blocked by tasks no request of the journal made, which the account that would request the change
+   * looks at again under its lock (those of a run at work meanwhile are known there).
+   */
+  | { kind: 'blocked'; reason: string; tasks: ContactChangeTask[]; recheckAs?: OvhAccount }
   /** No account we hold may request it: one of `who` must, from their own OVH account. */
   | { kind: 'manual'; who: string[] }
   /** Outcomes of `apply`. */
@@ -96,9 +100,9 @@ export function reconcile(desired: Contacts, current: CurrentContacts, held: Hel
       }
       const unknown = history.unresolved.find((entry) => covers(entry, contact));
       if (unknown) return { kind: 'unknown', entry: unknown };
-      const theirs = history.foreign.filter((task) => aboutContact(task, contact));
-      if (theirs.length > 0) return { kind: 'blocked', reason: foreignReason(theirs), tasks: theirs };
       const allowed = requester(contact, current, held);
+      const theirs = history.foreign.filter((task) => aboutContact(task, contact));
+      if (theirs.length > 0) return { kind: 'blocked', reason: foreignReason(theirs), tasks: theirs, recheckAs: allowed?.by };
       if (!allowed) return { kind: 'manual', who: contact === 'admin' ? [current.admin] : [current.admin, current[contact]] };
       const busy = [...history.unresolved, ...history.sameName].find((entry) => entry.requestedBy === allowed.by.nichandle);
       if (busy) return { kind: 'waiting', entry: busy };
