@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { backoffDelay } from '../contacts/retry';
-import { FAST_RETRY, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
+import { FAST_RETRY, Fixture, NIC, PATIENT_RETRY, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 afterEach(() => world.close());
@@ -18,7 +18,6 @@ const journalEntries = () => {
   const dir = path.join(world.stateDir, 'acme.test.contacts-journal');
   return fs.readdirSync(dir).map((file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('reads', () => {
   beforeEach(async () => {
@@ -53,6 +52,7 @@ describe('reads', () => {
   });
 
   test('no API at all: each error says what was not read, and the connection failure that stopped it', async () => {
+    world.retry = PATIENT_RETRY;
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as net.AddressInfo;
@@ -122,6 +122,7 @@ describe('requests', () => {
   });
 
   test("the machine's clock 10 minutes ahead of OVH's: the tasks of a lost answer are found by OVH's time, none opened twice", async () => {
+    world.retry = PATIENT_RETRY;
     world.standin.setClockOffset(-10 * 60_000);
     world.standin.addService(ROUTE.vps, everything);
     world.standin.dropNext(1, /changeContact$/);
@@ -136,6 +137,7 @@ describe('requests', () => {
   });
 
   test('a request cut before OVH processed it: unknown; the next run finds no task of it and requests it again, once', async () => {
+    world.retry = PATIENT_RETRY;
     world.standin.addService(ROUTE.vps, everything);
     world.standin.dropNext(1, /changeContact$/, { processed: false });
     const args = ['apply', '--client', 'acme.test', '--service', 'vps-staging'];
@@ -171,7 +173,7 @@ describe('requests', () => {
 
   test('a request processed after its deadline: outcome unknown, never sent again; found by the next run', async () => {
     world.standin.addService(ROUTE.vps, everything);
-    world.standin.processLate(1, 700, /changeContact$/);
+    world.standin.holdNext(1, /changeContact$/);
     const first = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
     expect(first.out).toContain('Not done, outcome unknown');
     expect(first.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: outcome unknown: the request sent at`);
@@ -184,7 +186,7 @@ describe('requests', () => {
       /Request \S+ \(acme.test vps-staging, as cf10001-ovh, sent .*\): outcome unknown, no task found yet/,
     );
 
-    await sleep(800);
+    world.standin.processHeld();
     const second = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
     expect(second.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: pending: task #${world.standin.tasks[0].id}`);
     expect(second.code).toBe(0);
@@ -195,7 +197,7 @@ describe('requests', () => {
   test("services of one name: a lost answer on the zone is not found in the web hosting's task, and waits", async () => {
     world.standin.addService(ROUTE.zone, { ...everything, billing: NIC.hosting });
     world.standin.addService(ROUTE.web, everything);
-    world.standin.processLate(1, 600, new RegExp(`${ROUTE.zone}/changeContact$`));
+    world.standin.holdNext(1, new RegExp(`${ROUTE.zone}/changeContact$`));
     const first = await world.run('apply', '--client', 'acme.test');
     // The zone's request was lost; the web hosting's, by the same account on the same name, waits for it.
     expect(first.out).toContain('zone-acme-test admin   cf10001-ovh → ac11111-ovh: outcome unknown');
@@ -205,7 +207,7 @@ describe('requests', () => {
     expect(world.changeRequests(ROUTE.web)).toBe(0);
     expect(first.code).toBe(2);
 
-    await sleep(700);
+    world.standin.processHeld();
     const second = await world.run('apply', '--client', 'acme.test');
     expect(second.code).toBe(0);
     expect(world.changeRequests(ROUTE.zone)).toBe(1);

@@ -48,6 +48,8 @@ type Fault =
   | { kind: 'stall'; ms: number }
   /** Handled after `ms` and never answered: the connection stays open until the client gives up. */
   | { kind: 'late'; ms: number }
+  /** Handled when the test says so (`processHeld`), and never answered. */
+  | { kind: 'held' }
   /** The connection is cut before any answer: after the call was handled, or before (`processed: false`). */
   | { kind: 'drop'; processed: boolean };
 
@@ -69,6 +71,7 @@ export class OvhStandin {
   /** Every call refused before it reached a route (bad or missing signature, unknown key), with OVH's errorCode. */
   readonly rejected: { route: string; errorCode: string }[] = [];
   private readonly faults: PendingFault[] = [];
+  private readonly held: (() => void)[] = [];
   private queries = 0;
   /**
    * Lets another stand-in (the Terraform provider's, in another process) tell this one of the services it orders
@@ -161,6 +164,16 @@ export class OvhStandin {
     this.faults.push({ match, remaining: count, fault: { kind: 'late', ms } });
   }
 
+  /** The next `count` calls matching `match` get no answer, and are handled only when `processHeld` is called. */
+  holdNext(count: number, match = /./): void {
+    this.faults.push({ match, remaining: count, fault: { kind: 'held' } });
+  }
+
+  /** Handles the calls held so far: OVH processing them late, after their client gave up. */
+  processHeld(): void {
+    for (const process of this.held.splice(0)) process();
+  }
+
   /** The next `count` calls matching `match` are handled, then their connection is cut; or cut unhandled, `processed: false`. */
   dropNext(count: number, match = /./, { processed = true } = {}): void {
     this.faults.push({ match, remaining: count, fault: { kind: 'drop', processed } });
@@ -199,6 +212,7 @@ export class OvhStandin {
     if (fault?.kind === 'drop' && !fault.processed) return void res.destroy();
     const process = () => this.route(req.method!, route, url.searchParams, body, caller);
     if (fault?.kind === 'late') return void setTimeout(process, fault.ms);
+    if (fault?.kind === 'held') return void this.held.push(process);
     const outcome = process();
     if (fault?.kind === 'drop') return void res.destroy();
     if (fault?.kind === 'stall') return void setTimeout(() => reply(outcome), fault.ms);
