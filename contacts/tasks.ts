@@ -83,8 +83,8 @@ async function findTask(id: number, accounts: HeldAccounts, book: TaskBook): Pro
   if (failures.length === 0) throw new Error(`task #${id}: no account of the selection is involved in it`);
   const who =
     notInvolved.length > 0
-      ? `${notInvolved.join(', ')} not involved in it; the others could not ask OVH`
-      : 'no account of the selection could ask OVH';
+      ? `${notInvolved.join(', ')} not involved in it; OVH could not be asked as the others`
+      : 'OVH could not be asked as any account held';
   throw new Error(`task #${id} could not be read: ${who}: ${failures.join('; ')}`);
 }
 
