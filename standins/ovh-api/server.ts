@@ -2,7 +2,8 @@
  * A stand-in of the OVH API on 127.0.0.1 for the contacts tool: signature checked on every route, the routes of
  * contact management with OVH's rules (contacts-model.ts, where each rule cites its source), OVH's error bodies
  * and `X-Ovh-QueryID` header, and faults: errors answered without handling (429, 5xx, HTML pages), answers lost
- * or late, requests processed late. It speaks HTTPS because node-ovh speaks nothing else; its certificate (cert.pem
+ * or late, connections cut after or before handling, requests processed late, changes asked in OVH's manager, and a
+ * clock apart from the machine's (OVH's `/auth/time`, task dates and timestamps go by it). It speaks HTTPS because node-ovh speaks nothing else; its certificate (cert.pem
  * and key.pem, for 127.0.0.1, made once with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1
  * -nodes -days 36500 -subj /CN=ovh-standin -addext subjectAltName=IP:127.0.0.1`) is trusted by `trustStandin()`
  * in-process, or by NODE_EXTRA_CA_CERTS=CERTIFICATE_FILE in a child process.
