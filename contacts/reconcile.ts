@@ -75,7 +75,7 @@ export interface ServiceHistory {
   foreign: ContactChangeTask[];
 }
 
-/** No change of a contact is requested while a task nobody here asked for changes it: OVH allows one at a time. */
+/** No change of a contact is requested while a task nobody here asked for changes it: the two would conflict. */
 function foreignReason(tasks: ContactChangeTask[]): string {
   const moves = tasks.map((task) => `task #${task.id} moves it to ${task.toAccount}`).join(', ');
   const [{ id, serviceDomain }] = tasks;
