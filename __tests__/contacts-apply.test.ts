@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Task } from '../standins/ovh-api/server';
-import { DESIRED, Fixture, NIC, ROUTE } from './contacts-fixture';
+import { DESIRED, Fixture, NIC, PATIENT_RETRY, ROUTE } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {
@@ -115,34 +115,37 @@ test('an open task moving the contact elsewhere, of this service, blocks a new r
   expect(code).toBe(2);
 });
 
-test("a task the journal does not know is shown as such, never taken for this service's", async () => {
-  world.standin.addService(ROUTE.vps, { ...DESIRED.vps, tech: NIC.client });
+test("an open task the journal does not know (made in OVH's manager) blocks that contact: shown, never taken for this service's, nothing requested", async () => {
+  world.retry = PATIENT_RETRY;
+  world.standin.addService(ROUTE.vps, { ...DESIRED.vps, admin: NIC.hosting, tech: NIC.client });
   // Someone asked for another tech in the OVH manager.
   world.standin.addAccount('zz99999-ovh');
-  world.standin.tasks.push({
-    id: 77,
-    askingAccount: NIC.client,
-    fromAccount: NIC.client,
-    toAccount: 'zz99999-ovh',
-    contactTypes: ['contactTech'],
-    serviceDomain: ROUTE.vps.split('/')[2],
-    state: 'todo',
-    dateRequest: new Date().toISOString(),
-    dateDone: null,
-    route: ROUTE.vps,
-    tokens: { [NIC.client]: 'f77', 'zz99999-ovh': 't77' },
-    accepted: [],
-    emailsSent: { [NIC.client]: 1, 'zz99999-ovh': 1 },
-  });
+  const [manager] = world.standin.requestInManager(NIC.hosting, ROUTE.vps, { tech: 'zz99999-ovh' });
+  const name = ROUTE.vps.split('/')[2];
+  const blocked =
+    `tech    ${NIC.client} → ${NIC.operator}: blocked: task #${manager} moves it to zz99999-ovh, not requested by this tool ` +
+    `(the OVH manager?; it may be about any service named ${name}): nothing is requested while it is open; ` +
+    `validate or refuse it ("contacts refuse ${manager}"), or let it expire`;
   const plan = await world.run('plan', '--client', 'acme.test');
-  expect(plan.out).toContain(`tech    ${NIC.client} → ${NIC.operator}: to request by ${NIC.client}`);
+  expect(plan.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: to request by ${NIC.hosting}`);
+  expect(plan.out).toContain(blocked);
   expect(plan.out).toContain(
-    `task    #77 (todo, 0 min, asked by ${NIC.client}): tech ${NIC.client} → zz99999-ovh: not requested by this tool (the OVH manager?); it may be about any service named ${ROUTE.vps.split('/')[2]}`,
+    `task    #${manager} (todo, 0 min, asked by ${NIC.hosting}): tech ${NIC.client} → zz99999-ovh: not requested by this tool (the OVH manager?); it may be about any service named ${name}`,
   );
-  // OVH itself refuses the request while its own task is open: the failure says so.
+  expect(plan.code).toBe(2);
+
+  // apply requests the admin change alone; the tech waits for the manager's task.
   const apply = await world.run('apply', '--client', 'acme.test');
-  expect(apply.out).toContain('HTTP 409');
-  expect(apply.code).toBe(1);
+  expect(apply.out).toContain(`Not done, blocked:\n  acme.test vps-staging ${blocked}`);
+  expect(world.standin.tasks.filter((task) => task.id !== manager).map((task) => task.contactTypes)).toEqual([['contactAdmin']]);
+  expect(apply.code).toBe(2);
+
+  // Once it is refused, the change is requested.
+  world.stdin = world.standin.tokenOf(manager, NIC.hosting);
+  expect((await world.run('refuse', String(manager))).code).toBe(0);
+  const again = await world.run('apply', '--client', 'acme.test');
+  expect(again.out).toContain(`tech    ${NIC.client} → ${NIC.operator}: requested by ${NIC.hosting}`);
+  expect(again.code).toBe(0);
 });
 
 test('apply exits 2 while a change is manual: Terraform keeps the record tainted and runs it again', async () => {

@@ -2,8 +2,11 @@
  * Faults of the API and of the world: 429, 5xx and HTML errors, lost answers, requests processed late, runs in
  * parallel, a domain named "auth...". Every service is requested exactly once, each with its own task.
  */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
 import { backoffDelay } from '../contacts/retry';
-import { FAST_RETRY, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
+import { FAST_RETRY, Fixture, NIC, PATIENT_RETRY, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 afterEach(() => world.close());
@@ -11,7 +14,10 @@ afterEach(() => world.close());
 const attemptsAt = (route: string) => world.standin.calls.filter((call) => call.route === route).length;
 const VPS_INFOS = `GET ${ROUTE.vps}/serviceInfos`;
 const everything = { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const journalEntries = () => {
+  const dir = path.join(world.stateDir, 'acme.test.contacts-journal');
+  return fs.readdirSync(dir).map((file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+};
 
 describe('reads', () => {
   beforeEach(async () => {
@@ -43,6 +49,23 @@ describe('reads', () => {
     expect(out).toContain('Summary: 2 in sync, 0 drift, 0 not ordered yet, 1 error(s)');
     expect(code).toBe(1);
     expect(attemptsAt(VPS_INFOS)).toBe(FAST_RETRY.attempts);
+  });
+
+  test('no API at all: each error says what was not read, and the connection failure that stopped it', async () => {
+    world.retry = PATIENT_RETRY;
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    world.env.OVH_IAC_API_URL = `https://127.0.0.1:${port}/1.0`;
+    const why =
+      "not sent: OVH's clock, which every signed call needs, could not be read: " +
+      `GET /auth/time still failing after 3 attempt(s): connection failure with 127.0.0.1:${port} (ECONNREFUSED)`;
+    const plan = await world.run('plan', '--client', 'acme.test', '--service', 'vps-staging');
+    expect(plan.out).toContain(`vps-staging (vps ${VPS_NAME}): error: GET ${ROUTE.vps}/serviceInfos as ${NIC.hosting}: ${why}`);
+    const tasks = await world.run('tasks', '--client', 'agency');
+    expect(tasks.out).toBe(`Nothing read: the tasks of ${NIC.hosting}, ${NIC.cloud} could not be read (see the errors).`);
+    expect(tasks.err).toContain(`contacts tasks: ${NIC.hosting}: GET /me/task/contactChange as ${NIC.hosting}: ${why}`);
   });
 
   test('an HTML error page keeps its status', async () => {
@@ -98,9 +121,59 @@ describe('requests', () => {
     expect(out).toContain(`requested by ${NIC.hosting}: task #${world.standin.tasks[0].id}`);
   });
 
+  test("the machine's clock 10 minutes ahead of OVH's: the tasks of a lost answer are found by OVH's time, none opened twice", async () => {
+    world.retry = PATIENT_RETRY;
+    world.standin.setClockOffset(-10 * 60_000);
+    world.standin.addService(ROUTE.vps, everything);
+    world.standin.dropNext(1, /changeContact$/);
+    const { code, out } = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
+    expect(out).toContain(`requested by ${NIC.hosting}: task #${world.standin.tasks[0].id}`);
+    expect(code).toBe(0);
+    expect(world.changeRequests()).toBe(1);
+    const [request] = journalEntries();
+    expect(request.outcome).toMatchObject({ state: 'answered', found: true });
+    // The request is dated by both clocks: the machine's, and OVH's, by which OVH dates its tasks.
+    expect(Date.parse(request.sentAt) - Date.parse(request.ovhSentAt)).toBeCloseTo(10 * 60_000, -4);
+  });
+
+  test('a request cut before OVH processed it: unknown; the next run finds no task of it and requests it again, once', async () => {
+    world.retry = PATIENT_RETRY;
+    world.standin.addService(ROUTE.vps, everything);
+    world.standin.dropNext(1, /changeContact$/, { processed: false });
+    const args = ['apply', '--client', 'acme.test', '--service', 'vps-staging'];
+    const first = await world.run(...args);
+    expect(first.out).toContain(
+      `admin   ${NIC.hosting} → ${NIC.client}: outcome unknown: the request sent at ${journalEntries()[0].sentAt} as ${NIC.hosting} got no answer; ` +
+        'the next run looks for its task, and requests it again if OVH has none (OVH opens the tasks within the request)',
+    );
+    expect(first.code).toBe(2);
+    expect(world.standin.tasks).toHaveLength(0);
+
+    expect((await world.run('tasks', '--client', 'acme.test')).out).toContain(
+      'outcome unknown, no task found yet (the next apply requests it again if OVH still has none)',
+    );
+    const plan = await world.run('plan', '--client', 'acme.test', '--service', 'vps-staging');
+    expect(plan.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: to request by ${NIC.hosting}`);
+    const second = await world.run(...args);
+    expect(second.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: requested by ${NIC.hosting}: task #${world.standin.tasks[0].id}`);
+    expect(second.code).toBe(0);
+    expect(world.changeRequests()).toBe(2);
+    expect(world.standin.tasks.map((task) => task.contactTypes)).toEqual([['contactAdmin'], ['contactTech']]);
+    expect(journalEntries().map((entry) => [entry.outcome.state, entry.outcome.error])).toEqual(
+      expect.arrayContaining([
+        ['failed', expect.stringMatching(/^not received: its answer was lost \(POST .*ECONNRESET.*\), and OVH, .* has none of it$/)],
+        ['answered', undefined],
+      ]),
+    );
+
+    const third = await world.run(...args);
+    expect(third.out).toContain(`pending: task #${world.standin.tasks[0].id}`);
+    expect(world.changeRequests()).toBe(2);
+  });
+
   test('a request processed after its deadline: outcome unknown, never sent again; found by the next run', async () => {
     world.standin.addService(ROUTE.vps, everything);
-    world.standin.processLate(1, 700, /changeContact$/);
+    world.standin.holdNext(1, /changeContact$/);
     const first = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
     expect(first.out).toContain('Not done, outcome unknown');
     expect(first.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: outcome unknown: the request sent at`);
@@ -113,7 +186,7 @@ describe('requests', () => {
       /Request \S+ \(acme.test vps-staging, as cf10001-ovh, sent .*\): outcome unknown, no task found yet/,
     );
 
-    await sleep(800);
+    world.standin.processHeld();
     const second = await world.run('apply', '--client', 'acme.test', '--service', 'vps-staging');
     expect(second.out).toContain(`admin   ${NIC.hosting} → ${NIC.client}: pending: task #${world.standin.tasks[0].id}`);
     expect(second.code).toBe(0);
@@ -124,7 +197,7 @@ describe('requests', () => {
   test("services of one name: a lost answer on the zone is not found in the web hosting's task, and waits", async () => {
     world.standin.addService(ROUTE.zone, { ...everything, billing: NIC.hosting });
     world.standin.addService(ROUTE.web, everything);
-    world.standin.processLate(1, 600, new RegExp(`${ROUTE.zone}/changeContact$`));
+    world.standin.holdNext(1, new RegExp(`${ROUTE.zone}/changeContact$`));
     const first = await world.run('apply', '--client', 'acme.test');
     // The zone's request was lost; the web hosting's, by the same account on the same name, waits for it.
     expect(first.out).toContain('zone-acme-test admin   cf10001-ovh → ac11111-ovh: outcome unknown');
@@ -134,7 +207,7 @@ describe('requests', () => {
     expect(world.changeRequests(ROUTE.web)).toBe(0);
     expect(first.code).toBe(2);
 
-    await sleep(700);
+    world.standin.processHeld();
     const second = await world.run('apply', '--client', 'acme.test');
     expect(second.code).toBe(0);
     expect(world.changeRequests(ROUTE.zone)).toBe(1);

@@ -82,6 +82,24 @@ describe('with remote state: the journal and the locks are objects in the state 
     expect(world.changeRequests()).toBe(1);
   });
 
+  test('a failing "terraform state pull" is shown by its words: no colours, no frame, not its warnings', async () => {
+    // The stack's folder synthesized but never initialised: Terraform itself refuses to read the state.
+    const stackDir = path.join(world.dir, 'cdktf.out', 'stacks', 'acme.test');
+    fs.mkdirSync(stackDir, { recursive: true });
+    const backend = { bucket: bucket.bucket, key: 'acme.test/terraform.tfstate', region: 'gra', endpoints: { s3: bucket.endpoint } };
+    fs.writeFileSync(path.join(stackDir, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { s3: backend } } }));
+    world.env.PATH = process.env.PATH;
+    const { code, out } = await world.run('plan', '--client', 'acme.test', '--service', 'vps-staging');
+    const line = out.split('\n')[1];
+    expect(line).toContain(
+      `vps-staging (vps): error: cannot read the state of stack acme.test with "terraform state pull" in ${stackDir} (run "terraform init" there first): ` +
+        'Error: Backend initialization required, please run "terraform init" Reason: Initial configuration of the requested backend "s3" The "backend" is',
+    );
+    expect(line).toMatch(/At this point, no changes to your existing configuration or state have been made\.$/);
+    expect(line).not.toMatch(/[╷│╵\u001b]|Warning|CLI configuration/);
+    expect(code).toBe(1);
+  });
+
   test("without the bucket's credentials: an error that names them, nothing sent", async () => {
     delete world.env.AWS_SECRET_ACCESS_KEY;
     world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });

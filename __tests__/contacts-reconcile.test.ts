@@ -11,7 +11,7 @@ const CLIENT = account('ac11111-ovh', 'acme_test');
 const held = (nichandle: string) => [AGENCY, CLIENT].find((a) => a.nichandle === nichandle);
 const OPERATOR = 'op54321-ovh';
 const desired = { admin: CLIENT.nichandle, tech: OPERATOR, billing: AGENCY.nichandle };
-const NOTHING: ServiceHistory = { tasks: [], unresolved: [], sameName: [] };
+const NOTHING: ServiceHistory = { tasks: [], unresolved: [], sameName: [], foreign: [] };
 
 const task = (overrides: Partial<ContactChangeTask>): ContactChangeTask => ({
   id: 1,
@@ -35,7 +35,7 @@ const entry = (overrides: Partial<JournalEntry>): JournalEntry => ({
   requestedBy: CLIENT.nichandle,
   changes: [{ contact: 'tech', from: CLIENT.nichandle, to: OPERATOR }],
   sentAt: '2026-01-01T00:00:00Z',
-  outcome: { state: 'unknown', since: '2026-01-01T00:00:01Z', detail: 'no answer' },
+  outcome: { state: 'unknown', since: '2026-01-01T00:00:01Z', detail: 'no answer', ended: false },
   ...overrides,
 });
 
@@ -108,4 +108,22 @@ test('a request of unknown outcome is never asked again; another request as the 
   // Another account's request on the same name does not hold this one back.
   const theirs = entry({ requestedBy: AGENCY.nichandle });
   expect(reconcile(desired, current, held, { ...NOTHING, sameName: [theirs] })[0].status.kind).toBe('request');
+});
+
+test('an open task nobody here asked for blocks a change of its contact, whoever it moves it to; other contacts go ahead', () => {
+  const current = { ...desired, admin: AGENCY.nichandle, tech: CLIENT.nichandle };
+  for (const toAccount of ['zz99999-ovh', OPERATOR]) {
+    const manager = task({ id: 77, toAccount, askingAccount: AGENCY.nichandle });
+    const [admin, tech] = reconcile(desired, current, held, { ...NOTHING, foreign: [manager] });
+    expect(admin.status.kind).toBe('request');
+    expect(tech.status).toEqual({
+      kind: 'blocked',
+      reason:
+        `task #77 moves it to ${toAccount}, not requested by this tool (the OVH manager?; it may be about any service named svc): ` +
+        'nothing is requested while it is open; validate or refuse it ("contacts refuse 77"), or let it expire',
+      tasks: [manager],
+      // Under its lock, apply looks again as the account that would request it: the task may be another run's.
+      recheckAs: AGENCY,
+    });
+  }
 });

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ovh from '@ovhcloud/node-ovh';
-import { DESIRED, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
+import { DESIRED, Fixture, NIC, PATIENT_RETRY, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {
@@ -159,6 +159,26 @@ test('another refusal on the first validator does not stop accept: the next one 
   expect(code).toBe(0);
 });
 
+test('an accept whose answer is lost is reported with the state OVH shows, never sent again nor tried as another validator', async () => {
+  world.retry = PATIENT_RETRY;
+  const { admin } = await requestVpsChanges();
+  world.standin.dropNext(1, new RegExp(`${admin.id}/accept$`));
+  world.stdin = world.standin.tokenOf(admin.id, NIC.hosting);
+  const { code, out, err } = await world.run('accept', String(admin.id));
+  expect(out).toBe('');
+  expect(err).toMatch(
+    new RegExp(
+      `^contacts accept: task #${admin.id}: the answer to "accept" as ${NIC.hosting} is not known: connection failure with 127\\.0\\.0\\.1:\\d+ \\(ECONNRESET\\); ` +
+        'it may or may not have been taken into account\\. A token is single-use: ' +
+        `it is not sent again, as ${NIC.hosting} or as any other account\\. The task is now validatingByCustomers \\(it was todo\\): ` +
+        'OVH most likely took the token\\.',
+    ),
+  );
+  expect(err).not.toContain('Invalid token');
+  expect(code).toBe(1);
+  expect(world.standin.calls.filter((call) => call.route.endsWith(`${admin.id}/accept`))).toHaveLength(1);
+});
+
 test('a third-party operator validates with their own token, from their own account', async () => {
   world.standin.addService(ROUTE.vps, { ...DESIRED.vps, tech: NIC.client });
   await world.run('apply', '--client', 'acme.test');
@@ -237,4 +257,58 @@ test('an unknown task, or --as an account that does not validate it, is an error
   const wrongSide = await world.run('accept', String(admin.id), '--as', NIC.cloud);
   expect(wrongSide.err).toContain(`task #${admin.id} is validated by ${NIC.hosting} and ${NIC.client}, not by ${NIC.cloud}`);
   expect(wrongSide.code).toBe(1);
+});
+
+describe('without what it needs to read, a command says what it could not read and why, never that there is nothing', () => {
+  const withoutCredentials = (key: string) => {
+    for (const variable of Object.keys(world.env).filter((name) => name.startsWith(`TF_VAR_ovh_${key}_`))) delete world.env[variable];
+  };
+
+  test('no credentials at all', async () => {
+    world.retry = PATIENT_RETRY;
+    const { admin } = await requestVpsChanges();
+    for (const key of ['cedricfrancoys', 'yesbabylon', 'acme_test']) withoutCredentials(key);
+    const tasks = await world.run('tasks');
+    expect(tasks.out).toBe(`Nothing read: the tasks of ${NIC.hosting}, ${NIC.cloud}, ${NIC.client} could not be read (see the errors).`);
+    expect(tasks.err.split('\n')).toContain(
+      `contacts tasks: ${NIC.hosting}: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key, ` +
+        'TF_VAR_ovh_cedricfrancoys_application_secret, TF_VAR_ovh_cedricfrancoys_consumer_key',
+    );
+    expect(tasks.code).toBe(1);
+
+    world.stdin = world.standin.tokenOf(admin.id, NIC.client);
+    for (const command of ['accept', 'resend']) {
+      const { code, err } = await world.run(command, String(admin.id));
+      expect(err).toContain(
+        `contacts ${command}: task #${admin.id} could not be read: OVH could not be asked as any account held: ` +
+          `${NIC.hosting}: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key`,
+      );
+      expect(err).toContain(`; ${NIC.client}: no API credentials for OVH account "acme_test"`);
+      expect(err).not.toMatch(/involved|no account/);
+      expect(code).toBe(1);
+    }
+    expect(world.standin.tasks[0].state).toBe('todo');
+  });
+
+  test("some accounts' credentials missing: what the others read, and whose tasks are missing", async () => {
+    world.retry = PATIENT_RETRY;
+    const { admin, tech } = await requestVpsChanges();
+    withoutCredentials('cedricfrancoys');
+    const tasks = await world.run('tasks');
+    expect(tasks.out.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^#${admin.id} `)),
+      `Incomplete: the tasks of ${NIC.hosting} could not be read (see the errors).`,
+    ]);
+    expect(tasks.code).toBe(1);
+    expect((await world.run('tasks', '--client', 'agency')).out).toBe(
+      `No open contact-change task among the tasks of ${NIC.cloud}; the tasks of ${NIC.hosting} could not be read (see the errors).`,
+    );
+    // The tech task involves the hosting account and the operator only: the agency's other accounts do not see it.
+    const resend = await world.run('resend', String(tech.id));
+    expect(resend.err).toBe(
+      `contacts resend: task #${tech.id} could not be read: ${NIC.cloud}, ${NIC.client} not involved in it; OVH could not be asked as the others: ` +
+        `${NIC.hosting}: no API credentials for OVH account "cedricfrancoys": set TF_VAR_ovh_cedricfrancoys_application_key, ` +
+        'TF_VAR_ovh_cedricfrancoys_application_secret, TF_VAR_ovh_cedricfrancoys_consumer_key',
+    );
+  });
 });

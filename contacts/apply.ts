@@ -2,12 +2,13 @@
  * Requests the changes `inspect` found, each with the credentials of the account allowed to make it, one
  * changeContact call per requesting account and service, under that account's lock on the service name, recorded
  * in the journal before it leaves and after it is answered. Never twice: a request whose answer was lost is looked
- * for among the tasks; not found, its outcome stays unknown and it is not sent again until it is known.
+ * for among the tasks; not found, its outcome stays unknown and it is not sent again until it is known (inspect.ts
+ * settles it: its tasks found, or none at all once OVH's end of the exchange was over).
  */
 import { apiRoute } from '../policy/service-kinds';
 import type { OvhAccount } from '../policy/plan';
 import { uniqueBy } from './collections';
-import { inspect, findTasksOf, type Inspector, type ServiceReport } from './inspect';
+import { inspect, traceOf, type Inspector, type ServiceReport, type Trace } from './inspect';
 import { newEntry, taskIdsOf, type EntryOutcome, type JournalEntry } from './journal';
 import { withLock, type LockTiming } from './lock';
 import { changeContact, type ContactChangeTask } from './ovh-api';
@@ -27,11 +28,13 @@ const isRequest = (change: ContactChange): change is Request => change.status.ki
 
 /**
  * The accounts whose lock the changes need: the requester of each change to request, and the asking account of a
- * request seen unresolved, which may be another run's still in flight: under the lock it is known.
+ * request seen unresolved, which may be another run's still in flight, or of a task seen as no request's, which may
+ * be one another run has not recorded yet: under the lock it is known.
  */
 function lockHolders(report: ServiceReport, applier: Applier): OvhAccount[] {
   const accounts = report.changes.flatMap(({ status }) => {
     if (status.kind === 'request') return [status.by];
+    if (status.kind === 'blocked') return status.recheckAs ?? [];
     if (status.kind === 'unknown' || status.kind === 'waiting') return applier.accounts.find(status.entry.requestedBy) ?? [];
     return [];
   });
@@ -75,6 +78,7 @@ async function request(
 ): Promise<Map<ContactChange['contact'], ChangeStatus>> {
   const { target, serviceName } = report as ServiceReport & { serviceName: string };
   const { journal, now } = applier;
+  const sentAt = now();
   const entry = newEntry(
     {
       stack: target.stack,
@@ -85,7 +89,8 @@ async function request(
       requestedBy: account.nichandle,
       changes: group.map(({ contact, from, to }) => ({ contact, from, to })),
     },
-    now(),
+    sentAt,
+    await applier.accounts.client(account).ovhTime(sentAt),
   );
   await journal.save(entry);
   const outcome = await send(entry, account, applier);
@@ -121,7 +126,8 @@ async function request(
 
 /**
  * Sends the request and tells what became of it. A server error may or may not have been processed, and a lost
- * answer may be processed late: the tasks the request would have opened are looked for before anything else.
+ * answer may be processed late: the tasks the request would have opened are looked for before anything else. A
+ * server error with no task at all is tried again at once; a lost answer is left to the next run to conclude.
  */
 async function send(entry: JournalEntry, account: OvhAccount, applier: Applier): Promise<EntryOutcome> {
   const { policy, now } = applier;
@@ -146,12 +152,13 @@ async function send(entry: JournalEntry, account: OvhAccount, applier: Applier):
       lastError = error.message;
       const lost = !error.answered;
       // A lost answer may be processed a little later: look a few times before calling its outcome unknown.
+      let trace: Trace | undefined;
       for (let look = 1; look <= (lost ? policy.attempts : 1); look++) {
-        const found = await findTasksOf(entry, claimed, applier).catch(() => undefined);
-        if (found) return { state: 'answered', at: at(), taskIds: found, found: true };
+        trace = await traceOf(entry, claimed, applier).catch(() => undefined);
+        if (trace?.kind === 'found') return { state: 'answered', at: at(), taskIds: trace.taskIds, found: true };
         if (lost) await sleep(backoffDelay(policy, look));
       }
-      if (lost) return { state: 'unknown', since: at(), detail: error.message };
+      if (lost || trace?.kind !== 'none') return { state: 'unknown', since: at(), detail: error.message, ended: error.ended };
       // OVH answered with a server error and opened no task: it did not take the request; try again.
       await sleep(backoffDelay(policy, attempt));
     }

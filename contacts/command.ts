@@ -12,7 +12,7 @@ import type { LockTiming } from './lock';
 import { applyExitCode, applyText, planExitCode, planText, reportJson, taskJson, taskText } from './report';
 import type { RetryPolicy } from './retry';
 import { applyServices, openSession, planServices, type Session } from './session';
-import { answerTask, listTasks, resendTask } from './tasks';
+import { answerTask, listTasks, resendTask, type TaskList } from './tasks';
 
 export interface ContactsContext extends CommandContext {
   /** A secret the engineer gives: the process's standard input, or a prompt that does not echo it, by default. */
@@ -89,21 +89,35 @@ async function showTasks(args: Extract<Command, { command: 'tasks' }>, session: 
   const { accounts, tasks: book, journal } = session.applier;
   const now = session.applier.now();
   const names = args.client ? await serviceNames(session) : undefined;
-  const { rows, unresolved, errors } = await listTasks(accounts, book, journal, { all: args.all, stacks: session.stacks, names, now });
+  const list = await listTasks(accounts, book, journal, { all: args.all, stacks: session.stacks, names, now });
+  const { rows, unresolved, unread, errors } = list;
   const code = errors.length > 0 ? 1 : 0;
   if (args.json) {
     const requests = unresolved.map(({ id, stack, service, requestedBy, sentAt }) => ({ id, stack, service, requestedBy, sentAt }));
-    print(context, { command: 'tasks', exitCode: code, tasks: rows.map((row) => taskJson(row, now)), unknownOutcome: requests, errors });
+    const tasks = rows.map((row) => taskJson(row, now));
+    print(context, { command: 'tasks', exitCode: code, tasks, unknownOutcome: requests, unread, errors });
   } else {
     rows.forEach((row) => context.io.out(taskText(row, now, accounts)));
-    if (rows.length === 0) context.io.out(args.all ? 'No contact-change task.' : 'No open contact-change task.');
+    const summary = tasksSummary(list, args.all);
+    if (summary) context.io.out(summary);
     for (const entry of unresolved)
       context.io.out(
-        `Request ${entry.id} (${entry.stack} ${entry.service}, as ${entry.requestedBy}, sent ${entry.sentAt}): outcome unknown, no task found yet`,
+        `Request ${entry.id} (${entry.stack} ${entry.service}, as ${entry.requestedBy}, sent ${entry.sentAt}): outcome unknown, no task found yet` +
+          (entry.outcome.state === 'unknown' && entry.outcome.ended ? ' (the next apply requests it again if OVH still has none)' : ''),
       );
   }
   errors.forEach((error) => context.io.err(`contacts tasks: ${error}`));
   return code;
+}
+
+/** What the list says, or does not say: never "no task" of accounts whose tasks could not be read. */
+function tasksSummary({ rows, read, unread }: TaskList, all: boolean): string | undefined {
+  const what = all ? 'contact-change task' : 'open contact-change task';
+  const whose = (nichandles: string[]) => `the tasks of ${nichandles.join(', ')}`;
+  if (unread.length === 0) return rows.length === 0 ? `No ${what}.` : undefined;
+  if (read.length === 0) return `Nothing read: ${whose(unread)} could not be read (see the errors).`;
+  const missing = `${whose(unread)} could not be read (see the errors)`;
+  return rows.length === 0 ? `No ${what} among ${whose(read)}; ${missing}.` : `Incomplete: ${missing}.`;
 }
 
 /** The OVH names of the selected services that are known: planned, or recorded in a state that exists. */

@@ -25,7 +25,7 @@ const requestStart = diagnostics.channel('http.client.request.start');
 requestStart.subscribe((message) => {
   const exchange = current.getStore();
   if (!exchange) return;
-  // node-ovh may first read the API time: each request of the call starts the record afresh.
+  // The record is that of the call's last request: each request starts it afresh.
   Object.assign(exchange, { status: undefined, queryId: undefined, contentType: undefined, body: '' });
   (message as { request: ClientRequest }).request.once('response', (response: IncomingMessage) => {
     exchange.status = response.statusCode;

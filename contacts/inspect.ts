@@ -6,7 +6,7 @@
 import { apiRoute } from '../policy/service-kinds';
 import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
-import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
+import { isUnresolved, noTaskMeansUnprocessed, taskIdsOf, type EntryOutcome, type Journal, type JournalEntry } from './journal';
 import {
   accountContactIds,
   CHANGEABLE_STATUSES,
@@ -76,6 +76,8 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
     const route = apiRoute(target.kind, serviceName);
     const { infos, reader } = await readService(target, route, accounts);
     const current = infos.contacts;
+    // The open tasks first, the journal after: a task of this tool seen here was recorded, at least as `sending`.
+    const openOnName = await openTasksOn(partiesTo(target.desired, current), serviceName, inspector);
     const entries = await settle(await inspector.journal.entries(target.stack, fresh), serviceName, inspector);
     // Only requests about contacts that still differ matter; the others are history.
     const differing = differingContacts(target.desired, current);
@@ -89,17 +91,18 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
       mine.flatMap((entry) => taskIdsOf(entry).map((id) => inspector.tasks.task(id, viaOf(entry, reader, accounts)))),
     );
     const now = inspector.now();
+    const claimed = new Set(entries.flatMap(taskIdsOf));
+    const foreign = openOnName.filter((task) => !claimed.has(task.id));
     const history = {
       tasks,
       unresolved: mine.filter((entry) => isUnresolved(entry, now)),
       sameName: entries.filter(
         (entry) => entry.serviceName === serviceName && entry.service !== target.service && isUnresolved(entry, now),
       ),
+      foreign,
     };
     const reconciled = reconcile(target.desired, current, (nichandle) => accounts.find(nichandle), history);
     const changes = await Promise.all(reconciled.map((change) => checkPreconditions(change, infos.status, inspector)));
-    const claimed = new Set(entries.flatMap(taskIdsOf));
-    const foreign = await foreignTasks(partiesTo(target.desired, current), serviceName, claimed, inspector);
     const owner = await ownerDrift(target, serviceName, reader, inspector);
     const state = changes.length > 0 || owner ? 'drift' : 'in-sync';
     return { target, state, serviceName, current, status: infos.status, changes, foreign, owner };
@@ -154,7 +157,9 @@ async function checkPreconditions(change: ContactChange, status: string, { accou
  * Requests of unknown outcome are looked for among the tasks their account asked for: a task on the same service
  * name, asked by the same account after the request left, moving the same contacts to the same accounts, that no
  * other request of the journal claims. While one such request is unresolved, no other is sent as that account on
- * that name (see reconcile's `waiting`), so what is found can only be its own.
+ * that name (see reconcile's `waiting`), so what is found can only be its own. OVH opens a request's tasks within
+ * the request: when its end of the exchange was over and a later run finds no task of it at all, OVH did not
+ * process it, and it is requested again.
  */
 async function settle(entries: JournalEntry[], serviceName: string, inspector: Inspector): Promise<JournalEntry[]> {
   const now = inspector.now();
@@ -163,49 +168,72 @@ async function settle(entries: JournalEntry[], serviceName: string, inspector: I
   const claimed = new Set(entries.flatMap(taskIdsOf));
   const settled = new Map<string, JournalEntry>();
   for (const entry of open) {
-    const taskIds = await findTasksOf(entry, claimed, inspector);
-    if (!taskIds) continue;
-    const found: JournalEntry = { ...entry, outcome: { state: 'answered', at: now.toISOString(), taskIds, found: true } };
-    taskIds.forEach((id) => claimed.add(id));
-    settled.set(entry.id, found);
-    if (inspector.record) await inspector.journal.save(found);
+    const trace = await traceOf(entry, claimed, inspector);
+    let outcome: EntryOutcome;
+    if (trace.kind === 'found') {
+      outcome = { state: 'answered', at: now.toISOString(), taskIds: trace.taskIds, found: true };
+      trace.taskIds.forEach((id) => claimed.add(id));
+    } else if (trace.kind === 'none' && noTaskMeansUnprocessed(entry, inspector.journal)) {
+      const lost = entry.outcome.state === 'unknown' ? ` (${entry.outcome.detail})` : '';
+      const error = `not received: its answer was lost${lost}, and OVH, which opens a request's tasks within the request, has none of it`;
+      outcome = { state: 'failed', at: now.toISOString(), error };
+    } else continue;
+    settled.set(entry.id, { ...entry, outcome });
+    if (inspector.record) await inspector.journal.save({ ...entry, outcome });
   }
   return entries.map((entry) => settled.get(entry.id) ?? entry);
 }
 
-/** Clocks differ: OVH dates a task by its own. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How much earlier than the request, by OVH's clock, its task may be dated: node-ovh counts the difference between
+ * OVH's clock and the machine's in whole seconds, read once per run. A request recorded without its time by OVH's
+ * clock is compared with the machine's, which may differ from OVH's by a few minutes.
+ */
+const OVH_CLOCK_MARGIN_MS = 60_000;
+const MACHINE_CLOCK_MARGIN_MS = 5 * 60_000;
 
-export async function findTasksOf(
+/** The earliest a task of the request may be dated, by OVH's clock. */
+function earliestTaskDate(entry: JournalEntry): number {
+  return entry.ovhSentAt ? Date.parse(entry.ovhSentAt) - OVH_CLOCK_MARGIN_MS : Date.parse(entry.sentAt) - MACHINE_CLOCK_MARGIN_MS;
+}
+
+/** What OVH's task list shows of a request: its tasks; no task on its service name about its contacts; or neither. */
+export type Trace = { kind: 'found'; taskIds: number[] } | { kind: 'none' } | { kind: 'unclear' };
+
+export async function traceOf(
   entry: JournalEntry,
   claimed: ReadonlySet<number>,
   { accounts, tasks }: Pick<Inspector, 'accounts' | 'tasks'>,
-): Promise<number[] | undefined> {
+): Promise<Trace> {
   const account = accounts.find(entry.requestedBy);
-  if (!account) return undefined;
-  const candidates = (await tasks.askedBy(account, claimed)).filter(
+  if (!account) return { kind: 'unclear' };
+  const related = (await tasks.askedBy(account, claimed)).filter(
     (task) =>
       task.serviceDomain === entry.serviceName &&
       (task.askingAccount ?? entry.requestedBy) === entry.requestedBy &&
-      Date.parse(task.dateRequest) >= Date.parse(entry.sentAt) - CLOCK_SKEW_MS &&
-      task.contactTypes.every((contact) => entry.changes.some((change) => change.contact === contact && change.to === task.toAccount)),
+      Date.parse(task.dateRequest) >= earliestTaskDate(entry) &&
+      task.contactTypes.some((contact) => entry.changes.some((change) => change.contact === contact)),
+  );
+  if (related.length === 0) return { kind: 'none' };
+  const candidates = related.filter((task) =>
+    task.contactTypes.every((contact) => entry.changes.some((change) => change.contact === contact && change.to === task.toAccount)),
   );
   const covered = new Set(candidates.flatMap((task) => task.contactTypes));
-  return entry.changes.every((change) => covered.has(change.contact)) ? candidates.map((task) => task.id) : undefined;
+  return entry.changes.every((change) => covered.has(change.contact))
+    ? { kind: 'found', taskIds: candidates.map((task) => task.id) }
+    : { kind: 'unclear' };
 }
 
-/** Open tasks on this service name that the journal does not know: shown as they are, never attributed. */
-async function foreignTasks(
-  parties: string[],
-  serviceName: string,
-  claimed: ReadonlySet<number>,
-  { accounts, tasks }: Inspector,
-): Promise<ContactChangeTask[]> {
+/**
+ * The open tasks on this service name that the accounts involved see. Those the journal does not know are shown as
+ * they are, never attributed, and block a change of the contacts they move.
+ */
+async function openTasksOn(parties: string[], serviceName: string, { accounts, tasks }: Inspector): Promise<ContactChangeTask[]> {
   const held = parties.flatMap((nichandle) => accounts.find(nichandle) ?? []);
   const lists = await Promise.all(held.map((account) => tasks.open(account)));
-  const foreign = new Map<number, ContactChangeTask>();
-  for (const task of lists.flat()) if (task.serviceDomain === serviceName && !claimed.has(task.id)) foreign.set(task.id, task);
-  return [...foreign.values()].sort((a, b) => a.id - b.id);
+  const onName = new Map<number, ContactChangeTask>();
+  for (const task of lists.flat()) if (task.serviceDomain === serviceName) onName.set(task.id, task);
+  return [...onName.values()].sort((a, b) => a.id - b.id);
 }
 
 async function ownerDrift(

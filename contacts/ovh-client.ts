@@ -56,9 +56,12 @@ export interface Failure {
   transient: boolean;
   /** OVH may have processed the request. */
   reached: boolean;
+  /** The connection closed after the request left, before an answer (unlike a deadline, after which it is still open). */
+  cut?: boolean;
 }
 
-export type CallOutcome = 'refused' | 'unavailable' | 'uncertain';
+/** `unsent`: a step the call needs first (reading OVH's clock) failed, so the call itself never left. */
+export type CallOutcome = 'refused' | 'unavailable' | 'uncertain' | 'unsent';
 
 function describe(failure: Failure): string {
   if (failure.status === undefined) return failure.detail ?? 'no answer';
@@ -90,6 +93,10 @@ export class OvhCallError extends Error {
   readonly queryId?: string;
   /** An HTTP answer came (a server error); false when the answer was lost. */
   readonly answered: boolean;
+  /** OVH's end of the exchange is over: an answer came, or the connection was cut (not a deadline of ours). */
+  readonly ended: boolean;
+  /** What happened, without the route and the account the message starts with. */
+  readonly explanation: string;
 
   constructor(
     readonly method: string,
@@ -106,18 +113,21 @@ export class OvhCallError extends Error {
     } else if (failure.errorCode && AUTHENTICATION_CODES.has(failure.errorCode)) {
       hint = `; check ${Object.values(variables).join(', ')}`;
     }
-    const explanation: Record<CallOutcome, string> = {
+    const explanations: Record<CallOutcome, string> = {
       refused: `OVH refused it: ${describe(failure)}${hint}`,
       unavailable: `still failing after ${attempts} attempt(s): ${describe(failure)}`,
       uncertain: `${describe(failure)}; it may or may not have been taken into account`,
+      unsent: `not sent: ${describe(failure)}`,
     };
-    super(`${method} ${path} as ${account.nichandle}: ${explanation[outcome]}`);
+    super(`${method} ${path} as ${account.nichandle}: ${explanations[outcome]}`);
     this.name = 'OvhCallError';
+    this.explanation = explanations[outcome];
     this.status = failure.status;
     this.errorCode = failure.errorCode;
     this.ovhMessage = failure.ovhMessage;
     this.queryId = failure.queryId;
     this.answered = failure.status !== undefined;
+    this.ended = this.answered || failure.cut === true;
   }
 }
 
@@ -163,36 +173,59 @@ function answerFailure(exchange: Exchange): Failure {
   };
 }
 
-/** Sorts out what a call ended with: OVH's answer when one came, else node-ovh's rejection (see node-ovh.d.ts). */
-function classify(rejection: unknown, exchange: Exchange): Failure {
+/**
+ * Sorts out what a call to `server` (host and port) ended with: OVH's answer when one came, else node-ovh's
+ * rejection (see node-ovh.d.ts).
+ */
+function classify(rejection: unknown, exchange: Exchange, server: string): Failure {
   if (rejection instanceof DeadlineExceeded) return { detail: rejection.message, transient: true, reached: true };
   if (exchange.status !== undefined && (exchange.status < 200 || exchange.status > 299)) return answerFailure(exchange);
   const { error } = (rejection ?? {}) as Partial<ovh.Rejection>;
-  const connection = (code: string): Failure => ({ detail: `connection failure (${code})`, transient: true, reached: !UNSENT.has(code) });
+  const connection = (code: string): Failure => ({
+    detail: `connection failure with ${server} (${code})`,
+    transient: true,
+    reached: !UNSENT.has(code),
+    cut: !UNSENT.has(code),
+  });
   if (typeof error === 'number' && error < 0) return connection(getSystemErrorName(error));
   // Node's own errors, whose class may come from another realm (a test runner's), so not checked with instanceof.
   if (typeof error === 'object' && error !== null && 'message' in error)
     return connection((error as { code?: string }).code ?? String(error.message));
-  if (typeof error === 'string') {
-    // node-ovh reads the API time before its first signed call; when that fails, the call itself was not sent.
-    if (error.includes('API time')) return { detail: error.replace(/^\[OVH\] /, ''), transient: true, reached: false };
-    if (exchange.status !== undefined)
-      return { status: exchange.status, detail: 'an answer that is not JSON', queryId: exchange.queryId, transient: false, reached: true };
-  }
+  if (typeof error === 'string' && exchange.status !== undefined)
+    return { status: exchange.status, detail: 'an answer that is not JSON', queryId: exchange.queryId, transient: false, reached: true };
   throw rejection;
+}
+
+/**
+ * OVH's clock, which node-ovh signs every call with: OVH's time (`GET /auth/time`, the one call sent unsigned) minus
+ * the machine's, in whole seconds as node-ovh counts it. Read once per run and shared by every account's client: one
+ * API, one clock. The tool reads it itself rather than leave it to node-ovh, whose failure to read it says only
+ * "Unable to fetch OVH API time"; and it dates its own requests by it, to compare them with OVH's task dates.
+ */
+export class ApiClock {
+  private seconds?: Promise<number>;
+
+  /** OVH's clock minus ours, in seconds; `readApiTime` (OVH's time, in seconds) runs when no client has read it yet. */
+  difference(readApiTime: () => Promise<number>): Promise<number> {
+    if (!this.seconds) {
+      this.seconds = readApiTime().then((time) => time - Math.round(Date.now() / 1000));
+      this.seconds.catch(() => (this.seconds = undefined));
+    }
+    return this.seconds;
+  }
 }
 
 export class OvhClient {
   private readonly main: ovh.Client;
   /** Clients for paths that contain "/auth", by the part of the path moved into their base path. */
   private readonly forAuthPaths = new Map<string, ovh.Client>();
-  private timeDiff?: Promise<number>;
 
   constructor(
     private readonly account: OvhAccount,
     private readonly credentials: ApiCredentials,
     location: ApiLocation,
     private readonly policy: RetryPolicy,
+    private readonly clock: ApiClock = new ApiClock(),
   ) {
     this.main = this.node(location);
   }
@@ -203,6 +236,11 @@ export class OvhClient {
 
   post<T>(path: string, body: Record<string, unknown>, schema: z.ZodType<T>, repeat: Repeat): Promise<T> {
     return this.call('POST', path, body, schema, repeat);
+  }
+
+  /** The instant `local` (by the machine's clock) by OVH's clock, as OVH dates its tasks. */
+  async ovhTime(local: Date): Promise<Date> {
+    return new Date(local.getTime() + (await this.clock.difference(() => this.apiTime())) * 1000);
   }
 
   private node(location: ApiLocation): ovh.Client {
@@ -222,30 +260,26 @@ export class OvhClient {
    * node-ovh signs a call only when its path does not contain "/auth" (lib/ovh.js, `path.indexOf('/auth') < 0`;
    * upstream issue ovh/node-ovh#20), so a service named `authentique.be` would be sent unsigned. It signs the
    * full URL, base path included, and looks at the path alone: such a path is sent through a client whose base
-   * path holds everything up to the "/a", with the API time difference the main client measured, since its own
-   * `/auth/time` would be looked for under that base path.
+   * path holds everything up to the "/a". Every client signs with OVH's clock as the tool read it: node-ovh then
+   * reads no `/auth/time` of its own (which, for such a client, it would look for under that base path).
    */
-  private async route(path: string): Promise<{ client: ovh.Client; path: string }> {
+  private route(path: string, timeDifference: number): { client: ovh.Client; path: string } {
     const at = path.lastIndexOf('/auth');
-    if (at < 0) return { client: this.main, path };
-    const moved = path.slice(0, at + 2);
-    let client = this.forAuthPaths.get(moved);
+    const moved = at < 0 ? '' : path.slice(0, at + 2);
+    let client = at < 0 ? this.main : this.forAuthPaths.get(moved);
     if (!client) {
       client = this.node({ host: this.main.host, port: this.main.port, basePath: `${this.main.basePath}${moved}` });
-      // Set after construction: the constructor reads `apiTimeDiff || null`, which would lose a difference of 0.
-      client.apiTimeDiff = await this.apiTimeDifference();
       this.forAuthPaths.set(moved, client);
     }
-    return { client, path: path.slice(at + 2) };
+    // Set after construction: the constructor reads `apiTimeDiff || null`, which would lose a difference of 0.
+    client.apiTimeDiff = timeDifference;
+    return { client, path: path.slice(moved.length) };
   }
 
-  /** What node-ovh computes before its first signed call: OVH's clock minus ours, in seconds. */
-  private apiTimeDifference(): Promise<number> {
-    this.timeDiff ??= Promise.resolve(this.main.requestPromised('GET', '/auth/time', {})).then(
-      (time) => Number(time) - Math.round(Date.now() / 1000),
-    );
-    this.timeDiff.catch(() => (this.timeDiff = undefined));
-    return this.timeDiff;
+  /** OVH's time, in seconds. node-ovh sends `/auth/time` unsigned, as OVH's API wants it. */
+  private async apiTime(): Promise<number> {
+    const time = await this.attempts('GET', '/auth/time', 'idempotent', () => this.main.requestPromised('GET', '/auth/time', {}));
+    return this.parse('GET', '/auth/time', time, z.number());
   }
 
   private async call<T>(
@@ -255,32 +289,48 @@ export class OvhClient {
     schema: z.ZodType<T>,
     repeat: Repeat,
   ): Promise<T> {
+    let timeDifference: number;
+    try {
+      timeDifference = await this.clock.difference(() => this.apiTime());
+    } catch (error) {
+      if (!(error instanceof OvhCallError)) throw error;
+      const detail = `OVH's clock, which every signed call needs, could not be read: GET /auth/time ${error.explanation}`;
+      throw new OvhCallError(method, path, this.account, 'unsent', { detail, transient: false, reached: false }, 0);
+    }
+    // node-ovh edits the object it is given (it removes the parameters it puts in the path): give it a copy.
+    const answer = await this.attempts(method, path, repeat, () => {
+      const target = this.route(path, timeDifference);
+      return target.client.requestPromised(method, target.path, { ...params });
+    });
+    return this.parse(method, path, answer, schema);
+  }
+
+  /** Sends `request`, again as `repeat` allows, until an answer comes; throws an OvhCallError when none does. */
+  private async attempts(method: string, path: string, repeat: Repeat, request: () => PromiseLike<unknown>): Promise<unknown> {
+    const server = `${this.main.host}:${this.main.port}`;
     let failure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
       if (failure) await sleep(backoffDelay(this.policy, attempt - 1));
-      // node-ovh edits the object it is given (it removes the parameters it puts in the path): give it a copy.
-      const { exchange, result } = observe(async () => {
-        const target = await this.route(path);
-        return target.client.requestPromised(method, target.path, { ...params });
-      });
-      let answer: unknown;
+      const { exchange, result } = observe(request);
       try {
-        answer = await withDeadline(result, this.policy.timeoutMs);
+        return await withDeadline(result, this.policy.timeoutMs);
       } catch (rejection) {
-        failure = classify(rejection, exchange);
+        failure = classify(rejection, exchange, server);
         if (!failure.transient) throw new OvhCallError(method, path, this.account, 'refused', failure, attempt);
         if (failure.reached && repeat === 'once') throw new OvhCallError(method, path, this.account, 'uncertain', failure, attempt);
-        continue;
       }
-      const parsed = schema.safeParse(answer);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new Error(
-          `${method} ${path} as ${this.account.nichandle}: unexpected answer from OVH: ${issue.path.join('.') || 'the answer'}: ${issue.message}`,
-        );
-      }
-      return parsed.data;
     }
     throw new OvhCallError(method, path, this.account, 'unavailable', failure!, this.policy.attempts);
+  }
+
+  private parse<T>(method: string, path: string, answer: unknown, schema: z.ZodType<T>): T {
+    const parsed = schema.safeParse(answer);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `${method} ${path} as ${this.account.nichandle}: unexpected answer from OVH: ${issue.path.join('.') || 'the answer'}: ${issue.message}`,
+      );
+    }
+    return parsed.data;
   }
 }

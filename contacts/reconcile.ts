@@ -1,7 +1,8 @@
 /**
  * OVH's contact rules, as pure functions: what differs between the desired and the current contacts of a service,
  * and for each difference, which account may request it, or what already covers or blocks it. Only the service's
- * own requests and tasks (the journal's) count: a task carries a service name, not a service.
+ * own requests and tasks (the journal's) cover a change: a task carries a service name, not a service. An open task
+ * nobody here asked for, on the service's name, blocks a change of its contacts: it may well be this service's.
  *
  * Who may request (OVH's contacts guide, see validation.ts): the admin changes all three contacts; the tech and the
  * billing contacts only hand their own over. It is decided on the CURRENT contacts, as OVH does.
@@ -20,8 +21,12 @@ export type ChangeStatus =
   | { kind: 'unknown'; entry: JournalEntry }
   /** The account that would request it has a request of unknown outcome on another service of the same name. */
   | { kind: 'waiting'; entry: JournalEntry }
-  /** Cannot be requested now, for `reason` (a task moving it elsewhere, an unpaid invoice, the service's status). */
-  | { kind: 'blocked'; reason: string; tasks: ContactChangeTask[] }
+  /**
+   * Cannot be requested now, for `reason` (a task moving it elsewhere, an unpaid invoice, the service's status).
+   * `recheckAs`: blocked by tasks no request of the journal made, which the account that would request the change
+   * looks at again under its lock (those of a run at work meanwhile are known there).
+   */
+  | { kind: 'blocked'; reason: string; tasks: ContactChangeTask[]; recheckAs?: OvhAccount }
   /** No account we hold may request it: one of `who` must, from their own OVH account. */
   | { kind: 'manual'; who: string[] }
   /** Outcomes of `apply`. */
@@ -66,6 +71,18 @@ export interface ServiceHistory {
   unresolved: JournalEntry[];
   /** Requests of unknown outcome on other services of the same name. */
   sameName: JournalEntry[];
+  /** Open tasks on the service's name that no request of the journal made (the OVH manager, another tool). */
+  foreign: ContactChangeTask[];
+}
+
+/** No change of a contact is requested while a task nobody here asked for changes it: the two would conflict. */
+function foreignReason(tasks: ContactChangeTask[]): string {
+  const moves = tasks.map((task) => `task #${task.id} moves it to ${task.toAccount}`).join(', ');
+  const [{ id, serviceDomain }] = tasks;
+  return (
+    `${moves}, not requested by this tool (the OVH manager?; it may be about any service named ${serviceDomain}): ` +
+    `nothing is requested while it is open; validate or refuse it ("contacts refuse ${id}"), or let it expire`
+  );
 }
 
 export function reconcile(desired: Contacts, current: CurrentContacts, held: Held, history: ServiceHistory): ContactChange[] {
@@ -84,6 +101,8 @@ export function reconcile(desired: Contacts, current: CurrentContacts, held: Hel
       const unknown = history.unresolved.find((entry) => covers(entry, contact));
       if (unknown) return { kind: 'unknown', entry: unknown };
       const allowed = requester(contact, current, held);
+      const theirs = history.foreign.filter((task) => aboutContact(task, contact));
+      if (theirs.length > 0) return { kind: 'blocked', reason: foreignReason(theirs), tasks: theirs, recheckAs: allowed?.by };
       if (!allowed) return { kind: 'manual', who: contact === 'admin' ? [current.admin] : [current.admin, current[contact]] };
       const busy = [...history.unresolved, ...history.sameName].find((entry) => entry.requestedBy === allowed.by.nichandle);
       if (busy) return { kind: 'waiting', entry: busy };

@@ -71,8 +71,14 @@ function statusText(change: ContactChange, accounts: HeldAccounts, now: Date): s
     }
     case 'pending':
       return `pending: task ${status.tasks.map((t) => taskRef(t, now)).join(', ')}${validated}`;
-    case 'unknown':
-      return `outcome unknown: the request sent at ${status.entry.sentAt} as ${status.entry.requestedBy} got no answer; it is not sent again until its task shows up (apply and plan look for it) or ${UNKNOWN_OUTCOME_MS / 3600_000} h pass without one`;
+    case 'unknown': {
+      const { sentAt, requestedBy, outcome } = status.entry;
+      const until =
+        outcome.state === 'unknown' && outcome.ended
+          ? 'the next run looks for its task, and requests it again if OVH has none (OVH opens the tasks within the request)'
+          : `it is not sent again until its task shows up (apply and plan look for it) or ${UNKNOWN_OUTCOME_MS / 3600_000} h pass without one`;
+      return `outcome unknown: the request sent at ${sentAt} as ${requestedBy} got no answer; ${until}`;
+    }
     case 'waiting':
       return `waiting: the request sent at ${status.entry.sentAt} as ${status.entry.requestedBy} for ${status.entry.service} (same service name) has an unknown outcome; this one is requested once that is known`;
     case 'blocked':

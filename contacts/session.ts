@@ -12,7 +12,7 @@ import { BucketStore } from './bucket-store';
 import { AccountReads, inspect, type ServiceReport } from './inspect';
 import { Journal } from './journal';
 import type { LockTiming } from './lock';
-import { apiLocation, OvhClient } from './ovh-client';
+import { ApiClock, apiLocation, OvhClient } from './ovh-client';
 import { retryFromEnv, type RetryPolicy } from './retry';
 import { ServiceNames } from './service-names';
 import { FolderStore } from './store';
@@ -49,9 +49,10 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const selection = selectTargets(config, withAgency);
   const location = apiLocation(config.agency.ovh.endpoint, env);
   const policy = options.retry ?? retryFromEnv(env);
+  const clock = new ApiClock();
   const accounts = new HeldAccounts(
     selection.accounts,
-    (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy),
+    (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy, clock),
   );
   const store = settings.state.kind === 'local' ? new FolderStore(settings.state.dir) : new BucketStore(settings.state, env);
   const applier: Applier = {

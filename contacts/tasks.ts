@@ -8,7 +8,7 @@ import type { HeldAccounts } from './accounts';
 import { uniqueBy } from './collections';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
 import { answerTask as postAnswer, contactChangeTaskIds, resendTaskEmail, type ContactChangeTask } from './ovh-api';
-import { isInvalidToken, isNotTheirs } from './ovh-client';
+import { isInvalidToken, isNotTheirs, OvhCallError } from './ovh-client';
 import type { TaskRow } from './report';
 import type { TaskBook } from './task-book';
 import { taskValidation } from './validation';
@@ -17,7 +17,9 @@ export interface TaskList {
   rows: TaskRow[];
   /** Requests whose answer never came, of the selected stacks. */
   unresolved: JournalEntry[];
-  /** Accounts whose tasks could not be read, and why. */
+  /** The accounts whose tasks were read, and those whose tasks could not be, with why in `errors`. */
+  read: string[];
+  unread: string[];
   errors: string[];
 }
 
@@ -32,6 +34,7 @@ export async function listTasks(
   options: { all: boolean; stacks: string[]; names?: ReadonlySet<string>; now: Date },
 ): Promise<TaskList> {
   const errors: string[] = [];
+  const unread: string[] = [];
   const entries = (await Promise.all(options.stacks.map((stack) => journal.entries(stack)))).flat();
   const owner = new Map<number, TaskRow['service']>();
   for (const entry of entries) for (const id of taskIdsOf(entry)) owner.set(id, { stack: entry.stack, service: entry.service });
@@ -42,6 +45,7 @@ export async function listTasks(
         const ids = await contactChangeTaskIds(accounts.client(account));
         return await Promise.all([...new Set(ids)].map((id) => book.task(id, account)));
       } catch (error) {
+        unread.push(account.nichandle);
         errors.push(`${account.nichandle}: ${(error as Error).message}`);
         return [];
       }
@@ -52,26 +56,36 @@ export async function listTasks(
   return {
     rows: selected.map((task) => ({ task, service: owner.get(task.id) })),
     unresolved: entries.filter((entry) => isUnresolved(entry, options.now)),
+    read: accounts
+      .all()
+      .map((account) => account.nichandle)
+      .filter((nichandle) => !unread.includes(nichandle)),
+    unread,
     errors,
   };
 }
 
-/** The task, as seen by the first account we hold that is involved in it. */
+/**
+ * The task, as seen by the first account we hold that is involved in it. OVH shows a task only to the accounts
+ * involved in it: "none of them is involved" is said only when every account could be asked.
+ */
 async function findTask(id: number, accounts: HeldAccounts, book: TaskBook): Promise<ContactChangeTask> {
-  const withoutCredentials: string[] = [];
+  const notInvolved: string[] = [];
   const failures: string[] = [];
   for (const account of accounts.all()) {
     try {
       return await book.fresh(id, account);
     } catch (error) {
-      if (error instanceof MissingCredentialsError) withoutCredentials.push(...error.variables);
-      else if (!isNotTheirs(error)) failures.push((error as Error).message);
+      if (isNotTheirs(error)) notInvolved.push(account.nichandle);
+      else failures.push(error instanceof MissingCredentialsError ? `${account.nichandle}: ${error.message}` : (error as Error).message);
     }
   }
-  const unchecked =
-    withoutCredentials.length > 0 ? `; accounts not checked for want of credentials: set ${withoutCredentials.join(', ')}` : '';
-  const failed = failures.length > 0 ? `; could not ask: ${failures.join('; ')}` : '';
-  throw new Error(`task #${id}: no account of the selection is involved in it${unchecked}${failed}`);
+  if (failures.length === 0) throw new Error(`task #${id}: no account of the selection is involved in it`);
+  const who =
+    notInvolved.length > 0
+      ? `${notInvolved.join(', ')} not involved in it; OVH could not be asked as the others`
+      : 'OVH could not be asked as any account held';
+  throw new Error(`task #${id} could not be read: ${who}: ${failures.join('; ')}`);
 }
 
 /** The validators of a task the agency holds: all of them, or `as` alone. */
@@ -110,6 +124,7 @@ export async function answerTask(
       await postAnswer(accounts.client(account), answer, id, token);
       return { task: await book.fresh(id, account), by: account };
     } catch (error) {
+      if (error instanceof OvhCallError && error.outcome === 'uncertain') throw await lostAnswer(answer, task, account, error, book);
       if (isInvalidToken(error)) outcomes.push(`${account.nichandle}: "Invalid token"`);
       else {
         onlyInvalidTokens = false;
@@ -130,6 +145,32 @@ export async function answerTask(
     );
   }
   throw new Error(`task #${id} was not ${answer === 'accept' ? 'accepted' : 'refused'}: ${outcomes.join('; ')}`);
+}
+
+/**
+ * An answer whose outcome is not known (lost, or a server error): the token is single-use, so it is sent neither again nor as another account
+ * (OVH would call it invalid, though it may have taken it). What the task's state now says is reported instead.
+ */
+async function lostAnswer(
+  answer: 'accept' | 'refuse',
+  before: ContactChangeTask,
+  account: OvhAccount,
+  error: OvhCallError,
+  book: TaskBook,
+): Promise<Error> {
+  const { id } = before;
+  const state = await book.fresh(id, account).then(
+    ({ state }) =>
+      state === before.state
+        ? `The task is still ${state}.`
+        : `The task is now ${state} (it was ${before.state}): OVH most likely took the token.`,
+    (failure: Error) => `Its state could not be read: ${failure.message}.`,
+  );
+  return new Error(
+    `task #${id}: the answer to "${answer}" as ${account.nichandle} is not known: ${error.explanation}. A token is single-use: ` +
+      `it is not sent again, as ${account.nichandle} or as any other account. ${state} Check with "contacts tasks --all"; ` +
+      `if the task still waits for ${account.nichandle}, ask for a new e-mail with "contacts resend ${id}".`,
+  );
 }
 
 export interface Resent {

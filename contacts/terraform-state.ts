@@ -61,7 +61,8 @@ export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>
   try {
     pulled = (await promisify(execFile)('terraform', ['state', 'pull'], { cwd: dir, maxBuffer: 256 * 1024 * 1024 })).stdout;
   } catch (error) {
-    const detail = (error as { stderr?: string }).stderr?.trim().split('\n')[0] || (error as Error).message;
+    const stderr = (error as { stderr?: string }).stderr;
+    const detail = (stderr && terraformMessage(stderr)) || (error as Error).message;
     throw new Error(
       `cannot read the state of stack ${stack} with "terraform state pull" in ${dir} (run "terraform init" there first): ${detail}`,
     );
@@ -69,4 +70,25 @@ export async function recordedNames(settings: Pick<Settings, 'state' | 'outdir'>
   if (pulled.trim() === '')
     throw new Error(`stack ${stack} has no state in the bucket (terraform state pull in ${dir} returned nothing): apply the stack first`);
   return namesInState(pulled, `the state of stack ${stack}`);
+}
+
+/** Terraform's colours (SGR escape sequences) and the frame of its diagnostics (`╷`, `│`, `╵` at a line's start). */
+const COLOURS = /\u001b\[[\d;]*m/g;
+const FRAME = /^[╷│╵]/;
+
+/**
+ * What Terraform said, as one line of words: without its colours and frames, its errors alone when there are any
+ * (a warning, such as a missing CLI configuration file, comes first and is not what failed), everything otherwise.
+ */
+export function terraformMessage(output: string): string {
+  const lines = output
+    .replace(COLOURS, '')
+    .split('\n')
+    .map((line) => line.replace(FRAME, '').trim());
+  let section: 'error' | 'other' = 'other';
+  const errors = lines.filter((line) => {
+    if (/^(Error|Warning):/.test(line)) section = line.startsWith('Error:') ? 'error' : 'other';
+    return section === 'error';
+  });
+  return (errors.length > 0 ? errors : lines).filter(Boolean).join(' ').replace(/\s+/g, ' ');
 }

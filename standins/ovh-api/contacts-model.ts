@@ -127,7 +127,14 @@ export class ContactsModel {
   readonly accounts = new Map<string, Account>();
   readonly services = new Map<string, Service>();
   readonly tasks: Task[] = [];
+  /** OVH's clock minus the machine's, in milliseconds: OVH dates its tasks, and answers `/auth/time`, by its own clock. */
+  clockOffsetMs = 0;
   private nextServiceId = 100001;
+
+  /** The time by OVH's clock. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
 
   addAccount(nichandle: string, options: { contactIds?: number[]; debt?: number; rules?: AccessRule[] } = {}): ApiCredentials {
     const secret = () => randomBytes(12).toString('hex');
@@ -253,7 +260,7 @@ export class ContactsModel {
         contactTypes: group.map((change) => change.field),
         serviceDomain: service.name,
         state: 'todo',
-        dateRequest: new Date().toISOString(),
+        dateRequest: this.now().toISOString(),
         dateDone: null,
         route,
         tokens: Object.fromEntries(validators.map((nic) => [nic, token()])),
@@ -295,7 +302,7 @@ export class ContactsModel {
     task.tokens[caller.nichandle] = token(); // used once
     if (action === 'refuse') {
       task.state = 'refused';
-      task.dateDone = new Date().toISOString();
+      task.dateDone = this.now().toISOString();
       return null;
     }
     task.accepted = [...new Set([...task.accepted, caller.nichandle])];
@@ -306,7 +313,7 @@ export class ContactsModel {
 
   private complete(task: Task): void {
     task.state = 'done';
-    task.dateDone = new Date().toISOString();
+    task.dateDone = this.now().toISOString();
     const service = this.services.get(task.route);
     if (service) for (const field of task.contactTypes) service.contacts[field] = task.toAccount;
   }

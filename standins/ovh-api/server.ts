@@ -2,7 +2,8 @@
  * A stand-in of the OVH API on 127.0.0.1 for the contacts tool: signature checked on every route, the routes of
  * contact management with OVH's rules (contacts-model.ts, where each rule cites its source), OVH's error bodies
  * and `X-Ovh-QueryID` header, and faults: errors answered without handling (429, 5xx, HTML pages), answers lost
- * or late, requests processed late. It speaks HTTPS because node-ovh speaks nothing else; its certificate (cert.pem
+ * or late, connections cut after or before handling, requests processed late, changes asked in OVH's manager, and a
+ * clock apart from the machine's (OVH's `/auth/time`, task dates and timestamps go by it). It speaks HTTPS because node-ovh speaks nothing else; its certificate (cert.pem
  * and key.pem, for 127.0.0.1, made once with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1
  * -nodes -days 36500 -subj /CN=ovh-standin -addext subjectAltName=IP:127.0.0.1`) is trusted by `trustStandin()`
  * in-process, or by NODE_EXTRA_CA_CERTS=CERTIFICATE_FILE in a child process.
@@ -52,8 +53,10 @@ type Fault =
   | { kind: 'stall'; ms: number }
   /** Handled after `ms` and never answered: the connection stays open until the client gives up. */
   | { kind: 'late'; ms: number }
-  /** Handled at once, then the connection is cut before any answer. */
-  | { kind: 'drop' };
+  /** Handled when the test says so (`processHeld`), and never answered. */
+  | { kind: 'held' }
+  /** The connection is cut before any answer: after the call was handled, or before (`processed: false`). */
+  | { kind: 'drop'; processed: boolean };
 
 interface PendingFault {
   match: RegExp;
@@ -73,6 +76,7 @@ export class OvhStandin {
   /** Every call refused before it reached a route (bad or missing signature, unknown key), with OVH's errorCode. */
   readonly rejected: { route: string; errorCode: string }[] = [];
   private readonly faults: PendingFault[] = [];
+  private readonly held: (() => void)[] = [];
   private queries = 0;
   /** The products' routes (orders, VPS, zones, Public Cloud...): `api/`. */
   private readonly routes: Routes = productRoutes();
@@ -144,6 +148,22 @@ export class OvhStandin {
     return { admin: contacts.contactAdmin, tech: contacts.contactTech, billing: contacts.contactBilling };
   }
 
+  /** Sets OVH's clock `ms` ahead of the machine's (behind if negative): `/auth/time`, task dates and signatures go by it. */
+  setClockOffset(ms: number): void {
+    this.model.clockOffsetMs = ms;
+  }
+
+  /**
+   * A change someone asks for in OVH's Manager, as `nichandle`: the same rules and tasks as through the API, but no
+   * call of any API key (the tool has no record of it).
+   */
+  requestInManager(nichandle: string, route: string, changes: Partial<Record<'admin' | 'tech' | 'billing', string>>): number[] {
+    const body = Object.fromEntries(Object.entries(changes).map(([type, to]) => [`contact${type[0].toUpperCase()}${type.slice(1)}`, to]));
+    const ids = this.model.changeContact(route, body, this.accounts.get(nichandle)!);
+    if (ids instanceof ApiError) throw new Error(`the Manager refused it: ${ids.body.message}`);
+    return ids;
+  }
+
   /** The next `count` calls matching `match` (`METHOD /path`) are answered `status` without being handled. */
   failNext(count: number, status: number, match = /./, { html = false } = {}): void {
     this.faults.push({ match, remaining: count, fault: { kind: 'fail', status, html } });
@@ -159,9 +179,19 @@ export class OvhStandin {
     this.faults.push({ match, remaining: count, fault: { kind: 'late', ms } });
   }
 
-  /** The next `count` calls matching `match` are handled, then their connection is cut. */
-  dropNext(count: number, match = /./): void {
-    this.faults.push({ match, remaining: count, fault: { kind: 'drop' } });
+  /** The next `count` calls matching `match` get no answer, and are handled only when `processHeld` is called. */
+  holdNext(count: number, match = /./): void {
+    this.faults.push({ match, remaining: count, fault: { kind: 'held' } });
+  }
+
+  /** Handles the calls held so far: OVH processing them late, after their client gave up. */
+  processHeld(): void {
+    for (const process of this.held.splice(0)) process();
+  }
+
+  /** The next `count` calls matching `match` are handled, then their connection is cut; or cut unhandled, `processed: false`. */
+  dropNext(count: number, match = /./, { processed = true } = {}): void {
+    this.faults.push({ match, remaining: count, fault: { kind: 'drop', processed } });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -177,7 +207,7 @@ export class OvhStandin {
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Ovh-QueryID': queryId });
       res.end(answer === undefined ? '' : JSON.stringify(answer));
     };
-    if (req.method === 'GET' && route === '/auth/time') return reply({ status: 200, body: Math.floor(Date.now() / 1000) });
+    if (req.method === 'GET' && route === '/auth/time') return reply({ status: 200, body: Math.floor(this.model.now().getTime() / 1000) });
 
     const caller = this.authenticate(req, body);
     if (caller instanceof ApiError) {
@@ -194,8 +224,10 @@ export class OvhStandin {
       res.writeHead(fault.status, { 'Content-Type': 'text/html' });
       return void res.end(`<html><head><title>${fault.status}</title></head><body><h1>${fault.status} Bad Gateway</h1></body></html>`);
     }
+    if (fault?.kind === 'drop' && !fault.processed) return void res.destroy();
     const process = () => this.route(req.method!, route, url.searchParams, body, caller);
     if (fault?.kind === 'late') return void setTimeout(process, fault.ms);
+    if (fault?.kind === 'held') return void this.held.push(process);
     const outcome = process();
     if (fault?.kind === 'drop') return void res.destroy();
     if (fault?.kind === 'stall') return void setTimeout(() => reply(outcome), fault.ms);
@@ -237,7 +269,7 @@ export class OvhStandin {
     ].join('+');
     if (header('x-ovh-signature') !== `$1$${createHash('sha1').update(signed).digest('hex')}`)
       return authError(400, 'INVALID_SIGNATURE', 'Invalid signature');
-    if (Math.abs(Number(header('x-ovh-timestamp')) - Date.now() / 1000) > 60)
+    if (Math.abs(Number(header('x-ovh-timestamp')) - this.model.now().getTime() / 1000) > 60)
       return authError(400, 'INVALID_SIGNATURE', 'Invalid timestamp');
     return account;
   }
