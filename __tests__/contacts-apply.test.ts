@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Task } from '../standins/ovh-api/server';
+import { nodeOvhClient } from '../contacts/ovh-client';
 import { DESIRED, Fixture, NIC, PATIENT_RETRY, ROUTE } from './contacts-fixture';
 
 let world: Fixture;
@@ -195,14 +196,11 @@ describe('with another run at work on the same name', () => {
     // The other run's request is answered; it records it and lets go of the lock.
     const hosting = zoneWorld.credentials.get('cedricfrancoys')!;
     const url = new URL(zoneWorld.standin.url);
-    const ovh = (await import('@ovhcloud/node-ovh')).default;
-    const ids = (await ovh({
-      host: url.hostname,
-      port: Number(url.port),
-      appKey: hosting.applicationKey,
-      appSecret: hosting.applicationSecret,
-      consumerKey: hosting.consumerKey,
-    }).requestPromised('POST', `${ROUTE.zone}/changeContact`, { contactAdmin: NIC.client, contactTech: NIC.client })) as number[];
+    const ids = (await nodeOvhClient({ host: url.hostname, port: Number(url.port), basePath: url.pathname }, hosting).requestPromised(
+      'POST',
+      `${ROUTE.zone}/changeContact`,
+      { contactAdmin: NIC.client, contactTech: NIC.client },
+    )) as number[];
     fs.writeFileSync(
       path.join(journal, 'other-run.json'),
       JSON.stringify({ ...entry, outcome: { state: 'answered', at: new Date().toISOString(), taskIds: ids, found: false } }),

@@ -1,7 +1,7 @@
 /** `contacts tasks|accept|refuse|resend`: following contact-change tasks and validating them, tokens never on the command line. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ovh from '@ovhcloud/node-ovh';
+import { nodeOvhClient } from '../contacts/ovh-client';
 import { DESIRED, Fixture, NIC, PATIENT_RETRY, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
@@ -57,13 +57,11 @@ test("tasks --client shows that client's tasks only", async () => {
   world.standin.addService('/vps/vps-other.vps.ovh.net', { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
   const hosting = world.credentials.get('cedricfrancoys')!;
   const url = new URL(world.standin.url);
-  await ovh({
-    host: url.hostname,
-    port: Number(url.port),
-    appKey: hosting.applicationKey,
-    appSecret: hosting.applicationSecret,
-    consumerKey: hosting.consumerKey,
-  }).requestPromised('POST', '/vps/vps-other.vps.ovh.net/changeContact', { contactAdmin: 'ot22222-ovh' });
+  await nodeOvhClient({ host: url.hostname, port: Number(url.port), basePath: url.pathname }, hosting).requestPromised(
+    'POST',
+    '/vps/vps-other.vps.ovh.net/changeContact',
+    { contactAdmin: 'ot22222-ovh' },
+  );
   expect((await world.run('tasks')).out.split('\n')).toHaveLength(3);
   const mine = (await world.run('tasks', '--client', 'acme.test')).out;
   expect(mine.split('\n')).toHaveLength(2);
@@ -188,13 +186,7 @@ test('a third-party operator validates with their own token, from their own acco
 
   const operator = world.credentials.get('operator')!;
   const url = new URL(world.standin.url);
-  const theirs = ovh({
-    host: url.hostname,
-    port: Number(url.port),
-    appKey: operator.applicationKey,
-    appSecret: operator.applicationSecret,
-    consumerKey: operator.consumerKey,
-  });
+  const theirs = nodeOvhClient({ host: url.hostname, port: Number(url.port), basePath: url.pathname }, operator);
   await theirs.requestPromised('POST', `/me/task/contactChange/${task.id}/accept`, { token: world.standin.tokenOf(task.id, NIC.operator) });
 
   const plan = await world.run('plan', '--client', 'acme.test');

@@ -215,6 +215,22 @@ export class ApiClock {
   }
 }
 
+/**
+ * A node-ovh client for `location`. node-ovh signs the URL without its port, which is right for OVH's own port (443)
+ * only: elsewhere (a stand-in, a proxy) the URL the request goes to holds the port, and the signature must cover that URL
+ * (go-ovh signs the URL as it sends it: vendor/github.com/ovh/go-ovh/ovh/ovh.go NewRequest, in the provider v2.19.0).
+ */
+export function nodeOvhClient(location: ApiLocation, credentials: ApiCredentials): ovh.Client {
+  const { applicationKey: appKey, applicationSecret: appSecret, consumerKey } = credentials;
+  const client = ovh({ ...location, appKey, appSecret, consumerKey });
+  if (client.port !== 443) {
+    const sign = client.signRequest.bind(client);
+    const origin = `https://${client.host}`;
+    client.signRequest = (method, url, body, timestamp) => sign(method, url.replace(origin, `${origin}:${client.port}`), body, timestamp);
+  }
+  return client;
+}
+
 export class OvhClient {
   private readonly main: ovh.Client;
   /** Clients for paths that contain "/auth", by the part of the path moved into their base path. */
@@ -244,16 +260,7 @@ export class OvhClient {
   }
 
   private node(location: ApiLocation): ovh.Client {
-    const { applicationKey: appKey, applicationSecret: appSecret, consumerKey } = this.credentials;
-    const client = ovh({ ...location, appKey, appSecret, consumerKey });
-    // node-ovh signs the URL without its port, which is right for OVH's own port (443) only: elsewhere (a stand-in, a
-    // proxy) the URL the request goes to holds the port, and OVH signs that URL (go-ovh signs it as sent too).
-    if (client.port !== 443) {
-      const sign = client.signRequest.bind(client);
-      const origin = `https://${client.host}`;
-      client.signRequest = (method, url, body, timestamp) => sign(method, url.replace(origin, `${origin}:${client.port}`), body, timestamp);
-    }
-    return client;
+    return nodeOvhClient(location, this.credentials);
   }
 
   /**
