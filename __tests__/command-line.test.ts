@@ -28,6 +28,7 @@ import { driftReportCommand } from '../review/drift-report-command';
 import { validateCommand } from '../review/validate-command';
 import { synthCommand } from '../stacks/synth-command';
 import { verifyCommand } from '../verify/command';
+import { providersCommand } from '../verify/providers';
 import { runForTest } from './command';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -41,6 +42,7 @@ const COMMANDS: Command<any, any>[] = [
   synthCommand,
   validateCommand,
   verifyCommand,
+  providersCommand,
   contactsCommand,
   changesCommand,
   driftReportCommand,
