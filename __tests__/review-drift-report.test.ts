@@ -9,20 +9,22 @@ import { driftReportCommand } from '../review/drift-report-command';
 import { runForTest } from './command';
 import { driftReport, type StackResult } from '../review/drift-report';
 
-const DRIFTED_PLAN = `ovh_vps.vps-staging_order_2B924BA5: Refreshing state... [id=vps-1.ovh.net]
+// A record's target changed by hand at OVH, as terraform 1.11.4 and the real provider v2.19.0 plan it (the provider's
+// reads of a VPS, a mailbox or a domain keep what the state holds, so a change there by hand shows nothing).
+const DRIFTED_PLAN = `ovh_domain_name.domain-betterfinance-eu_order_72FFFB19: Refreshing state... [id=betterfinance.eu]
+ovh_domain_zone_record.zone-betterfinance-eu-records_www-A_A44722F6: Refreshing state... [id=5138801]
 
-Note: Objects have changed outside of Terraform
-
-  # ovh_vps.vps-staging_order_2B924BA5 has changed
-  ~ resource "ovh_vps" "vps-staging_order_2B924BA5" {
-      ~ display_name = "staging" -> "renamed by hand"
-    }
+Terraform used the selected providers to generate the following execution
+plan. Resource actions are indicated with the following symbols:
+  ~ update in-place
 
 Terraform will perform the following actions:
 
-  # ovh_vps.vps-staging_order_2B924BA5 will be updated in-place
-  ~ resource "ovh_vps" "vps-staging_order_2B924BA5" {
-      ~ display_name = "renamed by hand" -> "staging"
+  # ovh_domain_zone_record.zone-betterfinance-eu-records_www-A_A44722F6 will be updated in-place
+  ~ resource "ovh_domain_zone_record" "zone-betterfinance-eu-records_www-A_A44722F6" {
+        id        = "5138801"
+      ~ target    = "203.0.113.9" -> "51.38.12.34"
+        # (4 unchanged attributes hidden)
     }
 
 Plan: 0 to add, 1 to change, 0 to destroy.
@@ -58,7 +60,8 @@ const results: StackResult[] = [
   { stack: 'betterfinance.eu', exitcode: 2, plan: DRIFTED_PLAN },
   { stack: 'imoov.solutions', exitcode: 1, plan: ERROR_PLAN },
 ];
-const labels = new Map([['betterfinance.eu', new Map([['ovh_vps.vps-staging_order_2B924BA5', 'betterfinance.eu/vps-staging/order']])]]);
+const RECORD = 'ovh_domain_zone_record.zone-betterfinance-eu-records_www-A_A44722F6';
+const labels = new Map([['betterfinance.eu', new Map([[RECORD, 'betterfinance.eu/zone-betterfinance-eu-records/www-A']])]]);
 
 test('a drifted stack is reported with its plan line and the resources, by readable name; an error and a missing result too', () => {
   const progress: string[] = [];
@@ -82,10 +85,7 @@ test('a drifted stack is reported with its plan line and the resources, by reada
     stack: 'betterfinance.eu',
     state: 'drift',
     summary: 'Plan: 0 to add, 1 to change, 0 to destroy.',
-    details: [
-      '`betterfinance.eu/vps-staging/order` (`ovh_vps.vps-staging_order_2B924BA5`) has changed',
-      '`betterfinance.eu/vps-staging/order` (`ovh_vps.vps-staging_order_2B924BA5`) will be updated in-place',
-    ],
+    details: [`\`betterfinance.eu/zone-betterfinance-eu-records/www-A\` (\`${RECORD}\`) will be updated in-place`],
   });
   expect(report.stacks[1]).toEqual({
     stack: 'atelier-lumiere.be',
