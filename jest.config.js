@@ -1,10 +1,15 @@
 /** Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles. */
+
+/** The suites that run the real providers; skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1 (__tests__/run/prerequisites.ts). */
+const REAL_PROVIDER_SUITES = ['/__tests__/scenario-', '/__tests__/verify-run'];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.OVH_IAC_WITHOUT_REAL_PROVIDERS === '1' ? REAL_PROVIDER_SUITES : [])],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  // Every temporary file of the run goes to one folder, removed at the end.
-  globalSetup: '<rootDir>/__tests__/run/temporary-folder-setup.ts',
+  // What the run needs is checked first; every temporary file of the run goes to one folder, removed at the end.
+  globalSetup: '<rootDir>/__tests__/run/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/run/temporary-folder-teardown.ts',
 };

@@ -1,4 +1,4 @@
-/** Jest's global tear-down: removes the run's temporary folder (see temporary-folder-setup.ts). */
+/** Jest's global tear-down: removes the run's temporary folder (see global-setup.ts). */
 import * as fs from 'node:fs';
 import { RUN_FOLDER } from './temporary-folder';
 
