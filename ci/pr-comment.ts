@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import type { StackRun } from './plan-batch';
+import type { StackRun } from './plan-results';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
 import { destructiveFromPlans, protectedTypes, type PlanDigest } from '../review/plan-digest';
 import { readStackTree } from '../review/stack-tree';
