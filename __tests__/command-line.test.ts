@@ -13,6 +13,7 @@ import { baselineCommand } from '../bench/baseline';
 import { floorCommand } from '../bench/floor';
 import { benchCommand } from '../bench/run';
 import { workflowsAtScaleCommand } from '../bench/workflows-at-scale';
+import { applyCheckCommand } from '../ci/apply-check';
 import { batchesCommand } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';
 import { prCommentCommand } from '../ci/pr-comment';
@@ -48,6 +49,7 @@ const COMMANDS: Command<any, any>[] = [
   runbookCommand,
   inventoryCommand,
   batchesCommand,
+  applyCheckCommand,
   planBatchCommand,
   prCommentCommand,
   jsonSchemasCommand,
