@@ -92,3 +92,38 @@ export function terraform(dir: string, args: string[], env: JobEnv): void {
   });
   if (result.status !== 0) throw new Error(`terraform ${args[0]} failed: ${result.stdout}${result.stderr}`);
 }
+
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
+
+/** git in `repo`, as a committer of the tests. */
+export function git(repo: string, ...args: string[]): string {
+  const result = spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: gitEnv });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** A repository like the project's: its example client files and a file of code, on main; `pr` branched from it. */
+export function repository(): { repo: string; commit: (message: string) => string; write: (file: string, text: string) => void } {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-scope-repo-'));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+    fs.writeFileSync(path.join(repo, file), text);
+  };
+  for (const name of fs.readdirSync(path.join(root, 'clients')))
+    write(`clients/${name}`, fs.readFileSync(path.join(root, 'clients', name), 'utf8'));
+  write('review/validate-command.ts', 'export const trusted = true;\n');
+  git(repo, 'init', '-q', '-b', 'main');
+  const commit = (message: string) => {
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', message);
+    return git(repo, 'rev-parse', 'HEAD');
+  };
+  commit('base');
+  return { repo, commit, write };
+}

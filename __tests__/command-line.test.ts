@@ -17,6 +17,7 @@ import { applyCheckCommand } from '../ci/apply-check';
 import { batchesCommand } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';
 import { prCommentCommand } from '../ci/pr-comment';
+import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
 import { jsonSchemasCommand } from '../config/json-schema';
 import { contactsCommand } from '../contacts/command';
@@ -52,6 +53,7 @@ const COMMANDS: Command<any, any>[] = [
   applyCheckCommand,
   planBatchCommand,
   prCommentCommand,
+  pullRequestScopeCommand,
   jsonSchemasCommand,
   bindingsCommand,
   benchCommand,
