@@ -14,10 +14,12 @@ import { floorCommand } from '../bench/floor';
 import { benchCommand } from '../bench/run';
 import { workflowsAtScaleCommand } from '../bench/workflows-at-scale';
 import { applyCheckCommand } from '../ci/apply-check';
+import { applyReportCommand } from '../ci/apply-report';
 import { batchesCommand } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';
 import { prCommentCommand } from '../ci/pr-comment';
 import { pullRequestScopeCommand } from '../ci/pull-request-scope';
+import { showPlansCommand } from '../ci/show-plans';
 import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
 import { jsonSchemasCommand } from '../config/json-schema';
 import { contactsCommand } from '../contacts/command';
@@ -54,6 +56,8 @@ const COMMANDS: Command<any, any>[] = [
   planBatchCommand,
   prCommentCommand,
   pullRequestScopeCommand,
+  showPlansCommand,
+  applyReportCommand,
   jsonSchemasCommand,
   bindingsCommand,
   benchCommand,
