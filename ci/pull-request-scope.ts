@@ -51,10 +51,29 @@ function mergedTree(repo: string, base: string, head: string): string {
   return stdout.toString('utf8').split('\n')[0].trim();
 }
 
+/** The contents of `objects` (blob ids), read by one `git cat-file --batch`: one process whatever their number. */
+function readBlobs(repo: string, objects: string[]): Buffer[] {
+  if (objects.length === 0) return [];
+  const result = spawnSync('git', ['cat-file', '--batch'], { cwd: repo, input: `${objects.join('\n')}\n`, maxBuffer: 1 << 30 });
+  if (result.error || result.status !== 0) throw new GitError(`git cat-file: ${result.stderr?.toString().trim() || 'failed'}`);
+  const out = result.stdout;
+  const blobs: Buffer[] = [];
+  let at = 0;
+  for (const object of objects) {
+    // Each answer: "<object> blob <size>\n", the content, "\n".
+    const end = out.indexOf(0x0a, at);
+    const [id, type, size] = out.subarray(at, end).toString('utf8').split(' ');
+    if (id !== object || type !== 'blob') throw new GitError(`git cat-file: ${object} is not a blob`);
+    blobs.push(out.subarray(end + 1, end + 1 + Number(size)));
+    at = end + 1 + Number(size) + 1;
+  }
+  return blobs;
+}
+
 /**
- * The client files of `treeish`'s `clientsPath`, written into `dir`: blobs only, of plain names and bounded size.
- * A link, a sub-folder or a submodule is refused by name (the loader refuses them too: a link may point anywhere);
- * hidden entries are left out, as the loader leaves them.
+ * The client files of `treeish`'s `clientsPath`, written into `dir`: blobs only, of plain names and bounded size,
+ * all checked before any is written. A link, a sub-folder or a submodule is refused by name (the loader refuses them
+ * too: a link may point anywhere); hidden entries are left out, as the loader leaves them.
  */
 function copyClientFiles(repo: string, treeish: string, clientsPath: string, dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
@@ -65,6 +84,7 @@ function copyClientFiles(repo: string, treeish: string, clientsPath: string, dir
     .filter(Boolean);
   if (listing.length > MAX_CLIENT_FILES)
     throw new ScopeError(`${clientsPath}: ${listing.length} entries, more than the ${MAX_CLIENT_FILES} a clients folder may hold`);
+  const files: { name: string; object: string }[] = [];
   let total = 0;
   for (const entry of listing) {
     const [meta, file] = [entry.slice(0, entry.indexOf('\t')), entry.slice(entry.indexOf('\t') + 1)];
@@ -81,8 +101,13 @@ function copyClientFiles(repo: string, treeish: string, clientsPath: string, dir
       throw new ScopeError(`${where}: ${Math.ceil(Number(size) / 1024)} KiB: a client file holds at most ${MAX_FILE_BYTES / 1024} KiB`);
     total += Number(size);
     if (total > MAX_FOLDER_BYTES) throw new ScopeError(`${clientsPath}: more than ${MAX_FOLDER_BYTES / 1024 / 1024} MiB of client files`);
-    fs.writeFileSync(path.join(dir, name), git(repo, ['cat-file', 'blob', object]).stdout, { mode: 0o644 });
+    files.push({ name, object });
   }
+  const blobs = readBlobs(
+    repo,
+    files.map((file) => file.object),
+  );
+  files.forEach(({ name }, i) => fs.writeFileSync(path.join(dir, name), blobs[i], { mode: 0o644 }));
 }
 
 const clientIds = (dir: string) =>
