@@ -53,6 +53,14 @@ export const StackRun = z.strictObject({
 });
 export type StackRun = z.output<typeof StackRun>;
 
+/** Terraform's summary line of a plan (`Plan: 1 to add, ...`, `No changes.`), or why there is no plan. */
+export function planLineOf(run: StackRun): string | undefined {
+  return run.plan
+    .split('\n')
+    .find((line) => /^(Plan: |No changes\.|stack removed)/.test(line))
+    ?.trim();
+}
+
 export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** Reads `file` as JSON of `schema`, refusing a file larger than `maxBytes` before reading it. */

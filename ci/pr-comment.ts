@@ -14,7 +14,7 @@ import { capText, GITHUB_LIMITS } from '../review/github-limits';
 import { codeBlock } from '../review/markdown-code';
 import { destructiveFromPlans, protectedTypes, type PlanDigest } from '../review/plan-digest';
 import { readStackTree } from '../review/stack-tree';
-import { readDataFile, readResults, type StackRun } from './plan-results';
+import { planLineOf, readDataFile, readResults, type StackRun } from './plan-results';
 
 export const COMMENT_MARKER = '<!-- ovh-iac-changes -->';
 
@@ -63,11 +63,7 @@ export function prComment(options: { changes: string; stacksDir?: string; headSh
   // Without the stacks, the ordered types: a plan that would destroy a resource under prevent_destroy fails anyway.
   const types = protectedTypes(options.stacksDir ? readStackTree(options.stacksDir) : new Map());
   const destructive = destructiveFromPlans(digests, types, changes.intended);
-  const planLine = (run: StackRun) =>
-    run.plan
-      .split('\n')
-      .find((line) => /^(Plan: |No changes\.|stack removed)/.test(line))
-      ?.trim() ?? (run.exitcode === 1 ? 'failed: see below' : '');
+  const planLine = (run: StackRun) => planLineOf(run) ?? (run.exitcode === 1 ? 'failed: see below' : '');
   const lines = ['### Terraform plans', ''];
   if (destructive.length > 0) {
     lines.push('> [!CAUTION]', `> **Terraform would destroy or replace ${destructive.length} protected resource(s):**`, '>');

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
-import { destructionsOf, plansDigest, readResults, type StackRun } from './plan-results';
+import { destructionsOf, planLineOf, plansDigest, readResults, type StackRun } from './plan-results';
 
 export type Approval = 'environment' | 'approved' | 'wait';
 
@@ -30,11 +30,7 @@ export interface ShownPlans {
   markdown: string;
 }
 
-const planLine = (run: StackRun) =>
-  run.plan
-    .split('\n')
-    .find((line) => /^(Plan: |No changes\.|stack removed)/.test(line))
-    ?.trim() ?? (run.exitcode === 0 ? 'No changes.' : `plan failed (exit ${run.exitcode})`);
+const planLine = (run: StackRun) => planLineOf(run) ?? (run.exitcode === 0 ? 'No changes.' : `plan failed (exit ${run.exitcode})`);
 
 export function showPlans(
   dir: string,
