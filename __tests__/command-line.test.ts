@@ -13,9 +13,13 @@ import { baselineCommand } from '../bench/baseline';
 import { floorCommand } from '../bench/floor';
 import { benchCommand } from '../bench/run';
 import { workflowsAtScaleCommand } from '../bench/workflows-at-scale';
+import { applyCheckCommand } from '../ci/apply-check';
+import { applyReportCommand } from '../ci/apply-report';
 import { batchesCommand } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';
 import { prCommentCommand } from '../ci/pr-comment';
+import { pullRequestScopeCommand } from '../ci/pull-request-scope';
+import { showPlansCommand } from '../ci/show-plans';
 import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
 import { jsonSchemasCommand } from '../config/json-schema';
 import { contactsCommand } from '../contacts/command';
@@ -50,8 +54,12 @@ const COMMANDS: Command<any, any>[] = [
   runbookCommand,
   inventoryCommand,
   batchesCommand,
+  applyCheckCommand,
   planBatchCommand,
   prCommentCommand,
+  pullRequestScopeCommand,
+  showPlansCommand,
+  applyReportCommand,
   jsonSchemasCommand,
   bindingsCommand,
   benchCommand,

@@ -11,11 +11,13 @@ import { writeSyntheticClients } from './synthetic-clients';
 import { DEFAULT_MAX_JOBS, splitIntoBatches } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';
 import { commandLine, runCommand, type Command, type Io } from '../cli/command-line';
+import { settingsFrom, stackFolder } from '../config/environment';
 import { compareTrees } from '../review/changes';
 import { driftReport } from '../review/drift-report';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
 import { accountsOf, guardStack } from '../review/plan-guard';
 import { synthesizeStacks } from '../review/synthesis';
+import { backendBlock } from '../stacks/backend-block';
 
 const root = path.resolve(__dirname, '..');
 
@@ -48,14 +50,16 @@ async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
   const check = (what: string, value: number, limit: number) => checks.push([what, value, limit]);
   try {
     const clientsDir = path.join(work, 'clients');
+    const remoteState = { OVH_IAC_STATE_BUCKET: 'agency-tfstate' };
+    const { state } = settingsFrom(remoteState, root);
     writeSyntheticClients(clientsDir, count);
     const tree = await timed(`synthesis of ${count} clients (npm run synth)`, () =>
-      synthesizeStacks({ projectDir: root, env: { OVH_IAC_CLIENTS_DIR: clientsDir, OVH_IAC_STATE_BUCKET: 'agency-tfstate' } }),
+      synthesizeStacks({ projectDir: root, env: { OVH_IAC_CLIENTS_DIR: clientsDir, ...remoteState } }),
     );
     const stacks = [...tree.keys()];
 
     const refused = await timed(`guard of ${stacks.length} stacks`, () =>
-      stacks.flatMap((stack) => guardStack(stack, tree.get(stack)!, { stateBucket: 'agency-tfstate' })),
+      stacks.flatMap((stack) => guardStack(tree.get(stack)!, { backend: backendBlock(state, stack, '') })),
     );
     check('stacks refused by the guard', refused.length, 0);
 
@@ -111,12 +115,17 @@ async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
     // provider (the ovh provider cannot be installed here), sized like a client's stack in resources.
     const n = values['terraform-stacks'];
     const tfDir = path.join(work, 'tf');
+    const local = { OVH_IAC_LOCAL_STATE_DIR: path.join(work, 'state') };
     for (let i = 0; i < n; i++) {
       const resources = Object.fromEntries(Array.from({ length: 25 }, (_, r) => [`r${r}`, { input: `client ${i} resource ${r}` }]));
-      fs.mkdirSync(path.join(tfDir, 'stacks', `s${i}`), { recursive: true });
+      const stackDir = stackFolder(tfDir, `s${i}`);
+      fs.mkdirSync(stackDir, { recursive: true });
       fs.writeFileSync(
-        path.join(tfDir, 'stacks', `s${i}`, 'cdk.tf.json'),
-        JSON.stringify({ terraform: { backend: { local: { path: `../../../s${i}.tfstate` } } }, resource: { terraform_data: resources } }),
+        path.join(stackDir, 'cdk.tf.json'),
+        JSON.stringify({
+          terraform: { backend: backendBlock(settingsFrom(local, root).state, `s${i}`, stackDir) },
+          resource: { terraform_data: resources },
+        }),
       );
     }
     const lines: string[] = [];
@@ -132,7 +141,7 @@ async function measure(values: z.output<typeof Args>, io: Io): Promise<number> {
           Array.from({ length: n }, (_, i) => `s${i}`).join(','),
         ],
         {
-          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, ...local },
           projectRoot: root,
           io: { out: (line) => lines.push(line), err: () => {} },
         },

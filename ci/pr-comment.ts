@@ -1,26 +1,30 @@
 /**
  * `npm run pr-comment -- --changes changes.json --stacks-dir cdktf.out --head-sha SHA [--plans DIR] [--run-url URL]`:
  * the one comment a pull request gets (found again by its hidden marker), as JSON on standard output:
- * `{"marker", "body", "state", "description"}`. Without --plans: the change summary, plans waiting for approval.
- * With --plans (the plan jobs' results): each affected stack's plan line, and what Terraform's plans would destroy
- * or replace (review/plan-digest.ts), which decides the state: `success`, or `failure` on a failed plan or a
- * destroyed or replaced service the client files do not mark for decommissioning. Always names the commit.
+ * `{"marker", "body", "state", "description"}`. Its inputs are the Plan workflow's own (`npm run pr-scope`, the plan
+ * jobs), read as data within size limits. Without --plans: the change summary, plans waiting for approval. With
+ * --plans (the plan jobs' results): each affected stack's plan line, and what Terraform's plans would destroy or
+ * replace (review/plan-digest.ts), which decides the state: `success`, or `failure` on a failed or missing plan or a
+ * destroyed or replaced service the client files do not mark for decommissioning. No stack affected is a success:
+ * the default branch's code found that the pull request's client files change none. Always names the commit.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import type { StackRun } from './plan-batch';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
+import { codeBlock } from '../review/markdown-code';
 import { destructiveFromPlans, protectedTypes, type PlanDigest } from '../review/plan-digest';
 import { readStackTree } from '../review/stack-tree';
+import { planLineOf, readDataFile, readResults, type StackRun } from './plan-results';
 
 export const COMMENT_MARKER = '<!-- ovh-iac-changes -->';
 
+/** The change summary of every stack (a change of agency.yaml at 1,000 clients) is some 14 MB. */
+const MAX_CHANGES_BYTES = 64 * 1024 * 1024;
+
 const Destruction = z.object({ stack: z.string(), address: z.string() });
-/** What is read of `npm run changes -- --json`. */
+/** What is read of `npm run pr-scope`'s changes.json (the same fields as `npm run changes -- --json`). */
 const Changes = z.object({
-  affected: z.array(z.string()),
+  affected: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/)),
   destructive: z.boolean(),
   intended: z.array(Destruction).default([]),
   markdown: z.string(),
@@ -33,17 +37,8 @@ interface Comment {
   description: string;
 }
 
-function planResults(dir: string): StackRun[] {
-  const stacksDir = path.join(dir, 'stacks');
-  if (!fs.existsSync(stacksDir)) return [];
-  return fs
-    .readdirSync(stacksDir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(fs.readFileSync(path.join(stacksDir, name), 'utf8')) as StackRun);
-}
-
-export function prComment(options: { changes: string; stacksDir: string; headSha: string; plans?: string; runUrl?: string }): Comment {
-  const changes = Changes.parse(JSON.parse(fs.readFileSync(options.changes, 'utf8')));
+export function prComment(options: { changes: string; stacksDir?: string; headSha: string; plans?: string; runUrl?: string }): Comment {
+  const changes = readDataFile(options.changes, Changes, MAX_CHANGES_BYTES);
   const whole = options.runUrl
     ? `the whole text is in the artifacts of [this run](${options.runUrl})`
     : "the whole text is in the run's artifacts";
@@ -60,17 +55,15 @@ export function prComment(options: { changes: string; stacksDir: string; headSha
     const body = capText([...header, ...waiting, changes.markdown].join('\n'), { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole });
     return { marker: COMMENT_MARKER, body, state: 'pending', description: `${changes.affected.length} stack(s) to plan` };
   }
-  const runs = planResults(options.plans);
+  const { runs, unreadable } = readResults(options.plans);
   const byStack = new Map(runs.map((run) => [run.stack, run]));
   const missing = changes.affected.filter((stack) => !byStack.has(stack));
   const failed = runs.filter((run) => run.exitcode !== 0 && run.exitcode !== 2);
   const digests = new Map(runs.filter((run) => run.digest).map((run) => [run.stack, run.digest as PlanDigest]));
-  const destructive = destructiveFromPlans(digests, protectedTypes(readStackTree(options.stacksDir)), changes.intended);
-  const planLine = (run: StackRun) =>
-    run.plan
-      .split('\n')
-      .find((line) => /^(Plan: |No changes\.|stack removed)/.test(line))
-      ?.trim() ?? (run.exitcode === 1 ? 'failed: see below' : '');
+  // Without the stacks, the ordered types: a plan that would destroy a resource under prevent_destroy fails anyway.
+  const types = protectedTypes(options.stacksDir ? readStackTree(options.stacksDir) : new Map());
+  const destructive = destructiveFromPlans(digests, types, changes.intended);
+  const planLine = (run: StackRun) => planLineOf(run) ?? (run.exitcode === 1 ? 'failed: see below' : '');
   const lines = ['### Terraform plans', ''];
   if (destructive.length > 0) {
     lines.push('> [!CAUTION]', `> **Terraform would destroy or replace ${destructive.length} protected resource(s):**`, '>');
@@ -86,7 +79,8 @@ export function prComment(options: { changes: string; stacksDir: string; headSha
     '| stack | plan |',
     '|---|---|',
     ...changes.affected.map(
-      (stack) => `| \`${stack}\` | ${byStack.has(stack) ? planLine(byStack.get(stack)!) : 'no result: its job did not finish'} |`,
+      (stack) =>
+        `| \`${stack}\` | ${byStack.has(stack) ? planLine(byStack.get(stack)!) : unreadable.has(stack) ? 'no readable result' : 'no result: its job did not finish'} |`,
     ),
     '',
   );
@@ -94,9 +88,7 @@ export function prComment(options: { changes: string; stacksDir: string; headSha
     lines.push(
       `<details><summary><code>${run.stack}</code>: plan failed</summary>`,
       '',
-      '```',
-      run.plan.trim(),
-      '```',
+      ...codeBlock(run.plan.trim()),
       '',
       '</details>',
       '',
@@ -104,15 +96,17 @@ export function prComment(options: { changes: string; stacksDir: string; headSha
   const state = destructive.length > 0 || failed.length > 0 || missing.length > 0 ? 'failure' : 'success';
   const description =
     state === 'success'
-      ? `${runs.length} stack(s) planned, nothing protected destroyed`
+      ? changes.affected.length === 0
+        ? 'no stack affected by its client files'
+        : `${runs.length} stack(s) planned, nothing protected destroyed`
       : `${destructive.length} destroyed or replaced, ${failed.length + missing.length} plan(s) failed or missing`;
   const body = capText([...header, ...lines, changes.markdown].join('\n'), { max: GITHUB_LIMITS.commentChars, unit: 'chars', whole });
   return { marker: COMMENT_MARKER, body, state, description };
 }
 
 const Args = z.object({
-  changes: z.string({ error: 'is required: the JSON of npm run changes -- --json' }).min(1),
-  'stacks-dir': z.string({ error: 'is required: the synthesized stacks (cdktf.out)' }).min(1),
+  changes: z.string({ error: 'is required: the changes.json of npm run pr-scope' }).min(1),
+  'stacks-dir': z.string().min(1).optional(),
   'head-sha': z.string({ error: 'is required: the commit the comment is for' }).min(1),
   plans: z.string().min(1).optional(),
   'run-url': z.url().optional(),
@@ -120,10 +114,11 @@ const Args = z.object({
 
 export const prCommentCommand: Command<z.output<typeof Args>> = {
   name: 'pr-comment',
-  usage: `Usage: npm run pr-comment -- --changes FILE --stacks-dir DIR --head-sha SHA [--plans DIR] [--run-url URL]
+  usage: `Usage: npm run pr-comment -- --changes FILE --head-sha SHA [--stacks-dir DIR] [--plans DIR] [--run-url URL]
 
-  --changes FILE     the JSON of npm run changes -- --json
-  --stacks-dir DIR   the synthesized stacks (cdktf.out)
+  --changes FILE     the changes.json of npm run pr-scope (or the JSON of npm run changes -- --json)
+  --stacks-dir DIR   the synthesized stacks, for the types they protect with prevent_destroy (default: the ordered
+                     types alone; a plan that would destroy a resource under prevent_destroy fails anyway)
   --head-sha SHA     the commit the comment is for
   --plans DIR        the plan jobs' results (DIR/stacks/<stack>.json); without it, the plans wait for approval
   --run-url URL      a link to the run, shown in the comment

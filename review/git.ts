@@ -37,6 +37,14 @@ export function resolveCommit(repo: string, ref: string): string {
   }
 }
 
+/** Whether `ancestor` is `commit` or one of its ancestors (both commits of `repo`). */
+export function isAncestor(repo: string, ancestor: string, commit: string): boolean {
+  const result = spawnSync('git', ['merge-base', '--is-ancestor', ancestor, commit], { cwd: repo });
+  if (result.error) throw new GitError(`cannot run git: ${result.error.message}`);
+  if (result.status === 0 || result.status === 1) return result.status === 0;
+  throw new GitError(`git merge-base --is-ancestor: ${result.stderr.toString().trim() || `exit ${result.status}`}`);
+}
+
 /** Where git keeps the repository's own files (shared by all its worktrees): a place for caches that no checkout sees. */
 export function commonDir(repo: string): string {
   return path.resolve(repo, git(repo, ['rev-parse', '--git-common-dir']));

@@ -1,13 +1,24 @@
 /**
- * What a synthesized stack may hold before a job with credentials plans it. The stacks a pull request brings are its
- * author's: its code made them. Terraform itself would run what they say at plan time (providers, data sources,
- * functions that read the runner's files), so the plan jobs run this check (the default branch's copy) first, on
- * every stack, and plan none when one fails. Credentials may flow only into the provider configurations they are
- * for; providers come only from the allow-list (pinned versions); state only from the stack's own key.
+ * What a stack's folder may hold before a job with credentials runs Terraform in it. Terraform would run what the
+ * folder says at plan time (providers, data sources, functions that read the runner's files) and reads every
+ * `*.tf`, `*.tf.json`, override and `*.auto.tfvars` file in it, so the plan jobs run this check first, on every
+ * stack of their share, and plan none when one fails: the folder holds `cdk.tf.json` and nothing else, a regular
+ * file of bounded size; credentials flow only into the provider configurations they are for; providers come only
+ * from the allow-list (pinned versions); state only from the backend the agency configured, to the key.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { credentialVariables, ENDPOINT_VARIABLE } from '../config/credentials';
 import { PINNED_PROVIDERS } from '../provider-schema/providers';
+import type { BackendBlock } from '../stacks/backend-block';
 import { isJsonObject, type Json, type JsonObject } from './stack-tree';
+
+/** The one file the synthesis writes into a stack's folder. */
+export const STACK_FILE = 'cdk.tf.json';
+/** A large client's stack is some 100 KB; far beyond that is no stack the synthesis wrote. */
+const MAX_STACK_BYTES = 32 * 1024 * 1024;
+/** Stack names are client ids and `agency`: no separator, no `..`. */
+const STACK_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 
 /** OVH's API endpoints by name (ovh/ovh v2.19.0: ovh/config.go `plateMapping`; its vendored go-ovh takes any other value as a URL). */
 const OVH_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us', 'kimsufi-eu', 'kimsufi-ca', 'soyoustart-eu', 'soyoustart-ca'];
@@ -41,8 +52,8 @@ const PROVIDER_CREDENTIALS = {
 } as const;
 
 export interface GuardOptions {
-  /** The state bucket the plan job reads (remote state); undefined: local state, a `local` backend is expected. */
-  stateBucket?: string;
+  /** The backend the stack must have, exactly: the one the agency configured (stacks/backend-block.ts). */
+  backend: BackendBlock;
 }
 
 /** The expressions (`${...}`, `%{...}`) in a JSON string, without the escaped `$${` and `%%{`. */
@@ -124,7 +135,7 @@ function providerProblems(providers: Json): string[] {
   });
 }
 
-function terraformProblems(stack: string, settings: Json, options: GuardOptions): string[] {
+function terraformProblems(settings: Json, options: GuardOptions): string[] {
   if (!isJsonObject(settings)) return ['terraform: expected an object'];
   const problems = Object.keys(settings)
     .filter((key) => !['backend', 'required_providers', 'required_version'].includes(key))
@@ -140,16 +151,23 @@ function terraformProblems(stack: string, settings: Json, options: GuardOptions)
           .join(', ')}`,
       );
   }
-  const backend = isJsonObject(settings.backend) ? settings.backend : {};
-  const kinds = Object.keys(backend);
-  const s3 = isJsonObject(backend.s3) ? backend.s3 : undefined;
-  if (options.stateBucket) {
-    const ok = kinds.length === 1 && s3 && s3.bucket === options.stateBucket && s3.key === `${stack}/terraform.tfstate`;
-    if (!ok) problems.push(`terraform.backend: expected the s3 backend, bucket "${options.stateBucket}", key "${stack}/terraform.tfstate"`);
-  } else if (!(kinds.length === 1 && kinds[0] === 'local')) {
-    problems.push('terraform.backend: expected the local backend (no state bucket is configured)');
-  }
+  problems.push(...differences(settings.backend, options.backend as unknown as Json, 'terraform.backend'));
   return problems;
+}
+
+/**
+ * Where `actual` differs from `expected`, key by key: a missing or different value, or a key the expected block does
+ * not have (an S3 backend's `access_key`, `endpoints.sts`, `shared_credentials_files`...). Never shows a value found.
+ */
+function differences(actual: Json | undefined, expected: Json, at: string): string[] {
+  if (!isJsonObject(expected)) return actual === expected ? [] : [`${at}: expected ${JSON.stringify(expected)}`];
+  if (!isJsonObject(actual)) return [`${at}: expected ${JSON.stringify(expected)}`];
+  return [
+    ...Object.entries(expected).flatMap(([key, value]) => differences(actual[key], value, `${at}.${key}`)),
+    ...Object.keys(actual)
+      .filter((key) => !Object.hasOwn(expected, key))
+      .map((key) => `${at}.${key}: not allowed (the agency's backend has no such setting)`),
+  ];
 }
 
 function variableProblems(variables: Json): string[] {
@@ -188,19 +206,61 @@ function removedProblems(blocks: Json): string[] {
 }
 
 /** The problems of one stack; none means it may be planned with its accounts' credentials. */
-export function guardStack(stack: string, json: JsonObject, options: GuardOptions = {}): string[] {
+export function guardStack(json: JsonObject, options: GuardOptions): string[] {
   const problems = Object.keys(json)
     .filter((section) => !SECTIONS.has(section))
     .map((section) => `${section}: not allowed in a stack (only ${[...SECTIONS].filter((s) => s !== '//').join(', ')})`);
   for (const [section, value] of Object.entries(json)) {
     if (section === 'provider') problems.push(...providerProblems(value));
-    else if (section === 'terraform') problems.push(...terraformProblems(stack, value, options));
+    else if (section === 'terraform') problems.push(...terraformProblems(value, options));
     else if (section === 'variable') problems.push(...variableProblems(value));
     else if (section === 'removed') problems.push(...removedProblems(value));
     else if (section !== '//') problems.push(...expressionProblems(section, value));
   }
-  if (!json.terraform) problems.push(...terraformProblems(stack, {}, options));
+  if (!json.terraform) problems.push(...terraformProblems({}, options));
   return problems;
+}
+
+export interface GuardedStack {
+  /** The stack's JSON, when its folder could be read; check `problems` before using it. */
+  json?: JsonObject;
+  /** Every reason to refuse the stack, each naming the file or the place; none means it may be planned. */
+  problems: string[];
+}
+
+/**
+ * Reads `<stacksDir>/stacks/<stack>/cdk.tf.json` as the guard allows it, and guards it: the folder is a folder (not a
+ * link), holds that one regular file and nothing else, of bounded size, valid JSON; then `guardStack`. Undefined
+ * when the stack has no folder at all (a stack the change removes).
+ */
+export function guardStackFolder(stacksDir: string, stack: string, options: GuardOptions): GuardedStack | undefined {
+  if (!STACK_NAME.test(stack)) return { problems: [`"${stack}" is not a stack name`] };
+  const dir = path.join(stacksDir, 'stacks', stack);
+  const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isDirectory()) return { problems: [`${dir}: not a folder of its own (a symbolic link or a file)`] };
+  const problems = fs
+    .readdirSync(dir)
+    .filter((name) => name !== STACK_FILE)
+    .sort()
+    .map(
+      (name) =>
+        `${path.join(dir, name)}: not written by the synthesis, and Terraform would read it: only ${STACK_FILE} may be in a stack's folder`,
+    );
+  const file = path.join(dir, STACK_FILE);
+  const fileStat = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!fileStat) return { problems: [...problems, `${file}: missing`] };
+  if (!fileStat.isFile()) return { problems: [...problems, `${file}: not a regular file (a symbolic link may point anywhere)`] };
+  if (fileStat.size > MAX_STACK_BYTES)
+    return { problems: [...problems, `${file}: ${fileStat.size} bytes, more than a stack can be (${MAX_STACK_BYTES})`] };
+  let json: Json;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+  } catch {
+    return { problems: [...problems, `${file}: not valid JSON`] };
+  }
+  if (!isJsonObject(json)) return { problems: [...problems, `${file}: expected a JSON object`] };
+  return { json, problems: [...problems, ...guardStack(json, options).map((problem) => `${file}: ${problem}`)] };
 }
 
 /** The OVH accounts (keys) a stack declares credentials for: the only ones its job may decrypt. */

@@ -39,25 +39,33 @@ function listed(files: string[]): string {
   return files.length > NAMED ? `${shown} and ${files.length - NAMED} more` : shown;
 }
 
-/** Selective when every changed input is a client file of the clients folder; else full, saying why. */
-export function comparisonScope({ changed, projectPath, clientsPath }: ScopeInput): Scope {
-  const clients: string[] = [];
-  const code: string[] = [];
-  const settings: string[] = [];
-  for (const file of changed) {
-    if (inside(clientsPath, file) && path.posix.dirname(file) === (clientsPath === '.' ? '.' : clientsPath)) {
-      const name = path.posix.basename(file);
-      const id = name.slice(0, -CLIENT_SUFFIX.length);
-      if (name === AGENCY_FILE) settings.push(file);
-      else if (name.endsWith(CLIENT_SUFFIX) && PLAIN_ID.test(id)) clients.push(id);
-      else settings.push(file);
-      continue;
-    }
+/** Whether `file` (relative to the repository's top) is in the clients folder itself. */
+const inClientsFolder = (clientsPath: string, file: string) =>
+  inside(clientsPath, file) && path.posix.dirname(file) === (clientsPath === '.' ? '.' : clientsPath);
+
+/** The changed paths that are code or settings of the project: inputs of the synthesis other than the clients folder. */
+export function codeChanges({ changed, projectPath, clientsPath }: ScopeInput): string[] {
+  return changed.filter((file) => {
     // Outside the project (another folder of a larger repository) nothing is read by its synthesis.
-    if (!inside(projectPath, file)) continue;
+    if (inClientsFolder(clientsPath, file) || !inside(projectPath, file)) return false;
     const inProject = projectPath === '.' ? file : file.slice(projectPath.length + 1);
-    if (!NOT_SYNTHESIS_INPUTS.some((pattern) => pattern.test(inProject))) code.push(file);
+    return !NOT_SYNTHESIS_INPUTS.some((pattern) => pattern.test(inProject));
+  });
+}
+
+/** Selective when every changed input is a client file of the clients folder; else full, saying why. */
+export function comparisonScope(input: ScopeInput): Scope {
+  const { changed, clientsPath } = input;
+  const clients: string[] = [];
+  const settings: string[] = [];
+  for (const file of changed.filter((file) => inClientsFolder(clientsPath, file))) {
+    const name = path.posix.basename(file);
+    const id = name.slice(0, -CLIENT_SUFFIX.length);
+    if (name === AGENCY_FILE) settings.push(file);
+    else if (name.endsWith(CLIENT_SUFFIX) && PLAIN_ID.test(id)) clients.push(id);
+    else settings.push(file);
   }
+  const code = codeChanges(input);
   if (code.length > 0) return { mode: 'full', reason: `the code differs (${listed(code)}), so any stack may change` };
   if (settings.length > 0)
     return { mode: 'full', reason: `${listed(settings)} differ${settings.length === 1 ? 's' : ''}, which may change every stack` };

@@ -6,6 +6,7 @@
 import { contactChanges, type DesiredContactChange } from './contact-changes';
 import { affectedStacks, type ArgumentChange, type BlockChange, type StackDiff } from './diff';
 import { argumentEffect, type ArgumentEffect, type DestructiveChange } from './destructive';
+import { inlineCode as code } from './markdown-code';
 import type { Scope } from './scope';
 import { isJsonObject, type Json, type JsonObject } from './stack-tree';
 
@@ -33,13 +34,6 @@ export interface SummaryInput {
 const MAX_VALUE = 120;
 const ACTION_TITLE = { added: 'new stack', removed: 'stack removed', changed: 'changed' } as const;
 const BLOCK_MARK = { added: '➕ add', changed: '✏️ change', removed: '➖ remove' } as const;
-
-/** Inline code that survives backticks in the text. */
-function code(text: string): string {
-  const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
 
 function value(json: Json | undefined): string {
   if (json === undefined) return '_(none)_';

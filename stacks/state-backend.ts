@@ -1,7 +1,7 @@
-import * as path from 'node:path';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
-import { localStateFile, type StateBackend } from '../config/environment';
+import type { StateBackend } from '../config/environment';
 import { stackDirectory } from '../constructs/stack-directory';
+import { backendBlock, S3_BACKEND_SETTINGS } from './backend-block';
 
 /**
  * Gives `stack` its own state: a local file outside `cdktf.out` (which every synthesis replaces), or an
@@ -9,22 +9,13 @@ import { stackDirectory } from '../constructs/stack-directory';
  * `terraform init` from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, never written into the stack.
  */
 export function useStateBackend(stack: TerraformStack, state: StateBackend): void {
-  const name = stack.node.id;
-  if (state.kind === 'local') {
-    new LocalBackend(stack, { path: path.relative(stackDirectory(stack), localStateFile(state, name)) });
+  const block = backendBlock(state, stack.node.id, stackDirectory(stack));
+  if ('local' in block) {
+    new LocalBackend(stack, block.local);
     return;
   }
-  const backend = new S3Backend(stack, {
-    bucket: state.bucket,
-    key: `${name}/terraform.tfstate`,
-    region: state.region,
-    endpoints: { s3: state.endpoint },
-    skipCredentialsValidation: true,
-    skipRegionValidation: true,
-    skipRequestingAccountId: true,
-    skipS3Checksum: true,
-    usePathStyle: true,
-  });
-  // Terraform >= 1.10 locks S3 state with a lock object; cdktf 0.21 has no typed option for it yet.
-  backend.addOverride('use_lockfile', true);
+  const { bucket, key, region, endpoints } = block.s3;
+  const backend = new S3Backend(stack, { bucket, key, region, endpoints });
+  // Written by their Terraform names: cdktf 0.21 has no typed option for use_lockfile (Terraform >= 1.10).
+  for (const [setting, value] of Object.entries(S3_BACKEND_SETTINGS)) backend.addOverride(setting, value);
 }
