@@ -7,11 +7,20 @@ import * as path from 'node:path';
 import type { z } from 'zod';
 import { claimProblems, type ClaimsInput } from '../policy/claims';
 import type { FieldPath } from '../policy/plan';
-import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type FolderListing, type YamlFile } from './files';
+import {
+  AGENCY_FILE,
+  CLIENT_SUFFIX,
+  formatPath,
+  listFolder,
+  readYamlFile,
+  type FileProblem,
+  type FolderListing,
+  type YamlFile,
+} from './files';
 import { codePoint, describeValue, plainMessages, quoted } from './messages';
 import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';
 
-export { AGENCY_FILE } from './files';
+export { AGENCY_FILE, formatPath } from './files';
 
 export type ConfigProblem = FileProblem;
 
@@ -197,16 +206,6 @@ function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath
     return problem ? [{ fieldPath: at, message: problem }] : [];
   }
   if (Array.isArray(data)) return data.flatMap((item, i) => valueProblems(item, [...at, i]));
-  if (data !== null && typeof data === 'object') {
-    if (Object.getPrototypeOf(data) !== Object.prototype)
-      return [
-        { fieldPath: at, message: 'holds a YAML value of a kind client files do not use (such as binary data or a set): write it as text' },
-      ];
-    return Object.entries(data).flatMap(([key, value]) => valueProblems(value, [...at, key]));
-  }
+  if (data !== null && typeof data === 'object') return Object.entries(data).flatMap(([key, value]) => valueProblems(value, [...at, key]));
   return [];
-}
-
-export function formatPath(fieldPath: (string | number)[]): string {
-  return fieldPath.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
 }
