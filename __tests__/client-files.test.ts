@@ -104,7 +104,7 @@ describe('a client file is refused', () => {
 
   test('when DNS records are given for a domain whose zone is not at OVH', () => {
     const problems = problemsOf(
-      file({ ...standardClient, domains: [{ name: 'a.eu', dnsZone: false, records: [{ type: 'A', target: '192.0.2.1' }] }] }),
+      file({ ...standardClient, domains: [{ name: 'a.eu', dnsZone: false, records: [{ type: 'A', target: '51.38.12.1' }] }] }),
     );
     expect(problems).toEqual([expect.objectContaining({ field: 'domains[0].records', message: expect.stringContaining('dnsZone: true') })]);
   });
@@ -280,8 +280,8 @@ describe('what the provider or OVH would refuse is refused in the file', () => {
 
   test('a record adopted by id in a zone this tool’s domain order brings, or the same id twice', () => {
     const records = [
-      { type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 },
-      { type: 'A', subdomain: 'www', target: '192.0.2.1', existing: 12 },
+      { type: 'A', subdomain: '', target: '51.38.12.1', existing: 12 },
+      { type: 'A', subdomain: 'www', target: '51.38.12.1', existing: 12 },
     ];
     expect(fieldsOf({ ...standardClient, domains: [{ name: 'betterfinance.eu', records }] })).toEqual([
       ['domains[0].records[0].existing', 'adopts a record of a zone that exists already: only for a domain marked existing: true'],

@@ -147,7 +147,7 @@ const DnsRecordEntry = z
     subdomain: Subdomain.default('').describe('Name inside the zone: "" for the apex, "www", "_dmarc"...'),
     /** Free text for TXT-like records: template sequences reach Terraform escaped. */
     target: prose('the record’s target', 4096, { templates: true }).describe(
-      'Its value, by type: "192.0.2.10" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.',
+      'Its value, by type: "51.38.12.34" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.',
     ),
     ttl: z
       .number({ error: 'expected a number of seconds, from 60 to 86400 (omit it for the zone’s default)' })
@@ -212,7 +212,7 @@ const DomainEntry = z
         message: 'records live in the OVH DNS zone of the domain: remove them or set dnsZone: true',
       });
     }
-    for (const { index, field, message } of zoneProblems(domain.records))
+    for (const { index, field, message } of zoneProblems(domain.name, domain.records))
       ctx.addIssue({ code: 'custom', path: ['records', index, field], message });
     domain.records.forEach((record, i) => {
       // RFC 1035 §2.3.4: the record's full name, sub-domain and zone, is at most 253 characters.
