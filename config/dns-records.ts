@@ -4,7 +4,7 @@
  *
  * Sources: the record types are OVH's `zone.NamedResolutionFieldTypeEnum` (OVH API `/domain/zone`); targets follow
  * OVH's guide "Editing an OVHcloud DNS zone" (github:ovh/docs, pages/web_cloud/domains/dns_zone_edit/guide.en-gb.md:
- * TXT limited to 255 characters, no CNAME at the zone's apex, a TXT beside a CNAME breaks it, NS records belong to
+ * TXT limited to 255 characters in its form but not in text mode, no CNAME at the zone's apex, a TXT beside a CNAME breaks it, NS records belong to
  * OVH's servers, a target without its final dot gets the zone appended) and the RFCs cited per type.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
@@ -99,7 +99,6 @@ function hostProblem(host: string): string | undefined {
 }
 
 const uint = (text: string, max: number) => /^(0|[1-9][0-9]{0,9})$/.test(text) && Number(text) <= max;
-const unquote = (text: string) => (/^".*"$/s.test(text) ? text.slice(1, -1) : text);
 /** Space-separated fields, where a double-quoted field may hold spaces. */
 const fields = (target: string) => target.match(/"(?:[^"\\]|\\.)*"|[^\s"]+/g) ?? [];
 const isQuoted = (field: string | undefined) => field !== undefined && /^"(?:[^"\\]|\\.)*"$/.test(field);
@@ -114,10 +113,47 @@ const servicePrefix = (what: string) => (subdomain: string) =>
     ? undefined
     : `${what} record sits at "_service._protocol" (like "_sip._tcp"), not at ${place(subdomain)}`;
 
-function txtLength(target: string): string | undefined {
-  return unquote(target).length > 255
-    ? 'is longer than 255 characters, the most OVH takes in one TXT record: split it into several records'
-    : undefined;
+/** One or more double-quoted strings, separated by spaces, as a master file writes them (RFC 1035 §5.1). */
+const QUOTED_STRINGS = /^"(?:[^"\\]|\\.)*"( +"(?:[^"\\]|\\.)*")*$/;
+const QUOTED_STRING = /"((?:[^"\\]|\\.)*)"/g;
+/** RFC 1035 §3.3: a character-string is at most 255 octets. */
+const MAX_STRING_OCTETS = 255;
+
+/**
+ * A TXT-like target as the character-strings it holds (RFC 1035 §3.3.14: one or more), or undefined when it holds
+ * quotes in no such shape. A text without quotes is one string, which OVH quotes; quoted strings, each at most 255
+ * octets, are how a longer value is written (OVH's zone guide: its form's limit of 255 characters does not hold in text
+ * mode). Each string keeps its escapes (`\"`, `\\`, `\DDD`).
+ */
+function characterStrings(target: string): string[] | undefined {
+  if (!target.startsWith('"')) return [target];
+  return QUOTED_STRINGS.test(target) ? [...target.matchAll(QUOTED_STRING)].map((match) => match[1]) : undefined;
+}
+
+/** A string's length in octets, an escape (`\"`, `\DDD`) counting as the one octet it stands for. */
+const octets = (text: string) => Buffer.byteLength(text.replace(/\\(\d{3}|.)/g, '_'));
+
+/** What resolvers give SPF (RFC 7208 §3.3) and DKIM (RFC 6376 §3.6.2.2) readers: the strings joined, without spaces. */
+const joined = (target: string) => (characterStrings(target) ?? [target]).map((text) => text.replace(/\\(["\\])/g, '$1')).join('');
+
+/**
+ * The strings of a TXT-like target, each within a DNS string's 255 octets. A longer value is cut into several
+ * strings of one record, never into several records: SPF and DKIM read one record's strings joined, and several
+ * records as several policies or keys (RFC 7208 §4.5: more than one SPF record is an error).
+ */
+function txtStrings(target: string, { unquotedMax = MAX_STRING_OCTETS } = {}): string | undefined {
+  const strings = characterStrings(target);
+  if (!strings)
+    return 'expected one text, or quoted strings separated by spaces ("part one" "part two"), with any quote inside written \\"';
+  const cut = 'cut it into quoted strings of at most 255 in this same record ("part one" "part two"), which resolvers join back';
+  if (strings.length === 1 && !target.startsWith('"')) {
+    const length = octets(target);
+    return length > unquotedMax ? `is ${length} bytes long, and one DNS string holds at most 255 (RFC 1035 §3.3): ${cut}` : undefined;
+  }
+  const long = strings.findIndex((text) => octets(text) > MAX_STRING_OCTETS);
+  return long < 0
+    ? undefined
+    : `string ${long + 1} of ${strings.length} is ${octets(strings[long])} bytes long, and one DNS string holds at most 255 (RFC 1035 §3.3): ${cut}`;
 }
 
 export const RECORD_RULES: Record<RecordType, RecordRule> = {
@@ -165,18 +201,21 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
         : 'expected flags (0 to 255), a tag and a quoted value, like \'0 issue "letsencrypt.org"\'';
     },
   },
-  TXT: { check: txtLength },
+  TXT: { check: (t) => txtStrings(t) },
   // RFC 7208 §4.5: an SPF record starts with "v=spf1".
   SPF: {
     check: (t) =>
-      /^v=spf1( |$)/.test(unquote(t))
-        ? txtLength(t)
+      /^v=spf1( |$)/.test(joined(t))
+        ? txtStrings(t)
         : 'expected an SPF policy starting with "v=spf1", like "v=spf1 include:mx.ovh.com ~all"',
   },
   // RFC 6376 §3.6.1 (v=DKIM1 first when present, p= required) and §3.6.2.1 (at "<selector>._domainkey").
   DKIM: {
     check: (t) => {
-      const tags = unquote(t)
+      // OVH's own DKIM type takes a key longer than one string unquoted; quoted strings are each a string.
+      const strings = txtStrings(t, { unquotedMax: Infinity });
+      if (strings) return strings;
+      const tags = joined(t)
         .split(';')
         .map((tag) => tag.trim().split('=')[0]);
       return tags.includes('p') && (!tags.includes('v') || tags[0] === 'v')
@@ -191,8 +230,8 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
   // RFC 7489 §6.3 (v=DMARC1 first, then p=) and §6.1 (at "_dmarc").
   DMARC: {
     check: (t) =>
-      /^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(unquote(t))
-        ? undefined
+      /^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(joined(t))
+        ? txtStrings(t)
         : 'expected a DMARC policy starting with "v=DMARC1; p=", like "v=DMARC1; p=quarantine"',
     subdomain: (s) => (/^_dmarc(\.|$)/.test(s) ? undefined : `a DMARC record sits at "_dmarc", not at ${place(s)}`),
   },
