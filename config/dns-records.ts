@@ -4,8 +4,9 @@
  *
  * Sources: the record types are OVH's `zone.NamedResolutionFieldTypeEnum` (OVH API `/domain/zone`); targets follow
  * OVH's guide "Editing an OVHcloud DNS zone" (github:ovh/docs, pages/web_cloud/domains/dns_zone_edit/guide.en-gb.md:
- * TXT limited to 255 characters in its form but not in text mode, no CNAME at the zone's apex, a TXT beside a CNAME breaks it, NS records belong to
- * OVH's servers, a target without its final dot gets the zone appended) and the RFCs cited per type.
+ * TXT limited to 255 characters in its form but not in text mode, no CNAME at the zone's apex, a TXT beside a CNAME
+ * breaks it, NS records belong to OVH's servers, a target without its final dot gets the zone appended) and the RFCs
+ * cited per type.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
