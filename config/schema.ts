@@ -365,10 +365,13 @@ const Hosting = z
   .default({ vps: [], privateDatabases: [], emailDomains: [], webHostings: [] });
 
 /**
- * The top-level folders a checkout must not go into: the system's own (a clone there would overwrite it, or fail
- * and leave the instance half set up).
+ * Where a checkout may go: a folder of its own under a web root. cloud-init clones as root at the first boot, so a
+ * checkout elsewhere could overwrite the system or feed it (cloud-init itself runs what it finds under
+ * /var/lib/cloud/scripts as root at every boot), and `git clone` fails into a folder that is not empty.
  */
-const SYSTEM_FOLDERS = ['bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'root', 'run', 'sbin', 'sys', 'tmp', 'usr'];
+const WEB_ROOTS = ['/var/www', '/srv'];
+/** Web roots' folders that are not empty at the first boot: Debian's nginx and apache2 packages put their page there. */
+const DEFAULT_SITE_FOLDERS = ['/var/www/html'];
 
 /** Where a git ref may not go (git-check-ref-format): `..`, `@{`, a leading `-` (an option to git), a `.lock` end. */
 const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!.*(\.lock|\/|\.)$)[A-Za-z0-9._/@-]+$/;
@@ -389,8 +392,13 @@ const CheckoutEntry = z.strictObject({
   }),
   path: text('an absolute path like "/var/www/site" (letters, digits, ".", "-", "_")', /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/, 200)
     .refine((path) => !path.split('/').some((segment) => /^\.+$/.test(segment)), { error: 'must not contain "." or ".." as a folder' })
-    .refine((path) => path.split('/').length > 2 && !SYSTEM_FOLDERS.includes(path.split('/')[1]), {
-      error: 'must be a folder of its own under a data folder, like "/var/www/site" or "/srv/app": not the system’s own folders',
+    .refine((path) => WEB_ROOTS.some((root) => path.startsWith(`${root}/`)), {
+      error:
+        'must be a folder of its own under /var/www or /srv, like "/var/www/site" or "/srv/app": cloud-init clones it as root at the first boot, so nowhere else (not /var/lib/cloud, whose scripts it runs as root at every boot, nor a system folder)',
+    })
+    .refine((path) => !DEFAULT_SITE_FOLDERS.includes(path), {
+      error:
+        'is where Debian’s web server packages (nginx, apache2) put their default page: not empty at the first boot, so the clone would fail; use a folder of its own, like "/var/www/site"',
     }),
   ref: text('a git branch or tag like "main" or "v2"', GIT_REF, 200).optional(),
 });
