@@ -114,7 +114,8 @@ describe('a client file is refused', () => {
       expect.objectContaining({
         fileName: 'betterfinance.yaml',
         field: 'id',
-        message: 'must match the file name: expected "betterfinance", got "betterfinance.eu"',
+        message:
+          'must match the file name: expected "betterfinance", got "betterfinance.eu" (or rename the file to "betterfinance.eu.yaml")',
       }),
     ]);
   });
@@ -134,6 +135,16 @@ describe('a client file is refused', () => {
   test('when a selected client has no file', () => {
     expect(problemsOf(file(standardClient), ['missing.be'])).toEqual([
       expect.objectContaining({ fileName: 'missing.be.yaml', message: expect.stringContaining('no such client file') }),
+    ]);
+  });
+
+  test('when a selected client’s file is named in another case, saying which file to rename', () => {
+    expect(problemsOf({ 'BetterFinance.eu.yaml': standardClient }, ['betterfinance.eu'])).toEqual([
+      expect.objectContaining({
+        fileName: 'betterfinance.eu.yaml',
+        message:
+          'no such client file: the selection (OVH_IAC_CLIENTS) names "betterfinance.eu" (BetterFinance.eu.yaml differs in case: rename it to "betterfinance.eu.yaml")',
+      }),
     ]);
   });
 

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { claimProblems, type ClaimsInput } from '../policy/claims';
+import { CLIENT_ID } from '../policy/naming';
 import type { FieldPath } from '../policy/plan';
 import {
   AGENCY_FILE,
@@ -103,7 +104,10 @@ function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[]
       file,
       line: yaml.lineOf(['id']),
       field: 'id',
-      message: `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)}`,
+      // A file name that is no id (`BetterFinance.eu.yaml`) is the one to change: the id in it is valid.
+      message: CLIENT_ID.test(expected)
+        ? `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)} (or rename the file to ${quoted(`${data.id}${CLIENT_SUFFIX}`)})`
+        : `must match the file name, and ${quoted(expected)} is no client id (lower case letters, digits, single "." or "-"): rename the file to ${quoted(`${data.id}${CLIENT_SUFFIX}`)}`,
     });
   return [{ yaml, data }];
 }
@@ -143,7 +147,11 @@ function selectedFiles(dir: string, clientFiles: string[], ids: string[], proble
     const file = path.join(dir, `${id}${CLIENT_SUFFIX}`);
     if (clientFiles.includes(file)) return [file];
     const named = path.basename(id) === id ? file : dir;
-    problems.push({ file: named, field: '', message: `no such client file: the selection (OVH_IAC_CLIENTS) names ${quoted(id)}` });
+    const otherCase = clientFiles.find((other) => path.basename(other).toLowerCase() === `${id}${CLIENT_SUFFIX}`.toLowerCase());
+    const hint = otherCase
+      ? ` (${path.basename(otherCase)} differs in case: rename it to ${quoted(`${id.toLowerCase()}${CLIENT_SUFFIX}`)})`
+      : '';
+    problems.push({ file: named, field: '', message: `no such client file: the selection (OVH_IAC_CLIENTS) names ${quoted(id)}${hint}` });
     return [];
   });
 }

@@ -44,6 +44,15 @@ function prose(what: string, max: number, { templates }: { templates: boolean })
     .refine((value) => templates || !TEMPLATE_SEQUENCE.test(value), { error: NO_TEMPLATES });
 }
 
+/**
+ * A whole number's message. YAML numbers are read as JavaScript's, exact up to 2^53 - 1: zod's whole-number check
+ * refuses a larger one, which is then named by the limit it crosses (`tooLarge`), never as "not a whole number".
+ */
+function wholeNumber(notWhole: string, tooLarge: string, tooSmall = notWhole) {
+  return (issue: { code: string }) => (issue.code === 'too_big' ? tooLarge : issue.code === 'too_small' ? tooSmall : notWhole);
+}
+const TOO_LARGE_TO_READ = `is larger than ${Number.MAX_SAFE_INTEGER}, the largest whole number a client file holds exactly`;
+
 /** An OVH account id; `whenMissing` says why it is needed. */
 const nichandle = (
   whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"',
@@ -151,7 +160,13 @@ const DnsRecordEntry = z
     ),
     ttl: z
       .number({ error: 'expected a number of seconds, from 60 to 86400 (omit it for the zone’s default)' })
-      .int({ error: 'expected a whole number of seconds' })
+      .int({
+        error: wholeNumber(
+          'expected a whole number of seconds',
+          'must be at most 86400 seconds (a day)',
+          'must be at least 60 seconds (omit it for the zone’s default)',
+        ),
+      })
       .min(60, { error: 'must be at least 60 seconds (omit it for the zone’s default)' })
       .max(86400, { error: 'must be at most 86400 seconds (a day)' })
       .optional(),
@@ -161,7 +176,13 @@ const DnsRecordEntry = z
      */
     existing: z
       .number({ error: 'expected OVH’s id of the record, a number like 5138712 (GET /domain/zone/{zone}/record lists them)' })
-      .int({ error: 'expected OVH’s id of the record, a whole number' })
+      .int({
+        error: wholeNumber(
+          'expected OVH’s id of the record, a whole number',
+          `${TOO_LARGE_TO_READ}: check the record's id (GET /domain/zone/{zone}/record lists them)`,
+          'expected OVH’s id of the record, a positive number',
+        ),
+      })
       .positive({ error: 'expected OVH’s id of the record, a positive number' })
       .optional()
       .describe('OVH’s id of the record when it exists already: adopted (imported), never created twice.'),
@@ -318,7 +339,13 @@ const EmailDomainEntry = z.strictObject({
           /** In bytes, as the provider's `ovh_email_domain_account.size`. */
           size: z
             .number()
-            .int({ error: 'expected a whole number of bytes' })
+            .int({
+              error: wholeNumber(
+                'expected a whole number of bytes',
+                `${TOO_LARGE_TO_READ}: give the size in bytes`,
+                'must be a positive number of bytes',
+              ),
+            })
             .positive({ error: 'must be a positive number of bytes' })
             .optional(),
           /**
@@ -538,7 +565,7 @@ const BackupEntry = z.strictObject({
   /** Versions replaced or deleted are kept this many days, then expire (a lifecycle rule): backups stay restorable, old versions do not pile up. */
   keepOldVersionsDays: z
     .number({ error: 'expected a number of days, from 1 to 3650' })
-    .int({ error: 'expected a whole number of days' })
+    .int({ error: wholeNumber('expected a whole number of days', 'must be at most 3650 days (ten years)', 'must be at least 1 day') })
     .min(1, { error: 'must be at least 1 day' })
     .max(3650, { error: 'must be at most 3650 days (ten years)' })
     .default(30)
