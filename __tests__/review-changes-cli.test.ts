@@ -132,4 +132,15 @@ test('a ref that names no commit, conflicting options and an invalid working tre
   const invalid = await run(['--base', 'HEAD'], repo);
   expect(invalid.code).toBe(1);
   expect(invalid.err).toContainEqual(expect.stringMatching(/beta\.be\.yaml.*: name: /));
+
+  // A selective comparison (only beta.be changed) still checks what beta.be claims against the other files.
+  fs.writeFileSync(
+    path.join(repo, 'clients', 'beta.be.yaml'),
+    'id: beta.be\nname: Beta\nsize: standard\nnichandle: be11111-ovh\ndomains: [{ name: alpha.be }]\n',
+  );
+  const claiming = await run(['--base', 'HEAD'], repo);
+  expect(claiming.code).toBe(1);
+  expect(claiming.err).toContainEqual(
+    expect.stringMatching(/beta\.be\.yaml:5: domains\[0\]\.name: domain "alpha\.be" is already declared in alpha\.be\.yaml:6/),
+  );
 });

@@ -5,9 +5,10 @@
  */
 import * as path from 'node:path';
 import type { z } from 'zod';
-import { claimProblems, type ClaimsInput } from '../policy/claims';
+import { claimProblems, claimTerms, type ClaimsInput } from '../policy/claims';
 import { CLIENT_ID } from '../policy/naming';
 import type { FieldPath } from '../policy/plan';
+import { claimCandidates } from './claim-candidates';
 import {
   AGENCY_FILE,
   CLIENT_SUFFIX,
@@ -51,10 +52,12 @@ export interface LoadedConfig {
 const EXAMPLE_AGENCY_FILE = path.join('clients', AGENCY_FILE);
 
 /**
- * Loads the agency settings and the clients of `dir`: all of them, or only `selected` ids. A selection reads only
- * the selected files (one client costs the same whatever the total): what needs the other files' content (nichandles,
- * domains, buckets across clients) is left to a full run, as CI does; names that derive from file names (credentials,
- * internal addresses) are still checked against every client of the folder.
+ * Loads the agency settings and the clients of `dir`: all of them, or only `selected` ids. A selection builds only
+ * the selected clients and reads only their files in full, so that one client costs about the same whatever the
+ * total; yet it checks every claim across the folder: names that derive from file names (credentials, internal
+ * addresses) against every file name, and what the selected files claim (domains, nichandles, buckets, imported
+ * services) against the files that a text search finds holding one of those names (`claim-candidates.ts`), which are
+ * read in full too, for their claims only.
  */
 export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   const problems: ConfigProblem[] = [];
@@ -65,8 +68,11 @@ export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   const clients = files.flatMap((file) => readClient(file, problems));
   if (agency) {
     const read = new Set(files);
-    const unread = listing.clients.filter((file) => !read.has(file));
-    problems.push(...folderProblems(agency, clients, unread));
+    const others = listing.clients.filter((file) => !read.has(file));
+    const alike = claimCandidates(others, idOfFile, others.length > 0 ? clients.map(({ data }) => claimTerms(data)) : []);
+    const claimants = alike.flatMap((file) => readClient(file, problems));
+    const unread = others.filter((file) => !alike.includes(file));
+    problems.push(...folderProblems(agency, [...clients, ...claimants].sort(byFile), unread));
   }
   if (problems.length > 0 || !agency) throw new ConfigError(problems.sort(byPlace));
   return { agency: agency.data, clients: clients.map(({ yaml, data }) => ({ file: yaml.file, client: data })) };
@@ -135,6 +141,11 @@ function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], u
     message,
   }));
 }
+
+const idOfFile = (file: string) => path.basename(file, CLIENT_SUFFIX);
+
+/** Files read in the folder's order: claims across files are reported on the later one, in every mode alike. */
+const byFile = (a: Read<ClientFile>, b: Read<ClientFile>) => (a.yaml.file < b.yaml.file ? -1 : a.yaml.file > b.yaml.file ? 1 : 0);
 
 /** Problems in the order of their files, then lines. */
 function byPlace(a: ConfigProblem, b: ConfigProblem): number {
