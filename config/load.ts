@@ -184,7 +184,7 @@ function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: Conf
     });
     return undefined;
   }
-  const found = valueProblems(data);
+  const found = valueRuleProblems(data);
   const result = schema.safeParse(data, { error: plainMessages });
   for (const issue of result.error?.issues ?? []) {
     const fieldPath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
@@ -212,8 +212,11 @@ const PLACEHOLDER = /<[^<>]*[A-Za-z][^<>]*>|^xx11111-ovh$/;
 /** CDK for Terraform reads these as references to its own tokens, wherever they are in a string. */
 const CDKTF_TOKEN = /[$#&]\{TfToken\[/;
 
-/** Problems with the values themselves, wherever they are. */
-function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; message: string }[] {
+/**
+ * Problems with the values themselves, wherever they are: what every value of a client or agency file follows
+ * (one line of plain text, no placeholder left from the documentation, no CDK for Terraform token).
+ */
+export function valueRuleProblems(data: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; message: string }[] {
   if (typeof data === 'string') {
     const problem = NOT_PLAIN_TEXT.test(data)
       ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character ${codePoint(data[data.search(NOT_PLAIN_TEXT)])}`}`
@@ -224,7 +227,8 @@ function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath
           : undefined;
     return problem ? [{ fieldPath: at, message: problem }] : [];
   }
-  if (Array.isArray(data)) return data.flatMap((item, i) => valueProblems(item, [...at, i]));
-  if (data !== null && typeof data === 'object') return Object.entries(data).flatMap(([key, value]) => valueProblems(value, [...at, key]));
+  if (Array.isArray(data)) return data.flatMap((item, i) => valueRuleProblems(item, [...at, i]));
+  if (data !== null && typeof data === 'object')
+    return Object.entries(data).flatMap(([key, value]) => valueRuleProblems(value, [...at, key]));
   return [];
 }
