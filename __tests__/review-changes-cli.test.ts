@@ -51,7 +51,10 @@ test('a change of client files only: only that client is synthesized, on both si
   expect(result.markdown).toMatch(/^## Client changes against `HEAD` \(`[0-9a-f]{12}`\)/);
   expect(result.markdown).toContain('**1 of 3 stack(s) affected**: 0 added, 0 removed, 1 changed, 2 unchanged.');
   // Only alpha.be was compared: the agency's stack and gamma.be were not synthesized at all.
-  expect(err.filter((line) => line.startsWith('['))).toEqual(['[1/1] alpha.be: 4 change(s)']);
+  // The progress counts alpha.be's resources as its section of the summary does.
+  const counted = /### `alpha\.be`: changed\n\n(?:.*\n)*?\*\*Resources\*\*: (.*)/.exec(result.markdown)![1];
+  expect(counted).toBe('0 to add, 0 to change, 3 to remove');
+  expect(err.filter((line) => line.startsWith('['))).toEqual([`[1/1] alpha.be: resources: ${counted}`]);
   expect(err).toContain('2 other stack(s): not synthesized, the same on both sides');
   expect(git(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
   expect(leftovers(repo)).toEqual(before);
