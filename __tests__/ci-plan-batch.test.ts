@@ -61,6 +61,14 @@ test('plans each stack of the share, applies that very plan, and reads replaceme
   const alpha = result(results, 'alpha');
   expect(alpha.exitcode).toBe(1);
   expect(alpha.plan).toContain('Instance cannot be destroyed');
+  // The job's log says which step failed and why, in terraform's words, and where the whole output is.
+  expect(planned.err).toEqual([
+    expect.stringMatching(
+      new RegExp(
+        `^\\[1/1\\] alpha: plan failed \\(exit 1\\): Instance cannot be destroyed; terraform's whole output is in ${results}/stacks/alpha\\.json \\(init [\\d.]+ s, plan [\\d.]+ s, show [\\d.]+ s\\)$`,
+      ),
+    ),
+  ]);
   expect(alpha.digest).toEqual({
     errored: true,
     changes: [

@@ -101,6 +101,29 @@ async function runStack(
   return run;
 }
 
+/** The step that failed for a stack, if one did: init (then nothing else ran), plan or apply. */
+function failedStep(run: StackRun): 'init' | 'plan' | 'apply' | undefined {
+  if (run.apply && run.apply.exitcode !== 0) return 'apply';
+  if (run.exitcode === 0 || run.exitcode === 2) return undefined;
+  return 'plan' in run.seconds ? 'plan' : 'init';
+}
+
+/**
+ * What a stack's line in the job's log says: each step's exit code, and for a failure, the step that failed and
+ * terraform's own error summaries (`Error: ...`), where the result file holds its whole output.
+ */
+function runLine(run: StackRun, resultFile: string): string {
+  const failed = failedStep(run);
+  if (!failed) return `plan exit ${run.exitcode}${run.apply ? `, apply exit ${run.apply.exitcode}` : ''}`;
+  const { output, exitcode } = failed === 'apply' ? run.apply! : { output: run.plan, exitcode: run.exitcode };
+  const errors = [...new Set([...output.matchAll(/Error: (.+)/g)].map((match) => match[1].trim()))];
+  const why =
+    errors.length > 0
+      ? `${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`
+      : output.trim().split('\n').pop()?.trim() || 'no output';
+  return `${failed} failed (exit ${exitcode}): ${why}; terraform's whole output is in ${resultFile}`;
+}
+
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
 }
@@ -221,15 +244,13 @@ async function planBatch(values: z.output<typeof Args>, { env, io: { out, err } 
         lockFile: values['lock-file'] && path.resolve(values['lock-file']),
         env: runEnv,
       });
-      fs.writeFileSync(path.join(resultsDir, `${stack}.json`), `${JSON.stringify(run)}\n`);
-      const ok = (run.exitcode === 0 || run.exitcode === 2) && (!run.apply || run.apply.exitcode === 0);
-      if (!ok) failed++;
+      const resultFile = path.join(resultsDir, `${stack}.json`);
+      fs.writeFileSync(resultFile, `${JSON.stringify(run)}\n`);
+      if (failedStep(run)) failed++;
       const times = Object.entries(run.seconds)
         .map(([step, s]) => `${step} ${s.toFixed(1)} s`)
         .join(', ');
-      err(
-        `[${++done}/${stacks.length}] ${stack}: plan exit ${run.exitcode}${run.apply ? `, apply exit ${run.apply.exitcode}` : ''} (${times})`,
-      );
+      err(`[${++done}/${stacks.length}] ${stack}: ${runLine(run, resultFile)} (${times})`);
     }
   };
   try {
