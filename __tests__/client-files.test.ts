@@ -325,6 +325,17 @@ describe('a selection (OVH_IAC_CLIENTS)', () => {
   });
 });
 
+test('a long loop of CNAMEs is named once per record, its middle left out', () => {
+  const records = Array.from({ length: 40 }, (_, i) => ({ type: 'CNAME', subdomain: `a${i}`, target: `a${(i + 1) % 40}` }));
+  const problems = problemsOf(file({ ...standardClient, domains: [{ name: 'betterfinance.eu', records }] }));
+  expect(problems).toHaveLength(40);
+  expect(problems[1]).toMatchObject({
+    field: 'domains[0].records[1].target',
+    message:
+      'makes a loop of aliases (a1.betterfinance.eu → a2.betterfinance.eu → a3.betterfinance.eu → … → a0.betterfinance.eu → a1.betterfinance.eu): a CNAME that leads back to itself never resolves',
+  });
+});
+
 /** Refused here what the provider or OVH would refuse later, at plan or at the first real apply. */
 describe('what the provider or OVH would refuse is refused in the file', () => {
   const fieldsOf = (client: Record<string, unknown>, agency?: object) => {

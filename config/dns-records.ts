@@ -352,19 +352,32 @@ function aliasLoops(zone: string, records: readonly RecordLike[]): ZoneProblem[]
     const name = fullName(zone, record.subdomain);
     if (record.type === 'CNAME' && !aliases.has(name)) aliases.set(name, { index, target: targetName(zone, record.target) });
   });
-  const problems: ZoneProblem[] = [];
-  for (const [name, { index, target }] of aliases) {
-    const path = [name];
-    for (let next = target; aliases.has(next) && !path.includes(next); next = aliases.get(next)!.target) path.push(next);
-    const last = aliases.get(path[path.length - 1])?.target;
-    if (target === name)
-      problems.push({ index, field: 'target', message: `points to the record's own name, ${name}.: an alias of itself never resolves` });
-    else if (last === name)
-      problems.push({
-        index,
-        field: 'target',
-        message: `makes a loop of aliases (${[...path, name].join(' → ')}): a CNAME that leads back to itself never resolves`,
-      });
+  // Each name is walked once: a walk that comes back to a name of its own has found a loop (each member's, from it).
+  const walked = new Map<string, number>();
+  const loops = new Map<string, { loop: string[]; at: number }>();
+  for (const start of aliases.keys()) {
+    if (walked.has(start)) continue;
+    const walk: string[] = [];
+    let name: string | undefined = start;
+    for (; name !== undefined && aliases.has(name) && !walked.has(name); name = aliases.get(name)!.target) {
+      walked.set(name, walked.size);
+      walk.push(name);
+    }
+    const from = name === undefined ? -1 : walk.indexOf(name);
+    const loop = walk.slice(from);
+    if (from >= 0) loop.forEach((member, at) => loops.set(member, { loop, at }));
   }
-  return problems;
+  return [...loops].map(([name, { loop, at }]) => {
+    // The loop from this name round to it again, its middle left out when long.
+    const step = (k: number) => loop[(at + k) % loop.length];
+    const shown =
+      loop.length <= 5
+        ? [...loop.keys(), loop.length].map(step)
+        : [0, 1, 2, -1, loop.length - 1, loop.length].map((k) => (k < 0 ? '…' : step(k)));
+    const message =
+      loop.length === 1
+        ? `points to the record's own name, ${name}.: an alias of itself never resolves`
+        : `makes a loop of aliases (${shown.join(' → ')}): a CNAME that leads back to itself never resolves`;
+    return { index: aliases.get(name)!.index, field: 'target' as const, message };
+  });
 }

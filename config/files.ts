@@ -168,6 +168,8 @@ function taggedValues(node: unknown, at: (string | number)[] = []): { fieldPath:
     const tag = (value as Node | null)?.tag;
     return typeof tag === 'string' ? [{ fieldPath, tag: shortTag(tag) }] : [];
   };
+  // No client file nests that deep: the schema refuses what is below, tagged or not.
+  if (at.length > MAX_NESTING) return [];
   if (isMap(node))
     return [
       ...own(node, at),
