@@ -24,7 +24,7 @@ const BACKSLASH = 0x5c;
  * The offsets where `term` stands as a whole name in `bytes`: a `.` before it is fine (a domain below it), and so is
  * one after it that ends the name (`example.eu.`, a host name), but not one that goes on (`example.eu.be`).
  */
-function* occurrences(bytes: Buffer, term: string): Generator<number> {
+function* occurrences(bytes: Buffer, term: Buffer): Generator<number> {
   for (let at = bytes.indexOf(term); at >= 0; at = bytes.indexOf(term, at + 1)) {
     const end = at + term.length;
     const goesOn = isNameByte(bytes[end]) || (bytes[end] === DOT && isNameByte(bytes[end + 1]));
@@ -35,12 +35,29 @@ function* occurrences(bytes: Buffer, term: string): Generator<number> {
 /** `tech: ` or `billing: ` right before a value: another file's own contact override, which claims nothing. */
 const OVERRIDE_BEFORE = /(^|[\s{,])["']?(tech|billing)["']?[ \t]*:[ \t]*["']?$/;
 
+/** Terms as the bytes searched for, encoded once for every file. */
+interface SearchTerms {
+  names: Buffer[];
+  contacts: Buffer[];
+  buckets: string[];
+}
+
+const searchTerms = ({ names, contacts, buckets }: ClaimTerms): SearchTerms => ({
+  names: names.map((name) => Buffer.from(name)),
+  contacts: contacts.map((nic) => Buffer.from(nic)),
+  buckets,
+});
+
 /** Whether the file of client `id`, holding `bytes` (undefined: not readable here), may claim what `terms` name. */
 export function mayClaimAlike(bytes: Buffer | undefined, id: string, terms: ClaimTerms): boolean {
+  return holdsAny(bytes, id, searchTerms(terms));
+}
+
+function holdsAny(bytes: Buffer | undefined, id: string, terms: SearchTerms): boolean {
   if (bytes === undefined || bytes.includes(BACKSLASH)) return true;
   if (terms.names.some((name) => !occurrences(bytes, name).next().done)) return true;
   // An override's nichandle matters only as that file's own account: its own overrides naming it are left out.
-  const asAccount = (nic: string) =>
+  const asAccount = (nic: Buffer) =>
     [...occurrences(bytes, nic)].some((at) => !OVERRIDE_BEFORE.test(bytes.toString('latin1', Math.max(0, at - 40), at)));
   if (terms.contacts.some(asAccount)) return true;
   const prefix = bucketName(id, '');
@@ -51,8 +68,9 @@ export function mayClaimAlike(bytes: Buffer | undefined, id: string, terms: Clai
  * The files of `files` (client `<id>.yaml` files) that may claim what any of `terms` names. Each is read into one
  * buffer, reused: a regular file of at most the loader's size, never a link followed nor a FIFO waited on.
  */
-export function claimCandidates(files: string[], idOf: (file: string) => string, terms: ClaimTerms[]): string[] {
-  if (terms.length === 0) return [];
+export function claimCandidates(files: string[], idOf: (file: string) => string, claims: ClaimTerms[]): string[] {
+  if (claims.length === 0) return [];
+  const terms = claims.map(searchTerms);
   const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
   const flags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
   return files.filter((file) => {
@@ -68,6 +86,6 @@ export function claimCandidates(files: string[], idOf: (file: string) => string,
     } catch {
       bytes = undefined;
     }
-    return terms.some((claims) => mayClaimAlike(bytes, idOf(file), claims));
+    return terms.some((searched) => holdsAny(bytes, idOf(file), searched));
   });
 }
