@@ -5,8 +5,8 @@
  *
  * The search may find too much (a comment, a record pointing at a domain), never too little: a name is found
  * wherever the file writes it, except through a YAML escape (`"shared\x2eeu"`), so a file holding a backslash is
- * always a candidate; an alias repeats text the file holds already; and a file that cannot be read here (a link, too
- * large, not a regular file) is a candidate too, which its full reading then reports. Names are ASCII (domains in
+ * always a candidate; an alias repeats text the file holds already; and a file that cannot be read here (a link, one
+ * larger than the loader takes) is a candidate too, which its full reading then reports. Names are ASCII (domains in
  * their `xn--` form), so bytes are searched as they are, never decoded.
  */
 import * as fs from 'node:fs';
@@ -65,8 +65,8 @@ function holdsAny(bytes: Buffer | undefined, id: string, terms: SearchTerms): bo
 }
 
 /**
- * The files of `files` (client `<id>.yaml` files) that may claim what any of `terms` names. Each is read into one
- * buffer, reused: a regular file of at most the loader's size, never a link followed nor a FIFO waited on.
+ * The files of `files` (client `<id>.yaml` files) that may claim what any of `claims` names. Each is read whole into
+ * one buffer, reused, up to the loader's size: never a link followed, nor a FIFO waited on.
  */
 export function claimCandidates(files: string[], idOf: (file: string) => string, claims: ClaimTerms[]): string[] {
   if (claims.length === 0) return [];
@@ -78,6 +78,8 @@ export function claimCandidates(files: string[], idOf: (file: string) => string,
     try {
       const fd = fs.openSync(file, flags);
       try {
+        // One read takes a regular file whole (read(2) returns less only at its end), up to one byte past what the
+        // loader takes; a second read, to see the end, would cost as much again for every file of the folder.
         const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
         bytes = length > MAX_FILE_BYTES ? undefined : buffer.subarray(0, length);
       } finally {

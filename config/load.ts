@@ -69,9 +69,9 @@ export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   if (agency) {
     const read = new Set(files);
     const others = listing.clients.filter((file) => !read.has(file));
-    const alike = claimCandidates(others, idOfFile, others.length > 0 ? clients.map(({ data }) => claimTerms(data)) : []);
-    const claimants = alike.flatMap((file) => readClient(file, problems));
-    const unread = others.filter((file) => !alike.includes(file));
+    const alike = new Set(claimCandidates(others, idOfFile, others.length > 0 ? clients.map(({ data }) => claimTerms(data)) : []));
+    const claimants = [...alike].flatMap((file) => readClient(file, problems));
+    const unread = others.filter((file) => !alike.has(file));
     problems.push(...folderProblems(agency, [...clients, ...claimants].sort(byFile), unread));
   }
   if (problems.length > 0 || !agency) throw new ConfigError(problems.sort(byPlace));
