@@ -63,6 +63,14 @@ test('plans each stack of the share without the lock, digests each plan without 
   expect(replaced.code).toBe(1);
   const alpha = result(results, 'alpha');
   expect(alpha.plan).toContain('Instance cannot be destroyed');
+  // The job's log says which step failed and why, in terraform's words, and where the whole output is.
+  expect(replaced.err).toEqual([
+    expect.stringMatching(
+      new RegExp(
+        `^\\[1/1\\] alpha: plan failed \\(exit 1\\): Instance cannot be destroyed; terraform's whole output is in ${results}/stacks/alpha\\.json \\(init [\\d.]+ s, plan [\\d.]+ s, show [\\d.]+ s\\)$`,
+      ),
+    ),
+  ]);
   expect(alpha.digest).toEqual({
     errored: true,
     changes: [
@@ -221,7 +229,7 @@ describe('Apply: the plan approved is the plan applied', () => {
       expect([...s3.objects.keys()].filter((key) => key.endsWith('.tflock'))).toEqual([]);
       const again = await apply(['--expect-digest', digest], { ...env, OVH_IAC_AGE_IDENTITY: keys.identity });
       expect(again.code).toBe(1);
-      expect(again.err).toMatch(/alpha: plan exit 2, apply exit 1/);
+      expect(again.err).toMatch(/alpha: apply failed \(exit 1\): Saved plan is stale/);
     } finally {
       await s3.close();
     }
@@ -321,7 +329,7 @@ describe('Apply: the plan approved is the plan applied', () => {
         env,
       );
       expect(planned.code).toBe(1);
-      expect(planned.err).toMatch(/alpha: plan exit 1, state locked/);
+      expect(planned.err).toMatch(/alpha: plan failed \(exit 1\): Error acquiring the state lock; .*, state locked/);
       expect(result(results, 'alpha').lock).toEqual({
         id: lock.ID,
         path: lock.Path,

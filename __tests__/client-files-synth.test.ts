@@ -70,10 +70,10 @@ test('the legitimate odd files synthesize, all together', () => {
   );
 });
 
-test('a selection reads only the selected files, and still checks the names that file names give', () => {
+test('a selection reads in full only the files that may claim what it claims, and still checks the names that file names give', () => {
   const cases = refusedCases().filter((c) => c.name === 'claims-product-account');
   const clientsDir = corpusFolder(cases);
-  fs.writeFileSync(path.join(clientsDir, 'unread.example.yaml'), 'not: [valid'); // never read: not selected
+  fs.writeFileSync(path.join(clientsDir, 'unread.example.yaml'), 'not: [valid'); // never read in full: it names nothing the selection claims
   const run = synth(clientsDir, { OVH_IAC_CLIENTS: 'imoov.solutions' });
   expect(run.status).toBe(1);
   expect(run.stderr.trimEnd().split('\n')).toEqual(

@@ -2,6 +2,7 @@
  * Bad client files are refused with the file, the line, the field path and what was expected.
  */
 import * as path from 'node:path';
+import { mayClaimAlike } from '../config/claim-candidates';
 import { ConfigError, formatProblem, loadConfig, type ConfigProblem } from '../config/load';
 import { agencyFile, clientsFolder, standardClient } from './support';
 
@@ -104,7 +105,7 @@ describe('a client file is refused', () => {
 
   test('when DNS records are given for a domain whose zone is not at OVH', () => {
     const problems = problemsOf(
-      file({ ...standardClient, domains: [{ name: 'a.eu', dnsZone: false, records: [{ type: 'A', target: '192.0.2.1' }] }] }),
+      file({ ...standardClient, domains: [{ name: 'a.eu', dnsZone: false, records: [{ type: 'A', target: '51.38.12.1' }] }] }),
     );
     expect(problems).toEqual([expect.objectContaining({ field: 'domains[0].records', message: expect.stringContaining('dnsZone: true') })]);
   });
@@ -114,7 +115,8 @@ describe('a client file is refused', () => {
       expect.objectContaining({
         fileName: 'betterfinance.yaml',
         field: 'id',
-        message: 'must match the file name: expected "betterfinance", got "betterfinance.eu"',
+        message:
+          'must match the file name: expected "betterfinance", got "betterfinance.eu" (or rename the file to "betterfinance.eu.yaml")',
       }),
     ]);
   });
@@ -134,6 +136,16 @@ describe('a client file is refused', () => {
   test('when a selected client has no file', () => {
     expect(problemsOf(file(standardClient), ['missing.be'])).toEqual([
       expect.objectContaining({ fileName: 'missing.be.yaml', message: expect.stringContaining('no such client file') }),
+    ]);
+  });
+
+  test('when a selected client’s file is named in another case, saying which file to rename', () => {
+    expect(problemsOf({ 'BetterFinance.eu.yaml': standardClient }, ['betterfinance.eu'])).toEqual([
+      expect.objectContaining({
+        fileName: 'betterfinance.eu.yaml',
+        message:
+          'no such client file: the selection (OVH_IAC_CLIENTS) names "betterfinance.eu" (BetterFinance.eu.yaml differs in case: rename it to "betterfinance.eu.yaml")',
+      }),
     ]);
   });
 
@@ -166,7 +178,7 @@ test('a valid folder loads every client, and a selection loads only the selected
 describe('a selection (OVH_IAC_CLIENTS)', () => {
   const twins = {
     ...file({ ...standardClient, id: 'acme.io', nichandle: 'ac11111-ovh' }),
-    ...file({ ...standardClient, id: 'acme-io', nichandle: 'ac11111-ovh' }),
+    ...file({ ...standardClient, id: 'acme-io', nichandle: 'ac22222-ovh' }),
     'broken.yaml': 'not: [valid',
   };
 
@@ -180,19 +192,147 @@ describe('a selection (OVH_IAC_CLIENTS)', () => {
     ]);
   });
 
-  test('leaves what needs the other files’ content (a shared nichandle) to a full run, which finds it', () => {
-    const dir = clientsFolder({
-      ...file({ ...standardClient, id: 'one.be', nichandle: 'sh11111-ovh' }),
-      ...file({ ...standardClient, id: 'two.be', nichandle: 'sh11111-ovh' }),
+  /** Two clients, the second claiming what the first holds; unrelated and broken files around them. */
+  function claimed(first: object, second: object) {
+    const others = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [`other-${i}.be.yaml`, { ...standardClient, id: `other-${i}.be`, nichandle: `ot${i}1111-ovh` }]),
+    );
+    return clientsFolder({
+      ...others,
+      'broken.yaml': 'not: [valid',
+      ...file({ ...standardClient, id: 'one.be', nichandle: 'on11111-ovh', ...first }),
+      ...file({ ...standardClient, id: 'two.be', nichandle: 'tw11111-ovh', ...second }),
     });
-    expect(loadConfig(dir, ['two.be']).clients.map(({ client }) => client.id)).toEqual(['two.be']);
-    expect(() => loadConfig(dir)).toThrow(/two\.be\.yaml:\d+: nichandle: is already the account of one\.be\.yaml:\d+ \(nichandle\)/);
+  }
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const problemsIn = (dir: string, selected: string[]) => {
+    try {
+      loadConfig(dir, selected);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems.map(formatProblem).map((line) => line.slice(dir.length + 1));
+    }
+  };
+
+  test.each([
+    [
+      'a nichandle',
+      { nichandle: 'sh11111-ovh' },
+      { nichandle: 'sh11111-ovh' },
+      'two.be.yaml:4: nichandle: is already the account of one.be.yaml:4',
+    ],
+    [
+      'a domain',
+      { domains: [{ name: 'shared.eu' }] },
+      { domains: [{ name: 'shared.eu' }] },
+      'two.be.yaml:6: domains[0].name: domain "shared.eu" is already declared in one.be.yaml:6',
+    ],
+    [
+      'a domain under another’s',
+      { domains: [{ name: 'shared.eu' }] },
+      { domains: [{ name: 'shop.shared.eu' }] },
+      'two.be.yaml:6: domains[0].name: is under a domain of another client, one.be.yaml:6',
+    ],
+    [
+      'a domain above another’s',
+      { domains: [{ name: 'shop.shared.eu' }] },
+      { domains: [{ name: 'shared.eu' }] },
+      'one.be.yaml:6: domains[0].name: is under a domain of another client, two.be.yaml:6',
+    ],
+    [
+      'another client’s account as a contact',
+      { nichandle: 'on11111-ovh' },
+      { contacts: { tech: 'on11111-ovh' } },
+      'two.be.yaml:6: contacts.tech: is the account of another client, one.be.yaml:4',
+    ],
+    [
+      'its account as another’s contact',
+      { contacts: { billing: 'tw11111-ovh' } },
+      {},
+      'one.be.yaml:6: contacts.billing: is the account of another client, two.be.yaml:4',
+    ],
+    [
+      'an imported VPS',
+      { hosting: { vps: [{ name: 'web', plan: 'vps-2025-model1', existing: 'vps-1.vps.ovh.net' }] } },
+      { hosting: { vps: [{ name: 'old', plan: 'vps-2025-model1', existing: 'vps-1.vps.ovh.net' }] } },
+      'two.be.yaml:9: hosting.vps[0].existing: imports the VPS vps-1.vps.ovh.net, as one.be.yaml:9',
+    ],
+    [
+      'an e-mail domain on another’s domain',
+      { domains: [{ name: 'shared.eu' }] },
+      { hosting: { emailDomains: [{ domain: 'mail.shared.eu' }] } },
+      'two.be.yaml:7: hosting.emailDomains[0].domain: is a domain of another client, one.be.yaml:6',
+    ],
+    [
+      'a web hosting of another’s domain',
+      { domains: [{ name: 'shared.eu' }] },
+      { hosting: { webHostings: [{ domain: 'shared.eu', plan: 'perso2014' }] } },
+      'two.be.yaml:7: hosting.webHostings[0].domain: is a domain of another client, one.be.yaml:6',
+    ],
+  ])('checks %s against the files it does not build, whichever is selected', (_what, first, second, expected) => {
+    const dir = claimed(first, second);
+    for (const selected of [['two.be'], ['one.be'], ['one.be', 'two.be'], ['other-3.be', 'two.be']]) {
+      const lines = problemsIn(dir, selected);
+      expect({ selected, lines }).toEqual({ selected, lines: [expect.stringMatching(new RegExp(`^${escaped(expected)}`))] });
+    }
+    // The stacks built are still the selected clients' only.
+    expect(loadConfig(claimed({}, {}), ['two.be']).clients.map(({ client }) => client.id)).toEqual(['two.be']);
+  });
+
+  test('finds a bucket another client’s id gives, without reading that client’s file for anything else', () => {
+    const dir = clientsFolder({
+      ...file({ ...standardClient, id: 'a.b', nichandle: 'ab11111-ovh', backups: [{ name: 'c-files' }] }),
+      ...file({ ...standardClient, id: 'a-b-c', nichandle: 'ac11111-ovh', backups: [{ name: 'files' }] }),
+    });
+    expect(problemsIn(dir, ['a.b'])).toEqual([
+      expect.stringMatching(/^a\.b\.yaml:\d+: backups\[0\]\.name: makes the bucket "a-b-c-files", as a-b-c\.yaml/),
+    ]);
+  });
+
+  test('reads in full a file whose text might hide a name (a YAML escape), and leaves the rest unread', () => {
+    const dir = clientsFolder({
+      ...file({ ...standardClient, id: 'one.be', nichandle: 'on11111-ovh' }),
+      'two.be.yaml': 'id: two.be\nname: Two\nsize: standard\nnichandle: "on11111\\x2dovh"\n',
+      'three.be.yaml': 'id: three.be\nname: [broken\n',
+    });
+    expect(problemsIn(dir, ['one.be'])).toEqual([
+      expect.stringMatching(/^two\.be\.yaml:4: nichandle: is already the account of one\.be\.yaml:4/),
+    ]);
+  });
+
+  test('reads no other file for a shared operator named in contacts, nor for a name that only contains another', () => {
+    const terms = { names: ['example.eu', 'ex11111-ovh'], contacts: ['op54321-ovh'], buckets: ['example-eu-files'] };
+    const alike = (text: string | undefined, id = 'other.be') =>
+      mayClaimAlike(text === undefined ? undefined : Buffer.from(text), id, terms);
+    expect(alike('contacts: { tech: op54321-ovh }\nhosting:\n  vps: [{ name: a, contacts: { "billing": "op54321-ovh" } }]\n')).toBe(false);
+    expect(alike('domains: [{ name: shop-example.eu }, { name: example.eu.be }, { name: myexample.eu }]\nnichandle: ex11111-ovh2\n')).toBe(
+      false,
+    );
+    expect(alike('id: other.be\nnichandle: op54321-ovh\n')).toBe(true);
+    expect(alike('products: [{ id: shop, nichandle: op54321-ovh }]\n')).toBe(true);
+    expect(alike('contacts: { tech: &op op54321-ovh }\nnichandle: *op\n')).toBe(true);
+    expect(alike('domains: [{ name: www.example.eu }]\n')).toBe(true);
+    expect(alike('contacts:\n  tech: ex11111-ovh\n')).toBe(true);
+    expect(alike('name: "a\\x2eb"\n')).toBe(true);
+    expect(alike(undefined)).toBe(true);
+    expect(alike('id: example\n', 'example.eu')).toBe(true);
   });
 
   test('names only files of the folder: a path out of it is no client', () => {
     expect(problemsOf(file(standardClient), ['../clients/betterfinance.eu'])).toEqual([
       expect.objectContaining({ message: expect.stringContaining('no such client file') }),
     ]);
+  });
+});
+
+test('a long loop of CNAMEs is named once per record, its middle left out', () => {
+  const records = Array.from({ length: 40 }, (_, i) => ({ type: 'CNAME', subdomain: `a${i}`, target: `a${(i + 1) % 40}` }));
+  const problems = problemsOf(file({ ...standardClient, domains: [{ name: 'betterfinance.eu', records }] }));
+  expect(problems).toHaveLength(40);
+  expect(problems[1]).toMatchObject({
+    field: 'domains[0].records[1].target',
+    message:
+      'makes a loop of aliases (a1.betterfinance.eu → a2.betterfinance.eu → a3.betterfinance.eu → … → a0.betterfinance.eu → a1.betterfinance.eu): a CNAME that leads back to itself never resolves',
   });
 });
 
@@ -280,8 +420,8 @@ describe('what the provider or OVH would refuse is refused in the file', () => {
 
   test('a record adopted by id in a zone this tool’s domain order brings, or the same id twice', () => {
     const records = [
-      { type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 },
-      { type: 'A', subdomain: 'www', target: '192.0.2.1', existing: 12 },
+      { type: 'A', subdomain: '', target: '51.38.12.1', existing: 12 },
+      { type: 'A', subdomain: 'www', target: '51.38.12.1', existing: 12 },
     ];
     expect(fieldsOf({ ...standardClient, domains: [{ name: 'betterfinance.eu', records }] })).toEqual([
       ['domains[0].records[0].existing', 'adopts a record of a zone that exists already: only for a domain marked existing: true'],

@@ -40,10 +40,11 @@ function stacks(declared: Record<string, string[]>): string {
   return outdir;
 }
 
+/** An account's values, shaped as OVH gives them: 16 letters and digits for the key, 32 for the secret and consumer key. */
 const values = (n: number) => ({
-  OVH_APPLICATION_KEY: `appkey${n}xxxx`,
-  OVH_APPLICATION_SECRET: `appsecret${n}yyyy`,
-  OVH_CONSUMER_KEY: `consumer${n}zzzz`,
+  OVH_APPLICATION_KEY: `Ak${n}q7Lm2Zp9Rt4Wb`,
+  OVH_APPLICATION_SECRET: `As${n}Hd8Kv3Nf6Qj1Xc5Gm9Pr2Tz7Bw4Ly`,
+  OVH_CONSUMER_KEY: `Ck${n}Vn5Jr8Df2Sh6Mq9Wk3Ya7Ep1Ug4Zo`,
 });
 
 jest.setTimeout(120_000);
@@ -71,12 +72,12 @@ test("a job gets only the accounts its stacks declare, masked before they are ex
   expect(exported.out[6]).toBe('Exported the credentials of 2 account(s) for 1 stack(s): alpha_be, cedricfrancoys.');
   expect(fs.readFileSync(envFile, 'utf8')).toBe(
     [
-      'TF_VAR_ovh_alpha_be_application_key=appkey2xxxx',
-      'TF_VAR_ovh_alpha_be_application_secret=appsecret2yyyy',
-      'TF_VAR_ovh_alpha_be_consumer_key=consumer2zzzz',
-      'TF_VAR_ovh_cedricfrancoys_application_key=appkey1xxxx',
-      'TF_VAR_ovh_cedricfrancoys_application_secret=appsecret1yyyy',
-      'TF_VAR_ovh_cedricfrancoys_consumer_key=consumer1zzzz',
+      `TF_VAR_ovh_alpha_be_application_key=${values(2).OVH_APPLICATION_KEY}`,
+      `TF_VAR_ovh_alpha_be_application_secret=${values(2).OVH_APPLICATION_SECRET}`,
+      `TF_VAR_ovh_alpha_be_consumer_key=${values(2).OVH_CONSUMER_KEY}`,
+      `TF_VAR_ovh_cedricfrancoys_application_key=${values(1).OVH_APPLICATION_KEY}`,
+      `TF_VAR_ovh_cedricfrancoys_application_secret=${values(1).OVH_APPLICATION_SECRET}`,
+      `TF_VAR_ovh_cedricfrancoys_consumer_key=${values(1).OVH_CONSUMER_KEY}`,
       '',
     ].join('\n'),
   );
@@ -92,7 +93,7 @@ test("a job gets only the accounts its stacks declare, masked before they are ex
     OVH_IAC_AGE_IDENTITY: keyPair().identity,
   });
   expect(wrongKey).toMatchObject({ code: 1, err: expect.stringContaining('account "beta_be": cannot be decrypted with this identity') });
-  expect(`${stolen.err}${wrongKey.err}`).not.toMatch(/appkey|appsecret|consumer\d/);
+  for (const value of [1, 2, 3].flatMap((n) => Object.values(values(n)))) expect(`${stolen.err}${wrongKey.err}`).not.toContain(value);
 });
 
 test('rotation: a new CI key is added and every account encrypted again; the old key then reads nothing', () => {
@@ -128,4 +129,42 @@ test('rotation: a new CI key is added and every account encrypted again; the old
       OVH_IAC_AGE_IDENTITY: next.identity,
     }).err,
   ).toContain("its ciphertext is not this account's");
+});
+
+test('set says what is wrong with each value and option, and which is expected, never repeating a value; the store is left as it was', () => {
+  const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'read.json');
+  credentials(['init', '--store', store, '--recipient', keyPair().recipient]);
+  const before = fs.readFileSync(store, 'utf8');
+  const set = (account: string, scope: string, env: Record<string, string>) =>
+    credentials(['set', '--store', store, '--account', account, '--scope', scope], { ...values(1), ...env });
+  const mistakes = set('alpha_be', 'alpha.be', {
+    OVH_APPLICATION_KEY: 'Ak1q7Lm2',
+    OVH_APPLICATION_SECRET: 'As1Hd8Kv3Nf6 Qj1Xc5Gm9Pr2Tz7Bw4Ly',
+    OVH_CONSUMER_KEY: '<consumer_key>',
+  });
+  expect(mistakes.code).toBe(1);
+  expect(mistakes.err.split('\n').slice(0, 3)).toEqual([
+    'credentials: OVH_APPLICATION_KEY is 8 characters long: OVH gives 16 letters and digits (cut while copying?)',
+    'credentials: OVH_APPLICATION_SECRET holds a space: paste the value alone, as OVH shows it',
+    'credentials: OVH_CONSUMER_KEY holds characters other than letters and digits (quotes, "<...>", "..."): paste the value OVH gave, alone',
+  ]);
+  expect(mistakes.err).not.toMatch(/^credentials: \[/m);
+  expect(set('alpha_be', 'alpha.be', { OVH_CONSUMER_KEY: 'x'.repeat(32) }).err.split('\n')[0]).toBe(
+    'credentials: OVH_CONSUMER_KEY looks like a placeholder, not a value OVH gave: paste the real one',
+  );
+  expect(set('alpha_be', 'alpha.be', { OVH_CONSUMER_KEY: values(1).OVH_APPLICATION_SECRET }).err.split('\n')[0]).toBe(
+    'credentials: OVH_CONSUMER_KEY is the same as OVH_APPLICATION_SECRET: each is a value of its own',
+  );
+  expect(set('betterfinance.eu', 'betterfinance.eu', {}).err.split('\n')[0]).toBe(
+    'credentials: --account: expected an account key, as in TF_VAR_ovh_<key>_application_key: lower-case letters, digits and "_" (here "betterfinance_eu")',
+  );
+  expect(set('betterfinance_eu', 'betterfinance_eu', {}).err.split('\n')[0]).toMatch(
+    /^credentials: --scope: expected "agency" or a client id, as its file is named in clients\/ \(like "betterfinance\.eu"/,
+  );
+  expect(set('cedricfrancoys', 'betterfinance.eu', {}).err.split('\n')[0]).toBe(
+    'credentials: --account: is not an account of client "betterfinance.eu": expected "betterfinance_eu" (the client\'s) or "<product>_betterfinance_eu" (one of its isolated products\')',
+  );
+  for (const result of [mistakes]) for (const value of ['Ak1q7Lm2', 'Qj1Xc5Gm9Pr2Tz7Bw4Ly']) expect(result.err).not.toContain(value);
+  expect(fs.readFileSync(store, 'utf8')).toBe(before);
+  expect(set('eshop_betterfinance_eu', 'betterfinance.eu', {}).code).toBe(0);
 });

@@ -24,7 +24,7 @@ const instance = { name: 'web', region: 'GRA11', flavorId: 'b2-7', imageId: 'deb
 const everything = {
   ...standardClient,
   size: 'large',
-  domains: [{ name: 'betterfinance.eu', records: [{ type: 'A', target: '192.0.2.1' }] }],
+  domains: [{ name: 'betterfinance.eu', records: [{ type: 'A', target: '51.38.12.1' }] }],
   hosting: {
     vps: [{ name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' }],
     privateDatabases: [{ name: 'main', plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' }],
@@ -136,8 +136,8 @@ describe('onboarding existing services', () => {
         name: 'betterfinance.eu',
         existing: true,
         records: [
-          { type: 'A', subdomain: '', target: '192.0.2.1', existing: 5138712 },
-          { type: 'A', subdomain: 'www', target: '192.0.2.1' },
+          { type: 'A', subdomain: '', target: '51.38.12.1', existing: 5138712 },
+          { type: 'A', subdomain: 'www', target: '51.38.12.1' },
         ],
       },
     ],

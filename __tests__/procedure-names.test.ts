@@ -31,7 +31,7 @@ function someClient(next: () => number, n: number) {
   const services = () => ({
     domains: some(2, () => ({
       name: pick(DOMAINS),
-      records: some(1, () => ({ type: 'A', subdomain: pick(['', 'www']), target: '192.0.2.1' })),
+      records: some(1, () => ({ type: 'A', subdomain: pick(['', 'www']), target: '51.38.12.1' })),
     })),
     hosting: {
       vps: some(2, () => ({ name: pick(NAMES), plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' })),

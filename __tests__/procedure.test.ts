@@ -18,7 +18,7 @@ import {
 const CLIENT_NIC = standardClient.nichandle;
 const everyHostingService = {
   ...standardClient,
-  domains: [{ name: 'betterfinance.eu', records: [{ type: 'A', subdomain: 'www', target: '192.0.2.10' }] }],
+  domains: [{ name: 'betterfinance.eu', records: [{ type: 'A', subdomain: 'www', target: '51.38.12.10' }] }],
   hosting: {
     vps: [{ name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' }],
     privateDatabases: [{ name: 'main', plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' }],
@@ -396,7 +396,7 @@ describe('DNS records and mailboxes', () => {
 
   test('records go into the zone the domain’s order brings, once ordered, through the client: the zone’s admin', () => {
     const [record] = resourcesOf(stack, 'ovh_domain_zone_record');
-    expect(record).toMatchObject({ zone: 'betterfinance.eu', subdomain: 'www', fieldtype: 'A', target: '192.0.2.10' });
+    expect(record).toMatchObject({ zone: 'betterfinance.eu', subdomain: 'www', fieldtype: 'A', target: '51.38.12.10' });
     expect(aliasOf(record)).toBe('betterfinance_eu');
     expect(record.depends_on).toEqual([expect.stringMatching(/^ovh_domain_name\./)]);
   });

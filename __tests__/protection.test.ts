@@ -13,7 +13,7 @@ import { resourcesOf, standardClient, synthClient } from './support';
 const everything = {
   ...standardClient,
   size: 'large',
-  domains: [{ name: 'betterfinance.eu', records: [{ type: 'A', subdomain: '', target: '192.0.2.1' }] }],
+  domains: [{ name: 'betterfinance.eu', records: [{ type: 'A', subdomain: '', target: '51.38.12.1' }] }],
   hosting: {
     vps: [{ name: 'web', plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' }],
     privateDatabases: [{ name: 'main', plan: 'private-sql-1024-instance', engine: 'mysql_8.0', datacenter: 'gra3' }],

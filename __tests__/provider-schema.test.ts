@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ProviderSchemaIndex } from '../validation/provider-schema';
 
 const schemas = ProviderSchemaIndex.fromDirectory(path.join(__dirname, '..', 'provider-schema'));
-const record = { zone: 'example.com', fieldtype: 'A', target: '192.0.2.1' };
+const record = { zone: 'example.com', fieldtype: 'A', target: '51.38.12.1' };
 const check = (resource: Record<string, Record<string, unknown>>, data?: Record<string, Record<string, unknown>>) =>
   schemas.validateStack({ resource: Object.fromEntries(Object.entries(resource).map(([type, body]) => [type, { r: body }])), data });
 

@@ -51,7 +51,10 @@ test('a change of client files only: only that client is synthesized, on both si
   expect(result.markdown).toMatch(/^## Client changes against `HEAD` \(`[0-9a-f]{12}`\)/);
   expect(result.markdown).toContain('**1 of 3 stack(s) affected**: 0 added, 0 removed, 1 changed, 2 unchanged.');
   // Only alpha.be was compared: the agency's stack and gamma.be were not synthesized at all.
-  expect(err.filter((line) => line.startsWith('['))).toEqual(['[1/1] alpha.be: 4 change(s)']);
+  // The progress counts alpha.be's resources as its section of the summary does.
+  const counted = /### `alpha\.be`: changed\n\n(?:.*\n)*?\*\*Resources\*\*: (.*)/.exec(result.markdown)![1];
+  expect(counted).toBe('0 to add, 0 to change, 3 to remove');
+  expect(err.filter((line) => line.startsWith('['))).toEqual([`[1/1] alpha.be: resources: ${counted}`]);
   expect(err).toContain('2 other stack(s): not synthesized, the same on both sides');
   expect(git(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
   expect(leftovers(repo)).toEqual(before);
@@ -132,4 +135,15 @@ test('a ref that names no commit, conflicting options and an invalid working tre
   const invalid = await run(['--base', 'HEAD'], repo);
   expect(invalid.code).toBe(1);
   expect(invalid.err).toContainEqual(expect.stringMatching(/beta\.be\.yaml.*: name: /));
+
+  // A selective comparison (only beta.be changed) still checks what beta.be claims against the other files.
+  fs.writeFileSync(
+    path.join(repo, 'clients', 'beta.be.yaml'),
+    'id: beta.be\nname: Beta\nsize: standard\nnichandle: be11111-ovh\ndomains: [{ name: alpha.be }]\n',
+  );
+  const claiming = await run(['--base', 'HEAD'], repo);
+  expect(claiming.code).toBe(1);
+  expect(claiming.err).toContainEqual(
+    expect.stringMatching(/beta\.be\.yaml:5: domains\[0\]\.name: domain "alpha\.be" is already declared in alpha\.be\.yaml:6/),
+  );
 });

@@ -18,8 +18,8 @@ const client = {
   hosting: { vps: ['web', 'old'].map((name) => ({ name, plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' })) },
 };
 
-/** The review of base → head as `changes` runs it: intended removals from the head's files. */
-async function review(base: object, head: object) {
+/** The review of base → head as `changes` runs it: intended removals from the head's files; its progress in `progress`. */
+async function review(base: object, head: object, progress: string[] = []) {
   const [baseDir, headDir] = [base, head].map((c) => clientsFolder({ 'betterfinance.eu.yaml': c }));
   const [baseTree, headTree] = await Promise.all(
     [baseDir, headDir].map((clientsDir) => synthesizeStacks({ env: {}, projectDir: root, clientsDir })),
@@ -28,7 +28,7 @@ async function review(base: object, head: object) {
     baseTree,
     headTree,
     { ref: 'main', commit: '0'.repeat(40), clientsPath: 'clients' },
-    { isIntended: decommissionedIn(loadConfig(headDir)) },
+    { isIntended: decommissionedIn(loadConfig(headDir)), onProgress: (line) => progress.push(line) },
   );
 }
 
@@ -46,6 +46,27 @@ test('the same VPS marked decommission: true goes without a destructive flag', a
   });
   expect(report.destructive).toEqual([]);
   expect(report.affected).toEqual(['betterfinance.eu']);
+});
+
+test('the summary says the VPS goes as its file asks, and the progress counts what the summary counts', async () => {
+  const progress: string[] = [];
+  const report = await review(
+    client,
+    { ...client, hosting: { vps: [client.hosting.vps[0], { ...client.hosting.vps[1], decommission: true }] } },
+    progress,
+  );
+  expect(report.intended.map((change) => change.label)).toEqual(['betterfinance.eu/vps-old/order']);
+  expect(report.markdown).toContain('> [!NOTE]\n> **Intended: 1 protected resource(s) destroyed or replaced as the client files ask.**');
+  expect(report.markdown).toContain(
+    '> - **DESTROYED** `betterfinance.eu/vps-old/order` (`ovh_vps`, stack `betterfinance.eu`): removed from its stack; intended: `decommission: true` in the client file',
+  );
+  expect(report.markdown).toContain(
+    '- ➖ remove `betterfinance.eu/vps-old/order` (`ovh_vps`) _(intended: `decommission: true` in the client file)_',
+  );
+  expect(report.markdown).not.toContain('[!CAUTION]');
+  const counted = /\*\*Resources\*\*: (.*)/.exec(report.markdown)![1];
+  expect(counted).toBe('0 to add, 0 to change, 2 to remove');
+  expect(progress).toEqual(['[1/2] agency: no changes', `[2/2] betterfinance.eu: resources: ${counted}`]);
 });
 
 test('a decommission marking covers only what it marks', async () => {

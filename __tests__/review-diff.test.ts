@@ -68,8 +68,11 @@ describe('a new client', () => {
     expect(report.progress).toEqual([
       '[1/3] agency: no changes',
       '[2/3] alpha.be: no changes',
-      expect.stringMatching(/^\[3\/3\] beta\.be: new stack, \d+ change\(s\)$/),
+      '[3/3] beta.be: new stack, resources: 3 to add, 0 to change, 0 to remove',
     ]);
+    // The progress counts what the stack's section counts.
+    expect(report.markdown).toContain('### `beta.be`: new stack\n\n**Desired contacts**');
+    expect(report.markdown).toContain('**Resources**: 3 to add, 0 to change, 0 to remove');
   });
 });
 

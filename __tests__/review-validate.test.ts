@@ -34,9 +34,9 @@ test('each kind of mistake in a synthesized stack is caught, named by stack and 
   const outdir = outputWith({
     ovh_hosting_web: { site: {} },
     ovh_domain_zone_record: {
-      unknown: { zone: 'a.be', fieldtype: 'A', target: '192.0.2.1', field_type: 'A' },
+      unknown: { zone: 'a.be', fieldtype: 'A', target: '51.38.12.1', field_type: 'A' },
       missing: { zone: 'a.be', fieldtype: 'A' },
-      wrong: { zone: 'a.be', fieldtype: 'A', target: '192.0.2.1', ttl: '3600' },
+      wrong: { zone: 'a.be', fieldtype: 'A', target: '51.38.12.1', ttl: '3600' },
     },
   });
   const { code, out, err } = await run(['--dir', outdir]);

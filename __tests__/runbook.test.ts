@@ -77,8 +77,8 @@ describe('offline, from the files alone', () => {
             name: 'olden.be',
             existing: true,
             records: [
-              { type: 'A', subdomain: '', target: '192.0.2.1', existing: 12 },
-              { type: 'A', subdomain: 'www', target: '192.0.2.1' },
+              { type: 'A', subdomain: '', target: '51.38.12.1', existing: 12 },
+              { type: 'A', subdomain: 'www', target: '51.38.12.1' },
             ],
           },
         ],

@@ -57,6 +57,18 @@ describe('new-client', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['agency.yaml', 'betterfinance.eu.yaml']);
   });
 
+  test('refuses the placeholders of its own usage (--nic xx11111-ovh), as synth would, and writes nothing; the next new-client still works', () => {
+    const dir = clientsFolder({ 'betterfinance.eu.yaml': standardClient });
+    expect(() => newClient(dir, { id: 'dupont.fr', name: 'Dupont', nic: 'xx11111-ovh' })).toThrow(
+      /^--nic: holds "xx11111-ovh", a placeholder \(or markup\): write the real value$/,
+    );
+    expect(() => newClient(dir, { id: 'dupont.fr', name: '<client name>', nic: 'du11111-ovh' })).toThrow(
+      /^--name: holds "<client name>", a placeholder/,
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual(['agency.yaml', 'betterfinance.eu.yaml']);
+    expect(fs.existsSync(newClient(dir, { id: 'dupont.fr', name: 'Dupont', nic: 'du11111-ovh' }))).toBe(true);
+  });
+
   test('refuses a malformed nichandle, naming the option', () => {
     const dir = clientsFolder({});
     expect(() => newClient(dir, { id: 'x.be', name: 'X', nic: 'X1' })).toThrow(/--nic: expected an OVH nichandle/);

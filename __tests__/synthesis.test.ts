@@ -1,7 +1,7 @@
 /**
  * The main job end to end: client folder → validated config → one stack per client plus the agency's → cdktf.out.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -171,12 +171,31 @@ test('the command reports bad files with file, line and field, without a stack t
   expect(fs.existsSync(outdir)).toBe(false);
 });
 
-test('the bindings in .gen are those of the committed provider schemas, with the names cdktf get gives', () => {
+test('the bindings in .gen are those of the committed provider schemas, with the names cdktf get gives; generating them runs no terraform and prints only what it wrote', () => {
   const fresh = path.join(tempDir(), 'gen');
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'scripts', 'generate-bindings.ts'), fresh], {
+  // A terraform on the PATH that complains on standard error (as about a missing CLI configuration) and says it ran.
+  const bin = tempDir();
+  const ran = path.join(bin, 'terraform-ran');
+  fs.writeFileSync(
+    path.join(bin, 'terraform'),
+    `#!/bin/sh\necho ran > ${JSON.stringify(ran)}\necho "Warning: Unable to open CLI configuration file" >&2\necho '{}'\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  const generated = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'scripts', 'generate-bindings.ts'), fresh], {
     cwd: root,
-    stdio: 'pipe',
+    encoding: 'utf8',
+    // An empty CHECKPOINT_DISABLE turns nothing off: @cdktf/commons would call HashiCorp's checkpoint service.
+    env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, CHECKPOINT_DISABLE: '' },
   });
+  expect(generated.status).toBe(0);
+  expect(generated.stdout.trim().split('\n')).toEqual([
+    'ovh/ovh@2.19.0: bindings from provider-schema/ovh.json',
+    'hashicorp/random@3.7.2: bindings from provider-schema/random.json',
+  ]);
+  expect(generated.stderr).toBe('');
+  expect(fs.existsSync(ran)).toBe(false);
   const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, 'providers', file), 'utf8');
   for (const file of ['ovh/vps/index.ts', 'ovh/provider/index.ts', 'random/password/index.ts']) {
     expect(read(fresh, file)).toBe(read(path.join(root, '.gen'), file));

@@ -189,7 +189,7 @@ function prepareRepository(work: Workspace): void {
   git('add', '--all', 'clients');
   git('commit', '--quiet', '-m', 'clients');
   const changed = syntheticClient(CHANGED);
-  changed.domains[0].records![0].target = '203.0.113.7';
+  changed.domains[0].records![0].target = '51.38.113.7';
   fs.writeFileSync(path.join(clients, `${changed.id}.yaml`), stringify(changed));
 }
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, UsageError, type Command, type CommandContext } from '../cli/command-line';
 import { credentialEnvironment } from '../config/credentials';
+import { CLIENT_ID, terraformKey } from '../policy/naming';
 import {
   AGENCY_SCOPE,
   checkStore,
@@ -22,11 +23,72 @@ import { accountsOf } from '../review/plan-guard';
 import { readStackTree } from '../review/stack-tree';
 
 const IDENTITY_VARIABLE = 'OVH_IAC_AGE_IDENTITY';
+/**
+ * An account's values, from the environment, and their shortest length: OVH's guide "First steps with the OVHcloud
+ * APIs" shows an application key of 16 letters and digits, a secret and a consumer key of 32.
+ */
 const VALUE_VARIABLES = {
-  application_key: 'OVH_APPLICATION_KEY',
-  application_secret: 'OVH_APPLICATION_SECRET',
-  consumer_key: 'OVH_CONSUMER_KEY',
+  application_key: { variable: 'OVH_APPLICATION_KEY', shortest: 16 },
+  application_secret: { variable: 'OVH_APPLICATION_SECRET', shortest: 32 },
+  consumer_key: { variable: 'OVH_CONSUMER_KEY', shortest: 32 },
 } as const;
+type ValueField = keyof typeof VALUE_VARIABLES;
+
+/** Words of the placeholders people leave in a value ("your-key", "changeme", "xxxx"...): no value OVH gives holds one. */
+const PLACEHOLDER_WORD = /your|example|change|placeholder|dummy|secret|token|xxxx/i;
+
+/** What is wrong with one value, in words that never repeat it (a message reaches logs); undefined when it looks right. */
+function valueProblem(value: string, shortest: number): string | undefined {
+  if (/\s/.test(value)) return 'holds a space: paste the value alone, as OVH shows it';
+  if (!/^[A-Za-z0-9]+$/.test(value))
+    return 'holds characters other than letters and digits (quotes, "<...>", "..."): paste the value OVH gave, alone';
+  if (value.length < shortest) return `is ${value.length} characters long: OVH gives ${shortest} letters and digits (cut while copying?)`;
+  if (value.length > 128) return `is ${value.length} characters long, more than any value OVH gives (pasted twice?)`;
+  if (/^(.)\1*$/.test(value) || PLACEHOLDER_WORD.test(value)) return 'looks like a placeholder, not a value OVH gave: paste the real one';
+  return undefined;
+}
+
+/** The account's values from the environment, or every problem with them, each naming its variable (never a value). */
+function accountValues(env: NodeJS.ProcessEnv): Record<ValueField, string> {
+  const fields = Object.keys(VALUE_VARIABLES) as ValueField[];
+  const missing = fields.map((field) => VALUE_VARIABLES[field].variable).filter((name) => !env[name]?.trim());
+  if (missing.length > 0) throw new UsageError(`set the account's credentials in ${missing.join(', ')} (never on the command line)`);
+  const values = Object.fromEntries(fields.map((field) => [field, env[VALUE_VARIABLES[field].variable]!.trim()])) as Record<
+    ValueField,
+    string
+  >;
+  const problems = fields.flatMap((field, i) => {
+    const { variable, shortest } = VALUE_VARIABLES[field];
+    const problem = valueProblem(values[field], shortest);
+    const same = fields.slice(0, i).find((other) => values[other] === values[field]);
+    if (problem) return [`${variable} ${problem}`];
+    return same ? [`${variable} is the same as ${VALUE_VARIABLES[same].variable}: each is a value of its own`] : [];
+  });
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return values;
+}
+
+/**
+ * `--account` and `--scope` of `set`: an account key (`TF_VAR_ovh_<key>_...`), and `agency` or the client id whose
+ * account it is (the client's own key, or an isolated product's `<product>_<client key>`).
+ */
+function accountAndScope(account: string, scope: string): void {
+  const key = terraformKey(account.toLowerCase());
+  if (!/^[a-z0-9_]+$/.test(account))
+    throw new UsageError(
+      `--account: expected an account key, as in TF_VAR_ovh_<key>_application_key: lower-case letters, digits and "_"${key ? ` (here "${key}")` : ''}`,
+    );
+  if (scope === AGENCY_SCOPE) return;
+  if (!CLIENT_ID.test(scope))
+    throw new UsageError(
+      `--scope: expected "${AGENCY_SCOPE}" or a client id, as its file is named in clients/ (like "betterfinance.eu", whose account key is "betterfinance_eu")`,
+    );
+  const client = terraformKey(scope);
+  if (account !== client && !account.endsWith(`_${client}`))
+    throw new UsageError(
+      `--account: is not an account of client "${scope}": expected "${client}" (the client's) or "<product>_${client}" (one of its isolated products')`,
+    );
+}
 
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) throw new UsageError(`${what} is required`);
@@ -131,10 +193,8 @@ async function runCredentials(values: z.output<typeof Args>, { env, io: { out, e
         const store = readStore(storeFile);
         const account = required(values.account, '--account');
         const scope = required(values.scope, `--scope (${AGENCY_SCOPE} or a client id)`);
-        const missing = Object.values(VALUE_VARIABLES).filter((name) => !env[name]?.trim());
-        if (missing.length > 0) throw new UsageError(`set the account's credentials in ${missing.join(', ')} (never on the command line)`);
-        const [application_key, application_secret, consumer_key] = Object.values(VALUE_VARIABLES).map((name) => env[name]!.trim());
-        const ciphertext = await encryptAccount({ account, scope, application_key, application_secret, consumer_key }, store.recipients);
+        accountAndScope(account, scope);
+        const ciphertext = await encryptAccount({ account, scope, ...accountValues(env) }, store.recipients);
         writeStore(storeFile, { ...store, accounts: { ...store.accounts, [account]: { scope, ciphertext } } });
         out(`${account} (${scope}): encrypted to ${store.recipients.length} recipient(s) in ${storeFile}.`);
         return 0;

@@ -25,12 +25,13 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom, stackFolder, type StateBackend } from '../config/environment';
 import { markdownText } from '../lifecycle/markdown';
+import { adviceFor, type StackFacts } from '../provider-schema/failures';
 import { PINNED_PROVIDERS, registryAddress, type ProviderName } from '../provider-schema/providers';
 import { runChild } from '../review/child';
 import { capText } from '../review/github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
 import { digestPlan } from '../review/plan-digest';
-import { guardStackFolder } from '../review/plan-guard';
+import { guardStackFolder, STACK_FILE } from '../review/plan-guard';
 import { backendBlock } from '../stacks/backend-block';
 import { destructionsOf, plansDigest, readResults, sha256, type StackRun, type StateLock } from './plan-results';
 
@@ -228,6 +229,42 @@ async function applySaved(
   return run;
 }
 
+/** The step that failed for a stack, if one did: init (then nothing else ran), plan or apply. */
+function failedStep(run: StackRun): 'init' | 'plan' | 'apply' | undefined {
+  if (run.apply && run.apply.exitcode !== 0) return 'apply';
+  if (run.exitcode === 0 || run.exitcode === 2) return undefined;
+  return 'plan' in run.seconds ? 'plan' : 'init';
+}
+
+/**
+ * What a stack's line in the job's log says: each step's exit code, and for a failure, the step that failed and
+ * terraform's own error summaries (`Error: ...`), where the result file holds its whole output.
+ */
+function runLine(run: StackRun, resultFile: string): string {
+  const failed = failedStep(run);
+  if (!failed) return `plan exit ${run.exitcode}${run.apply ? `, apply exit ${run.apply.exitcode}` : ''}`;
+  const { output, exitcode } = failed === 'apply' ? run.apply! : { output: run.plan, exitcode: run.exitcode };
+  const errors = [...new Set([...output.matchAll(/Error: (.+)/g)].map((match) => match[1].trim()))];
+  const why =
+    errors.length > 0
+      ? `${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`
+      : output.trim().split('\n').pop()?.trim() || 'no output';
+  return `${failed} failed (exit ${exitcode}): ${why}; terraform's whole output is in ${resultFile}`;
+}
+
+/** What a failed stack's known provider failures mean and what to do (`provider-schema/failures.ts`). */
+function adviceOf(run: StackRun, stackDir: string): string[] {
+  const failed = failedStep(run);
+  if (!failed) return [];
+  let stack: StackFacts | undefined;
+  try {
+    stack = JSON.parse(fs.readFileSync(path.join(stackDir, STACK_FILE), 'utf8')) as StackFacts;
+  } catch {
+    stack = undefined;
+  }
+  return adviceFor(failed === 'apply' ? run.apply!.output : run.plan, stack);
+}
+
 /** The stacks of `--stacks`, else (the command line has both then) those of batch `--batch` of `--batches`. */
 function stacksOf(values: z.output<typeof Args>): string[] {
   if (values.stacks)
@@ -416,16 +453,16 @@ async function planBatch(values: z.output<typeof Args>, { env, projectRoot, io: 
   const worker = async (): Promise<void> => {
     for (let stack = queue.shift(); stack; stack = queue.shift()) {
       const run = await runStack(stack, stackFolder(stacksDir, stack), options);
-      fs.writeFileSync(path.join(resultsDir, `${stack}.json`), `${JSON.stringify(run)}\n`);
+      const resultFile = path.join(resultsDir, `${stack}.json`);
+      fs.writeFileSync(resultFile, `${JSON.stringify(run)}\n`);
       if (run.apply?.exitcode === EXIT_DESTROYS) destroying.push(stack);
-      else if (!(run.exitcode === 0 || run.exitcode === 2) || (run.apply && run.apply.exitcode !== 0)) failed.push(stack);
+      else if (failedStep(run)) failed.push(stack);
       if (run.lock) notes.push(...staleLockNote(stack, run.lock));
       const times = Object.entries(run.seconds)
         .map(([step, s]) => `${step} ${s.toFixed(1)} s`)
         .join(', ');
-      err(
-        `[${++done}/${stacks.length}] ${stack}: plan exit ${run.exitcode}${run.apply ? `, apply exit ${run.apply.exitcode}` : ''}${run.lock ? ', state locked' : ''} (${times})`,
-      );
+      err(`[${++done}/${stacks.length}] ${stack}: ${runLine(run, resultFile)}${run.lock ? ', state locked' : ''} (${times})`);
+      for (const advice of adviceOf(run, stackFolder(stacksDir, stack))) err(`  What to do: ${advice}`);
     }
   };
   try {

@@ -4,10 +4,11 @@
  *
  * Sources: the record types are OVH's `zone.NamedResolutionFieldTypeEnum` (OVH API `/domain/zone`); targets follow
  * OVH's guide "Editing an OVHcloud DNS zone" (github:ovh/docs, pages/web_cloud/domains/dns_zone_edit/guide.en-gb.md:
- * TXT limited to 255 characters, no CNAME at the zone's apex, a TXT beside a CNAME breaks it, NS records belong to
- * OVH's servers, a target without its final dot gets the zone appended) and the RFCs cited per type.
+ * TXT limited to 255 characters in its form but not in text mode, no CNAME at the zone's apex, a TXT beside a CNAME
+ * breaks it, NS records belong to OVH's servers, a target without its final dot gets the zone appended) and the RFCs
+ * cited per type.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 export const RECORD_TYPES = [
   'A',
@@ -39,6 +40,50 @@ interface RecordRule {
 const LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 /**
+ * Addresses no record on the Internet can mean, from IANA's special-purpose address registries (RFC 6890 and the RFCs
+ * each row cites): a record pointing there is a mistake or a copied example. Private ranges (RFC 1918's 10/8,
+ * 172.16/12 and 192.168/16, RFC 6598's 100.64/10, RFC 4193's fc00::/7) are not here: internal names have uses.
+ * The first row that holds an address is the one named.
+ */
+const SPECIAL_ADDRESSES = [
+  { range: '0.0.0.0/8', what: '"this network" (RFC 1122 §3.2.1.3): no host has it, and 0.0.0.0 means "any address"' },
+  { range: '127.0.0.0/8', what: 'loopback (RFC 1122 §3.2.1.3): every resolver would reach its own machine' },
+  { range: '169.254.0.0/16', what: 'link-local (RFC 3927): it means nothing beyond one network link' },
+  { range: '192.0.2.0/24', what: 'reserved for documentation, TEST-NET-1 (RFC 5737): no server has it' },
+  { range: '198.51.100.0/24', what: 'reserved for documentation, TEST-NET-2 (RFC 5737): no server has it' },
+  { range: '203.0.113.0/24', what: 'reserved for documentation, TEST-NET-3 (RFC 5737): no server has it' },
+  { range: '224.0.0.0/4', what: 'multicast (RFC 5771): a group, never one server' },
+  { range: '240.0.0.0/4', what: 'reserved (RFC 1112 §4), with the broadcast address 255.255.255.255 (RFC 919): no server has it' },
+  { range: '::/128', what: 'the unspecified address (RFC 4291 §2.5.2): no host has it' },
+  { range: '::1/128', what: 'loopback (RFC 4291 §2.5.3): every resolver would reach its own machine' },
+  { range: '::ffff:0:0/96', what: 'IPv4-mapped (RFC 4291 §2.5.5.2): write the IPv4 address in an A record' },
+  { range: '::/96', what: 'IPv4-compatible, deprecated (RFC 4291 §2.5.5.1): write the IPv4 address in an A record' },
+  { range: '100::/64', what: 'discard-only (RFC 6666): traffic to it is dropped' },
+  { range: '2001:db8::/32', what: 'reserved for documentation (RFC 3849): no server has it' },
+  { range: '3fff::/20', what: 'reserved for documentation (RFC 9637): no server has it' },
+  { range: 'fe80::/10', what: 'link-local (RFC 4291 §2.5.6): it means nothing beyond one network link' },
+  { range: 'ff00::/8', what: 'multicast (RFC 4291 §2.7): a group, never one server' },
+].map(({ range, what }) => ({ range, what, holds: subnet(range) }));
+
+function subnet(range: string): (address: string) => boolean {
+  const [prefix, bits] = range.split('/');
+  const family = isIPv4(prefix) ? 'ipv4' : 'ipv6';
+  const list = new BlockList();
+  list.addSubnet(prefix, Number(bits), family);
+  // A BlockList also matches an IPv4 rule against the IPv4-mapped form of an address: IPv6 rules see IPv6 only.
+  return (address) => (family === 'ipv4' ? isIPv4(address) : isIPv6(address)) && list.check(address, family);
+}
+
+/** Why `address` cannot be a record's target, or undefined when it can. */
+function specialAddressProblem(address: string): string | undefined {
+  const row = SPECIAL_ADDRESSES.find(({ holds }) => holds(address));
+  return row && `is in ${row.range}, ${row.what}; give the server's real address`;
+}
+
+/** Names reserved so that they never reach a server on the Internet (RFC 6761 §6.3, §6.4). */
+const RESERVED_NAME = /(^|\.)(localhost|invalid)\.$/i;
+
+/**
  * A host name as a target. With dots, it must end with "." (a fully qualified name): OVH appends the zone to a
  * target without it, so `mx1.mail.ovh.net` would become `mx1.mail.ovh.net.<zone>`. A single label is a name
  * inside the zone, on purpose.
@@ -49,11 +94,12 @@ function hostProblem(host: string): string | undefined {
   if (name.length === 0 || name.length > 253 || !name.split('.').every((label) => LABEL.test(label)))
     return 'expected a host name like "mail.example.com."';
   if (!host.endsWith('.') && name.includes('.')) return `needs its final dot, "${host}.": without it OVH appends the zone's own name`;
+  const reserved = RESERVED_NAME.exec(host)?.[2];
+  if (reserved) return `is under "${reserved}.", a name reserved so that it never reaches a server on the Internet (RFC 6761 §6.3, §6.4)`;
   return undefined;
 }
 
 const uint = (text: string, max: number) => /^(0|[1-9][0-9]{0,9})$/.test(text) && Number(text) <= max;
-const unquote = (text: string) => (/^".*"$/s.test(text) ? text.slice(1, -1) : text);
 /** Space-separated fields, where a double-quoted field may hold spaces. */
 const fields = (target: string) => target.match(/"(?:[^"\\]|\\.)*"|[^\s"]+/g) ?? [];
 const isQuoted = (field: string | undefined) => field !== undefined && /^"(?:[^"\\]|\\.)*"$/.test(field);
@@ -68,15 +114,54 @@ const servicePrefix = (what: string) => (subdomain: string) =>
     ? undefined
     : `${what} record sits at "_service._protocol" (like "_sip._tcp"), not at ${place(subdomain)}`;
 
-function txtLength(target: string): string | undefined {
-  return unquote(target).length > 255
-    ? 'is longer than 255 characters, the most OVH takes in one TXT record: split it into several records'
-    : undefined;
+/** One or more double-quoted strings, separated by spaces, as a master file writes them (RFC 1035 §5.1). */
+const QUOTED_STRINGS = /^"(?:[^"\\]|\\.)*"( +"(?:[^"\\]|\\.)*")*$/;
+const QUOTED_STRING = /"((?:[^"\\]|\\.)*)"/g;
+/** RFC 1035 §3.3: a character-string is at most 255 octets. */
+const MAX_STRING_OCTETS = 255;
+
+/**
+ * A TXT-like target as the character-strings it holds (RFC 1035 §3.3.14: one or more), or undefined when it holds
+ * quotes in no such shape. A text without quotes is one string, which OVH quotes; quoted strings, each at most 255
+ * octets, are how a longer value is written (OVH's zone guide: its form's limit of 255 characters does not hold in text
+ * mode). Each string keeps its escapes (`\"`, `\\`, `\DDD`).
+ */
+function characterStrings(target: string): string[] | undefined {
+  if (!target.startsWith('"')) return [target];
+  return QUOTED_STRINGS.test(target) ? [...target.matchAll(QUOTED_STRING)].map((match) => match[1]) : undefined;
+}
+
+/** A string's length in octets, an escape (`\"`, `\DDD`) counting as the one octet it stands for. */
+const octets = (text: string) => Buffer.byteLength(text.replace(/\\(\d{3}|.)/g, '_'));
+
+/** What resolvers give SPF (RFC 7208 §3.3) and DKIM (RFC 6376 §3.6.2.2) readers: the strings joined, without spaces. */
+const joined = (target: string) => (characterStrings(target) ?? [target]).map((text) => text.replace(/\\(["\\])/g, '$1')).join('');
+
+/**
+ * The strings of a TXT-like target, each within a DNS string's 255 octets. A longer value is cut into several
+ * strings of one record, never into several records: SPF and DKIM read one record's strings joined, and several
+ * records as several policies or keys (RFC 7208 §4.5: more than one SPF record is an error).
+ */
+function txtStrings(target: string, { unquotedMax = MAX_STRING_OCTETS } = {}): string | undefined {
+  const strings = characterStrings(target);
+  if (!strings)
+    return 'expected one text, or quoted strings separated by spaces ("part one" "part two"), with any quote inside written \\"';
+  const cut = 'cut it into quoted strings of at most 255 in this same record ("part one" "part two"), which resolvers join back';
+  if (strings.length === 1 && !target.startsWith('"')) {
+    const length = octets(target);
+    return length > unquotedMax ? `is ${length} bytes long, and one DNS string holds at most 255 (RFC 1035 §3.3): ${cut}` : undefined;
+  }
+  const long = strings.findIndex((text) => octets(text) > MAX_STRING_OCTETS);
+  return long < 0
+    ? undefined
+    : `string ${long + 1} of ${strings.length} is ${octets(strings[long])} bytes long, and one DNS string holds at most 255 (RFC 1035 §3.3): ${cut}`;
 }
 
 export const RECORD_RULES: Record<RecordType, RecordRule> = {
-  A: { check: (t) => (isIPv4(t) ? undefined : 'expected an IPv4 address like "192.0.2.10"') },
-  AAAA: { check: (t) => (isIPv6(t) && !t.includes('%') ? undefined : 'expected an IPv6 address like "2001:db8::10"') },
+  A: { check: (t) => (isIPv4(t) ? specialAddressProblem(t) : 'expected an IPv4 address like "51.38.12.34"') },
+  AAAA: {
+    check: (t) => (isIPv6(t) && !t.includes('%') ? specialAddressProblem(t) : 'expected an IPv6 address like "2001:41d0:301::10"'),
+  },
   // RFC 1034 §3.6.2: a CNAME is alone at its name; at the apex it would sit beside the zone's SOA and NS records.
   CNAME: {
     check: hostProblem,
@@ -117,18 +202,21 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
         : 'expected flags (0 to 255), a tag and a quoted value, like \'0 issue "letsencrypt.org"\'';
     },
   },
-  TXT: { check: txtLength },
+  TXT: { check: (t) => txtStrings(t) },
   // RFC 7208 §4.5: an SPF record starts with "v=spf1".
   SPF: {
     check: (t) =>
-      /^v=spf1( |$)/.test(unquote(t))
-        ? txtLength(t)
+      /^v=spf1( |$)/.test(joined(t))
+        ? txtStrings(t)
         : 'expected an SPF policy starting with "v=spf1", like "v=spf1 include:mx.ovh.com ~all"',
   },
   // RFC 6376 §3.6.1 (v=DKIM1 first when present, p= required) and §3.6.2.1 (at "<selector>._domainkey").
   DKIM: {
     check: (t) => {
-      const tags = unquote(t)
+      // OVH's own DKIM type takes a key longer than one string unquoted; quoted strings are each a string.
+      const strings = txtStrings(t, { unquotedMax: Infinity });
+      if (strings) return strings;
+      const tags = joined(t)
         .split(';')
         .map((tag) => tag.trim().split('=')[0]);
       return tags.includes('p') && (!tags.includes('v') || tags[0] === 'v')
@@ -143,8 +231,8 @@ export const RECORD_RULES: Record<RecordType, RecordRule> = {
   // RFC 7489 §6.3 (v=DMARC1 first, then p=) and §6.1 (at "_dmarc").
   DMARC: {
     check: (t) =>
-      /^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(unquote(t))
-        ? undefined
+      /^v=DMARC1;\s*p=(none|quarantine|reject)(;|\s|$)/.test(joined(t))
+        ? txtStrings(t)
         : 'expected a DMARC policy starting with "v=DMARC1; p=", like "v=DMARC1; p=quarantine"',
     subdomain: (s) => (/^_dmarc(\.|$)/.test(s) ? undefined : `a DMARC record sits at "_dmarc", not at ${place(s)}`),
   },
@@ -209,11 +297,24 @@ export interface ZoneProblem {
 }
 
 /**
- * Rules between the records of one zone: a record declared twice, and a CNAME that is not alone at its name
- * (RFC 1034 §3.6.2, RFC 2181 §10.1; OVH's guide: a TXT beside a CNAME breaks it).
+ * Rules between the records of one zone and the zone itself: a sub-domain that repeats the zone's name (it is relative
+ * to the zone), a record declared twice, a CNAME that is not alone at its name (RFC 1034 §3.6.2, RFC 2181 §10.1; OVH's
+ * guide: a TXT beside a CNAME breaks it), and CNAMEs that lead back to their own name (RFC 1034 §3.6.2: aliases
+ * must not loop), which no resolver can follow.
  */
-export function zoneProblems(records: readonly RecordLike[]): ZoneProblem[] {
+export function zoneProblems(zone: string, records: readonly RecordLike[]): ZoneProblem[] {
   const problems: ZoneProblem[] = [];
+  records.forEach((record, index) => {
+    const { subdomain } = record;
+    if (subdomain === zone || subdomain.endsWith(`.${zone}`)) {
+      const meant = subdomain === zone ? '"" (the apex)' : `"${subdomain.slice(0, -zone.length - 1)}"`;
+      problems.push({
+        index,
+        field: 'subdomain',
+        message: `repeats the zone's name, so the record would be ${subdomain}.${zone}: a sub-domain is relative to its zone; write ${meant}`,
+      });
+    }
+  });
   const seen = new Map<string, number>();
   records.forEach((record, index) => {
     const key = `${record.type} ${record.subdomain} ${record.target}`;
@@ -234,5 +335,49 @@ export function zoneProblems(records: readonly RecordLike[]): ZoneProblem[] {
       });
     }
   });
+  problems.push(...aliasLoops(zone, records));
   return problems;
+}
+
+/** A record's full name, lower case, without the final dot: `www.example.com`. */
+const fullName = (zone: string, subdomain: string) => (subdomain ? `${subdomain}.${zone}` : zone).toLowerCase();
+
+/** The full name a CNAME's target means: a name with its final dot as it is, a single label inside the zone. */
+const targetName = (zone: string, target: string) => (target.endsWith('.') ? target.slice(0, -1).toLowerCase() : fullName(zone, target));
+
+/** CNAMEs of the zone that lead back to their own name, alone (`www` → `www`) or through others (`a` → `b` → `a`). */
+function aliasLoops(zone: string, records: readonly RecordLike[]): ZoneProblem[] {
+  const aliases = new Map<string, { index: number; target: string }>();
+  records.forEach((record, index) => {
+    const name = fullName(zone, record.subdomain);
+    if (record.type === 'CNAME' && !aliases.has(name)) aliases.set(name, { index, target: targetName(zone, record.target) });
+  });
+  // Each name is walked once: a walk that comes back to a name of its own has found a loop (each member's, from it).
+  const walked = new Map<string, number>();
+  const loops = new Map<string, { loop: string[]; at: number }>();
+  for (const start of aliases.keys()) {
+    if (walked.has(start)) continue;
+    const walk: string[] = [];
+    let name: string | undefined = start;
+    for (; name !== undefined && aliases.has(name) && !walked.has(name); name = aliases.get(name)!.target) {
+      walked.set(name, walked.size);
+      walk.push(name);
+    }
+    const from = name === undefined ? -1 : walk.indexOf(name);
+    const loop = walk.slice(from);
+    if (from >= 0) loop.forEach((member, at) => loops.set(member, { loop, at }));
+  }
+  return [...loops].map(([name, { loop, at }]) => {
+    // The loop from this name round to it again, its middle left out when long.
+    const step = (k: number) => loop[(at + k) % loop.length];
+    const shown =
+      loop.length <= 5
+        ? [...loop.keys(), loop.length].map(step)
+        : [0, 1, 2, -1, loop.length - 1, loop.length].map((k) => (k < 0 ? '…' : step(k)));
+    const message =
+      loop.length === 1
+        ? `points to the record's own name, ${name}.: an alias of itself never resolves`
+        : `makes a loop of aliases (${shown.join(' → ')}): a CNAME that leads back to itself never resolves`;
+    return { index: aliases.get(name)!.index, field: 'target' as const, message };
+  });
 }

@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { codePoint, INVISIBLE_CHARACTERS, yamlProblem } from './messages';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { codePoint, INVISIBLE_CHARACTERS, quoted, yamlProblem } from './messages';
 
 export const AGENCY_FILE = 'agency.yaml';
 export const CLIENT_SUFFIX = '.yaml';
@@ -105,9 +105,23 @@ export function readYamlFile(file: string, problems: FileProblem[]): YamlFile | 
     return undefined;
   }
   const doc = docs[0];
-  const yamlErrors = doc ? [...doc.errors, ...doc.warnings] : [];
+  const directive = doc && directiveIn(doc, text);
+  if (directive) {
+    problems.push({ file, line: directive.line, field: '', message: directive.message });
+    return undefined;
+  }
+  const tagged = doc ? taggedValues(doc.contents) : [];
+  // An unknown tag is also a warning of the parser's: named here with its field instead.
+  const yamlErrors = doc ? [...doc.errors, ...doc.warnings].filter((error) => tagged.length === 0 || !TAG_WARNINGS.has(error.code)) : [];
   for (const error of yamlErrors) problems.push({ file, line: lineAt(error.pos[0]), field: '', message: yamlProblem(error.code) });
-  if (yamlErrors.length > 0) return undefined;
+  for (const { fieldPath, tag } of tagged)
+    problems.push({
+      file,
+      line: lineOfPath(doc!, lineCounter, fieldPath),
+      field: formatPath(fieldPath),
+      message: `carries the YAML tag ${quoted(tag)}: client files use no tags; write the value plainly (in quotes to keep it text)`,
+    });
+  if (yamlErrors.length > 0 || tagged.length > 0) return undefined;
   let data: unknown;
   try {
     data = doc?.toJS({ maxAliasCount: MAX_ALIASES });
@@ -120,6 +134,62 @@ export function readYamlFile(file: string, problems: FileProblem[]): YamlFile | 
     return undefined;
   }
   return { file, data, lineOf: lineFinder(text) };
+}
+
+const TAG_WARNINGS = new Set<string>(['TAG_RESOLVE_FAILED', 'BAD_COLLECTION_TYPE']);
+
+/** The tags `%TAG` directives cannot have changed: YAML's own `!!` and nothing else. */
+const DEFAULT_TAG_PREFIXES = { '!!': 'tag:yaml.org,2002:' };
+
+/**
+ * A `%YAML` or `%TAG` directive (or one YAML does not know) before the document: `%YAML 1.1` would have it read by
+ * YAML 1.1's rules (merge keys applied, `0600` read as octal 384), against the rules of the folder, so none is taken.
+ */
+function directiveIn(doc: Document, text: string): { line: number; message: string } | undefined {
+  const { directives } = doc;
+  const declared =
+    (directives && (directives.yaml.explicit || JSON.stringify(directives.tags) !== JSON.stringify(DEFAULT_TAG_PREFIXES))) ||
+    doc.warnings.some((warning) => warning.code === 'BAD_DIRECTIVE');
+  if (!declared) return undefined;
+  const found = /^%[^\r\n]*/m.exec(text);
+  const shown = found ? ` ${quoted(found[0].trim())}` : '';
+  return {
+    line: found ? lineOfOffset(text, found.index) : 1,
+    message: `starts with the YAML directive${shown}: client files take none, and are read as YAML 1.2 whatever one says; remove it (and the "---" line after it)`,
+  };
+}
+
+/**
+ * Every value or key written with a tag (`!!str 12`, `!!binary ...`, `!local x`), with its place: the rules say a
+ * client file has none, and a tag changes what a value is (a text read as a number, binary data), so each is named.
+ */
+function taggedValues(node: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; tag: string }[] {
+  const own = (value: unknown, fieldPath: (string | number)[]) => {
+    const tag = (value as Node | null)?.tag;
+    return typeof tag === 'string' ? [{ fieldPath, tag: shortTag(tag) }] : [];
+  };
+  // No client file nests that deep: the schema refuses what is below, tagged or not.
+  if (at.length > MAX_NESTING) return [];
+  if (isMap(node))
+    return [
+      ...own(node, at),
+      ...node.items.flatMap((pair) => {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+        return [...own(pair.key, [...at, key]), ...taggedValues(pair.value, [...at, key])];
+      }),
+    ];
+  if (isSeq(node)) return [...own(node, at), ...node.items.flatMap((item, i) => taggedValues(item, [...at, i]))];
+  return own(node, at);
+}
+
+/** A tag as the file writes it: `!!str` rather than `tag:yaml.org,2002:str`. */
+function shortTag(tag: string): string {
+  return tag.startsWith(DEFAULT_TAG_PREFIXES['!!']) ? `!!${tag.slice(DEFAULT_TAG_PREFIXES['!!'].length)}` : tag;
+}
+
+/** A field's place as messages name it: `domains[0].name`. */
+export function formatPath(fieldPath: readonly (string | number)[]): string {
+  return fieldPath.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
 }
 
 /**

@@ -5,13 +5,24 @@
  */
 import * as path from 'node:path';
 import type { z } from 'zod';
-import { claimProblems, type ClaimsInput } from '../policy/claims';
+import { claimProblems, claimTerms, type ClaimsInput } from '../policy/claims';
+import { CLIENT_ID } from '../policy/naming';
 import type { FieldPath } from '../policy/plan';
-import { AGENCY_FILE, CLIENT_SUFFIX, listFolder, readYamlFile, type FileProblem, type FolderListing, type YamlFile } from './files';
+import { claimCandidates } from './claim-candidates';
+import {
+  AGENCY_FILE,
+  CLIENT_SUFFIX,
+  formatPath,
+  listFolder,
+  readYamlFile,
+  type FileProblem,
+  type FolderListing,
+  type YamlFile,
+} from './files';
 import { codePoint, describeValue, plainMessages, quoted } from './messages';
 import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';
 
-export { AGENCY_FILE } from './files';
+export { AGENCY_FILE, formatPath } from './files';
 
 export type ConfigProblem = FileProblem;
 
@@ -41,10 +52,12 @@ export interface LoadedConfig {
 const EXAMPLE_AGENCY_FILE = path.join('clients', AGENCY_FILE);
 
 /**
- * Loads the agency settings and the clients of `dir`: all of them, or only `selected` ids. A selection reads only
- * the selected files (one client costs the same whatever the total): what needs the other files' content (nichandles,
- * domains, buckets across clients) is left to a full run, as CI does; names that derive from file names (credentials,
- * internal addresses) are still checked against every client of the folder.
+ * Loads the agency settings and the clients of `dir`: all of them, or only `selected` ids. A selection builds only
+ * the selected clients and reads only their files in full, so that one client costs about the same whatever the
+ * total; yet it checks every claim across the folder: names that derive from file names (credentials, internal
+ * addresses) against every file name, and what the selected files claim (domains, nichandles, buckets, imported
+ * services) against the files that a text search finds holding one of those names (`claim-candidates.ts`), which are
+ * read in full too, for their claims only.
  */
 export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   const problems: ConfigProblem[] = [];
@@ -55,8 +68,11 @@ export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
   const clients = files.flatMap((file) => readClient(file, problems));
   if (agency) {
     const read = new Set(files);
-    const unread = listing.clients.filter((file) => !read.has(file));
-    problems.push(...folderProblems(agency, clients, unread));
+    const others = listing.clients.filter((file) => !read.has(file));
+    const alike = new Set(claimCandidates(others, idOfFile, others.length > 0 ? clients.map(({ data }) => claimTerms(data)) : []));
+    const claimants = [...alike].flatMap((file) => readClient(file, problems));
+    const unread = others.filter((file) => !alike.has(file));
+    problems.push(...folderProblems(agency, [...clients, ...claimants].sort(byFile), unread));
   }
   if (problems.length > 0 || !agency) throw new ConfigError(problems.sort(byPlace));
   return { agency: agency.data, clients: clients.map(({ yaml, data }) => ({ file: yaml.file, client: data })) };
@@ -94,7 +110,10 @@ function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[]
       file,
       line: yaml.lineOf(['id']),
       field: 'id',
-      message: `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)}`,
+      // A file name that is no id (`BetterFinance.eu.yaml`) is the one to change: the id in it is valid.
+      message: CLIENT_ID.test(expected)
+        ? `must match the file name: expected ${quoted(expected)}, got ${quoted(data.id)} (or rename the file to ${quoted(`${data.id}${CLIENT_SUFFIX}`)})`
+        : `must match the file name, and ${quoted(expected)} is no client id (lower case letters, digits, single "." or "-"): rename the file to ${quoted(`${data.id}${CLIENT_SUFFIX}`)}`,
     });
   return [{ yaml, data }];
 }
@@ -123,6 +142,11 @@ function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], u
   }));
 }
 
+const idOfFile = (file: string) => path.basename(file, CLIENT_SUFFIX);
+
+/** Files read in the folder's order: claims across files are reported on the later one, in every mode alike. */
+const byFile = (a: Read<ClientFile>, b: Read<ClientFile>) => (a.yaml.file < b.yaml.file ? -1 : a.yaml.file > b.yaml.file ? 1 : 0);
+
 /** Problems in the order of their files, then lines. */
 function byPlace(a: ConfigProblem, b: ConfigProblem): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
@@ -134,7 +158,11 @@ function selectedFiles(dir: string, clientFiles: string[], ids: string[], proble
     const file = path.join(dir, `${id}${CLIENT_SUFFIX}`);
     if (clientFiles.includes(file)) return [file];
     const named = path.basename(id) === id ? file : dir;
-    problems.push({ file: named, field: '', message: `no such client file: the selection (OVH_IAC_CLIENTS) names ${quoted(id)}` });
+    const otherCase = clientFiles.find((other) => path.basename(other).toLowerCase() === `${id}${CLIENT_SUFFIX}`.toLowerCase());
+    const hint = otherCase
+      ? ` (${path.basename(otherCase)} differs in case: rename it to ${quoted(`${id.toLowerCase()}${CLIENT_SUFFIX}`)})`
+      : '';
+    problems.push({ file: named, field: '', message: `no such client file: the selection (OVH_IAC_CLIENTS) names ${quoted(id)}${hint}` });
     return [];
   });
 }
@@ -156,7 +184,7 @@ function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: Conf
     });
     return undefined;
   }
-  const found = valueProblems(data);
+  const found = valueRuleProblems(data);
   const result = schema.safeParse(data, { error: plainMessages });
   for (const issue of result.error?.issues ?? []) {
     const fieldPath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
@@ -184,8 +212,11 @@ const PLACEHOLDER = /<[^<>]*[A-Za-z][^<>]*>|^xx11111-ovh$/;
 /** CDK for Terraform reads these as references to its own tokens, wherever they are in a string. */
 const CDKTF_TOKEN = /[$#&]\{TfToken\[/;
 
-/** Problems with the values themselves, wherever they are. */
-function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; message: string }[] {
+/**
+ * Problems with the values themselves, wherever they are: what every value of a client or agency file follows
+ * (one line of plain text, no placeholder left from the documentation, no CDK for Terraform token).
+ */
+export function valueRuleProblems(data: unknown, at: (string | number)[] = []): { fieldPath: (string | number)[]; message: string }[] {
   if (typeof data === 'string') {
     const problem = NOT_PLAIN_TEXT.test(data)
       ? `must be one line of plain text: it holds ${data.includes('\n') ? 'a line break' : `the character ${codePoint(data[data.search(NOT_PLAIN_TEXT)])}`}`
@@ -196,17 +227,8 @@ function valueProblems(data: unknown, at: (string | number)[] = []): { fieldPath
           : undefined;
     return problem ? [{ fieldPath: at, message: problem }] : [];
   }
-  if (Array.isArray(data)) return data.flatMap((item, i) => valueProblems(item, [...at, i]));
-  if (data !== null && typeof data === 'object') {
-    if (Object.getPrototypeOf(data) !== Object.prototype)
-      return [
-        { fieldPath: at, message: 'holds a YAML value of a kind client files do not use (such as binary data or a set): write it as text' },
-      ];
-    return Object.entries(data).flatMap(([key, value]) => valueProblems(value, [...at, key]));
-  }
+  if (Array.isArray(data)) return data.flatMap((item, i) => valueRuleProblems(item, [...at, i]));
+  if (data !== null && typeof data === 'object')
+    return Object.entries(data).flatMap(([key, value]) => valueRuleProblems(value, [...at, key]));
   return [];
-}
-
-export function formatPath(fieldPath: (string | number)[]): string {
-  return fieldPath.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
 }

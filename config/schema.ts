@@ -44,6 +44,15 @@ function prose(what: string, max: number, { templates }: { templates: boolean })
     .refine((value) => templates || !TEMPLATE_SEQUENCE.test(value), { error: NO_TEMPLATES });
 }
 
+/**
+ * A whole number's message. YAML numbers are read as JavaScript's, exact up to 2^53 - 1: zod's whole-number check
+ * refuses a larger one, which is then named by the limit it crosses (`tooLarge`), never as "not a whole number".
+ */
+function wholeNumber(notWhole: string, tooLarge: string, tooSmall = notWhole) {
+  return (issue: { code: string }) => (issue.code === 'too_big' ? tooLarge : issue.code === 'too_small' ? tooSmall : notWhole);
+}
+const TOO_LARGE_TO_READ = `is larger than ${Number.MAX_SAFE_INTEGER}, the largest whole number a client file holds exactly`;
+
 /** An OVH account id; `whenMissing` says why it is needed. */
 const nichandle = (
   whenMissing = 'is required: the OVH nichandle, like "xx11111-ovh"',
@@ -147,11 +156,17 @@ const DnsRecordEntry = z
     subdomain: Subdomain.default('').describe('Name inside the zone: "" for the apex, "www", "_dmarc"...'),
     /** Free text for TXT-like records: template sequences reach Terraform escaped. */
     target: prose('the record’s target', 4096, { templates: true }).describe(
-      'Its value, by type: "192.0.2.10" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.',
+      'Its value, by type: "51.38.12.34" (A), "1 mx1.mail.ovh.net." (MX), host names with their final dot.',
     ),
     ttl: z
       .number({ error: 'expected a number of seconds, from 60 to 86400 (omit it for the zone’s default)' })
-      .int({ error: 'expected a whole number of seconds' })
+      .int({
+        error: wholeNumber(
+          'expected a whole number of seconds',
+          'must be at most 86400 seconds (a day)',
+          'must be at least 60 seconds (omit it for the zone’s default)',
+        ),
+      })
       .min(60, { error: 'must be at least 60 seconds (omit it for the zone’s default)' })
       .max(86400, { error: 'must be at most 86400 seconds (a day)' })
       .optional(),
@@ -161,7 +176,13 @@ const DnsRecordEntry = z
      */
     existing: z
       .number({ error: 'expected OVH’s id of the record, a number like 5138712 (GET /domain/zone/{zone}/record lists them)' })
-      .int({ error: 'expected OVH’s id of the record, a whole number' })
+      .int({
+        error: wholeNumber(
+          'expected OVH’s id of the record, a whole number',
+          `${TOO_LARGE_TO_READ}: check the record's id (GET /domain/zone/{zone}/record lists them)`,
+          'expected OVH’s id of the record, a positive number',
+        ),
+      })
       .positive({ error: 'expected OVH’s id of the record, a positive number' })
       .optional()
       .describe('OVH’s id of the record when it exists already: adopted (imported), never created twice.'),
@@ -212,7 +233,7 @@ const DomainEntry = z
         message: 'records live in the OVH DNS zone of the domain: remove them or set dnsZone: true',
       });
     }
-    for (const { index, field, message } of zoneProblems(domain.records))
+    for (const { index, field, message } of zoneProblems(domain.name, domain.records))
       ctx.addIssue({ code: 'custom', path: ['records', index, field], message });
     domain.records.forEach((record, i) => {
       // RFC 1035 §2.3.4: the record's full name, sub-domain and zone, is at most 253 characters.
@@ -318,7 +339,13 @@ const EmailDomainEntry = z.strictObject({
           /** In bytes, as the provider's `ovh_email_domain_account.size`. */
           size: z
             .number()
-            .int({ error: 'expected a whole number of bytes' })
+            .int({
+              error: wholeNumber(
+                'expected a whole number of bytes',
+                `${TOO_LARGE_TO_READ}: give the size in bytes`,
+                'must be a positive number of bytes',
+              ),
+            })
             .positive({ error: 'must be a positive number of bytes' })
             .optional(),
           /**
@@ -365,10 +392,13 @@ const Hosting = z
   .default({ vps: [], privateDatabases: [], emailDomains: [], webHostings: [] });
 
 /**
- * The top-level folders a checkout must not go into: the system's own (a clone there would overwrite it, or fail
- * and leave the instance half set up).
+ * Where a checkout may go: a folder of its own under a web root. cloud-init clones as root at the first boot, so a
+ * checkout elsewhere could overwrite the system or feed it (cloud-init itself runs what it finds under
+ * /var/lib/cloud/scripts as root at every boot), and `git clone` fails into a folder that is not empty.
  */
-const SYSTEM_FOLDERS = ['bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'root', 'run', 'sbin', 'sys', 'tmp', 'usr'];
+const WEB_ROOTS = ['/var/www', '/srv'];
+/** Web roots' folders that are not empty at the first boot: Debian's nginx and apache2 packages put their page there. */
+const DEFAULT_SITE_FOLDERS = ['/var/www/html'];
 
 /** Where a git ref may not go (git-check-ref-format): `..`, `@{`, a leading `-` (an option to git), a `.lock` end. */
 const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!.*(\.lock|\/|\.)$)[A-Za-z0-9._/@-]+$/;
@@ -389,8 +419,13 @@ const CheckoutEntry = z.strictObject({
   }),
   path: text('an absolute path like "/var/www/site" (letters, digits, ".", "-", "_")', /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/, 200)
     .refine((path) => !path.split('/').some((segment) => /^\.+$/.test(segment)), { error: 'must not contain "." or ".." as a folder' })
-    .refine((path) => path.split('/').length > 2 && !SYSTEM_FOLDERS.includes(path.split('/')[1]), {
-      error: 'must be a folder of its own under a data folder, like "/var/www/site" or "/srv/app": not the system’s own folders',
+    .refine((path) => WEB_ROOTS.some((root) => path.startsWith(`${root}/`)), {
+      error:
+        'must be a folder of its own under /var/www or /srv, like "/var/www/site" or "/srv/app": cloud-init clones it as root at the first boot, so nowhere else (not /var/lib/cloud, whose scripts it runs as root at every boot, nor a system folder)',
+    })
+    .refine((path) => !DEFAULT_SITE_FOLDERS.includes(path), {
+      error:
+        'is where Debian’s web server packages (nginx, apache2) put their default page: not empty at the first boot, so the clone would fail; use a folder of its own, like "/var/www/site"',
     }),
   ref: text('a git branch or tag like "main" or "v2"', GIT_REF, 200).optional(),
 });
@@ -530,7 +565,7 @@ const BackupEntry = z.strictObject({
   /** Versions replaced or deleted are kept this many days, then expire (a lifecycle rule): backups stay restorable, old versions do not pile up. */
   keepOldVersionsDays: z
     .number({ error: 'expected a number of days, from 1 to 3650' })
-    .int({ error: 'expected a whole number of days' })
+    .int({ error: wholeNumber('expected a whole number of days', 'must be at most 3650 days (ten years)', 'must be at least 1 day') })
     .min(1, { error: 'must be at least 1 day' })
     .max(3650, { error: 'must be at most 3650 days (ten years)' })
     .default(30)

@@ -34,6 +34,9 @@ export class BucketStore implements ContactsStore {
         `the contacts journal is kept in the state bucket ${bucket.bucket}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for terraform init`,
       );
     }
+    // The SDK warns, in eight lines on each run, that its releases after January 2027 will need Node.js 22; the version
+    // pinned here runs on Node.js 20, this project's, so its documented switch (@aws-sdk/core) keeps the logs clean.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.s3 = new S3Client({
       endpoint: bucket.endpoint,
       region: bucket.region,

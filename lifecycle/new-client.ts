@@ -10,7 +10,7 @@ import { commandLine, type Command, type CommandContext } from '../cli/command-l
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { schemaModeline } from '../config/json-schema';
-import { ConfigError, formatPath, loadConfig } from '../config/load';
+import { ConfigError, formatPath, loadConfig, valueRuleProblems } from '../config/load';
 import { plainMessages } from '../config/messages';
 import { ClientFile, DomainNameText, Nichandle, Slug } from '../config/schema';
 import { claimProblems } from '../policy/claims';
@@ -32,6 +32,8 @@ export class NewClientError extends Error {}
 /** The option that sets a field of the new file. */
 const OPTION_OF: Record<string, string> = { id: '--id', name: '--name', nichandle: '--nic', size: '--size', domains: '--domain' };
 
+const optionOf = (fieldPath: (string | number)[]) => OPTION_OF[String(fieldPath[0])] ?? formatPath(fieldPath);
+
 /** Writes `<clients dir>/<id>.yaml` and returns its path. */
 export function newClient(clientsDir: string, options: NewClientOptions): string {
   const parsed = Options.safeParse(options, { error: plainMessages });
@@ -40,11 +42,6 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
   }
   const { id, name, nic, size } = parsed.data;
   const domains = parsed.data.domain ?? (DomainNameText.safeParse(id).success ? [id] : []);
-  const file = path.join(clientsDir, `${id}.yaml`);
-  if (fs.existsSync(file)) throw new NewClientError(`client "${id}" exists already: ${file}`);
-
-  // The folder's own rules, with the new client in it: its credentials, address, nichandle and domains are its own.
-  const { agency, clients } = loadConfig(clientsDir);
   const content = {
     id,
     name,
@@ -52,6 +49,15 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
     nichandle: nic,
     ...(domains.length > 0 ? { domains: domains.map((domain) => ({ name: domain })) } : {}),
   };
+  // What the loader refuses in any value (a placeholder such as the usage's own "xx11111-ovh"), refused before writing.
+  const refused = valueRuleProblems(content);
+  if (refused.length > 0)
+    throw new NewClientError(refused.map(({ fieldPath, message }) => `${optionOf(fieldPath)}: ${message}`).join('\n'));
+  const file = path.join(clientsDir, `${id}.yaml`);
+  if (fs.existsSync(file)) throw new NewClientError(`client "${id}" exists already: ${file}`);
+
+  // The folder's own rules, with the new client in it: its credentials, address, nichandle and domains are its own.
+  const { agency, clients } = loadConfig(clientsDir);
   const client = ClientFile.parse(content); // the scaffold itself is valid; a failure here is a bug, not bad input
   const problems = claimProblems({
     agency: { key: path.join(clientsDir, 'agency.yaml'), file: agency },
@@ -59,9 +65,7 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
     describe: (key, fieldPath) => `${path.basename(key)} (${formatPath(fieldPath)})`,
   }).filter((problem) => problem.key === file);
   if (problems.length > 0) {
-    throw new NewClientError(
-      problems.map((problem) => `${OPTION_OF[String(problem.path[0])] ?? formatPath(problem.path)}: ${problem.message}`).join('\n'),
-    );
+    throw new NewClientError(problems.map((problem) => `${optionOf(problem.path)}: ${problem.message}`).join('\n'));
   }
 
   const header = [

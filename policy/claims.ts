@@ -294,6 +294,43 @@ function claimBucketsAndImports({ agency, clients, buckets, imports, report, whe
   }
 }
 
+/**
+ * What a client file claims that another file could claim too, as the text that other file would hold: what a
+ * selection looks for in the files it does not read (`config/claim-candidates.ts`), so that only the few that may
+ * conflict are read.
+ */
+export interface ClaimTerms {
+  /**
+   * Held by one file only: its domains (and the domains above them, which another client may hold), the domains its
+   * e-mail and web hostings use (and those above), its own and its products' nichandles, the services it imports.
+   */
+  names: string[];
+  /** Its contact overrides' nichandles: another file matters only if one is that file's own account. */
+  contacts: string[];
+  /** Its bucket names, which another client's id may also give (`a.b` + `c-files`, `a-b-c` + `files`). */
+  buckets: string[];
+}
+
+export function claimTerms(client: ClientFile): ClaimTerms {
+  const names = new Set<string>();
+  const withParents = (domain: string) => {
+    for (let name = domain; name.includes('.'); name = name.slice(name.indexOf('.') + 1)) names.add(name);
+  };
+  const contacts = new Set<string>();
+  for (const { scope } of scopesOf(client)) {
+    names.add(scope.nichandle);
+    for (const domain of scope.domains) withParents(domain.name);
+    for (const mail of scope.hosting.emailDomains) withParents(mail.domain);
+    for (const web of scope.hosting.webHostings) withParents(web.domain);
+    for (const kind of HOSTING_KINDS)
+      for (const item of hostingEntries(scope.hosting, kind)) if ('existing' in item && item.existing) names.add(item.existing);
+  }
+  if (client.cloudProject?.existing) names.add(client.cloudProject.existing);
+  for (const { contacts: overrides } of overridesOf(client))
+    for (const nic of [overrides?.tech, overrides?.billing]) if (nic && nic !== 'client' && !names.has(nic)) contacts.add(nic);
+  return { names: [...names], contacts: [...contacts], buckets: client.backups.map((backup) => bucketName(client.id, backup.name)) };
+}
+
 /** Every contact override of a client file: client-wide, the project's, each product's and each service's. */
 function overridesOf(client: ClientFile): { path: FieldPath; contacts?: ContactOverrides }[] {
   return [

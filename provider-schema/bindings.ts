@@ -32,8 +32,12 @@ Run by npm ci (postinstall), offline.`,
 
 /** Writes the bindings of every provider cdktf.json names into `folder` (relative to the project). */
 async function generateBindings(projectRoot: string, folder: string | undefined, log: (line: string) => void): Promise<void> {
-  // @cdktf/commons calls HashiCorp's checkpoint service as it loads, unless told not to: this project works offline.
-  process.env.CHECKPOINT_DISABLE ??= '1';
+  // As it loads, @cdktf/commons calls HashiCorp's checkpoint service unless CHECKPOINT_DISABLE is set (non-empty), and
+  // runs `terraform version` for its debug report, printing whatever terraform says on standard error (a warning about
+  // its CLI configuration...) twice, once as a red "[ERROR]". Generating from the committed schemas needs neither the
+  // network nor terraform, so it calls neither: its documented TERRAFORM_BINARY_NAME names no program.
+  process.env.CHECKPOINT_DISABLE = '1';
+  process.env.TERRAFORM_BINARY_NAME = 'no-terraform-is-needed-to-generate-bindings';
   const { ConstructsMakerTarget, Language, TerraformProviderConstraint } = await import('@cdktf/commons');
   const { CodeMaker, TerraformProviderGenerator } = await import('@cdktf/provider-generator');
   const { terraformProviders, codeMakerOutput } = JSON.parse(fs.readFileSync(path.join(projectRoot, 'cdktf.json'), 'utf8'));

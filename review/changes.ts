@@ -20,7 +20,7 @@ import { changedPaths, commonDir, fileAt, filesAt, GitError, repositoryRoot, res
 import { progressLine } from './progress';
 import { comparisonScope, type Scope } from './scope';
 import type { StackTree } from './stack-tree';
-import { renderSummary, type BaseDescription } from './summary';
+import { renderSummary, resourceCounts, type BaseDescription } from './summary';
 import { SynthesisError, synthesizeStacks, synthesizeStacksHere } from './synthesis';
 
 export interface ChangeReport {
@@ -43,10 +43,11 @@ export interface CompareOptions {
   unchangedElsewhere?: number;
 }
 
+/** A stack's progress line, counting its resources as its section of the summary does. */
 function stackStatus(diff: StackDiff): string {
   if (diff.action === 'unchanged') return 'no changes';
   if (diff.action === 'removed') return 'stack removed';
-  const what = `${diff.changes.length} change(s)`;
+  const what = `resources: ${resourceCounts(diff)}`;
   return diff.action === 'added' ? `new stack, ${what}` : what;
 }
 
@@ -63,7 +64,7 @@ export function compareTrees(
   // A removal the state still protects fails at apply, intended or not: it stays destructive.
   const intended = all.filter((change) => !change.refusedAtApply && isIntended(change.stack, change.address, change.label, change.effect));
   const destructive = all.filter((change) => !intended.includes(change));
-  const markdown = renderSummary({ base: description, diffs, destructive, unchangedElsewhere: options.unchangedElsewhere ?? 0 });
+  const markdown = renderSummary({ base: description, diffs, destructive, intended, unchangedElsewhere: options.unchangedElsewhere ?? 0 });
   return { diffs, affected: affectedStacks(diffs), destructive, intended, markdown };
 }
 

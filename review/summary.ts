@@ -26,6 +26,8 @@ export interface SummaryInput {
   base: BaseDescription;
   diffs: StackDiff[];
   destructive: DestructiveChange[];
+  /** Destructions and replacements the client files ask for (`decommission: true`, `replace: true`): shown as such. */
+  intended?: DestructiveChange[];
   /** Stacks not synthesized because they are provably the same on both sides. */
   unchangedElsewhere?: number;
 }
@@ -81,10 +83,10 @@ function changedArgumentLine(change: BlockChange, arg: ArgumentChange): string {
 }
 
 /** A block and its argument changes; a new block's arguments are folded, so the list of what is added stays readable. */
-function blockLines(change: BlockChange, foldNew = true, imported?: Json): string[] {
+function blockLines(change: BlockChange, foldNew = true, imported?: Json, intended?: DestructiveChange): string[] {
   // An existing service adopted through an `import` block is not ordered: the reviewer must tell the two apart.
   const mark = imported !== undefined ? `📥 import ${value(imported)} as` : BLOCK_MARK[change.action];
-  const head = `- ${mark} ${code(change.label)} (${code(change.type)})`;
+  const head = `- ${mark} ${code(change.label)} (${code(change.type)})${intended ? ` _(${intendedBy(intended)})_` : ''}`;
   if (change.action === 'removed' || (change.action === 'added' && !foldNew)) return [head];
   const args = change.arguments.map(
     (arg) => `  - ${change.action === 'changed' ? changedArgumentLine(change, arg) : argumentLine(arg, change.action)}`,
@@ -111,6 +113,11 @@ function counts(changes: BlockChange[]): string {
   return `${count('added')} to add, ${count('changed')} to change, ${count('removed')} to remove`;
 }
 
+/** A stack's resources to add, change and remove, as its section of the summary counts them (and its progress line). */
+export function resourceCounts(diff: StackDiff): string {
+  return counts(diff.changes.filter((change) => change.section === 'resource'));
+}
+
 /** Resource address → the OVH id an `import` block the change adds adopts it from. */
 function importedIds(diff: StackDiff): Map<string, Json> {
   const imports = diff.changes.filter((change) => change.section === 'import' && change.action === 'added' && isJsonObject(change.after));
@@ -121,7 +128,7 @@ function importedIds(diff: StackDiff): Map<string, Json> {
  * Resources in full; data sources, providers, variables, outputs and backend settings folded: they follow from the
  * resources, and what matters in them (a new plan code, an account) is also named where it replaces something.
  */
-function stackSection(diff: StackDiff): string[] {
+function stackSection(diff: StackDiff, intended: DestructiveChange[]): string[] {
   const resources = diff.changes.filter((change) => change.section === 'resource');
   const rest = diff.changes.filter((change) => change.section !== 'resource');
   const newImports = importedIds(diff);
@@ -131,9 +138,16 @@ function stackSection(diff: StackDiff): string[] {
     ...contactTable(contactChanges(diff)),
   ];
   lines.push(
-    `**Resources**: ${counts(resources)}`,
+    `**Resources**: ${resourceCounts(diff)}`,
     '',
-    ...resources.flatMap((change) => blockLines(change, true, newImports.get(change.address))),
+    ...resources.flatMap((change) =>
+      blockLines(
+        change,
+        true,
+        newImports.get(change.address),
+        intended.find((d) => d.stack === diff.stack && d.address === change.address),
+      ),
+    ),
     '',
   );
   if (rest.length > 0) {
@@ -153,6 +167,23 @@ function destructiveLine(d: DestructiveChange): string {
   const forcedBy = d.forcedBy.map((arg) => argumentLine(arg, 'changed')).join('; ');
   const refused = d.refusedAtApply ? `; **fails at apply**: ${d.refusedAtApply}` : '';
   return `> - **${d.effect === 'replaced' ? 'REPLACED' : 'DESTROYED'}** ${code(d.label)} (${code(d.type)}, stack ${code(d.stack)}): ${EFFECT_TEXT[d.effect]}${forcedBy ? ` ${forcedBy}` : ''}${refused}`;
+}
+
+/** What in the client file lets an intended destruction or replacement go. */
+function intendedBy(d: DestructiveChange): string {
+  return `intended: ${code(d.effect === 'replaced' ? 'replace: true' : 'decommission: true')} in the client file`;
+}
+
+/** What the client files ask to terminate or replace, listed apart from the caution: a reviewer sees it goes, on purpose. */
+function intendedSection(intended: DestructiveChange[]): string[] {
+  if (intended.length === 0) return [];
+  return [
+    '> [!NOTE]',
+    `> **Intended: ${intended.length} protected resource(s) destroyed or replaced as the client files ask.** The next apply terminates what is marked \`decommission: true\` and rebuilds what is marked \`replace: true\` (README, "Lifecycle").`,
+    '>',
+    ...intended.map((d) => `${destructiveLine(d)}; ${intendedBy(d)}`),
+    '',
+  ];
 }
 
 function destructiveSection(destructive: DestructiveChange[], diffs: StackDiff[]): string[] {
@@ -202,10 +233,16 @@ function totalsLine(diffs: StackDiff[], unchangedElsewhere: number): string {
   return `**${affected} of ${total} stack(s) affected**: ${count('added')} added, ${count('removed')} removed, ${count('changed')} changed, ${count('unchanged') + unchangedElsewhere} unchanged.`;
 }
 
-export function renderSummary({ base, diffs, destructive, unchangedElsewhere = 0 }: SummaryInput): string {
+export function renderSummary({ base, diffs, destructive, intended = [], unchangedElsewhere = 0 }: SummaryInput): string {
   const affected = affectedStacks(diffs);
-  const lines = [...headerLines(base), ...destructiveSection(destructive, diffs), totalsLine(diffs, unchangedElsewhere), ''];
-  for (const diff of diffs) if (diff.action !== 'unchanged') lines.push(...stackSection(diff));
+  const lines = [
+    ...headerLines(base),
+    ...destructiveSection(destructive, diffs),
+    ...intendedSection(intended),
+    totalsLine(diffs, unchangedElsewhere),
+    '',
+  ];
+  for (const diff of diffs) if (diff.action !== 'unchanged') lines.push(...stackSection(diff, intended));
   lines.push(
     '### Affected stacks (to plan)',
     '',
