@@ -1,21 +1,17 @@
 /**
- * The provider facts table against the committed provider schemas: every type has facts, every path the facts name
- * exists, and the helpers the stand-in and the change review read answer as the provider's source says.
+ * The provider facts table against the committed provider schemas: every resource type has facts, every path the facts
+ * name exists, and the helpers the change review reads answer as the provider's source says.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  DATA_SOURCE_FACTS,
   RESOURCE_FACTS,
   argumentPath,
   changeEffect,
-  dataSourceFacts,
   forcesReplacement,
-  importFacts,
   replacingArguments,
   resourceFacts,
   type ResourceFacts,
-  type PlanValidation,
 } from '../provider-schema/facts';
 
 interface Attribute {
@@ -36,10 +32,8 @@ const providers = fs
   .filter((name) => name.endsWith('.json'))
   .flatMap((name) => Object.values(JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8')).provider_schemas)) as {
   resource_schemas?: Schemas;
-  data_source_schemas?: Schemas;
 }[];
 const resourceSchemas: Schemas = Object.assign({}, ...providers.map((provider) => provider.resource_schemas ?? {}));
-const dataSourceSchemas: Schemas = Object.assign({}, ...providers.map((provider) => provider.data_source_schemas ?? {}));
 
 type Found = { kind: 'attribute'; attribute: Attribute } | { kind: 'block' };
 
@@ -56,20 +50,11 @@ function lookup(block: Block, dotted: string): Found | undefined {
   return rest.length === 0 ? { kind: 'block' } : lookup(nested.block, rest.join('.'));
 }
 
-const validationPaths = (validation: PlanValidation) =>
-  validation.kind === 'exactly one of' ? [...validation.paths, validation.reportedAt] : [validation.path];
-
 /** Every argument or attribute path a resource's facts name. */
 function pathsNamed(facts: ResourceFacts): string[] {
   return [
     ...(facts.forcesReplacement === 'every argument' ? [] : facts.forcesReplacement.map((rule) => rule.path)),
-    ...facts.validations.flatMap(validationPaths),
-    ...(facts.import?.setsFromId ?? []),
-    ...(facts.import?.hashedFromId ?? []),
     ...(facts.deleteGuard ? [facts.deleteGuard.attribute] : []),
-    ...(facts.computedOnUpdate
-      ? [...facts.computedOnUpdate.keepsState, ...facts.computedOnUpdate.becomesUnknown, ...(facts.computedOnUpdate.setByPlan ?? [])]
-      : []),
   ];
 }
 
@@ -80,18 +65,9 @@ describe('coverage of the committed schemas', () => {
     expect(Object.keys(RESOURCE_FACTS).sort()).toEqual(Object.keys(resourceSchemas).sort());
   });
 
-  test('every data source type of the schemas has facts, and every type with facts is in the schemas', () => {
-    expect(Object.keys(DATA_SOURCE_FACTS).sort()).toEqual(Object.keys(dataSourceSchemas).sort());
-  });
-
   test.each(resourceEntries)('every path the facts of %s name exists in its schema', (type, facts) => {
     const missing = pathsNamed(facts).filter((named) => !lookup(resourceSchemas[type].block, named));
     expect(missing).toEqual([]);
-  });
-
-  test.each(Object.entries(DATA_SOURCE_FACTS))('every path the facts of data source %s name exists in its schema', (type, facts) => {
-    const named = [...facts.computed, ...(facts.validations as readonly PlanValidation[]).flatMap(validationPaths)];
-    expect(named.filter((each) => !lookup(dataSourceSchemas[type].block, each))).toEqual([]);
   });
 });
 
@@ -100,29 +76,6 @@ describe('consistency with the schemas', () => {
     const found = lookup(resourceSchemas[type].block, dotted);
     return found?.kind === 'attribute' ? found.attribute : undefined;
   };
-
-  test.each(resourceEntries.filter(([, facts]) => facts.framework))(
-    '%s: every top-level computed attribute keeps its state, turns unknown or is planned by the provider on update',
-    (type, facts) => {
-      const listed = [
-        ...(facts.computedOnUpdate?.keepsState ?? []),
-        ...(facts.computedOnUpdate?.becomesUnknown ?? []),
-        ...(facts.computedOnUpdate?.setByPlan ?? []),
-      ];
-      const computed = Object.entries(resourceSchemas[type].block.attributes ?? {})
-        .filter(([, attribute]) => attribute.computed)
-        .map(([name]) => name);
-      expect(listed.filter((name) => !name.includes('.')).sort()).toEqual(computed.sort());
-      expect(listed.filter((name) => !attributeAt(type, name)?.computed)).toEqual([]);
-    },
-  );
-
-  test.each(resourceEntries.filter(([, facts]) => !facts.framework))(
-    '%s (SDKv2) lists no framework-only planning facts',
-    (_type, facts) => {
-      expect(facts.computedOnUpdate).toBeUndefined();
-    },
-  );
 
   test.each(resourceEntries.filter(([, facts]) => facts.forcesReplacement !== 'every argument'))(
     '%s: block rules name blocks, and SDKv2 "changed while set" rules name optional+computed attributes',
@@ -188,94 +141,8 @@ describe('replacement as the provider plans it', () => {
   });
 });
 
-describe('import as the provider accepts it', () => {
-  const accepts = (type: string, id: string) => importFacts(type)!.pattern.test(id);
-
-  test('types without an importer', () => {
-    for (const type of [
-      'ovh_cloud_project_instance',
-      'ovh_email_domain_account',
-      'ovh_domain_zone_redirection',
-      'ovh_cloud_project_ssh_key',
-    ]) {
-      expect({ type, import: importFacts(type) }).toEqual({ type, import: undefined });
-    }
-  });
-
-  test('a record id is the record id, a dot, then the zone', () => {
-    expect(accepts('ovh_domain_zone_record', '5138712.example.com')).toBe(true);
-    expect(accepts('ovh_domain_zone_record', '5138712')).toBe(false);
-    expect(importFacts('ovh_domain_zone_record')!.stateFromId('5138712.sub.example.com')).toEqual({
-      id: '5138712',
-      zone: 'sub.example.com',
-    });
-    expect(importFacts('ovh_domain_zone_record')!.badIdError).toEqual({ summary: 'Import Id is not OVH_ID.zone formatted' });
-  });
-
-  test('a bucket id has exactly three slash-separated parts', () => {
-    expect(accepts('ovh_cloud_project_storage', 'abc123/GRA/backups')).toBe(true);
-    expect(accepts('ovh_cloud_project_storage', 'abc123/backups')).toBe(false);
-    expect(accepts('ovh_cloud_project_storage', 'abc123/GRA/backups/extra')).toBe(false);
-    expect(importFacts('ovh_cloud_project_storage')!.stateFromId('abc123/GRA/backups')).toEqual({
-      service_name: 'abc123',
-      region_name: 'GRA',
-      name: 'backups',
-    });
-  });
-
-  test('users, keys and policies are addressed through their project', () => {
-    expect(accepts('ovh_cloud_project_user', 'abc123/4242')).toBe(true);
-    expect(accepts('ovh_cloud_project_user', '4242')).toBe(false);
-    expect(accepts('ovh_cloud_project_user_s3_credential', 'abc123/4242/AKIA1')).toBe(true);
-    expect(accepts('ovh_cloud_project_user_s3_credential', 'abc123/4242')).toBe(false);
-    expect(importFacts('ovh_cloud_project_user_s3_credential')!.stateFromId('abc123/4242/AK/x')).toEqual({
-      id: 'AK/x',
-      service_name: 'abc123',
-      user_id: '4242',
-    });
-    expect(importFacts('ovh_cloud_project_user_s3_policy')!.stateFromId('abc123/4242')).toMatchObject({
-      id: 'abc123/4242',
-      user_id: '4242',
-    });
-  });
-
-  test('an imported VPS gets an empty plan, so that its next plan is clean', () => {
-    expect(importFacts('ovh_vps')!.stateFromId('vps-1a2b3c.vps.ovh.net')).toEqual({
-      id: 'vps-1a2b3c.vps.ovh.net',
-      service_name: 'vps-1a2b3c.vps.ovh.net',
-      plan: [],
-    });
-  });
-
-  test.each(resourceEntries.filter(([, facts]) => facts.import))(
-    '%s: the state written from an id holds every attribute the importer sets',
-    (_type, facts) => {
-      const sample = facts.import!.format.replace(/<[^>]+>/g, 'x');
-      expect(facts.import!.pattern.test(sample)).toBe(true);
-      expect(Object.keys(facts.import!.stateFromId(sample))).toEqual(expect.arrayContaining([...facts.import!.setsFromId]));
-    },
-  );
-});
-
-describe('plan-time validation and failures in the provider’s words', () => {
-  test('an instance needs exactly one of ssh_key and ssh_key_create', () => {
-    const rule = RESOURCE_FACTS.ovh_cloud_project_instance.validations.find((validation) => validation.kind === 'exactly one of');
-    expect(rule).toMatchObject({
-      paths: ['ssh_key', 'ssh_key_create'],
-      noneSet: { summary: 'Invalid combination of arguments', detail: '"ssh_key": one of `ssh_key,ssh_key_create` must be specified' },
-    });
-  });
-
-  test('a record TTL is 0 or at least 60', () => {
-    const ttl = RESOURCE_FACTS.ovh_domain_zone_record.validations[0];
-    expect([0, 59, 60, 3600].map((value) => ttl.accepts(value))).toEqual([true, false, true, true]);
-  });
-
-  test('a protected project refuses deletion, and the catalog data source fails when the plan or price is gone', () => {
+describe('delete as the provider refuses it', () => {
+  test('a protected project refuses deletion while its state says so', () => {
     expect(resourceFacts('ovh_cloud_project')!.deleteGuard).toMatchObject({ attribute: 'deletion_protection', refusesWhen: true });
-    expect(dataSourceFacts('ovh_order_cart_product_plan')!.failures[0].error.summary).toBe(
-      'Your query returned no results. Please change your search criteria and try again.',
-    );
-    expect(dataSourceFacts('ovh_order_cart')!.createsCart).toBe(true);
   });
 });

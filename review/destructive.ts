@@ -4,10 +4,11 @@
  * again, or builds a new instance, and ends the old one. A reviewer must see these first, and CI exits 3 on them.
  *
  * What a change does is what Terraform and the provider do with it, read from the stack itself and from the provider
- * facts table (`provider-schema/facts.ts`), which the provider stand-in plans with too: an argument under
- * `lifecycle.ignore_changes` is not applied to an existing resource; a resource is replaced when one of its arguments
- * forces it (`changeEffect`), or when a resource its `lifecycle.replace_triggered_by` names changes; a resource that
- * leaves the stack under a `removed` block with `destroy = false` is forgotten, not destroyed.
+ * facts table (`provider-schema/facts.ts`), since the review has no credentials and so no plan (where a plan exists,
+ * Terraform's own plan is the authority): an argument under `lifecycle.ignore_changes` is not applied to an existing
+ * resource; a resource is replaced when one of its arguments forces it (`changeEffect`), or when a resource its
+ * `lifecycle.replace_triggered_by` names changes; a resource that leaves the stack under a `removed` block with
+ * `destroy = false` is forgotten, not destroyed.
  */
 import { ORDERED_RESOURCE_TYPES } from '../policy/protection';
 import { changeEffect, resourceFacts, type ChangeEffect } from '../provider-schema/facts';
