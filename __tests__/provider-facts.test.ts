@@ -4,15 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  RESOURCE_FACTS,
-  argumentPath,
-  changeEffect,
-  forcesReplacement,
-  replacingArguments,
-  resourceFacts,
-  type ResourceFacts,
-} from '../provider-schema/facts';
+import { RESOURCE_FACTS, argumentPath, changeEffect, forcesReplacement, resourceFacts, type ResourceFacts } from '../provider-schema/facts';
 
 interface Attribute {
   nested_type?: { attributes: Record<string, Attribute> };
@@ -121,10 +113,11 @@ describe('replacement as the provider plans it', () => {
     expect(forcesReplacement('ovh_cloud_project_storage', 'object_lock.rule.period')).toBe(false);
   });
 
-  test('types that replace on any change, and the path lists the review reads', () => {
+  test('types that replace on any change, and the arguments that replace a domain name', () => {
     expect(forcesReplacement('ovh_cloud_project_ssh_key', 'public_key')).toBe(true);
-    expect(replacingArguments('ovh_cloud_project_user_s3_credential')).toBe('every argument');
-    expect(replacingArguments('ovh_domain_name')).toEqual([
+    expect(resourceFacts('ovh_cloud_project_user_s3_credential')!.forcesReplacement).toBe('every argument');
+    const domain = resourceFacts('ovh_domain_name')!.forcesReplacement;
+    expect(domain !== 'every argument' && domain.map((rule) => rule.path)).toEqual([
       'domain_name',
       'ovh_subsidiary',
       'plan',

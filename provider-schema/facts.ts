@@ -362,10 +362,3 @@ export function changeEffect(type: string, argumentPathOrIndexed: string): Chang
   if (forcesReplacement(type, argumentPathOrIndexed)) return 'replacement';
   return resourceFacts(type)?.update === 'in place' ? 'update in place' : 'update fails at apply';
 }
-
-/** The argument paths that can replace a `type` resource (`every argument` for types that replace on any change). */
-export function replacingArguments(type: string): 'every argument' | readonly string[] {
-  const facts = resourceFacts(type);
-  if (!facts) throw new Error(`No provider facts for resource type ${type}`);
-  return facts.forcesReplacement === 'every argument' ? 'every argument' : facts.forcesReplacement.map((rule) => rule.path);
-}
