@@ -28,17 +28,38 @@ export function sendTerminationEmail(world: World, nichandle: string, serviceNam
 }
 
 /** Asks for the termination of the service at `route`: OVH e-mails the caller the token that confirms it. */
-export function askTermination(world: World, route: string, nichandle: string): void {
+function askTermination(world: World, route: string, nichandle: string): void {
   const service = world.model.services.get(route)!;
   world.state.terminations[route] = sendTerminationEmail(world, nichandle, service.name, service.serviceId);
 }
 
 /** Confirms a termination asked for by `askTermination`: the service goes, or OVH refuses the token. */
-export function confirmTermination(world: World, route: string, token: unknown): Answer | ReturnType<typeof serviceError> {
+function confirmTermination(world: World, route: string, token: unknown): Answer | ReturnType<typeof serviceError> {
   if (typeof token !== 'string' || world.state.terminations[route] !== token) return serviceError(403, 'Invalid token');
   delete world.state.terminations[route];
   world.removeService(route);
   return new Answer(200, 'The service will be terminated');
+}
+
+/**
+ * A product's own termination routes, as OVH's definitions of `/vps`, `/hosting/privateDatabase`, `/domain/zone` and
+ * `/cloud/project` have them: `POST <service>/terminate` (answered with a string: an e-mail carries the token), then
+ * `POST <service>/confirmTermination {token, reason?, commentary?}`. Only who manages the service may ask.
+ */
+export function terminationRoutes(routes: Routes, service: string): void {
+  const routeOf = (params: Record<string, string>) => service.replace(/\{(\w+)\}/, (_, name: string) => params[name]);
+  routes
+    .add('POST', `${service}/terminate`, ({ world, caller, params }) => {
+      const route = routeOf(params);
+      const refused = world.manage(route, caller);
+      if (refused) return refused;
+      askTermination(world, route, caller.nichandle);
+      return 'An e-mail has been sent to confirm the termination';
+    })
+    .add('POST', `${service}/confirmTermination`, ({ world, caller, params, body }) => {
+      const route = routeOf(params);
+      return world.manage(route, caller) ?? confirmTermination(world, route, body.token);
+    });
 }
 
 function serviceById({ world, caller, params }: ApiRequest) {

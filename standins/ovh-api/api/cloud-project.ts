@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { serviceError } from '../contacts-model';
 import type { Routes } from '../routes';
 import type { World } from '../world';
-import { askTermination, confirmTermination } from './account';
+import { terminationRoutes } from './account';
 import type { OrderableProduct } from './orders';
 
 export const projectRoute = (projectId: string) => `/cloud/project/${projectId}`;
@@ -175,17 +175,7 @@ export function cloudProjectRoutes(routes: Routes): void {
       if (typeof body.description === 'string') found.description = body.description;
       return null;
     })
-    .add('POST', '/cloud/project/{serviceName}/terminate', ({ world, caller, params }) => {
-      const route = projectRoute(params.serviceName);
-      const refused = world.manage(route, caller);
-      if (refused) return refused;
-      askTermination(world, route, caller.nichandle);
-      return 'An e-mail has been sent to confirm the termination';
-    })
-    .add('POST', '/cloud/project/{serviceName}/confirmTermination', ({ world, caller, params, body }) => {
-      const route = projectRoute(params.serviceName);
-      return world.manage(route, caller) ?? confirmTermination(world, route, body.token);
-    })
+
     // [cloud.json] GET /cloud/project/{serviceName}/flavor?region= → cloud.flavor.Flavor[]
     .add('GET', '/cloud/project/{serviceName}/flavor', ({ world, caller, params, query }) => {
       const found = project(world, caller, params.serviceName);
@@ -238,4 +228,5 @@ export function cloudProjectRoutes(routes: Routes): void {
       world.delete(route);
       return null;
     });
+  terminationRoutes(routes, '/cloud/project/{serviceName}');
 }

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { serviceError } from '../contacts-model';
 import { Answer, type Routes } from '../routes';
 import type { World } from '../world';
-import { askTermination, confirmTermination } from './account';
+import { terminationRoutes } from './account';
 import type { OrderableProduct } from './orders';
 
 export const domainRoute = (domain: string) => `/domain/${domain}`;
@@ -249,16 +249,6 @@ export function domainRoutes(routes: Routes): void {
       if (refused) return refused;
       world.object<Record<string, unknown>>(route)!.lastUpdate = world.now().toISOString();
       return new Answer(200, null);
-    })
-    .add('POST', '/domain/zone/{zoneName}/terminate', ({ world, caller, params }) => {
-      const route = zoneRoute(params.zoneName);
-      const refused = world.manage(route, caller);
-      if (refused) return refused;
-      askTermination(world, route, caller.nichandle);
-      return 'An e-mail has been sent to confirm the termination';
-    })
-    .add('POST', '/domain/zone/{zoneName}/confirmTermination', ({ world, caller, params, body }) => {
-      const route = zoneRoute(params.zoneName);
-      return world.manage(route, caller) ?? confirmTermination(world, route, body.token);
     });
+  terminationRoutes(routes, '/domain/zone/{zoneName}');
 }

@@ -11,7 +11,7 @@
 import { serviceError } from '../contacts-model';
 import type { Routes } from '../routes';
 import type { World } from '../world';
-import { askTermination, confirmTermination } from './account';
+import { terminationRoutes } from './account';
 import type { OrderableProduct } from './orders';
 
 export const privateDatabaseRoute = (serviceName: string) => `/hosting/privateDatabase/${serviceName}`;
@@ -118,16 +118,6 @@ export function privateDatabaseRoutes(routes: Routes): void {
       const config = world.object<{ config: Record<string, string> }>(route)!.config;
       for (const { key, value } of body.parameters as { key: string; value: unknown }[]) config[key] = String(value);
       return { details: [], lastUpdate: world.now().toISOString(), status: 'updating', taskId: world.nextId('task', 1) };
-    })
-    .add('POST', '/hosting/privateDatabase/{serviceName}/terminate', ({ world, caller, params }) => {
-      const route = privateDatabaseRoute(params.serviceName);
-      const refused = world.manage(route, caller);
-      if (refused) return refused;
-      askTermination(world, route, caller.nichandle);
-      return 'An e-mail has been sent to confirm the termination';
-    })
-    .add('POST', '/hosting/privateDatabase/{serviceName}/confirmTermination', ({ world, caller, params, body }) => {
-      const route = privateDatabaseRoute(params.serviceName);
-      return world.manage(route, caller) ?? confirmTermination(world, route, body.token);
     });
+  terminationRoutes(routes, '/hosting/privateDatabase/{serviceName}');
 }

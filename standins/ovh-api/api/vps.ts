@@ -10,7 +10,7 @@
 import { serviceError } from '../contacts-model';
 import type { Routes } from '../routes';
 import type { World } from '../world';
-import { askTermination, confirmTermination } from './account';
+import { terminationRoutes } from './account';
 import type { OrderableProduct } from './orders';
 
 export const vpsRoute = (serviceName: string) => `/vps/${serviceName}`;
@@ -87,18 +87,6 @@ export function vpsRoutes(routes: Routes): void {
       for (const field of ['displayName', 'netbootMode', 'slaMonitoring', 'keymap'])
         if (body[field] !== undefined) vps[field] = body[field];
       return null;
-    })
-    // [vps.json] POST /vps/{serviceName}/terminate → string; an e-mail carries the token that confirms it.
-    .add('POST', '/vps/{serviceName}/terminate', ({ world, caller, params }) => {
-      const route = vpsRoute(params.serviceName);
-      const refused = world.manage(route, caller);
-      if (refused) return refused;
-      askTermination(world, route, caller.nichandle);
-      return 'An e-mail has been sent to confirm the termination';
-    })
-    // [vps.json] POST /vps/{serviceName}/confirmTermination {token, reason?, commentary?} → string
-    .add('POST', '/vps/{serviceName}/confirmTermination', ({ world, caller, params, body }) => {
-      const route = vpsRoute(params.serviceName);
-      return world.manage(route, caller) ?? confirmTermination(world, route, body.token);
     });
+  terminationRoutes(routes, '/vps/{serviceName}');
 }
