@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { codeBlock } from '../review/markdown-code';
 
 /** A result holds at most a few capped texts (60,000 characters each) and a digest without values. */
 export const MAX_RESULT_BYTES = 4 * 1024 * 1024;
@@ -59,6 +60,11 @@ export function planLineOf(run: StackRun): string | undefined {
     .split('\n')
     .find((line) => /^(Plan: |No changes\.|stack removed)/.test(line))
     ?.trim();
+}
+
+/** A plan job's failed plan, folded in Markdown under its stack's name, in terraform's own words. */
+export function failedPlanDetails(run: StackRun): string[] {
+  return [`<details><summary><code>${run.stack}</code>: plan failed</summary>`, '', ...codeBlock(run.plan.trim()), '', '</details>', ''];
 }
 
 export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');

@@ -11,10 +11,9 @@
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
-import { codeBlock } from '../review/markdown-code';
 import { destructiveFromPlans, protectedTypes, type PlanDigest } from '../review/plan-digest';
 import { readStackTree } from '../review/stack-tree';
-import { planLineOf, readDataFile, readResults, type StackRun } from './plan-results';
+import { failedPlanDetails, planLineOf, readDataFile, readResults, type StackRun } from './plan-results';
 
 export const COMMENT_MARKER = '<!-- ovh-iac-changes -->';
 
@@ -84,15 +83,7 @@ export function prComment(options: { changes: string; stacksDir?: string; headSh
     ),
     '',
   );
-  for (const run of failed)
-    lines.push(
-      `<details><summary><code>${run.stack}</code>: plan failed</summary>`,
-      '',
-      ...codeBlock(run.plan.trim()),
-      '',
-      '</details>',
-      '',
-    );
+  for (const run of failed) lines.push(...failedPlanDetails(run));
   const state = destructive.length > 0 || failed.length > 0 || missing.length > 0 ? 'failure' : 'success';
   const description =
     state === 'success'

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
-import { destructionsOf, planLineOf, plansDigest, readResults, type StackRun } from './plan-results';
+import { destructionsOf, failedPlanDetails, planLineOf, plansDigest, readResults, type StackRun } from './plan-results';
 
 export type Approval = 'environment' | 'approved' | 'wait';
 
@@ -84,15 +84,7 @@ export function showPlans(
       '</details>',
       '',
     );
-  for (const run of failed)
-    lines.push(
-      `<details><summary><code>${run.stack}</code>: plan failed</summary>`,
-      '',
-      ...codeBlock(run.plan.trim()),
-      '',
-      '</details>',
-      '',
-    );
+  for (const run of failed) lines.push(...failedPlanDetails(run));
   const whole = approvals.runUrl
     ? `each whole plan is in the log of its plan job, in [this run](${approvals.runUrl})`
     : 'each whole plan is in the log of its plan job';
