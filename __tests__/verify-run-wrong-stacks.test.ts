@@ -111,3 +111,15 @@ test("replacing a protected resource fails the plan: a changed argument the prov
   expect(result.output).toContain('Instance cannot be destroyed');
   expect(result.output).toMatch(/Resource ovh_cloud_project_storage\.\S+\s+has\s+lifecycle\.prevent_destroy\s+set/);
 }, 120_000);
+
+test('terraform is the binary OVH_IAC_TERRAFORM names, as verify and the scenario tests document', async () => {
+  const other = await Harness.start({
+    clientsDir: harness.clientsDir,
+    env: { ...process.env, OVH_IAC_TERRAFORM: '/nonexistent/terraform' },
+  });
+  try {
+    await expect(other.terraform('agency', 'version')).rejects.toThrow('cannot run "/nonexistent/terraform"');
+  } finally {
+    await other.close();
+  }
+});

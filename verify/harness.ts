@@ -76,7 +76,7 @@ interface StartedOptions extends HarnessOptions {
 
 /** Variables of the caller's environment that never reach this run: real credentials, real state, other clients. */
 const WITHHELD =
-  /^(TF_VAR_ovh_|OVH_(?!IAC_PROVIDERS_DIR$)|TF_CLI_CONFIG_FILE$|TF_PLUGIN_CACHE_DIR$|TF_DATA_DIR$|TF_WORKSPACE$|CDKTF_OUTDIR$|AWS_|SSL_CERT_)/;
+  /^(TF_VAR_ovh_|OVH_(?!IAC_PROVIDERS_DIR$|IAC_TERRAFORM$)|TF_CLI_CONFIG_FILE$|TF_PLUGIN_CACHE_DIR$|TF_DATA_DIR$|TF_WORKSPACE$|CDKTF_OUTDIR$|AWS_|SSL_CERT_)/;
 
 export class Harness {
   readonly outdir: string;
