@@ -6,8 +6,13 @@ import { verifyCommand } from '../verify/command';
 import { runForTest } from './command';
 import { clientsFolder } from './support';
 
+/** What verify needs of the machine: the PATH, and the terraform binary and real providers the run found (prerequisites.ts). */
+const machine = Object.fromEntries(
+  ['PATH', 'HOME', 'OVH_IAC_TERRAFORM', 'OVH_IAC_PROVIDERS_DIR'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+);
+
 async function verify(env: NodeJS.ProcessEnv, argv: string[] = []) {
-  const { code, out, err } = await runForTest(verifyCommand, argv, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  const { code, out, err } = await runForTest(verifyCommand, argv, { env: { ...machine, ...env } });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
