@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Task } from '../standins/ovh-api/server';
 import { nodeOvhClient } from '../contacts/ovh-client';
-import { DESIRED, Fixture, NIC, PATIENT_RETRY, ROUTE } from './contacts-fixture';
+import { DESIRED, Fixture, NIC, ROUTE, until } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {
@@ -117,7 +117,6 @@ test('an open task moving the contact elsewhere, of this service, blocks a new r
 });
 
 test("an open task the journal does not know (made in OVH's manager) blocks that contact: shown, never taken for this service's, nothing requested", async () => {
-  world.retry = PATIENT_RETRY;
   world.standin.addService(ROUTE.vps, { ...DESIRED.vps, admin: NIC.hosting, tech: NIC.client });
   // Someone asked for another tech in the OVH manager.
   world.standin.addAccount('zz99999-ovh');
@@ -191,7 +190,7 @@ describe('with another run at work on the same name', () => {
     fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify(entry));
 
     const web = zoneWorld.run('apply', '--client', 'acme.test', '--service', 'web-acme-test');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => zoneWorld.timers.waits > 0);
     expect(zoneWorld.changeRequests(ROUTE.web)).toBe(0);
     // The other run's request is answered; it records it and lets go of the lock.
     const hosting = zoneWorld.credentials.get('cedricfrancoys')!;

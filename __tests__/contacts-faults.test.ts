@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { backoffDelay } from '../contacts/retry';
-import { FAST_RETRY, Fixture, NIC, PATIENT_RETRY, ROUTE, VPS_NAME } from './contacts-fixture';
+import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 afterEach(() => world.close());
@@ -28,7 +28,7 @@ describe('reads', () => {
     ['500', () => world.standin.failNext(2, 500, /serviceInfos$/)],
     ['429', () => world.standin.failNext(2, 429, /serviceInfos$/)],
     ['an HTML 502', () => world.standin.failNext(2, 502, /serviceInfos$/, { html: true })],
-    ['a timeout', () => world.standin.stallNext(2, 1000, /serviceInfos$/)],
+    ['a timeout', () => world.standin.stallNext(2, /serviceInfos$/)],
     ['a cut connection', () => world.standin.dropNext(2, /serviceInfos$/)],
   ])('%s twice, then an answer: the run succeeds', async (_fault, inject) => {
     inject();
@@ -48,11 +48,10 @@ describe('reads', () => {
     );
     expect(out).toContain('Summary: 2 in sync, 0 drift, 0 not ordered yet, 1 error(s)');
     expect(code).toBe(1);
-    expect(attemptsAt(VPS_INFOS)).toBe(FAST_RETRY.attempts);
+    expect(attemptsAt(VPS_INFOS)).toBe(world.retry.attempts);
   });
 
   test('no API at all: each error says what was not read, and the connection failure that stopped it', async () => {
-    world.retry = PATIENT_RETRY;
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as net.AddressInfo;
@@ -83,7 +82,7 @@ describe('requests', () => {
   test('changeContact failing with 503 until the attempts run out: reported; the next apply requests only what is missing', async () => {
     world.standin.addService(ROUTE.vps, everything);
     world.standin.addService(ROUTE.web, { ...everything, admin: NIC.client, tech: NIC.client });
-    world.standin.failNext(FAST_RETRY.attempts, 503, /vps.*changeContact$/);
+    world.standin.failNext(world.retry.attempts, 503, /vps.*changeContact$/);
     const { code, out } = await world.run('apply', '--client', 'acme.test');
     expect(code).toBe(1);
     expect(out).toMatch(/Done: requested now.*:\n {2}acme.test web-acme-test billing .*requested by ac11111-ovh: task #1001/);
@@ -109,7 +108,7 @@ describe('requests', () => {
   });
 
   test.each([
-    ['an answer lost after OVH opened the tasks', () => world.standin.stallNext(1, 1000, /changeContact$/)],
+    ['an answer lost after OVH opened the tasks', () => world.standin.stallNext(1, /changeContact$/)],
     ['a connection cut after OVH opened the tasks', () => world.standin.dropNext(1, /changeContact$/)],
   ])('%s: the tasks are found, none opened twice', async (_fault, inject) => {
     world.standin.addService(ROUTE.vps, everything);
@@ -122,7 +121,6 @@ describe('requests', () => {
   });
 
   test("the machine's clock 10 minutes ahead of OVH's: the tasks of a lost answer are found by OVH's time, none opened twice", async () => {
-    world.retry = PATIENT_RETRY;
     world.standin.setClockOffset(-10 * 60_000);
     world.standin.addService(ROUTE.vps, everything);
     world.standin.dropNext(1, /changeContact$/);
@@ -137,7 +135,6 @@ describe('requests', () => {
   });
 
   test('a request cut before OVH processed it: unknown; the next run finds no task of it and requests it again, once', async () => {
-    world.retry = PATIENT_RETRY;
     world.standin.addService(ROUTE.vps, everything);
     world.standin.dropNext(1, /changeContact$/, { processed: false });
     const args = ['apply', '--client', 'acme.test', '--service', 'vps-staging'];

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
 import { contactsCommand } from '../contacts/command';
 import type { LockTiming } from '../contacts/lock';
-import type { RetryPolicy } from '../contacts/retry';
+import { DeadlineExceeded, type RetryPolicy, type Timers } from '../contacts/retry';
 import { OvhStandin, trustStandin } from '../standins/ovh-api/server';
 import { runForTest } from './command';
 
@@ -27,10 +27,57 @@ export const ROUTE = {
 };
 /** The owner contact of acme.test, one of the client account's contacts. */
 export const OWNER_CONTACT = 501;
-export const FAST_RETRY: RetryPolicy = { attempts: 3, firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 300 };
-/** For tests whose faults are not lost answers: a deadline no busy machine reaches, so no call counts as lost. */
-export const PATIENT_RETRY: RetryPolicy = { ...FAST_RETRY, timeoutMs: 60_000 };
-export const FAST_LOCKS: LockTiming = { waitMs: 5000, staleMs: 60_000 };
+/** Another run's lock is waited for as long as it takes that run in a test, however busy the machine. */
+const TEST_LOCKS: LockTiming = { waitMs: 10 * 60_000, staleMs: 15 * 60_000 };
+
+/** A call waiting for its answer, and how its deadline passes. */
+interface Waiting {
+  call: string;
+  expire: () => void;
+}
+
+/**
+ * The contacts tool's waits in these tests: a backoff or a turn waiting for a lock passes at once, and a call's
+ * deadline passes when the stand-in gets it and decides to give no answer (`stallNext`, `holdNext`), never after some
+ * time the machine may take anyway.
+ */
+export class StandinTimers implements Timers {
+  /** How many waits the tool began: backoffs, and turns waiting for another run's lock. */
+  waits = 0;
+  private readonly waiting: Waiting[] = [];
+
+  sleep(): Promise<void> {
+    this.waits++;
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  deadline<T>(work: PromiseLike<T>, ms: number, call: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: Waiting = {
+        call,
+        expire: () => {
+          this.forget(entry);
+          reject(new DeadlineExceeded(ms));
+        },
+      };
+      this.waiting.push(entry);
+      // Whichever comes first settles it: a late answer to a call given up on changes nothing.
+      void Promise.resolve(work)
+        .then(resolve, reject)
+        .finally(() => this.forget(entry));
+    });
+  }
+
+  /** The stand-in gives `call` no answer: the deadline of the call waiting for it passes. */
+  unanswered(call: string): void {
+    this.waiting.find((entry) => entry.call === call)?.expire();
+  }
+
+  private forget(entry: Waiting): void {
+    const at = this.waiting.indexOf(entry);
+    if (at >= 0) this.waiting.splice(at, 1);
+  }
+}
 
 const AGENCY_FILE = `
 mailDomain: agency.test
@@ -79,8 +126,9 @@ export class Fixture {
   stdin = '';
   /** The clock of the next runs; the real one by default. */
   now?: () => Date;
-  /** How the next runs call OVH. */
-  retry = FAST_RETRY;
+  readonly timers = new StandinTimers();
+  /** How the next runs call OVH: three attempts, each lost only when the stand-in gives it no answer. */
+  retry: RetryPolicy = { attempts: 3, firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 300, timers: this.timers };
 
   private constructor(
     readonly dir: string,
@@ -106,6 +154,7 @@ export class Fixture {
     }
     // The operator's account exists at OVH, but the agency holds no credentials for it.
     this.credentials.set('operator', standin.addAccount(NIC.operator));
+    standin.onUnanswered = (call) => this.timers.unanswered(call);
   }
 
   /**
@@ -153,7 +202,7 @@ export class Fixture {
       projectRoot: this.dir,
       input: async () => this.stdin,
       retry: this.retry,
-      lockTiming: FAST_LOCKS,
+      lockTiming: TEST_LOCKS,
       now: this.now,
     });
     const run = { code, out: out.join('\n'), err: err.join('\n') };
@@ -172,4 +221,9 @@ export class Fixture {
     await this.standin.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Resolves once `condition` holds, however long the machine takes to get there (the test's timeout bounds it). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { withLock } from '../contacts/lock';
 import { FolderStore } from '../contacts/store';
 import { S3Standin } from '../standins/s3/server';
-import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
+import { Fixture, NIC, ROUTE, StandinTimers, until, VPS_NAME } from './contacts-fixture';
 
 describe('locks', () => {
   let dir: string;
@@ -16,14 +16,20 @@ describe('locks', () => {
 
   test('one holder at a time; the next waits for it', async () => {
     const store = new FolderStore(dir);
+    const timers = new StandinTimers();
     const order: string[] = [];
-    const hold = (name: string, ms: number) =>
-      withLock(store, 'cf10001-ovh@acme.test', async () => {
-        order.push(`${name} in`);
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        order.push(`${name} out`);
-      });
-    await Promise.all([hold('a', 100), hold('b', 10)]);
+    let release!: () => void;
+    const a = withLock(store, 'cf10001-ovh@acme.test', async () => {
+      order.push('a in');
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('a out');
+    });
+    await until(() => order.includes('a in'));
+    const b = withLock(store, 'cf10001-ovh@acme.test', async () => void order.push('b in', 'b out'), undefined, timers);
+    // b found the lock taken, and waits its turn while a holds it.
+    await until(() => timers.waits > 2);
+    release();
+    await Promise.all([a, b]);
     expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
     expect(fs.readdirSync(path.join(dir, 'contacts-locks'))).toEqual([]);
   });

@@ -108,12 +108,17 @@ function cli(args: string[], stdin: string, extraEnv: NodeJS.ProcessEnv = {}): P
 
 test('in its own process: the token piped on standard input; a lost answer with the deadline of OVH_IAC_API_TIMEOUT', async () => {
   world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });
-  world.standin.processLate(1, 1500, /changeContact$/);
+  // OVH gets the request and never answers; it processes it only once the first run has given up. In its own
+  // process the tool's deadline is real time: 5 s, which only a call that gets no answer at all reaches.
+  world.standin.holdNext(1, /changeContact$/);
   const args = ['apply', '--client', 'acme.test', '--service', 'vps-staging'];
-  const lost = await cli(args, '', { OVH_IAC_API_TIMEOUT: '0.5', OVH_IAC_API_ATTEMPTS: '2' });
+  const lost = await cli(args, '', { OVH_IAC_API_TIMEOUT: '5', OVH_IAC_API_ATTEMPTS: '2' });
   expect(lost.stdout).toContain('Not done, outcome unknown');
   expect(lost.code).toBe(2);
-  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const journal = path.join(world.stateDir, 'acme.test.contacts-journal');
+  const [entry] = fs.readdirSync(journal).map((file) => JSON.parse(fs.readFileSync(path.join(journal, file), 'utf8')));
+  expect(entry.outcome).toMatchObject({ state: 'unknown', detail: expect.stringContaining('no answer within 5000 ms') });
+  world.standin.processHeld();
   const found = await cli(args, '');
   expect(found.code).toBe(0);
   expect(world.changeRequests()).toBe(1);

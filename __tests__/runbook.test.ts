@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load';
 import { openSession, planServices } from '../contacts/session';
 import { runbook, runbookMarkdown, writeRunbook, type RunbookStep } from '../lifecycle/runbook';
 import { clientPlan } from '../policy/procedure';
-import { FAST_RETRY, Fixture, NIC, ROUTE } from './contacts-fixture';
+import { Fixture, NIC, ROUTE } from './contacts-fixture';
 import { clientsFolder, standardClient } from './support';
 
 const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
@@ -139,7 +139,7 @@ describe('checked against OVH through the contacts tool', () => {
   afterEach(() => world.close());
 
   const check = async () => {
-    const facts = await planServices(openSession(world.env, world.dir, { client: 'acme.test', retry: FAST_RETRY }));
+    const facts = await planServices(openSession(world.env, world.dir, { client: 'acme.test', retry: world.retry }));
     return runbook(planOf('acme.test', loadConfig(world.env.OVH_IAC_CLIENTS_DIR!)), facts);
   };
 
@@ -172,7 +172,7 @@ describe('checked against OVH through the contacts tool', () => {
 
   test('nothing readable (no credentials): no step is marked done from OVH, each says why, and the run fails', async () => {
     for (const name of Object.keys(world.env).filter((variable) => variable.startsWith('TF_VAR_'))) delete world.env[name];
-    const { markdown, unchecked } = await writeRunbook({ client: 'acme.test', check: true, retry: FAST_RETRY }, world.env, world.dir);
+    const { markdown, unchecked } = await writeRunbook({ client: 'acme.test', check: true, retry: world.retry }, world.env, world.dir);
     const text = markdown.join('\n');
     expect(text).not.toContain('- [x] Every service’s contacts follow the client file');
     expect(text).toContain('- [ ] (?) Apply the stack');
@@ -185,7 +185,7 @@ describe('checked against OVH through the contacts tool', () => {
 
   test('no API at all: the same, with the connection failure', async () => {
     world.env.OVH_IAC_API_URL = 'https://127.0.0.1:1/1.0';
-    const { markdown, unchecked } = await writeRunbook({ client: 'acme.test', check: true, retry: FAST_RETRY }, world.env, world.dir);
+    const { markdown, unchecked } = await writeRunbook({ client: 'acme.test', check: true, retry: world.retry }, world.env, world.dir);
     expect(markdown.join('\n')).not.toMatch(/- \[x\] (Order|Apply|Every)/);
     expect(unchecked).toHaveLength(3);
     for (const line of unchecked)

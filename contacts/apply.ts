@@ -14,7 +14,7 @@ import { withLock, type LockTiming } from './lock';
 import { changeContact, type ContactChangeTask } from './ovh-api';
 import { OvhCallError } from './ovh-client';
 import type { ChangeStatus, ContactChange } from './reconcile';
-import { backoffDelay, sleep, type RetryPolicy } from './retry';
+import { backoffDelay, timersOf, type RetryPolicy } from './retry';
 import type { ContactsStore } from './store';
 
 export interface Applier extends Inspector {
@@ -61,6 +61,7 @@ export async function applyReport(report: ServiceReport, applier: Applier): Prom
           return fresh;
         },
         applier.lockTiming,
+        timersOf(applier.policy),
       );
     }
   } catch (error) {
@@ -131,6 +132,7 @@ async function request(
  */
 async function send(entry: JournalEntry, account: OvhAccount, applier: Applier): Promise<EntryOutcome> {
   const { policy, now } = applier;
+  const timers = timersOf(policy);
   const client = applier.accounts.client(account);
   const at = () => now().toISOString();
   const body = Object.fromEntries(entry.changes.map((change) => [change.contact, change.to]));
@@ -156,11 +158,11 @@ async function send(entry: JournalEntry, account: OvhAccount, applier: Applier):
       for (let look = 1; look <= (lost ? policy.attempts : 1); look++) {
         trace = await traceOf(entry, claimed, applier).catch(() => undefined);
         if (trace?.kind === 'found') return { state: 'answered', at: at(), taskIds: trace.taskIds, found: true };
-        if (lost) await sleep(backoffDelay(policy, look));
+        if (lost) await timers.sleep(backoffDelay(policy, look));
       }
       if (lost || trace?.kind !== 'none') return { state: 'unknown', since: at(), detail: error.message, ended: error.ended };
       // OVH answered with a server error and opened no task: it did not take the request; try again.
-      await sleep(backoffDelay(policy, attempt));
+      await timers.sleep(backoffDelay(policy, attempt));
     }
   }
   return { state: 'failed', at: at(), error: `${lastError}; no task appeared after ${policy.attempts} attempt(s)` };

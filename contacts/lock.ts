@@ -7,7 +7,7 @@
  */
 import * as os from 'node:os';
 import { z } from 'zod';
-import { sleep } from './retry';
+import { REAL_TIME, type Timers } from './retry';
 import { lockKey, type ContactsStore } from './store';
 
 export interface LockTiming {
@@ -45,6 +45,7 @@ export async function withLock<T>(
   name: string,
   work: () => Promise<T>,
   timing: LockTiming = DEFAULT_LOCK_TIMING,
+  timers: Timers = REAL_TIME,
 ): Promise<T> {
   const key = lockKey(name);
   const started = Date.now();
@@ -64,7 +65,7 @@ export async function withLock<T>(
         `${store.where(key)} is held by ${who}: another contacts run is requesting changes as ${name.replace('@', ' on ')}; try again once it is done, or delete the lock if no run is left`,
       );
     }
-    await sleep(wait);
+    await timers.sleep(wait);
   }
   try {
     return await work();

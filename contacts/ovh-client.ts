@@ -11,7 +11,7 @@ import type { AgencyFile } from '../config/schema';
 import type { OvhAccount } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { observe, type Exchange } from './http-exchange';
-import { backoffDelay, DeadlineExceeded, sleep, withDeadline, type RetryPolicy } from './retry';
+import { backoffDelay, DeadlineExceeded, timersOf, type RetryPolicy } from './retry';
 
 export type ApiLocation = Pick<ovh.Options, 'endpoint' | 'host' | 'port' | 'basePath'>;
 
@@ -315,12 +315,13 @@ export class OvhClient {
   /** Sends `request`, again as `repeat` allows, until an answer comes; throws an OvhCallError when none does. */
   private async attempts(method: string, path: string, repeat: Repeat, request: () => PromiseLike<unknown>): Promise<unknown> {
     const server = `${this.main.host}:${this.main.port}`;
+    const timers = timersOf(this.policy);
     let failure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
-      if (failure) await sleep(backoffDelay(this.policy, attempt - 1));
+      if (failure) await timers.sleep(backoffDelay(this.policy, attempt - 1));
       const { exchange, result } = observe(request);
       try {
-        return await withDeadline(result, this.policy.timeoutMs);
+        return await timers.deadline(result, this.policy.timeoutMs, `${method} ${path}`);
       } catch (rejection) {
         failure = classify(rejection, exchange, server);
         if (!failure.transient) throw new OvhCallError(method, path, this.account, 'refused', failure, attempt);

@@ -12,6 +12,22 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** How long one attempt may take before it counts as a timeout. */
   timeoutMs: number;
+  /**
+   * How the waits pass: the backoff between attempts, each attempt's deadline, and the wait for another run's lock.
+   * @default REAL_TIME
+   */
+  timers?: Timers;
+}
+
+/**
+ * The clock of the waits: real time, unless a caller passes its own. The tests pass one where a deadline passes when
+ * the OVH API stand-in decides not to answer a call, so that no test races the machine's speed.
+ */
+export interface Timers {
+  /** Resolves after `ms`. */
+  sleep(ms: number): Promise<void>;
+  /** Settles as `work`, or rejects with DeadlineExceeded once `call` (`METHOD /path`) has had no answer for `ms`. */
+  deadline<T>(work: PromiseLike<T>, ms: number, call: string): Promise<T>;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000, timeoutMs: 30000 };
@@ -55,19 +71,30 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export class DeadlineExceeded extends Error {}
+export class DeadlineExceeded extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}
 
 /**
  * Settles with `work`, or rejects with DeadlineExceeded after `ms`. node-ovh's own `timeout` option is not used:
  * it adds a listener to every reused keep-alive socket, which Node reports as a leak after ten calls.
  */
-export function withDeadline<T>(work: PromiseLike<T>, ms: number): Promise<T> {
+function withDeadline<T>(work: PromiseLike<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new DeadlineExceeded(ms)), ms);
   });
   const settled = Promise.resolve(work);
   // The late outcome of an abandoned attempt is nobody's business: keep it from being reported as unhandled.
   settled.catch(() => undefined);
   return Promise.race([settled, deadline]).finally(() => clearTimeout(timer));
+}
+
+export const REAL_TIME: Timers = { sleep, deadline: (work, ms) => withDeadline(work, ms) };
+
+/** The clock of `policy`'s waits. */
+export function timersOf(policy: RetryPolicy): Timers {
+  return policy.timers ?? REAL_TIME;
 }

@@ -1,9 +1,10 @@
 /**
  * A stand-in of the OVH API on 127.0.0.1 for the contacts tool: signature checked on every route, the routes of
  * contact management with OVH's rules (contacts-model.ts, where each rule cites its source), OVH's error bodies
- * and `X-Ovh-QueryID` header, and faults: errors answered without handling (429, 5xx, HTML pages), answers lost
- * or late, connections cut after or before handling, requests processed late, changes asked in OVH's manager, and a
- * clock apart from the machine's (OVH's `/auth/time`, task dates and timestamps go by it). It speaks HTTPS because node-ovh speaks nothing else; its certificate (cert.pem
+ * and `X-Ovh-QueryID` header, and faults: errors answered without handling (429, 5xx, HTML pages), answers lost,
+ * connections cut after or before handling, requests processed late, changes asked in OVH's manager, and a clock
+ * apart from the machine's (OVH's `/auth/time`, task dates and timestamps go by it). It speaks HTTPS because node-ovh
+ * speaks nothing else; its certificate (cert.pem
  * and key.pem, for 127.0.0.1, made once with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1
  * -nodes -days 36500 -subj /CN=ovh-standin -addext subjectAltName=IP:127.0.0.1`) is trusted by `trustStandin()`
  * in-process, or by NODE_EXTRA_CA_CERTS=CERTIFICATE_FILE in a child process.
@@ -49,10 +50,8 @@ export function trustStandin(): void {
 type Fault =
   /** Answered with this status without being handled; an HTML page as a proxy in front of OVH sends, or OVH's JSON. */
   | { kind: 'fail'; status: number; html: boolean }
-  /** Handled at once, answered after `ms`: past the client's deadline, a lost answer. */
-  | { kind: 'stall'; ms: number }
-  /** Handled after `ms` and never answered: the connection stays open until the client gives up. */
-  | { kind: 'late'; ms: number }
+  /** Handled at once, never answered: the connection stays open until the client gives up, a lost answer. */
+  | { kind: 'stall' }
   /** Handled when the test says so (`processHeld`), and never answered. */
   | { kind: 'held' }
   /** The connection is cut before any answer: after the call was handled, or before (`processed: false`). */
@@ -80,6 +79,11 @@ export class OvhStandin {
   private queries = 0;
   /** The products' routes (orders, VPS, zones, Public Cloud...): `api/`. */
   private readonly routes: Routes = productRoutes();
+  /**
+   * Told of each call that gets no answer (a stall, a hold), as `METHOD /path`: a test's clock lets that call's
+   * deadline pass then, rather than after some time the machine may or may not take.
+   */
+  onUnanswered?: (call: string) => void;
   /** Everything the products' routes made, written to `worldFile` after every change when there is one. */
   readonly world: World;
   /**
@@ -169,14 +173,9 @@ export class OvhStandin {
     this.faults.push({ match, remaining: count, fault: { kind: 'fail', status, html } });
   }
 
-  /** The next `count` calls matching `match` are handled, but answered only after `ms`: a lost answer. */
-  stallNext(count: number, ms: number, match = /./): void {
-    this.faults.push({ match, remaining: count, fault: { kind: 'stall', ms } });
-  }
-
-  /** The next `count` calls matching `match` get no answer, and are handled only after `ms`. */
-  processLate(count: number, ms: number, match = /./): void {
-    this.faults.push({ match, remaining: count, fault: { kind: 'late', ms } });
+  /** The next `count` calls matching `match` are handled, but never answered: a lost answer. */
+  stallNext(count: number, match = /./): void {
+    this.faults.push({ match, remaining: count, fault: { kind: 'stall' } });
   }
 
   /** The next `count` calls matching `match` get no answer, and are handled only when `processHeld` is called. */
@@ -226,11 +225,13 @@ export class OvhStandin {
     }
     if (fault?.kind === 'drop' && !fault.processed) return void res.destroy();
     const process = () => this.route(req.method!, route, url.searchParams, body, caller);
-    if (fault?.kind === 'late') return void setTimeout(process, fault.ms);
-    if (fault?.kind === 'held') return void this.held.push(process);
+    if (fault?.kind === 'held') {
+      this.held.push(process);
+      return this.onUnanswered?.(`${req.method} ${route}`);
+    }
     const outcome = process();
     if (fault?.kind === 'drop') return void res.destroy();
-    if (fault?.kind === 'stall') return void setTimeout(() => reply(outcome), fault.ms);
+    if (fault?.kind === 'stall') return this.onUnanswered?.(`${req.method} ${route}`);
     reply(outcome);
   }
 
