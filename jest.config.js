@@ -9,6 +9,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...(process.env.OVH_IAC_WITHOUT_REAL_PROVIDERS === '1' ? REAL_PROVIDER_SUITES : [])],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  // A guard against a hang, never a judge of speed: every test and hook, in-process or starting terraform, gets as
+  // long as a machine busy with other work may take (the slowest take about 30 s on an idle 2-core machine).
+  testTimeout: 10 * 60_000,
   // What the run needs is checked first; every temporary file of the run goes to one folder, removed at the end.
   globalSetup: '<rootDir>/__tests__/run/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/run/temporary-folder-teardown.ts',

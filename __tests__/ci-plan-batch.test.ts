@@ -25,8 +25,6 @@ import {
   type JobEnv,
 } from './ci-support';
 
-jest.setTimeout(240_000);
-
 const machine = { PATH: process.env.PATH, HOME: process.env.HOME };
 const run = (argv: string[], env: JobEnv) => runForTest(planBatchCommand, argv, { env: { ...machine, ...env } });
 const planBatch = (argv: string[], env: JobEnv) => runEntry('ci/plan-batch-cli.ts', argv, env);

@@ -10,8 +10,6 @@ import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { runForTest } from './command';
 import { git, repository, root } from './ci-support';
 
-jest.setTimeout(120_000);
-
 const edit = (repo: string, file: string, from: string, to: string) => {
   const text = fs.readFileSync(path.join(repo, file), 'utf8');
   if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
@@ -79,7 +77,7 @@ test('a change of agency.yaml plans every stack; a pull request that changes onl
   const agency = await scope(repo, commit('agency'));
   expect(agency.code).toBe(0);
   expect(JSON.parse(fs.readFileSync(path.join(agency.dir, 'changes.json'), 'utf8')).scope.mode).toBe('full');
-}, 240_000);
+});
 
 test.each([
   [

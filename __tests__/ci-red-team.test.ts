@@ -16,8 +16,6 @@ import { stackFolder } from '../config/environment';
 import { runForTest } from './command';
 import { git, localStateEnv, repository, root, stacksDir, type JobEnv } from './ci-support';
 
-jest.setTimeout(120_000);
-
 /** The fake secrets of the review: none may reach anything a job writes. */
 const SECRETS = {
   OVH_IAC_AGE_IDENTITY: 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ',

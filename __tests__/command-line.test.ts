@@ -211,7 +211,7 @@ describe('every npm command, as a process', () => {
         }),
       );
     }
-  }, 120_000);
+  });
 
   test('--help prints the usage of the npm command, and nothing is written', () => {
     expect([...help.keys()].sort()).toEqual(
@@ -230,7 +230,7 @@ describe('every npm command, as a process', () => {
   test('credentials names an unknown option without its value, with the usage, and exits 1', async () => {
     const run = await start('ci/credentials-cli.ts', ['--no-such-option=s3cr3t-value']);
     expect(run).toEqual({ code: 1, stdout: '', stderr: `credentials: unknown option --no-such-option\n${help.get('credentials')}` });
-  }, 30_000);
+  });
 
   test("the README's table of commands lists every npm command with the exit codes its usage explains", () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');

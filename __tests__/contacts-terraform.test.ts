@@ -72,7 +72,7 @@ test("the provisioner command, run as Terraform runs it, requests the VPS's cont
     [VPS_NAME, 'contactTech'],
   ]);
   for (const secret of world.secrets()) expect(stdout).not.toContain(secret);
-}, 20000);
+});
 
 test('every provisioner of the stack at once, as Terraform runs them: each service requested once, with its own tasks', async () => {
   const everything = { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting };
@@ -88,7 +88,7 @@ test('every provisioner of the stack at once, as Terraform runs them: each servi
     expect(world.standin.tasks.filter((task) => task.route === route).length).toBeGreaterThan(0);
   }
   for (const { stdout, stderr } of outputs) for (const secret of world.secrets()) expect(stdout + stderr).not.toContain(secret);
-}, 60000);
+});
 
 /** The contacts CLI as an engineer runs it, in its own process, with `stdin` piped to it. */
 function cli(args: string[], stdin: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -127,7 +127,7 @@ test('in its own process: the token piped on standard input; a lost answer with 
   expect(accepted.stdout).toBe(`Task #${admin.id} accepted as ${NIC.client}; it is now validatingByCustomers.\n`);
   for (const output of [lost, found, accepted])
     for (const secret of world.secrets()) expect(output.stdout + output.stderr).not.toContain(secret);
-}, 60000);
+});
 
 test('the OVH names are read from the desired-contacts records of a Terraform state', () => {
   const state = {

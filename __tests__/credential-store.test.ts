@@ -47,8 +47,6 @@ const values = (n: number) => ({
   OVH_CONSUMER_KEY: `Ck${n}Vn5Jr8Df2Sh6Mq9Wk3Ya7Ep1Ug4Zo`,
 });
 
-jest.setTimeout(120_000);
-
 test("a job gets only the accounts its stacks declare, masked before they are exported; another client's is refused", () => {
   const ci = keyPair();
   const engineer = keyPair();

@@ -23,8 +23,6 @@ const leftovers = (repo: string) => [
   ...fs.readdirSync(repo).filter((name) => name.startsWith('cdktf.out.review-')),
 ];
 
-jest.setTimeout(120_000);
-
 test('a change of client files only: only that client is synthesized, on both sides; destructive is exit 3; nothing left behind', async () => {
   const repo = projectRepository(fixture('removed-domain', 'base'));
   fs.writeFileSync(

@@ -9,9 +9,6 @@ import { synthesizeStacks } from '../review/synthesis';
 import { clientsFolder, standardClient } from './support';
 
 const root = path.resolve(__dirname, '..');
-// Each review runs `npm run synth` twice, as processes: seconds on a loaded machine, more than jest's default 5 s.
-jest.setTimeout(120_000);
-
 const client = {
   ...standardClient,
   domains: [{ name: 'betterfinance.eu', dnsZone: false }],

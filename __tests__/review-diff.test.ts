@@ -26,7 +26,7 @@ beforeAll(async () => {
     return next();
   };
   await Promise.all([next(), next()]);
-}, 120_000);
+});
 
 function review(name: string, isIntended?: IsIntended): Omit<ChangeReport, 'scope'> & { progress: string[] } {
   const progress: string[] = [];

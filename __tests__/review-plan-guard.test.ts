@@ -35,7 +35,7 @@ test('every stack the example and a varied synthetic folder synthesize passes th
       expect(refused).toEqual([]);
     }
   }
-}, 240_000);
+});
 
 const localState = settingsFrom({ OVH_IAC_LOCAL_STATE_DIR: '/state' }, root).state;
 const s3State = settingsFrom(remote, root).state;

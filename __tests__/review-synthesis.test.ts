@@ -17,7 +17,7 @@ test('in this process, the same stacks as npm run synth, for the same selection'
   const [here, child] = await Promise.all([synthesizeStacksHere(options), synthesizeStacks(options)]);
   expect([...here.keys()].sort()).toEqual(['agency', 'betterfinance.eu']);
   expect(JSON.stringify([...here].sort())).toBe(JSON.stringify([...child].sort()));
-}, 60_000);
+});
 
 test('in this process, a bad file is refused with the words npm run synth prints', async () => {
   const clientsDir = clientsFolder({ 'betterfinance.eu.yaml': { ...standardClient, nichandle: 'BF12345' } });
@@ -33,10 +33,10 @@ test('in this process, a bad file is refused with the words npm run synth prints
   const problem = (error: unknown) => (error as SynthesisError).lines.find((line) => line.includes('nichandle'))?.trim();
   expect(problem(here)).toMatch(/betterfinance\.eu\.yaml:\d+: nichandle: /);
   expect(problem(here)).toBe(problem(child));
-}, 60_000);
+});
 
 test('another project folder runs its own npm run synth, never this code', async () => {
   // A folder without a project: only a child process, running npm there, can fail this way.
   const options = { projectDir: fs.mkdtempSync(path.join(os.tmpdir(), 'not-a-project-')), env: {}, clientsDir: path.join(root, 'clients') };
   await expect(synthesizeStacksHere(options)).rejects.toThrow(SynthesisError);
-}, 60_000);
+});

@@ -41,7 +41,7 @@ let scenario: Scenario;
 beforeAll(async () => {
   scenario = await Scenario.start(files);
   await scenario.synth();
-}, 60_000);
+});
 afterAll(() => scenario.close());
 
 const stackFacts = (stack: string) =>
@@ -66,7 +66,7 @@ test('an account without a default payment method orders nothing, and says which
   world.account('up11111-ovh').paymentMethods.push(...methods);
   expect((await apply('unpaid.be')).code).toBe(0);
   expect((await scenario.plan('unpaid.be')).run.code).toBe(0);
-}, 180_000);
+});
 
 test('an order OVH delivers late: the provider waits through every status read, and the VPS is in the state', async () => {
   scenario.ovhApi.world.orderFaults.push({ product: 'vps', polls: 3 });
@@ -76,7 +76,7 @@ test('an order OVH delivers late: the provider waits through every status read, 
   expect(order.length).toBeGreaterThanOrEqual(3);
   expect(await typesInState('late.be')).toContain('ovh_vps');
   expect((await scenario.plan('late.be')).run.code).toBe(0);
-}, 180_000);
+});
 
 test('a VPS order OVH cancels leaves nothing in the state, says which order, and the next apply orders again', async () => {
   scenario.ovhApi.world.orderFaults.push({ product: 'vps', cancel: 'payment refused by the bank' });
@@ -88,7 +88,7 @@ test('a VPS order OVH cancels leaves nothing in the state, says which order, and
   expect(await typesInState('cancelled.be')).not.toContain('ovh_vps');
   expect((await apply('cancelled.be')).code).toBe(0);
   expect((await scenario.plan('cancelled.be')).run.code).toBe(0);
-}, 180_000);
+});
 
 test('a VPS delivered before OVH named it breaks every plan; the advice repairs the state, and the plan works again', async () => {
   const { world } = scenario.ovhApi;
@@ -107,7 +107,7 @@ test('a VPS delivered before OVH named it breaks every plan; the advice repairs 
   expect((await scenario.terraform('unnamed.be', 'import', '-input=false', address!, delivered.details[0].domain)).code).toBe(0);
   expect((await apply('unnamed.be')).code).toBe(0);
   expect((await scenario.plan('unnamed.be')).run.code).toBe(0);
-}, 180_000);
+});
 
 test("OVH's rewrites of values are no change: a TXT text comes back quoted, a policy reformatted", async () => {
   expect((await apply('olden.be')).code).toBe(0);
@@ -121,7 +121,7 @@ test("OVH's rewrites of values are no change: a TXT text comes back quoted, a po
   expect(user.policy).not.toBe(configured);
   expect(JSON.parse(user.policy)).toEqual(JSON.parse(configured));
   expect((await scenario.plan('olden.be')).run.code).toBe(0);
-}, 180_000);
+});
 
 test('an adopted record deleted at OVH is created again; once the state forgot it, the import fails, and the advice names the fix', async () => {
   const { world } = scenario.ovhApi;
@@ -139,7 +139,7 @@ test('an adopted record deleted at OVH is created again; once the state forgot i
       /^ovh_domain_zone_record\.\S+ \(olden\.be\/zone-olden-be-records\/apex-A\) is adopted by its OVH id \(5138712\.olden\.be\), which OVH no longer has: remove `existing`/,
     ),
   ]);
-}, 180_000);
+});
 
 test('a zone an earlier version ordered through the hosting account is forgotten, not terminated: its provider stays in the stack', async () => {
   const stack = stackFacts('solo.be') as {
@@ -181,4 +181,4 @@ test('a zone an earlier version ordered through the hosting account is forgotten
   expect((await apply('solo.be')).code).toBe(0);
   expect(await typesInState('solo.be')).not.toContain('ovh_domain_zone');
   expect(scenario.ovhApi.world.object('/domain/zone/solo.be')).toBeDefined();
-}, 240_000);
+});

@@ -39,7 +39,7 @@ beforeAll(async () => {
   await scenario.apply('agency');
   await scenario.apply('alpha.be');
   applied = scenario.tree();
-}, 180_000);
+});
 afterAll(() => scenario.close());
 
 /** The one instance of alpha.be's state, and the ids the look-ups by name found (the data sources, in the state too). */
@@ -83,7 +83,7 @@ test('new packages and checkouts plan nothing (cloud-init runs at the first boot
     '_(not applied to the existing resource: cloud-init runs at the first boot only: applies to new instances only)_',
   );
   expect((await scenario.plan('alpha.be')).run.code).toBe(0);
-}, 120_000);
+});
 
 test('a new flavor is a replacement, in the review and in terraform alike, which prevent_destroy refuses', async () => {
   scenario.write({ 'alpha.be.yaml': alpha({ ...web, flavor: 'b3-16' }) });
@@ -96,7 +96,7 @@ test('a new flavor is a replacement, in the review and in terraform alike, which
   const refused = await scenario.plan('alpha.be');
   expect(refused.run.code).toBe(1);
   expect(refused.run.stderr.replace(/\s+/g, ' ')).toContain(`Resource ${review.destructive[0].address} has lifecycle.prevent_destroy set`);
-}, 120_000);
+});
 
 test("a region is the provider's own replacement: the review names it, as terraform refuses it", async () => {
   scenario.write({ 'alpha.be.yaml': alpha({ ...web, region: 'SBG5' }) });
@@ -104,7 +104,7 @@ test("a region is the provider's own replacement: the review names it, as terraf
   const review = scenario.changesSince(applied);
   expect(review.destructive.flatMap((change) => change.forcedBy.map((arg) => arg.argument))).toEqual(['region']);
   expect((await scenario.plan('alpha.be')).run.stderr).toContain('lifecycle.prevent_destroy');
-}, 120_000);
+});
 
 test('with replace: true, the review lets it through and terraform builds a new instance of the new flavor; then it is protected again', async () => {
   const before = (await instanceState()).values;
@@ -124,7 +124,7 @@ test('with replace: true, the review lets it through and terraform builds a new 
   const clean = await scenario.plan('alpha.be');
   expect(clean.run.code).toBe(0);
   expect(changesOf(clean.json, 'ovh_cloud_project_instance')).toEqual([[expect.any(String), ['no-op']]]);
-}, 180_000);
+});
 
 test('an instance naming a key the project does not have is refused by OVH at apply', async () => {
   // The key the file names was never registered by hand (the harness registers those the files name: take it back).
@@ -140,7 +140,7 @@ test('an instance naming a key the project does not have is refused by OVH at ap
   expect((await scenario.state('beta.be')).values?.root_module?.resources?.filter((r) => r.type === 'ovh_cloud_project_instance')).toEqual(
     [],
   );
-}, 120_000);
+});
 
 test('an image that the region has by no such name fails the plan, naming it', async () => {
   // The harness offers what the files name: this region has no such image after all.
@@ -150,4 +150,4 @@ test('an image that the region has by no such name fails the plan, naming it', a
   const { run } = await scenario.plan('gamma.be');
   expect(run.code).toBe(1);
   expect(run.stderr.replace(/\s+/g, ' ')).toContain('No image is named "Windows 95" in region GRA11 of the project.');
-}, 120_000);
+});

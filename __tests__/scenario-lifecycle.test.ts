@@ -26,7 +26,7 @@ beforeAll(async () => {
   await scenario.synth();
   await scenario.apply('alpha.be');
   applied = scenario.tree();
-}, 180_000);
+});
 afterAll(() => scenario.close());
 
 // Terraform's prevent_destroy lives in the resource block: once the block is gone from the stack, nothing in
@@ -43,7 +43,7 @@ test('a service removed without decommission is planned for destruction by terra
   const removed = json!.resource_changes!.find((change) => change.address === review.destructive[0].address)!;
   expect(removed.change.actions).toEqual(['delete']);
   expect(removed.action_reason).toBe('delete_because_no_resource_config');
-}, 120_000);
+});
 
 test('once ordered, a service never follows the catalog: its plan code gone from it, new prices, a new plan code in the file plan nothing', async () => {
   const base = applied;
@@ -64,7 +64,7 @@ test('once ordered, a service never follows the catalog: its plan code gone from
   // No plan ever read the catalog or made a cart.
   expect(scenario.calls(/\/order\/cart/)).toHaveLength(carts);
   scenario.ovhApi.world.state.withdrawnPlans.pop();
-}, 120_000);
+});
 
 test('with decommission: true the plan destroys the service, and the review lets it go', async () => {
   const base = applied;
@@ -84,4 +84,4 @@ test('with decommission: true the plan destroys the service, and the review lets
     ['confirmTermination', 'cf10001-ovh'],
   ]);
   expect(scenario.ovhApi.services.has(terminated[0][0].replace(/^POST (.*)\/terminate$/, '$1'))).toBe(false);
-}, 120_000);
+});

@@ -40,7 +40,7 @@ let scenario: Scenario;
 beforeAll(async () => {
   scenario = await Scenario.start({ 'olden.be.yaml': client() });
   await scenario.synth();
-}, 60_000);
+});
 afterAll(() => scenario.close());
 
 test('existing services are imported, by the accounts that operate them, and the next plan is clean', async () => {
@@ -69,7 +69,7 @@ test('existing services are imported, by the accounts that operate them, and the
     expect(scenario.calls(new RegExp(`^${route.replace(/[.]/g, '\\.')}$`))[0]).toEqual([route, CLIENT_NIC]);
   expect(scenario.calls(/^POST \/order\/cart\/[^/]+\/(vps|domain|dns)$/)).toEqual([]);
   expect((await scenario.plan('olden.be')).run.code).toBe(0);
-}, 120_000);
+});
 
 test('no duplicates: the adopted record and the existing mailbox are not created again, only what is new', () => {
   const { world } = scenario.ovhApi;
@@ -121,4 +121,4 @@ test("a changed desired contact replaces its record, and OVH receives the change
     OPERATOR_NIC,
     ['contactTech'],
   ]);
-}, 120_000);
+});

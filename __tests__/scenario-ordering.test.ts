@@ -22,7 +22,7 @@ beforeAll(async () => {
   scenario = await Scenario.start({ 'acme.be.yaml': client });
   await scenario.synth();
   await scenario.apply('acme.be');
-}, 180_000);
+});
 afterAll(() => scenario.close());
 
 test("the domain is ordered by the client's account, hosting by cedricfrancoys, Public Cloud by yesbabylon", () => {
@@ -77,4 +77,4 @@ test('every ordered service has an OVH-shaped name in the state, and the next pl
   expect(value('ovh_vps', 'service_name')).toMatch(/^vps-[0-9a-f]{8}\.vps\.ovh\.net$/);
   expect(value('ovh_cloud_project', 'project_id')).toMatch(/^[0-9a-f]{32}$/);
   expect((await scenario.plan('acme.be')).run.code).toBe(0);
-}, 60_000);
+});

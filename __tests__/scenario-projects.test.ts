@@ -36,7 +36,7 @@ beforeAll(async () => {
   await scenario.synth();
   for (const stack of ['mover.be', 'leaving.be', 'hasty.be']) await scenario.apply(stack);
   applied = scenario.tree();
-}, 240_000);
+});
 afterAll(() => scenario.close());
 
 describe('backup buckets', () => {
@@ -73,7 +73,7 @@ describe('backup buckets', () => {
     expect(run.stderr.replace(/\s+/g, ' ')).toMatch(
       /Resource ovh_cloud_project_storage\.backup-mover-be-files_bucket_\w+ has lifecycle\.prevent_destroy set/,
     );
-  }, 120_000);
+  });
 
   test('kept in the backup space (location), its buckets stay as they are while new ones go into its own project', async () => {
     scenario.write({
@@ -97,7 +97,7 @@ describe('backup buckets', () => {
     expect(world.object(`/cloud/project/${BACKUP_PROJECT}/region/GRA/storage/mover-be-files`)).toBeDefined();
     expect(world.under('/cloud/project').filter(([route]) => route.endsWith('/storage/mover-be-files-2'))).toHaveLength(1);
     expect((await scenario.plan('mover.be')).run.code).toBe(0);
-  }, 180_000);
+  });
 });
 
 describe('a large client’s project', () => {
@@ -118,7 +118,7 @@ describe('a large client’s project', () => {
     expect(run.stderr.replace(/\s+/g, ' ')).toMatch(
       /cloud project [0-9a-f]{32} is protected from deletion\. Set deletion_protection to false before destroying/,
     );
-  }, 180_000);
+  });
 
   test('decommissioned in two steps: protection off, applied; then everything goes, through the accounts that hold it', async () => {
     scenario.write({
@@ -161,5 +161,5 @@ describe('a large client’s project', () => {
     ]);
     expect(scenario.ovhApi.services.has(project)).toBe(false);
     expect((await scenario.plan('leaving.be')).run.code).toBe(0);
-  }, 240_000);
+  });
 });

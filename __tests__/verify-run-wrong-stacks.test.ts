@@ -31,7 +31,7 @@ beforeAll(async () => {
   harness.seed();
   await harness.synth();
   original = JSON.parse(fs.readFileSync(path.join(harness.stackDir('alpha.be'), 'cdk.tf.json'), 'utf8'));
-}, 60_000);
+});
 afterAll(() => harness.close());
 
 /** The resource of `type` in a stack (its only one of that type here). */
@@ -54,26 +54,26 @@ test("the stack as synthesized verifies, once the agency's has registered the de
   expect(await verifyStack(harness, 'agency')).toMatchObject({ ok: true });
   const result = await verifyStack(harness, 'alpha.be');
   expect(result).toMatchObject({ ok: true });
-}, 120_000);
+});
 
 test('an unknown argument fails terraform validate, with its message', async () => {
   const result = await verifyBroken('unknown-argument', (stack) => void (resourceOf(stack, 'ovh_cloud_project_storage').colour = 'blue'));
   expect(result).toMatchObject({ ok: false, failedStep: 'terraform validate' });
   expect(result.output).toContain('Extraneous JSON object property');
   expect(result.output).toContain('No argument or block type is named "colour".');
-}, 60_000);
+});
 
 test('a missing required argument fails terraform validate, with its message', async () => {
   const result = await verifyBroken('missing-argument', (stack) => void delete resourceOf(stack, 'ovh_domain_name').domain_name);
   expect(result).toMatchObject({ ok: false, failedStep: 'terraform validate' });
   expect(result.output).toContain('The argument "domain_name" is required, but no definition was found.');
-}, 60_000);
+});
 
 test('an instance without ssh_key fails as the provider validates it (exactly one of ssh_key, ssh_key_create)', async () => {
   const result = await verifyBroken('no-ssh-key', (stack) => void delete resourceOf(stack, 'ovh_cloud_project_instance').ssh_key);
   expect(result).toMatchObject({ ok: false, failedStep: 'terraform validate' });
   expect(result.output).toContain('"ssh_key": one of `ssh_key,ssh_key_create` must be specified');
-}, 60_000);
+});
 
 test("a bad import id fails the plan with the importer's message, and a type without importer cannot be imported", async () => {
   const bucket = Object.keys(original.resource.ovh_cloud_project_storage)[0];
@@ -102,7 +102,7 @@ test("a bad import id fails the plan with the importer's message, and a type wit
   });
   expect(notImportable).toMatchObject({ ok: false, failedStep: 'terraform plan' });
   expect(notImportable.output).toContain("resource ovh_cloud_project_instance doesn't support import");
-}, 60_000);
+});
 
 test("replacing a protected resource fails the plan: a changed argument the provider forces new (the bucket's region)", async () => {
   // alpha.be is applied by the first test: its bucket now exists, and moves region.
@@ -110,7 +110,7 @@ test("replacing a protected resource fails the plan: a changed argument the prov
   expect(result).toMatchObject({ ok: false, failedStep: 'terraform plan' });
   expect(result.output).toContain('Instance cannot be destroyed');
   expect(result.output).toMatch(/Resource ovh_cloud_project_storage\.\S+\s+has\s+lifecycle\.prevent_destroy\s+set/);
-}, 120_000);
+});
 
 test('terraform is the binary OVH_IAC_TERRAFORM names, as verify and the scenario tests document', async () => {
   const other = await Harness.start({

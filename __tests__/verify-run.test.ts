@@ -56,4 +56,4 @@ test("one line per stack, then the count; exit 1 with terraform's own error when
   const kept = /are in (\S+)$/m.exec(run.err)?.[1];
   expect(kept && fs.existsSync(path.join(kept, 'ovh-world.json'))).toBe(true);
   fs.rmSync(kept!, { recursive: true, force: true });
-}, 180_000);
+});
