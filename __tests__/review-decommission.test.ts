@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { compareTrees } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
-import { synthesizeStacks } from '../review/synthesis';
+import type { StackTree } from '../review/stack-tree';
+import { synthesizeStacksHere } from '../review/synthesis';
 import { clientsFolder, standardClient } from './support';
 
 const root = path.resolve(__dirname, '..');
@@ -15,12 +16,20 @@ const client = {
   hosting: { vps: ['web', 'old'].map((name) => ({ name, plan: 'vps-2025-model1', datacenter: 'GRA', os: 'Debian 12' })) },
 };
 
+/** Each client file's folder and stacks, synthesized once in this process, as a review of this project's own code does. */
+const synthesized = new Map<string, { clientsDir: string; tree: StackTree }>();
+async function synthesizedFolder(file: object) {
+  const key = JSON.stringify(file);
+  if (!synthesized.has(key)) {
+    const clientsDir = clientsFolder({ 'betterfinance.eu.yaml': file });
+    synthesized.set(key, { clientsDir, tree: await synthesizeStacksHere({ env: {}, projectDir: root, clientsDir }) });
+  }
+  return synthesized.get(key)!;
+}
+
 /** The review of base → head as `changes` runs it: intended removals from the head's files; its progress in `progress`. */
 async function review(base: object, head: object, progress: string[] = []) {
-  const [baseDir, headDir] = [base, head].map((c) => clientsFolder({ 'betterfinance.eu.yaml': c }));
-  const [baseTree, headTree] = await Promise.all(
-    [baseDir, headDir].map((clientsDir) => synthesizeStacks({ env: {}, projectDir: root, clientsDir })),
-  );
+  const [{ tree: baseTree }, { clientsDir: headDir, tree: headTree }] = [await synthesizedFolder(base), await synthesizedFolder(head)];
   return compareTrees(
     baseTree,
     headTree,

@@ -9,23 +9,20 @@ import { contactChanges } from '../review/contact-changes';
 import { affectedStacks, argumentChanges, diffStack } from '../review/diff';
 import type { IsIntended } from '../review/destructive';
 import type { StackTree } from '../review/stack-tree';
-import { synthesizeStacks } from '../review/synthesis';
+import { synthesizeStacksHere } from '../review/synthesis';
 
 const root = path.resolve(__dirname, '..');
 const fixture = (name: string, side: 'base' | 'head') => path.join(__dirname, 'fixtures', 'review', name, side);
 const synthesized = new Map<string, StackTree>();
 const synth = (name: string, side: 'base' | 'head'): StackTree => synthesized.get(fixture(name, side))!;
 
-/** Each fixture folder is synthesized once, by `npm run synth` as the review runs it, two at a time. */
+/**
+ * Each fixture folder is synthesized once, in this process as a review of this project's own code does: the same
+ * stacks as `npm run synth` writes (review-synthesis.test.ts), without a process each.
+ */
 beforeAll(async () => {
   const dirs = fs.readdirSync(path.join(__dirname, 'fixtures', 'review')).flatMap((name) => [fixture(name, 'base'), fixture(name, 'head')]);
-  const next = async (): Promise<void> => {
-    const dir = dirs.shift();
-    if (!dir) return;
-    synthesized.set(dir, await synthesizeStacks({ env: {}, projectDir: root, clientsDir: dir }));
-    return next();
-  };
-  await Promise.all([next(), next()]);
+  for (const dir of dirs) synthesized.set(dir, await synthesizeStacksHere({ env: {}, projectDir: root, clientsDir: dir }));
 });
 
 function review(name: string, isIntended?: IsIntended): Omit<ChangeReport, 'scope'> & { progress: string[] } {
