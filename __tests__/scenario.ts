@@ -14,10 +14,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { settingsFrom } from '../config/environment';
 import { loadConfig } from '../config/load';
 import { compareTrees, type ChangeReport } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
 import { readStackTree, type StackTree } from '../review/stack-tree';
+import { synthesize } from '../stacks/synthesis';
 import { Harness, type TerraformRun } from '../verify/harness';
 import { agencyFile } from './support';
 
@@ -62,6 +64,9 @@ export class Scenario {
     writeFiles(clientsDir, files);
     const harness = await Harness.start({ clientsDir });
     harness.seed();
+    // Each status read of an order costs the provider's wait (3 s and more): orders are delivered at the first one,
+    // except where a test sets how many OVH takes (scenario-faults, an order delivered late).
+    harness.ovhApi.world.deliveryPolls = 1;
     return new Scenario(clientsDir, harness);
   }
 
@@ -75,7 +80,7 @@ export class Scenario {
   }
 
   synth(): Promise<string[]> {
-    return this.harness.synth();
+    return this.harness.synth(synthesizeHere);
   }
 
   /** The synthesized stacks, as the change review reads them. */
@@ -124,6 +129,14 @@ export class Scenario {
     await this.harness.close();
     fs.rmSync(this.clientsDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The synthesis of `npm run synth` with the harness's environment, in this process: the same stacks
+ * (review-synthesis.test.ts), without a Node.js start for each; verify-run.test.ts runs `npm run synth` itself.
+ */
+export function synthesizeHere(env: NodeJS.ProcessEnv): void {
+  synthesize(settingsFrom(env, path.resolve(__dirname, '..')));
 }
 
 function writeFiles(dir: string, files: Record<string, object | string | null>): void {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Harness } from '../verify/harness';
 import { verifyStack } from '../verify/verify';
+import { synthesizeHere } from './scenario';
 import { clientsFolder } from './support';
 
 type StackJson = {
@@ -29,7 +30,8 @@ let original: StackJson;
 beforeAll(async () => {
   harness = await Harness.start({ clientsDir: clientsFolder({ 'alpha.be.yaml': client }) });
   harness.seed();
-  await harness.synth();
+  harness.ovhApi.world.deliveryPolls = 1;
+  await harness.synth(synthesizeHere);
   original = JSON.parse(fs.readFileSync(path.join(harness.stackDir('alpha.be'), 'cdk.tf.json'), 'utf8'));
 });
 afterAll(() => harness.close());

@@ -163,13 +163,13 @@ export class Harness {
   }
 
   /**
-   * `npm run synth` of the clients folder into the run's output; the stacks' names. Contacts the files name since
-   * the start exist at OVH from now on; accounts the agency holds are those of the start.
+   * Synthesizes the clients folder into the run's output, with the run's environment: by `npm run synth`, unless
+   * `write` does it otherwise (the scenario tests synthesize in their own process); the stacks' names. Contacts the
+   * files name since the start exist at OVH from now on; accounts the agency holds are those of the start.
    */
-  async synth(): Promise<string[]> {
+  async synth(write: (env: NodeJS.ProcessEnv) => Promise<void> | void = npmRunSynth): Promise<string[]> {
     registerContacts(loadConfig(this.clientsDir), this.ovhApi);
-    const run = await runCommand('npm', ['run', '--silent', 'synth'], { cwd: PROJECT_ROOT, env: this.env() });
-    if (run.code !== 0) throw new Error(`npm run synth failed:\n${(run.stderr || run.stdout).trim()}`);
+    await write(this.env());
     // A synthesis may replace the stack folders, and with them what `terraform init` installed.
     this.initialized.clear();
     return fs.readdirSync(path.join(this.outdir, 'stacks')).sort();
@@ -213,6 +213,11 @@ export class Harness {
     await this.ovhApi.close();
     if (!keep) fs.rmSync(this.workDir, { recursive: true, force: true });
   }
+}
+
+async function npmRunSynth(env: NodeJS.ProcessEnv): Promise<void> {
+  const run = await runCommand('npm', ['run', '--silent', 'synth'], { cwd: PROJECT_ROOT, env });
+  if (run.code !== 0) throw new Error(`npm run synth failed:\n${(run.stderr || run.stdout).trim()}`);
 }
 
 /** Runs a command to its end, collecting its output (never through a shell); a missing terraform is named as such. */
