@@ -131,6 +131,17 @@ export class Scenario {
   }
 }
 
+/** Runs `steps` on a scenario of its own, started from `files` and synthesized; closed afterwards, whatever happens. */
+export async function withScenario<T>(files: Record<string, object | string>, steps: (scenario: Scenario) => Promise<T>): Promise<T> {
+  const scenario = await Scenario.start(files);
+  try {
+    await scenario.synth();
+    return await steps(scenario);
+  } finally {
+    await scenario.close();
+  }
+}
+
 /**
  * The synthesis of `npm run synth` with the harness's environment, in this process: the same stacks
  * (review-synthesis.test.ts), without a Node.js start for each; verify-run.test.ts runs `npm run synth` itself.
