@@ -3,12 +3,21 @@
 /** The suites that run the real providers; skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1 (__tests__/run/prerequisites.ts). */
 const REAL_PROVIDER_SUITES = ['/__tests__/scenario-', '/__tests__/verify-run'];
 
+/** Packages published as ES modules only, which jest (CommonJS) loads once compiled. */
+const ES_MODULE_PACKAGES = ['age-encryption', '@noble', '@scure'];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...(process.env.OVH_IAC_WITHOUT_REAL_PROVIDERS === '1' ? REAL_PROVIDER_SUITES : [])],
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    // age-encryption and its cryptography are ES modules only: compiled to CommonJS here, so that the commands that
+    // encrypt (credentials, sealed plans) run in the test's process, as the others do.
+    [`/node_modules/(${ES_MODULE_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true }, isolatedModules: true }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ES_MODULE_PACKAGES.join('|')})/)`],
   // A guard against a hang, never a judge of speed: every test and hook, in-process or starting terraform, gets as
   // long as a machine busy with other work may take (the slowest take about 30 s on an idle 2-core machine).
   testTimeout: 10 * 60_000,

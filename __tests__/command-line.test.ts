@@ -16,6 +16,7 @@ import { workflowsAtScaleCommand } from '../bench/workflows-at-scale';
 import { applyCheckCommand } from '../ci/apply-check';
 import { applyReportCommand } from '../ci/apply-report';
 import { batchesCommand } from '../ci/batches';
+import { credentialsCommand } from '../ci/credentials';
 import { planBatchCommand } from '../ci/plan-batch';
 import { prCommentCommand } from '../ci/pr-comment';
 import { pullRequestScopeCommand } from '../ci/pull-request-scope';
@@ -37,10 +38,6 @@ import { runForTest } from './command';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/**
- * The commands run in-process here; `credentials` only as a process (below): its store loads age-encryption, an ES
- * module jest cannot load.
- */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commands of every argument and context type
 const COMMANDS: Command<any, any>[] = [
   synthCommand,
@@ -66,6 +63,7 @@ const COMMANDS: Command<any, any>[] = [
   workflowsAtScaleCommand,
   floorCommand,
   baselineCommand,
+  credentialsCommand,
 ];
 
 /** A folder nothing may write: every command that ran would find or write its files there. */
@@ -188,48 +186,49 @@ function npmCommands(): [name: string, file: string][] {
   );
 }
 
-describe('every npm command, as a process', () => {
-  const exec = promisify(execFile);
-  const start = async (file: string, argv: string[]) => {
-    const child = await exec(process.execPath, [require.resolve('tsx/cli'), file, ...argv], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, ...env },
-    }).catch((error) => error);
-    return { code: child.code ?? 0, stdout: child.stdout as string, stderr: child.stderr as string };
-  };
-  const help = new Map<string, string>();
+/**
+ * The command an entry script starts: its one `startCommand(...)` call, of a command it imports by name. Entry scripts
+ * are that alone (the import-graph test keeps them out of every import), so one of them run as a process (below) shows
+ * how each runs.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commands of every argument and context type
+function startedCommand(file: string): Command<any, any> | undefined {
+  const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const started = [...source.matchAll(/^startCommand\((\w+)[,)]/gm)].map(([, name]) => name);
+  if (started.length !== 1) return undefined;
+  const module = new RegExp(`^import \\{ ${started[0]} \\} from '(\\.[^']+)';$`, 'm').exec(source)?.[1];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module the entry script names
+  return module && require(path.resolve(ROOT, path.dirname(file), module))[started[0]];
+}
 
-  beforeAll(async () => {
-    const scripts = npmCommands();
-    // A few at a time: each is a Node.js process.
-    for (let i = 0; i < scripts.length; i += 4) {
-      await Promise.all(
-        scripts.slice(i, i + 4).map(async ([name, file]) => {
-          const run = await start(file, ['--help']);
-          expect({ name, code: run.code, stderr: run.stderr }).toEqual({ name, code: 0, stderr: '' });
-          help.set(name, run.stdout);
-        }),
-      );
-    }
-  });
-
-  test('--help prints the usage of the npm command, and nothing is written', () => {
-    expect([...help.keys()].sort()).toEqual(
-      [...COMMANDS.map((command) => command.name).filter((name) => name !== 'floor' && name !== 'baseline'), 'credentials'].sort(),
+describe('every npm command', () => {
+  test('its entry script starts the command of its name', () => {
+    const started = npmCommands().map(([name, file]) => ({ name, file, command: startedCommand(file)?.name }));
+    expect(started).toEqual(started.map(({ name, file }) => ({ name, file, command: name })));
+    expect(started.map(({ name }) => name).sort()).toEqual(
+      COMMANDS.map((command) => command.name)
+        .filter((name) => name !== 'floor' && name !== 'baseline')
+        .sort(),
     );
-    for (const [name, usage] of help) {
-      const command = COMMANDS.find((c) => c.name === name);
-      expect({ name, usage }).toEqual({
-        name,
-        usage: command ? `${usageText(command)}\n` : expect.stringMatching(new RegExp(`^Usage: npm run ${name} .*\n\nExit codes:\n`, 's')),
-      });
-    }
-    expect(fs.readdirSync(untouched)).toEqual([]);
   });
 
-  test('credentials names an unknown option without its value, with the usage, and exits 1', async () => {
-    const run = await start('ci/credentials-cli.ts', ['--no-such-option=s3cr3t-value']);
-    expect(run).toEqual({ code: 1, stdout: '', stderr: `credentials: unknown option --no-such-option\n${help.get('credentials')}` });
+  test('as a process: the usage on standard output and exit 0 for --help; a mistake on standard error, exit 1', async () => {
+    const exec = promisify(execFile);
+    const start = async (argv: string[]) => {
+      const child = await exec(process.execPath, [require.resolve('tsx/cli'), 'ci/credentials-cli.ts', ...argv], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, ...env },
+      }).catch((error) => error);
+      return { code: child.code ?? 0, stdout: child.stdout as string, stderr: child.stderr as string };
+    };
+    const usage = `${usageText(credentialsCommand)}\n`;
+    expect(await start(['--help'])).toEqual({ code: 0, stdout: usage, stderr: '' });
+    expect(await start(['--no-such-option=s3cr3t-value'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `credentials: unknown option --no-such-option\n${usage}`,
+    });
+    expect(fs.readdirSync(untouched)).toEqual([]);
   });
 
   test("the README's table of commands lists every npm command with the exit codes its usage explains", () => {
@@ -237,6 +236,8 @@ describe('every npm command, as a process', () => {
     const rows = [...readme.matchAll(/^\| `npm run ([\w:-]+)[^`]*` \| [^|]+ \| ([\d, ]+) \|$/gm)].map(
       ([, name, codes]) => [name, codes.split(', ').map(Number)] as const,
     );
-    expect(new Map(rows)).toEqual(new Map([...help].map(([name, usage]) => [name, exitCodesOf(usage)])));
+    const npmNames = new Set(npmCommands().map(([name]) => name));
+    const commands = COMMANDS.filter((command) => npmNames.has(command.name));
+    expect(new Map(rows)).toEqual(new Map(commands.map((command) => [command.name, exitCodesOf(usageText(command))])));
   });
 });

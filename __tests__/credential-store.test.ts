@@ -3,27 +3,23 @@
  * only, a job given exactly the accounts its stacks declare (masked first), never another client's, and no value
  * ever printed except in the masking commands and the job's environment file.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
+import { credentialsCommand } from '../ci/credentials';
+import { runForTest } from './command';
 
-const root = path.resolve(__dirname, '..');
-
-function credentials(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'ci', 'credentials-cli.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, ...env },
-  });
-  return { code: result.status, out: result.stdout.trim().split('\n').filter(Boolean), err: result.stderr.trim() };
+/** The command as its entry script runs it, with only the given environment; its standard error as one string. */
+async function credentials(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const { code, out, err } = await runForTest(credentialsCommand, args, { env });
+  return { code, out, err: err.join('\n') };
 }
 
 /** An age identity and its recipient, made by the same library. */
-function keyPair(): { identity: string; recipient: string } {
-  const script =
-    "import('age-encryption').then(async (age) => { const identity = await age.generateIdentity(); console.log(JSON.stringify({ identity, recipient: await age.identityToRecipient(identity) })); })";
-  return JSON.parse(spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }).stdout);
+async function keyPair(): Promise<{ identity: string; recipient: string }> {
+  const identity = await generateIdentity();
+  return { identity, recipient: await identityToRecipient(identity) };
 }
 
 function stacks(declared: Record<string, string[]>): string {
@@ -47,14 +43,14 @@ const values = (n: number) => ({
   OVH_CONSUMER_KEY: `Ck${n}Vn5Jr8Df2Sh6Mq9Wk3Ya7Ep1Ug4Zo`,
 });
 
-test("a job gets only the accounts its stacks declare, masked before they are exported; another client's is refused", () => {
-  const ci = keyPair();
-  const engineer = keyPair();
+test("a job gets only the accounts its stacks declare, masked before they are exported; another client's is refused", async () => {
+  const ci = await keyPair();
+  const engineer = await keyPair();
   const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'read.json');
-  expect(credentials(['init', '--store', store, '--recipient', ci.recipient, '--recipient', engineer.recipient]).code).toBe(0);
-  expect(credentials(['set', '--store', store, '--account', 'cedricfrancoys', '--scope', 'agency'], values(1)).code).toBe(0);
-  expect(credentials(['set', '--store', store, '--account', 'alpha_be', '--scope', 'alpha.be'], values(2)).code).toBe(0);
-  expect(credentials(['set', '--store', store, '--account', 'beta_be', '--scope', 'beta.be'], values(3)).code).toBe(0);
+  expect((await credentials(['init', '--store', store, '--recipient', ci.recipient, '--recipient', engineer.recipient])).code).toBe(0);
+  expect((await credentials(['set', '--store', store, '--account', 'cedricfrancoys', '--scope', 'agency'], values(1))).code).toBe(0);
+  expect((await credentials(['set', '--store', store, '--account', 'alpha_be', '--scope', 'alpha.be'], values(2))).code).toBe(0);
+  expect((await credentials(['set', '--store', store, '--account', 'beta_be', '--scope', 'beta.be'], values(3))).code).toBe(0);
   // The file holds no value in clear: only what the recipients can open.
   const text = fs.readFileSync(store, 'utf8');
   for (const n of [1, 2, 3]) for (const value of Object.values(values(n))) expect(text).not.toContain(value);
@@ -62,7 +58,7 @@ test("a job gets only the accounts its stacks declare, masked before they are ex
   const dir = stacks({ 'alpha.be': ['alpha_be', 'cedricfrancoys'], 'beta.be': ['beta_be'], 'thief.be': ['alpha_be'] });
   const envFile = path.join(path.dirname(store), 'github-env');
   fs.writeFileSync(envFile, '');
-  const exported = credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'alpha.be', '--github-env', envFile], {
+  const exported = await credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'alpha.be', '--github-env', envFile], {
     OVH_IAC_AGE_IDENTITY: ci.identity,
   });
   expect(exported.code).toBe(0);
@@ -80,62 +76,68 @@ test("a job gets only the accounts its stacks declare, masked before they are ex
     ].join('\n'),
   );
 
-  const stolen = credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'thief.be', '--github-env', envFile], {
+  const stolen = await credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'thief.be', '--github-env', envFile], {
     OVH_IAC_AGE_IDENTITY: ci.identity,
   });
   expect(stolen).toMatchObject({
     code: 1,
     err: 'credentials: stack "thief.be" declares account "alpha_be", which belongs to "alpha.be": refused',
   });
-  const wrongKey = credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'beta.be', '--github-env', envFile], {
-    OVH_IAC_AGE_IDENTITY: keyPair().identity,
+  const wrongKey = await credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'beta.be', '--github-env', envFile], {
+    OVH_IAC_AGE_IDENTITY: (await keyPair()).identity,
   });
   expect(wrongKey).toMatchObject({ code: 1, err: expect.stringContaining('account "beta_be": cannot be decrypted with this identity') });
   for (const value of [1, 2, 3].flatMap((n) => Object.values(values(n)))) expect(`${stolen.err}${wrongKey.err}`).not.toContain(value);
 });
 
-test('rotation: a new CI key is added and every account encrypted again; the old key then reads nothing', () => {
-  const old = keyPair();
-  const next = keyPair();
+test('rotation: a new CI key is added and every account encrypted again; the old key then reads nothing', async () => {
+  const old = await keyPair();
+  const next = await keyPair();
   const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'read.json');
-  credentials(['init', '--store', store, '--recipient', old.recipient]);
-  credentials(['set', '--store', store, '--account', 'cedricfrancoys', '--scope', 'agency'], values(1));
-  expect(credentials(['recipients', '--store', store, '--add', next.recipient, '--remove', old.recipient]).code).toBe(0);
-  expect(credentials(['rekey', '--store', store], { OVH_IAC_AGE_IDENTITY: old.identity })).toMatchObject({
+  await credentials(['init', '--store', store, '--recipient', old.recipient]);
+  await credentials(['set', '--store', store, '--account', 'cedricfrancoys', '--scope', 'agency'], values(1));
+  expect((await credentials(['recipients', '--store', store, '--add', next.recipient, '--remove', old.recipient])).code).toBe(0);
+  expect(await credentials(['rekey', '--store', store], { OVH_IAC_AGE_IDENTITY: old.identity })).toMatchObject({
     code: 0,
     out: ['1 account(s) encrypted again to 1 recipient(s).'],
   });
   const dir = stacks({ agency: ['cedricfrancoys'] });
   const envFile = path.join(path.dirname(store), 'env');
   expect(
-    credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'agency', '--github-env', envFile], {
-      OVH_IAC_AGE_IDENTITY: next.identity,
-    }).code,
+    (
+      await credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'agency', '--github-env', envFile], {
+        OVH_IAC_AGE_IDENTITY: next.identity,
+      })
+    ).code,
   ).toBe(0);
   expect(
-    credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'agency', '--github-env', envFile], {
-      OVH_IAC_AGE_IDENTITY: old.identity,
-    }).code,
+    (
+      await credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'agency', '--github-env', envFile], {
+        OVH_IAC_AGE_IDENTITY: old.identity,
+      })
+    ).code,
   ).toBe(1);
   // A moved ciphertext is refused: beta's entry copied under alpha's name.
-  credentials(['set', '--store', store, '--account', 'alpha_be', '--scope', 'alpha.be'], values(2));
+  await credentials(['set', '--store', store, '--account', 'alpha_be', '--scope', 'alpha.be'], values(2));
   const json = JSON.parse(fs.readFileSync(store, 'utf8'));
   json.accounts.cedricfrancoys = { scope: 'agency', ciphertext: json.accounts.alpha_be.ciphertext };
   fs.writeFileSync(store, JSON.stringify(json));
   expect(
-    credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'agency', '--github-env', envFile], {
-      OVH_IAC_AGE_IDENTITY: next.identity,
-    }).err,
+    (
+      await credentials(['export', '--store', store, '--stacks-dir', dir, '--stacks', 'agency', '--github-env', envFile], {
+        OVH_IAC_AGE_IDENTITY: next.identity,
+      })
+    ).err,
   ).toContain("its ciphertext is not this account's");
 });
 
-test('set says what is wrong with each value and option, and which is expected, never repeating a value; the store is left as it was', () => {
+test('set says what is wrong with each value and option, and which is expected, never repeating a value; the store is left as it was', async () => {
   const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'read.json');
-  credentials(['init', '--store', store, '--recipient', keyPair().recipient]);
+  await credentials(['init', '--store', store, '--recipient', (await keyPair()).recipient]);
   const before = fs.readFileSync(store, 'utf8');
   const set = (account: string, scope: string, env: Record<string, string>) =>
     credentials(['set', '--store', store, '--account', account, '--scope', scope], { ...values(1), ...env });
-  const mistakes = set('alpha_be', 'alpha.be', {
+  const mistakes = await set('alpha_be', 'alpha.be', {
     OVH_APPLICATION_KEY: 'Ak1q7Lm2',
     OVH_APPLICATION_SECRET: 'As1Hd8Kv3Nf6 Qj1Xc5Gm9Pr2Tz7Bw4Ly',
     OVH_CONSUMER_KEY: '<consumer_key>',
@@ -147,22 +149,22 @@ test('set says what is wrong with each value and option, and which is expected, 
     'credentials: OVH_CONSUMER_KEY holds characters other than letters and digits (quotes, "<...>", "..."): paste the value OVH gave, alone',
   ]);
   expect(mistakes.err).not.toMatch(/^credentials: \[/m);
-  expect(set('alpha_be', 'alpha.be', { OVH_CONSUMER_KEY: 'x'.repeat(32) }).err.split('\n')[0]).toBe(
+  expect((await set('alpha_be', 'alpha.be', { OVH_CONSUMER_KEY: 'x'.repeat(32) })).err.split('\n')[0]).toBe(
     'credentials: OVH_CONSUMER_KEY looks like a placeholder, not a value OVH gave: paste the real one',
   );
-  expect(set('alpha_be', 'alpha.be', { OVH_CONSUMER_KEY: values(1).OVH_APPLICATION_SECRET }).err.split('\n')[0]).toBe(
+  expect((await set('alpha_be', 'alpha.be', { OVH_CONSUMER_KEY: values(1).OVH_APPLICATION_SECRET })).err.split('\n')[0]).toBe(
     'credentials: OVH_CONSUMER_KEY is the same as OVH_APPLICATION_SECRET: each is a value of its own',
   );
-  expect(set('betterfinance.eu', 'betterfinance.eu', {}).err.split('\n')[0]).toBe(
+  expect((await set('betterfinance.eu', 'betterfinance.eu', {})).err.split('\n')[0]).toBe(
     'credentials: --account: expected an account key, as in TF_VAR_ovh_<key>_application_key: lower-case letters, digits and "_" (here "betterfinance_eu")',
   );
-  expect(set('betterfinance_eu', 'betterfinance_eu', {}).err.split('\n')[0]).toMatch(
+  expect((await set('betterfinance_eu', 'betterfinance_eu', {})).err.split('\n')[0]).toMatch(
     /^credentials: --scope: expected "agency" or a client id, as its file is named in clients\/ \(like "betterfinance\.eu"/,
   );
-  expect(set('cedricfrancoys', 'betterfinance.eu', {}).err.split('\n')[0]).toBe(
+  expect((await set('cedricfrancoys', 'betterfinance.eu', {})).err.split('\n')[0]).toBe(
     'credentials: --account: is not an account of client "betterfinance.eu": expected "betterfinance_eu" (the client\'s) or "<product>_betterfinance_eu" (one of its isolated products\')',
   );
   for (const result of [mistakes]) for (const value of ['Ak1q7Lm2', 'Qj1Xc5Gm9Pr2Tz7Bw4Ly']) expect(result.err).not.toContain(value);
   expect(fs.readFileSync(store, 'utf8')).toBe(before);
-  expect(set('eshop_betterfinance_eu', 'betterfinance.eu', {}).code).toBe(0);
+  expect((await set('eshop_betterfinance_eu', 'betterfinance.eu', {})).code).toBe(0);
 });
