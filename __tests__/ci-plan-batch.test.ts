@@ -13,21 +13,15 @@ import { plansDigest, readResults, type StackRun } from '../ci/plan-results';
 import { stackFolder } from '../config/environment';
 import { destructiveFromPlans } from '../review/plan-digest';
 import { runForTest } from './command';
-import {
-  keyPair,
-  localStateEnv,
-  recipientsStore,
-  runEntry,
-  stacksDir,
-  stateBucket,
-  terraform,
-  writeStack,
-  type JobEnv,
-} from './ci-support';
+import { keyPair, localStateEnv, recipientsStore, stacksDir, stateBucket, terraform, writeStack, type JobEnv } from './ci-support';
 
 const machine = { PATH: process.env.PATH, HOME: process.env.HOME };
 const run = (argv: string[], env: JobEnv) => runForTest(planBatchCommand, argv, { env: { ...machine, ...env } });
-const planBatch = (argv: string[], env: JobEnv) => runEntry('ci/plan-batch-cli.ts', argv, env);
+/** The same, its output as text. */
+const planBatch = async (argv: string[], env: JobEnv) => {
+  const { code, out, err } = await run(argv, env);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+};
 const resultsDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'plan-batch-results-'));
 const result = (results: string, stack: string): StackRun =>
   JSON.parse(fs.readFileSync(path.join(results, 'stacks', `${stack}.json`), 'utf8'));
@@ -158,8 +152,12 @@ test('saving or applying plans against local state is refused before anything ru
 });
 
 describe('Apply: the plan approved is the plan applied', () => {
-  const keys = keyPair();
-  const store = recipientsStore(keys.recipient);
+  let keys: { identity: string; recipient: string };
+  let store: string;
+  beforeAll(async () => {
+    keys = await keyPair();
+    store = recipientsStore(keys.recipient);
+  });
   const bodies = { alpha: site('hello'), beta: { resource: { terraform_data: { note: { input: 'b' } } } } };
 
   test('saved sealed with its checksum and rendering; applied as it is, and only with the digest shown; never twice', async () => {

@@ -1,12 +1,12 @@
 /**
  * Fixtures of the CI commands' tests: stack folders as the synthesis writes them (provider-free `terraform_data`
- * stacks, so that real terraform plans them offline), the S3 stand-in as the state bucket, age keys, and the
- * commands that load age-encryption (an ES module jest cannot load) run as processes.
+ * stacks, so that real terraform plans them offline), the S3 stand-in as the state bucket, and age keys.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { settingsFrom, stackFolder } from '../config/environment';
 import { S3Standin } from '../standins/s3/server';
 import { backendBlock } from '../stacks/backend-block';
@@ -48,10 +48,9 @@ export async function stateBucket(): Promise<{ s3: S3Standin; env: JobEnv }> {
 }
 
 /** An age identity and its recipient, made by the same library. */
-export function keyPair(): { identity: string; recipient: string } {
-  const script =
-    "import('age-encryption').then(async (age) => { const identity = await age.generateIdentity(); console.log(JSON.stringify({ identity, recipient: await age.identityToRecipient(identity) })); })";
-  return JSON.parse(spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }).stdout);
+export async function keyPair(): Promise<{ identity: string; recipient: string }> {
+  const identity = await generateIdentity();
+  return { identity, recipient: await identityToRecipient(identity) };
 }
 
 /** A credential store with no account: only its recipients matter to a saved plan. */
@@ -59,28 +58,6 @@ export function recipientsStore(...recipients: string[]): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ci-store-')), 'apply.json');
   fs.writeFileSync(file, JSON.stringify({ format: 'ovh-iac-credentials/1', recipients, accounts: {} }));
   return file;
-}
-
-export interface ProcessRun {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** An entry script run as CI runs it (`npm run <name>` is `tsx <entry>`), asynchronously: the stand-ins answer meanwhile. */
-export function runEntry(entry: string, args: string[], env: JobEnv): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
 }
 
 /** Terraform run directly, for a test's own setup (a state to start from). */
