@@ -21,6 +21,8 @@ module.exports = {
   // A guard against a hang, never a judge of speed: every test and hook, in-process or starting terraform, gets as
   // long as a machine busy with other work may take (the slowest take about 30 s on an idle 2-core machine).
   testTimeout: 10 * 60_000,
+  // A worker per core (jest's default leaves one idle): most suites wait on terraform and other processes.
+  maxWorkers: '100%',
   // What the run needs is checked first; every temporary file of the run goes to one folder, removed at the end.
   globalSetup: '<rootDir>/__tests__/run/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/run/temporary-folder-teardown.ts',
