@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { baselineCommand } from '../bench/baseline';
 import { floorCommand } from '../bench/floor';
 import { benchCommand } from '../bench/run';
+import { testTimesCommand } from '../bench/test-times';
 import { workflowsAtScaleCommand } from '../bench/workflows-at-scale';
 import { applyCheckCommand } from '../ci/apply-check';
 import { applyReportCommand } from '../ci/apply-report';
@@ -61,6 +62,7 @@ const COMMANDS: Command<any, any>[] = [
   bindingsCommand,
   benchCommand,
   workflowsAtScaleCommand,
+  testTimesCommand,
   floorCommand,
   baselineCommand,
   credentialsCommand,
