@@ -23,12 +23,13 @@ const loads = () =>
     .map((load) => load.toFixed(2))
     .join(', ');
 
-/** The steps of the `test` script (`a && b && ...`), each a command and its words; jest told to write its results. */
-function testSteps(projectRoot: string, jestResults: string): string[][] {
+/** The steps of the `test` script (`a && b && ...`), each as written and as run: jest told to write its results. */
+function testSteps(projectRoot: string, jestResults: string): { step: string; words: string[] }[] {
   const { scripts } = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { test: string } };
-  return scripts.test.split(' && ').map((step) => {
-    const words = step.trim().split(/\s+/);
-    return words[0] === 'jest' ? [...words, '--json', `--outputFile=${jestResults}`] : words;
+  return scripts.test.split(' && ').map((written) => {
+    const step = written.trim();
+    const words = step.split(/\s+/);
+    return { step, words: words[0] === 'jest' ? [...words, '--json', `--outputFile=${jestResults}`] : words };
   });
 }
 
@@ -51,10 +52,10 @@ async function testTimes(_args: void, { env, projectRoot, io }: CommandContext):
   const loadBefore = loads();
   const steps: [step: string, ms: number, code: number][] = [];
   const started = Date.now();
-  for (const words of testSteps(projectRoot, jestResults)) {
+  for (const { step, words } of testSteps(projectRoot, jestResults)) {
     const stepStarted = Date.now();
     const code = await runStep(words, projectRoot, env);
-    steps.push([words.slice(0, 2).join(' '), Date.now() - stepStarted, code]);
+    steps.push([step, Date.now() - stepStarted, code]);
     if (code !== 0) break;
   }
   const total = Date.now() - started;
