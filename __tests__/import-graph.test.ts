@@ -124,3 +124,28 @@ test('what starts a process is an entry script, and every command runs one', () 
   expect(run.length).toBeGreaterThan(10);
   expect(run.filter((file) => !graph.has(file) || !isEntry(file))).toEqual([]);
 });
+
+/**
+ * contacts/ is a second application, with an inside and an outside: other folders reach it through its entry alone,
+ * and an entry script of another folder only starts a command, so it imports none of contacts/. Its own tests
+ * (`__tests__/contacts-*`) test its inside.
+ */
+const CONTACTS_ENTRY = 'contacts/index.ts';
+const inContacts = (file: string) => file.startsWith('contacts/');
+const contactsOwnTest = (file: string) => file.startsWith('__tests__/contacts-');
+
+test('other folders import contacts/ through its entry only, and their entry scripts not at all', () => {
+  const outside = [...graph].filter(([file]) => !inContacts(file));
+  const reachingIn = outside
+    .filter(([file]) => !contactsOwnTest(file))
+    .flatMap(([file, targets]) =>
+      targets.filter((target) => inContacts(target) && target !== CONTACTS_ENTRY).map((target) => `${file} imports ${target}`),
+    );
+  expect(reachingIn).toEqual([]);
+  const fromEntryScripts = outside
+    .filter(([file]) => isEntry(file))
+    .flatMap(([file, targets]) => targets.filter(inContacts).map((target) => `${file} imports ${target}`));
+  expect(fromEntryScripts).toEqual([]);
+  // The rule is about something: the entry exists, and other folders use it.
+  expect(outside.filter(([, targets]) => targets.includes(CONTACTS_ENTRY)).length).toBeGreaterThan(2);
+});
