@@ -2,10 +2,25 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { withLock } from '../contacts/lock';
-import { FolderStore } from '../contacts/store';
+import { BucketStore } from '../contacts/bucket-store';
+import { takeLock } from '../contacts/lock';
+import { FolderStore, lockKey, type ContactsStore, type Stored } from '../contacts/store';
 import { S3Standin } from '../standins/s3/server';
 import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
+
+const LOCK = 'cf10001-ovh@acme.test';
+/** A process id no process has: a lock holder that is gone. */
+const GONE_PID = 2 ** 22 + 1;
+
+/** The work of one holder of the lock, under it. */
+async function underLock<T>(store: ContactsStore, work: () => Promise<T>, timing?: Parameters<typeof takeLock>[2]): Promise<T> {
+  const lock = await takeLock(store, LOCK, timing);
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
 
 describe('locks', () => {
   let dir: string;
@@ -18,7 +33,7 @@ describe('locks', () => {
     const store = new FolderStore(dir);
     const order: string[] = [];
     const hold = (name: string, ms: number) =>
-      withLock(store, 'cf10001-ovh@acme.test', async () => {
+      underLock(store, async () => {
         order.push(`${name} in`);
         await new Promise((resolve) => setTimeout(resolve, ms));
         order.push(`${name} out`);
@@ -32,13 +47,154 @@ describe('locks', () => {
     const store = new FolderStore(dir);
     const file = path.join(dir, 'contacts-locks', 'cf10001-ovh@acme.test.lock');
     fs.mkdirSync(path.dirname(file));
-    fs.writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 1, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
-    expect(await withLock(store, 'cf10001-ovh@acme.test', async () => 'taken over')).toBe('taken over');
+    fs.writeFileSync(file, JSON.stringify({ pid: GONE_PID, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+    expect(await underLock(store, async () => 'taken over')).toBe('taken over');
 
     fs.writeFileSync(file, JSON.stringify({ pid: process.pid, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
-    await expect(withLock(store, 'cf10001-ovh@acme.test', async () => 'never', { waitMs: 100, staleMs: 60_000 })).rejects.toThrow(
+    await expect(underLock(store, async () => 'never', { waitMs: 100, staleMs: 60_000 })).rejects.toThrow(
       `${file} is held by process ${process.pid} on ${os.hostname()} since 2026-01-01T00:00:00Z: another contacts run is requesting changes as cf10001-ovh on acme.test`,
     );
+  });
+});
+
+/** A promise and what settles it. */
+function signal() {
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  return { settled, settle };
+}
+
+/** The store as one taker sees it: the test is told of each lookup, and holds each removal until it lets it go. */
+function steppedStore(
+  store: ContactsStore,
+  steps: { looked: (lock: Stored | undefined) => void; remove: () => Promise<void>; removed?: () => void },
+): ContactsStore {
+  return {
+    where: (key) => store.where(key),
+    read: (key) => store.read(key),
+    write: (key, body) => store.write(key, body),
+    list: (prefix) => store.list(prefix),
+    create: (key, body) => store.create(key, body),
+    stored: async (key) => {
+      const lock = await store.stored(key);
+      steps.looked(lock);
+      return lock;
+    },
+    removeIf: async (key, version) => {
+      await steps.remove();
+      const removed = await store.removeIf(key, version);
+      steps.removed?.();
+      return removed;
+    },
+  };
+}
+
+interface LockPlace {
+  store: ContactsStore;
+  /** Makes the lock as old as `ms`, as a run that started long ago would have left it. */
+  age(ms: number): void;
+  close(): Promise<void>;
+}
+
+const PLACES: [string, () => Promise<LockPlace>][] = [
+  [
+    'a folder (local state)',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'locks-'));
+      const store = new FolderStore(dir);
+      return {
+        store,
+        age: (ms) => fs.utimesSync(store.where(lockKey(LOCK)), new Date(Date.now() - ms), new Date(Date.now() - ms)),
+        close: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  ],
+  [
+    'the state bucket (remote state)',
+    async () => {
+      const bucket = await S3Standin.start();
+      const store = new BucketStore(
+        { kind: 's3', bucket: bucket.bucket, endpoint: bucket.endpoint, region: 'gra' },
+        { AWS_ACCESS_KEY_ID: bucket.accessKeyId, AWS_SECRET_ACCESS_KEY: 'standin-secret' },
+      );
+      return {
+        store,
+        age: (ms) => (bucket.objects.get(lockKey(LOCK))!.modified = new Date(Date.now() - ms)),
+        close: () => bucket.close(),
+      };
+    },
+  ],
+];
+
+describe.each(PLACES)('a lock in %s has one holder, even when it is taken over', (_, open) => {
+  let place: LockPlace;
+  beforeEach(async () => {
+    place = await open();
+  });
+  afterEach(() => place.close());
+
+  test('two takers racing for a stale lock never both hold it', async () => {
+    const { store } = place;
+    const stale = await store.create(lockKey(LOCK), JSON.stringify({ pid: GONE_PID, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+    // Both see the stale lock before either removes it; the first takes it over; only then does the second remove
+    // what it saw, and look again. The first leaves once the second looked again, or once it holds the lock too.
+    const bothSawIt = signal();
+    let sawIt = 0;
+    const firstHolds = signal();
+    const secondRemoved = signal();
+    const secondLookedAgain = signal();
+    const secondHolds = signal();
+    const looked = (lock: Stored | undefined) => {
+      if (lock?.version === stale && ++sawIt === 2) bothSawIt.settle();
+    };
+    const first = steppedStore(store, { looked, remove: () => bothSawIt.settled });
+    let removedOnce = false;
+    const second = steppedStore(store, {
+      looked: (lock) => {
+        looked(lock);
+        if (removedOnce) secondLookedAgain.settle();
+      },
+      remove: async () => {
+        await bothSawIt.settled;
+        await firstHolds.settled;
+      },
+      removed: () => {
+        removedOnce = true;
+        secondRemoved.settle();
+      },
+    });
+    let holders = 0;
+    const most: number[] = [];
+    const hold = (as: ContactsStore, work: () => Promise<void>) =>
+      underLock(as, async () => {
+        most.push(++holders);
+        await work();
+        holders--;
+      });
+    await Promise.all([
+      hold(first, async () => {
+        firstHolds.settle();
+        await secondRemoved.settled;
+        await Promise.race([secondLookedAgain.settled, secondHolds.settled]);
+      }),
+      hold(second, async () => secondHolds.settle()),
+    ]);
+    expect(sawIt).toBe(2);
+    expect(most).toEqual([1, 1]);
+    expect(await store.stored(lockKey(LOCK))).toBeUndefined();
+  });
+
+  test("a release after the lock was taken over leaves the new holder's lock", async () => {
+    const { store } = place;
+    const slow = await takeLock(store, LOCK);
+    place.age(20 * 60_000); // past the 15 minutes after which a lock is taken over
+    const next = await takeLock(store, LOCK);
+    const nextLock = await store.stored(lockKey(LOCK));
+    await slow.release();
+    expect(await store.stored(lockKey(LOCK))).toEqual({ ...nextLock, ageMs: expect.any(Number) });
+    await expect(takeLock(store, LOCK, { waitMs: 50, staleMs: 60_000 })).rejects.toThrow(/is held by process/);
+    await next.release();
+    expect(await store.stored(lockKey(LOCK))).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ import type { OvhAccount } from '../policy/plan';
 import { uniqueBy } from './collections';
 import { inspect, traceOf, type Inspector, type ServiceReport, type Trace } from './inspect';
 import { newEntry, taskIdsOf, type EntryOutcome, type JournalEntry } from './journal';
-import { withLock, type LockTiming } from './lock';
+import { takeLock, type LockTiming } from './lock';
 import { changeContact, type ContactChangeTask } from './ovh-api';
 import { OvhCallError } from './ovh-client';
 import type { ChangeStatus, ContactChange } from './reconcile';
@@ -49,19 +49,16 @@ export async function applyReport(report: ServiceReport, applier: Applier): Prom
   let latest = report;
   try {
     for (const account of requesters) {
-      latest = await withLock(
-        applier.store,
-        `${account.nichandle}@${serviceName}`,
-        async () => {
-          // Under the lock, look again: another run or provisioner may have requested it meanwhile.
-          const fresh = await inspect(report.target, { ...applier, record: true }, true);
-          const group = fresh.changes.filter(isRequest).filter((change) => change.status.by.key === account.key);
-          if (group.length > 0)
-            for (const [contact, status] of await request(group, fresh, account, applier)) outcomes.set(contact, status);
-          return fresh;
-        },
-        applier.lockTiming,
-      );
+      const lock = await takeLock(applier.store, `${account.nichandle}@${serviceName}`, applier.lockTiming);
+      try {
+        // Under the lock, look again: another run or provisioner may have requested it meanwhile.
+        const fresh = await inspect(report.target, { ...applier, record: true }, true);
+        const group = fresh.changes.filter(isRequest).filter((change) => change.status.by.key === account.key);
+        if (group.length > 0) for (const [contact, status] of await request(group, fresh, account, applier)) outcomes.set(contact, status);
+        latest = fresh;
+      } finally {
+        await lock.release();
+      }
     }
   } catch (error) {
     return { ...latest, state: 'error', error: error instanceof Error ? error.message : String(error) };

@@ -4,7 +4,13 @@
  * domain and its web hosting share one name, so two requests in flight together could not be told apart. The lock
  * holds across concurrent runs and Terraform's parallel provisioners: it is an object created only if absent in the
  * store beside the state. A lock left by a run that died is taken over once its holder is gone or it is too old.
+ *
+ * Each holder writes a random token into its lock, so that the lock's version (its content's digest, or its ETag in
+ * the bucket) is its alone; the lock is removed only while it still holds that version. A take-over removes only the
+ * lock it saw stale, so two takers never both remove and create; a release removes only its own lock, so a holder
+ * whose lock was taken over (it outlived `staleMs`) leaves the new holder's in place.
  */
+import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import { z } from 'zod';
 import { sleep } from './retry';
@@ -22,9 +28,9 @@ export const DEFAULT_LOCK_TIMING: LockTiming = { waitMs: 10 * 60_000, staleMs: 1
 const Holder = z.object({ pid: z.number(), host: z.string(), since: z.string() });
 
 /** A lock is written at once, but may be read between its creation and its content. */
-function parseOrNull(text: string | undefined): unknown {
+function parseOrNull(text: string): unknown {
   try {
-    return JSON.parse(text ?? 'null');
+    return JSON.parse(text);
   } catch {
     return null;
   }
@@ -40,22 +46,25 @@ function isRunning(pid: number): boolean {
   }
 }
 
-export async function withLock<T>(
-  store: ContactsStore,
-  name: string,
-  work: () => Promise<T>,
-  timing: LockTiming = DEFAULT_LOCK_TIMING,
-): Promise<T> {
+export interface HeldLock {
+  /** Removes the lock if it is still this holder's. */
+  release(): Promise<void>;
+}
+
+/** Takes the lock `name`, waiting for its holder to release it, or taking it over once stale. */
+export async function takeLock(store: ContactsStore, name: string, timing: LockTiming = DEFAULT_LOCK_TIMING): Promise<HeldLock> {
   const key = lockKey(name);
   const started = Date.now();
-  const me = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
-  for (let wait = 25; !(await store.create(key, JSON.stringify(me))); wait = Math.min(wait * 2, 1000)) {
-    const holder = Holder.safeParse(parseOrNull(await store.read(key)));
-    const age = await store.age(key);
+  const me = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), token: randomBytes(16).toString('hex') };
+  for (let wait = 25; ; wait = Math.min(wait * 2, 1000)) {
+    const version = await store.create(key, JSON.stringify(me));
+    if (version !== undefined) return { release: async () => void (await store.removeIf(key, version)) };
+    const lock = await store.stored(key);
+    if (lock === undefined) continue; // released meanwhile
+    const holder = Holder.safeParse(parseOrNull(lock.body));
     const gone = holder.success && holder.data.host === me.host && !isRunning(holder.data.pid);
-    if (age === undefined) continue; // released meanwhile
-    if (gone || age > timing.staleMs) {
-      await store.remove(key);
+    if (gone || lock.ageMs > timing.staleMs) {
+      await store.removeIf(key, lock.version);
       continue;
     }
     if (Date.now() - started > timing.waitMs) {
@@ -65,10 +74,5 @@ export async function withLock<T>(
       );
     }
     await sleep(wait);
-  }
-  try {
-    return await work();
-  } finally {
-    await store.remove(key);
   }
 }
