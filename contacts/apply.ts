@@ -38,7 +38,7 @@ function lockHolders(report: ServiceReport, applier: Applier): OvhAccount[] {
     if (status.kind === 'unknown' || status.kind === 'waiting') return applier.accounts.find(status.entry.requestedBy) ?? [];
     return [];
   });
-  return uniqueBy(accounts, (account) => account.key);
+  return uniqueBy(accounts, 'key');
 }
 
 export async function applyReport(report: ServiceReport, applier: Applier): Promise<ServiceReport> {

@@ -4,7 +4,6 @@
  * unknown outcome, 1 something failed; every other command: 0 done, 1 something failed).
  */
 import type { HeldAccounts } from './accounts';
-import { groupBy } from './collections';
 import type { ServiceReport, ServiceState } from './inspect';
 import { UNKNOWN_OUTCOME_MS } from './journal';
 import { isOpen, type ContactChangeTask } from './ovh-api';
@@ -138,7 +137,9 @@ function summary(reports: ServiceReport[]) {
 
 export function planText(reports: ServiceReport[], accounts: HeldAccounts, now: Date): string[] {
   const lines: string[] = [];
-  for (const [stack, services] of groupBy(reports, (report) => report.target.stack)) {
+  const stacks = new Map<string, ServiceReport[]>();
+  for (const report of reports) stacks.set(report.target.stack, [...(stacks.get(report.target.stack) ?? []), report]);
+  for (const [stack, services] of stacks) {
     lines.push(stack);
     for (const report of services) {
       lines.push(`  ${serviceHeading(report)}`);

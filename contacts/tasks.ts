@@ -51,7 +51,7 @@ export async function listTasks(
       }
     }),
   );
-  const tasks = uniqueBy(lists.flat(), (task) => task.id).sort((a, b) => b.id - a.id);
+  const tasks = uniqueBy(lists.flat(), 'id').sort((a, b) => b.id - a.id);
   const selected = options.names ? tasks.filter((task) => owner.has(task.id) || options.names!.has(task.serviceDomain ?? '')) : tasks;
   return {
     rows: selected.map((task) => ({ task, service: owner.get(task.id) })),
