@@ -30,7 +30,8 @@ export const OWNER_CONTACT = 501;
 export const FAST_RETRY: RetryPolicy = { attempts: 3, firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 300 };
 /** For tests whose faults are not lost answers: a deadline no busy machine reaches, so no call counts as lost. */
 export const PATIENT_RETRY: RetryPolicy = { ...FAST_RETRY, timeoutMs: 60_000 };
-export const FAST_LOCKS: LockTiming = { waitMs: 5000, staleMs: 60_000 };
+/** A wait for a lock no busy machine reaches: parallel runs queue for it, however slowly they run. */
+export const PATIENT_LOCKS: LockTiming = { waitMs: 60_000, staleMs: 120_000 };
 
 const AGENCY_FILE = `
 mailDomain: agency.test
@@ -153,7 +154,7 @@ export class Fixture {
       projectRoot: this.dir,
       input: async () => this.stdin,
       retry: this.retry,
-      lockTiming: FAST_LOCKS,
+      lockTiming: PATIENT_LOCKS,
       now: this.now,
     });
     const run = { code, out: out.join('\n'), err: err.join('\n') };
