@@ -190,8 +190,21 @@ describe('with another run at work on the same name', () => {
     };
     fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify(entry));
 
+    // The machine's clock, told when the run pauses because it found the lock held.
+    let waitingForLock!: () => void;
+    const waiting = new Promise<void>((resolve) => (waitingForLock = resolve));
+    zoneWorld.lockTiming = {
+      ...zoneWorld.lockTiming,
+      clock: {
+        now: () => Date.now(),
+        sleep: (ms) => {
+          waitingForLock();
+          return new Promise((resolve) => setTimeout(resolve, ms));
+        },
+      },
+    };
     const web = zoneWorld.run('apply', '--client', 'acme.test', '--service', 'web-acme-test');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waiting;
     expect(zoneWorld.changeRequests(ROUTE.web)).toBe(0);
     // The other run's request is answered; it records it and lets go of the lock.
     const hosting = zoneWorld.credentials.get('cedricfrancoys')!;

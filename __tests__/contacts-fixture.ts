@@ -82,6 +82,8 @@ export class Fixture {
   now?: () => Date;
   /** How the next runs call OVH. */
   retry = FAST_RETRY;
+  /** How long the next runs wait for a lock, and by which clock. */
+  lockTiming = PATIENT_LOCKS;
 
   private constructor(
     readonly dir: string,
@@ -154,7 +156,7 @@ export class Fixture {
       projectRoot: this.dir,
       input: async () => this.stdin,
       retry: this.retry,
-      lockTiming: PATIENT_LOCKS,
+      lockTiming: this.lockTiming,
       now: this.now,
     });
     const run = { code, out: out.join('\n'), err: err.join('\n') };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BucketStore } from '../contacts/bucket-store';
-import { takeLock } from '../contacts/lock';
+import { DEFAULT_LOCK_TIMING, takeLock, type LockClock, type LockTiming } from '../contacts/lock';
 import { FolderStore, lockKey, type ContactsStore, type Stored } from '../contacts/store';
 import { S3Standin } from '../standins/s3/server';
 import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
@@ -12,8 +12,35 @@ const LOCK = 'cf10001-ovh@acme.test';
 /** A process id no process has: a lock holder that is gone. */
 const GONE_PID = 2 ** 22 + 1;
 
+/** A promise and what settles it. */
+function signal() {
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  return { settled, settle };
+}
+
+/**
+ * A clock the test moves: a taker's pause moves it forward at once (after `pause`, when given: the test then knows the
+ * taker found the lock held and waits), so that no test waits on the wall clock, nor depends on its speed.
+ */
+function testClock(pause?: () => Promise<void>) {
+  let now = Date.now();
+  const clock: LockClock & { advance(ms: number): void } = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+      await pause?.();
+    },
+    advance: (ms) => void (now += ms),
+  };
+  return clock;
+}
+
+/** The lock's default timing, by `clock`. */
+const timedBy = (clock: LockClock, timing: Partial<LockTiming> = {}): LockTiming => ({ ...DEFAULT_LOCK_TIMING, ...timing, clock });
+
 /** The work of one holder of the lock, under it. */
-async function underLock<T>(store: ContactsStore, work: () => Promise<T>, timing?: Parameters<typeof takeLock>[2]): Promise<T> {
+async function underLock<T>(store: ContactsStore, work: () => Promise<T>, timing: LockTiming): Promise<T> {
   const lock = await takeLock(store, LOCK, timing);
   try {
     return await work();
@@ -31,15 +58,29 @@ describe('locks', () => {
 
   test('one holder at a time; the next waits for it', async () => {
     const store = new FolderStore(dir);
-    const order: string[] = [];
-    const hold = (name: string, ms: number) =>
-      underLock(store, async () => {
-        order.push(`${name} in`);
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        order.push(`${name} out`);
-      });
-    await Promise.all([hold('a', 100), hold('b', 10)]);
-    expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
+    const first = await takeLock(store, LOCK, timedBy(testClock()));
+    const waiting = signal();
+    const released = signal();
+    let secondHolds = false;
+    const second = takeLock(
+      store,
+      LOCK,
+      timedBy(
+        testClock(async () => {
+          waiting.settle();
+          await released.settled;
+        }),
+      ),
+    ).then((lock) => {
+      secondHolds = true;
+      return lock;
+    });
+    await waiting.settled; // the second found the lock held, and waits
+    expect(secondHolds).toBe(false);
+    await first.release();
+    released.settle();
+    await (await second).release();
+    expect(secondHolds).toBe(true);
     expect(fs.readdirSync(path.join(dir, 'contacts-locks'))).toEqual([]);
   });
 
@@ -48,21 +89,16 @@ describe('locks', () => {
     const file = path.join(dir, 'contacts-locks', 'cf10001-ovh@acme.test.lock');
     fs.mkdirSync(path.dirname(file));
     fs.writeFileSync(file, JSON.stringify({ pid: GONE_PID, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
-    expect(await underLock(store, async () => 'taken over')).toBe('taken over');
+    expect(await underLock(store, async () => 'taken over', timedBy(testClock()))).toBe('taken over');
 
     fs.writeFileSync(file, JSON.stringify({ pid: process.pid, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
-    await expect(underLock(store, async () => 'never', { waitMs: 100, staleMs: 60_000 })).rejects.toThrow(
+    const clock = testClock();
+    await expect(underLock(store, async () => 'never', timedBy(clock, { waitMs: 100 }))).rejects.toThrow(
       `${file} is held by process ${process.pid} on ${os.hostname()} since 2026-01-01T00:00:00Z: another contacts run is requesting changes as cf10001-ovh on acme.test`,
     );
+    expect(fs.existsSync(file)).toBe(true);
   });
 });
-
-/** A promise and what settles it. */
-function signal() {
-  let settle!: () => void;
-  const settled = new Promise<void>((resolve) => (settle = resolve));
-  return { settled, settle };
-}
 
 /** The store as one taker sees it: the test is told of each lookup, and holds each removal until it lets it go. */
 function steppedStore(
@@ -91,8 +127,6 @@ function steppedStore(
 
 interface LockPlace {
   store: ContactsStore;
-  /** Makes the lock as old as `ms`, as a run that started long ago would have left it. */
-  age(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -101,12 +135,7 @@ const PLACES: [string, () => Promise<LockPlace>][] = [
     'a folder (local state)',
     async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'locks-'));
-      const store = new FolderStore(dir);
-      return {
-        store,
-        age: (ms) => fs.utimesSync(store.where(lockKey(LOCK)), new Date(Date.now() - ms), new Date(Date.now() - ms)),
-        close: async () => fs.rmSync(dir, { recursive: true, force: true }),
-      };
+      return { store: new FolderStore(dir), close: async () => fs.rmSync(dir, { recursive: true, force: true }) };
     },
   ],
   [
@@ -117,11 +146,7 @@ const PLACES: [string, () => Promise<LockPlace>][] = [
         { kind: 's3', bucket: bucket.bucket, endpoint: bucket.endpoint, region: 'gra' },
         { AWS_ACCESS_KEY_ID: bucket.accessKeyId, AWS_SECRET_ACCESS_KEY: 'standin-secret' },
       );
-      return {
-        store,
-        age: (ms) => (bucket.objects.get(lockKey(LOCK))!.modified = new Date(Date.now() - ms)),
-        close: () => bucket.close(),
-      };
+      return { store, close: () => bucket.close() };
     },
   ],
 ];
@@ -166,11 +191,15 @@ describe.each(PLACES)('a lock in %s has one holder, even when it is taken over',
     let holders = 0;
     const most: number[] = [];
     const hold = (as: ContactsStore, work: () => Promise<void>) =>
-      underLock(as, async () => {
-        most.push(++holders);
-        await work();
-        holders--;
-      });
+      underLock(
+        as,
+        async () => {
+          most.push(++holders);
+          await work();
+          holders--;
+        },
+        timedBy(testClock()),
+      );
     await Promise.all([
       hold(first, async () => {
         firstHolds.settle();
@@ -186,13 +215,16 @@ describe.each(PLACES)('a lock in %s has one holder, even when it is taken over',
 
   test("a release after the lock was taken over leaves the new holder's lock", async () => {
     const { store } = place;
-    const slow = await takeLock(store, LOCK);
-    place.age(20 * 60_000); // past the 15 minutes after which a lock is taken over
-    const next = await takeLock(store, LOCK);
+    const clock = testClock();
+    const slow = await takeLock(store, LOCK, timedBy(clock));
+    clock.advance(20 * 60_000); // past the 15 minutes after which a lock is taken over
+    const next = await takeLock(store, LOCK, timedBy(clock));
     const nextLock = await store.stored(lockKey(LOCK));
+    expect(nextLock?.body).toContain(`"since":"${new Date(clock.now()).toISOString()}"`);
     await slow.release();
-    expect(await store.stored(lockKey(LOCK))).toEqual({ ...nextLock, ageMs: expect.any(Number) });
-    await expect(takeLock(store, LOCK, { waitMs: 50, staleMs: 60_000 })).rejects.toThrow(/is held by process/);
+    expect(await store.stored(lockKey(LOCK))).toEqual(nextLock);
+    // Still held, and fresh: another run waits for it, and gives up.
+    await expect(takeLock(store, LOCK, timedBy(clock, { waitMs: 50, staleMs: 60 * 60_000 }))).rejects.toThrow(/is held by process/);
     await next.release();
     expect(await store.stored(lockKey(LOCK))).toBeUndefined();
   });

@@ -93,7 +93,7 @@ export class BucketStore implements ContactsStore {
     try {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket.bucket, Key: key }));
       const body = await object.Body!.transformToString('utf8');
-      return { body, version: this.version(key, object.ETag), ageMs: object.LastModified ? Date.now() - object.LastModified.getTime() : 0 };
+      return { body, version: this.version(key, object.ETag), writtenAt: object.LastModified?.getTime() };
     } catch (error) {
       if (status(error) === 404) return undefined;
       throw this.failure('read', key, error);

@@ -16,11 +16,25 @@ import { z } from 'zod';
 import { sleep } from './retry';
 import { lockKey, type ContactsStore } from './store';
 
+/** The time a lock goes by: its age, how long it was waited for, and the pauses between looks at it. */
+export interface LockClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const MACHINE_CLOCK: LockClock = { now: () => Date.now(), sleep };
+
 export interface LockTiming {
   /** How long to wait for another run to finish before giving up. */
   waitMs: number;
   /** A lock older than this is taken over: no request and its recording lasts that long. */
   staleMs: number;
+  /**
+   * The clock both are measured by (a test gives its own, so that none waits on the wall clock).
+   * @default the machine's
+   */
+  clock?: LockClock;
 }
 
 export const DEFAULT_LOCK_TIMING: LockTiming = { waitMs: 10 * 60_000, staleMs: 15 * 60_000 };
@@ -54,8 +68,9 @@ export interface HeldLock {
 /** Takes the lock `name`, waiting for its holder to release it, or taking it over once stale. */
 export async function takeLock(store: ContactsStore, name: string, timing: LockTiming = DEFAULT_LOCK_TIMING): Promise<HeldLock> {
   const key = lockKey(name);
-  const started = Date.now();
-  const me = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), token: randomBytes(16).toString('hex') };
+  const clock = timing.clock ?? MACHINE_CLOCK;
+  const started = clock.now();
+  const me = { pid: process.pid, host: os.hostname(), since: new Date(started).toISOString(), token: randomBytes(16).toString('hex') };
   for (let wait = 25; ; wait = Math.min(wait * 2, 1000)) {
     const version = await store.create(key, JSON.stringify(me));
     if (version !== undefined) return { release: async () => void (await store.removeIf(key, version)) };
@@ -63,16 +78,17 @@ export async function takeLock(store: ContactsStore, name: string, timing: LockT
     if (lock === undefined) continue; // released meanwhile
     const holder = Holder.safeParse(parseOrNull(lock.body));
     const gone = holder.success && holder.data.host === me.host && !isRunning(holder.data.pid);
-    if (gone || lock.ageMs > timing.staleMs) {
+    const ageMs = lock.writtenAt === undefined ? 0 : clock.now() - lock.writtenAt;
+    if (gone || ageMs > timing.staleMs) {
       await store.removeIf(key, lock.version);
       continue;
     }
-    if (Date.now() - started > timing.waitMs) {
+    if (clock.now() - started > timing.waitMs) {
       const who = holder.success ? `process ${holder.data.pid} on ${holder.data.host} since ${holder.data.since}` : 'another run';
       throw new Error(
         `${store.where(key)} is held by ${who}: another contacts run is requesting changes as ${name.replace('@', ' on ')}; try again once it is done, or delete the lock if no run is left`,
       );
     }
-    await sleep(wait);
+    await clock.sleep(wait);
   }
 }

@@ -21,7 +21,7 @@ export interface ContactsStore {
   write(key: string, body: string): Promise<void>;
   /** Creates the key only if it does not exist: the version it wrote (see `removeIf`), or undefined when the key existed. */
   create(key: string, body: string): Promise<string | undefined>;
-  /** What the key holds, its version and its age (milliseconds since it was written); undefined when it does not exist. */
+  /** What the key holds, its version and when it was written; undefined when it does not exist. */
   stored(key: string): Promise<Stored | undefined>;
   /**
    * Removes the key only if it still holds `version` (as `create` or `stored` gave it): false when it holds another
@@ -35,7 +35,8 @@ export interface ContactsStore {
 export interface Stored {
   body: string;
   version: string;
-  ageMs: number;
+  /** When it was written, in milliseconds since the epoch by the store's clock; undefined when the store does not say. */
+  writtenAt?: number;
 }
 
 export const journalPrefix = (stack: string, state: StateBackend) =>
@@ -85,12 +86,12 @@ export class FolderStore implements ContactsStore {
   }
 
   async stored(key: string): Promise<Stored | undefined> {
-    // The content first, its age after: a file replaced in between is younger, so that a lock is never judged older than it is.
+    // The content first, its time after: a file replaced in between is younger, so that a lock is never judged older than it is.
     const body = await this.read(key);
     if (body === undefined) return undefined;
     try {
       const { mtimeMs } = await fs.promises.stat(this.where(key));
-      return { body, version: versionOf(body), ageMs: Date.now() - mtimeMs };
+      return { body, version: versionOf(body), writtenAt: mtimeMs };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
