@@ -16,6 +16,7 @@ import { OvhCallError } from './ovh-client';
 import type { ChangeStatus, ContactChange } from './reconcile';
 import { backoffDelay, sleep, type RetryPolicy } from './retry';
 import type { ContactsStore } from './store';
+import type { Target } from './targets';
 
 export interface Applier extends Inspector {
   store: ContactsStore;
@@ -41,7 +42,13 @@ function lockHolders(report: ServiceReport, applier: Applier): OvhAccount[] {
   return uniqueBy(accounts, 'key');
 }
 
-export async function applyReport(report: ServiceReport, applier: Applier): Promise<ServiceReport> {
+/** Plans the service, then requests what it needs. */
+export async function applyService(target: Target, applier: Applier): Promise<ServiceReport> {
+  const report = await inspect(target, { ...applier, record: true });
+  return report.state === 'drift' ? applyReport(report, applier) : report;
+}
+
+async function applyReport(report: ServiceReport, applier: Applier): Promise<ServiceReport> {
   const { serviceName } = report;
   const requesters = lockHolders(report, applier);
   if (!serviceName || requesters.length === 0) return report;

@@ -56,6 +56,9 @@ export class AccountReads {
   }
 }
 
+/** What time it is by the machine's clock: an inspector's `now` unless a test gives its own. */
+export const machineNow = (): Date => new Date();
+
 export interface Inspector {
   accounts: HeldAccounts;
   names: ServiceNames;
