@@ -8,6 +8,7 @@ import type { ServiceReport, ServiceState } from './inspect';
 import { UNKNOWN_OUTCOME_MS } from './journal';
 import { isOpen, type ContactChangeTask } from './ovh-api';
 import { validationFor, type ChangeStatus, type ContactChange } from './reconcile';
+import type { TaskRow } from './tasks';
 import { taskValidation, type ContactValidation } from './validation';
 
 /**
@@ -236,12 +237,6 @@ export function reportJson(command: 'plan' | 'apply', reports: ServiceReport[], 
       error: report.error ?? null,
     })),
   };
-}
-
-/** A task, and the service the journal attributes it to, if any. */
-export interface TaskRow {
-  task: ContactChangeTask;
-  service?: { stack: string; service: string };
 }
 
 export function taskText({ task, service }: TaskRow, now: Date, accounts: HeldAccounts): string {

@@ -9,9 +9,14 @@ import { uniqueBy } from './collections';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
 import { answerTask as postAnswer, contactChangeTaskIds, resendTaskEmail, type ContactChangeTask } from './ovh-api';
 import { isInvalidToken, isNotTheirs, OvhCallError } from './ovh-client';
-import type { TaskRow } from './report';
 import type { TaskBook } from './task-book';
 import { taskValidation } from './validation';
+
+/** A task, and the service the journal attributes it to, if any. */
+export interface TaskRow {
+  task: ContactChangeTask;
+  service?: { stack: string; service: string };
+}
 
 export interface TaskList {
   rows: TaskRow[];
