@@ -2,6 +2,14 @@
  * The contacts tool's outside: the one module of contacts/ that other folders import (the import-graph test keeps it
  * so). The tool itself runs as `npm run contacts` (cli.ts, command.ts); the runbook checks its steps with a plan of the
  * contacts (openSession, planServices); verify registers the accounts it acts as (selectTargets).
+ *
+ * Inside, calls go one way, down these layers; no file imports one of its own layer or above (the import-graph test),
+ * and no module hands a lower one a function of its own to call back:
+ *   cli, index → command → args, links, report → session → apply, tasks → inspect → targets, task-book, reconcile,
+ *   lock → journal, service-names, accounts, validation → bucket-store, ovh-api, terraform-state → store, ovh-client
+ *   → http-exchange, retry, collections.
+ * So `apply` goes: applyServices (session) → applyService (apply) → inspect; takeLock (lock); inspect again under the
+ * lock; the journal; changeContact (ovh-api) → OvhClient (ovh-client) → exchange (http-exchange) → node-ovh.
  */
 export { contactsCommand, type ContactsContext } from './command';
 export type { ServiceReport } from './inspect';
