@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { CONTACTS_LAYER_OF, CONTACTS_LAYERS } from './contacts-layers';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Installed, generated or written by runs: not the project's own code. */
@@ -154,29 +155,14 @@ test('other folders import contacts/ through its entry only, and their entry scr
  * Inside contacts/, the walk goes one way, from the command line down to the OVH API and the store: each file imports
  * only files of the layers below its own, so that no call comes back up into a module it has left.
  */
-const CONTACTS_LAYERS = [
-  ['cli.ts', 'index.ts'], // the outside: the npm script, the entry other folders import
-  ['command.ts'], // the commands
-  ['args.ts', 'links.ts', 'report.ts'], // what the engineer types and what the tool prints
-  ['session.ts'], // a run: the selection, the accounts, the journal, the store
-  ['apply.ts', 'tasks.ts'], // acting: changeContact under the lock; answering and listing tasks
-  ['inspect.ts'], // reading a service and comparing it with its desired contacts
-  ['targets.ts', 'task-book.ts', 'reconcile.ts', 'lock.ts'], // what that needs: services, tasks, OVH's rules, the lock
-  ['journal.ts', 'service-names.ts', 'accounts.ts', 'validation.ts'],
-  ['bucket-store.ts', 'ovh-api.ts', 'terraform-state.ts'],
-  ['store.ts', 'ovh-client.ts'],
-  ['http-exchange.ts', 'retry.ts', 'collections.ts'],
-].map((files) => files.map((file) => `contacts/${file}`));
-
 test('inside contacts/, each file imports only files of the layers below its own', () => {
-  const layerOf = new Map(CONTACTS_LAYERS.flatMap((files, layer) => files.map((file) => [file, layer] as const)));
   // Every file of contacts/ has its layer, once.
-  expect([...layerOf.keys()].sort()).toEqual([...graph.keys()].filter(inContacts).sort());
-  expect(layerOf.size).toBe(CONTACTS_LAYERS.flat().length);
-  const upOrAcross = [...layerOf].flatMap(([file, layer]) =>
+  expect([...CONTACTS_LAYER_OF.keys()].sort()).toEqual([...graph.keys()].filter(inContacts).sort());
+  expect(CONTACTS_LAYER_OF.size).toBe(CONTACTS_LAYERS.flat().length);
+  const upOrAcross = [...CONTACTS_LAYER_OF].flatMap(([file, layer]) =>
     graph
       .get(file)!
-      .filter((target) => inContacts(target) && layerOf.get(target)! <= layer)
+      .filter((target) => inContacts(target) && CONTACTS_LAYER_OF.get(target)! <= layer)
       .map((target) => `${file} imports ${target}`),
   );
   expect(upOrAcross).toEqual([]);
