@@ -98,6 +98,21 @@ describe('locks', () => {
     );
     expect(fs.existsSync(file)).toBe(true);
   });
+
+  test('a stale lock whose removal a dead run left unfinished is named, to delete by hand, once the wait is over', async () => {
+    const store = new FolderStore(dir);
+    const body = JSON.stringify({ pid: GONE_PID, host: os.hostname(), since: '2026-01-01T00:00:00Z' });
+    const version = await store.create(lockKey(LOCK), body);
+    // The claim a remover creates before it deletes, left by a run killed in between.
+    fs.writeFileSync(`${store.where(lockKey(LOCK))}.${version!.slice(0, 16)}.removing`, '');
+    const clock = testClock();
+    const from = clock.now();
+    await expect(underLock(store, async () => 'never', timedBy(clock, { waitMs: 60_000 }))).rejects.toThrow(
+      `${store.where(lockKey(LOCK))} was left by process ${GONE_PID} on ${os.hostname()} since 2026-01-01T00:00:00Z, and could not be taken over`,
+    );
+    expect(clock.now() - from).toBeGreaterThan(60_000); // it waited, by its clock, rather than trying again at once
+    expect(await store.read(lockKey(LOCK))).toBe(body);
+  }, 10_000);
 });
 
 /** The store as one taker sees it: the test is told of each lookup, and holds each removal until it lets it go. */

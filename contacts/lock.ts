@@ -79,14 +79,16 @@ export async function takeLock(store: ContactsStore, name: string, timing: LockT
     const holder = Holder.safeParse(parseOrNull(lock.body));
     const gone = holder.success && holder.data.host === me.host && !isRunning(holder.data.pid);
     const ageMs = lock.writtenAt === undefined ? 0 : clock.now() - lock.writtenAt;
-    if (gone || ageMs > timing.staleMs) {
-      await store.removeIf(key, lock.version);
-      continue;
-    }
+    const stale = gone || ageMs > timing.staleMs;
+    // Taken over: created anew on the next look. Not removed: another taker went first, or a removal of it was left
+    // unfinished (a run killed between its claim and its delete, in a folder): wait as for a live holder.
+    if (stale && (await store.removeIf(key, lock.version))) continue;
     if (clock.now() - started > timing.waitMs) {
       const who = holder.success ? `process ${holder.data.pid} on ${holder.data.host} since ${holder.data.since}` : 'another run';
       throw new Error(
-        `${store.where(key)} is held by ${who}: another contacts run is requesting changes as ${name.replace('@', ' on ')}; try again once it is done, or delete the lock if no run is left`,
+        stale
+          ? `${store.where(key)} was left by ${who}, and could not be taken over: delete it if no contacts run is left`
+          : `${store.where(key)} is held by ${who}: another contacts run is requesting changes as ${name.replace('@', ' on ')}; try again once it is done, or delete the lock if no run is left`,
       );
     }
     await clock.sleep(wait);
