@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Task } from '../standins/ovh-api/server';
 import { nodeOvhClient } from '../contacts/ovh-client';
-import { DESIRED, Fixture, NIC, PATIENT_RETRY, ROUTE } from './contacts-fixture';
+import { DESIRED, Fixture, NIC, ROUTE } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {
@@ -117,7 +117,6 @@ test('an open task moving the contact elsewhere, of this service, blocks a new r
 });
 
 test("an open task the journal does not know (made in OVH's manager) blocks that contact: shown, never taken for this service's, nothing requested", async () => {
-  world.retry = PATIENT_RETRY;
   world.standin.addService(ROUTE.vps, { ...DESIRED.vps, admin: NIC.hosting, tech: NIC.client });
   // Someone asked for another tech in the OVH manager.
   world.standin.addAccount('zz99999-ovh');

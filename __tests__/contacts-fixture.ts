@@ -80,8 +80,8 @@ export class Fixture {
   stdin = '';
   /** The clock of the next runs; the real one by default. */
   now?: () => Date;
-  /** How the next runs call OVH. */
-  retry = FAST_RETRY;
+  /** How the next runs call OVH: a deadline no busy machine reaches, unless a test of lost answers sets FAST_RETRY's. */
+  retry = PATIENT_RETRY;
   /** How long the next runs wait for a lock, and by which clock. */
   lockTiming = PATIENT_LOCKS;
 

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeOvhClient } from '../contacts/ovh-client';
-import { DESIRED, Fixture, NIC, PATIENT_RETRY, ROUTE, VPS_NAME } from './contacts-fixture';
+import { DESIRED, Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {
@@ -158,7 +158,6 @@ test('another refusal on the first validator does not stop accept: the next one 
 });
 
 test('an accept whose answer is lost is reported with the state OVH shows, never sent again nor tried as another validator', async () => {
-  world.retry = PATIENT_RETRY;
   const { admin } = await requestVpsChanges();
   world.standin.dropNext(1, new RegExp(`${admin.id}/accept$`));
   world.stdin = world.standin.tokenOf(admin.id, NIC.hosting);
@@ -257,7 +256,6 @@ describe('without what it needs to read, a command says what it could not read a
   };
 
   test('no credentials at all', async () => {
-    world.retry = PATIENT_RETRY;
     const { admin } = await requestVpsChanges();
     for (const key of ['cedricfrancoys', 'yesbabylon', 'acme_test']) withoutCredentials(key);
     const tasks = await world.run('tasks');
@@ -283,7 +281,6 @@ describe('without what it needs to read, a command says what it could not read a
   });
 
   test("some accounts' credentials missing: what the others read, and whose tasks are missing", async () => {
-    world.retry = PATIENT_RETRY;
     const { admin, tech } = await requestVpsChanges();
     withoutCredentials('cedricfrancoys');
     const tasks = await world.run('tasks');

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { S3Standin } from '../standins/s3/server';
 import { CONTACTS_LAYER_OF } from './contacts-layers';
-import { Fixture, NIC, PATIENT_RETRY, ROUTE, VPS_NAME } from './contacts-fixture';
+import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -27,7 +27,6 @@ let world: Fixture;
 let bucket: S3Standin;
 beforeEach(async () => {
   world = await Fixture.start();
-  world.retry = PATIENT_RETRY; // no fault here: no call may count as lost on a busy machine
   bucket = await S3Standin.start();
   Object.assign(world.env, {
     OVH_IAC_STATE_BUCKET: bucket.bucket,
