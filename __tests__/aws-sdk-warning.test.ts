@@ -7,12 +7,13 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 
-/** A process that believes it runs on `version` and opens the journal's store in the state bucket; its standard error. */
+/** A process that believes it runs on `version` and opens a contacts session whose journal is in the state bucket; its standard error. */
 function openBucketStore(version: string, env: NodeJS.ProcessEnv = {}): string {
   const script = `
     Object.defineProperty(process, 'version', { value: ${JSON.stringify(version)} });
-    const { BucketStore } = require('./contacts/bucket-store.ts');
-    new BucketStore({ kind: 's3', bucket: 'state', endpoint: 'http://127.0.0.1:9', region: 'gra' }, { AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'key' });
+    const { openSession } = require('./contacts/index.ts');
+    const bucket = { OVH_IAC_STATE_BUCKET: 'state', OVH_IAC_STATE_ENDPOINT: 'http://127.0.0.1:9', OVH_IAC_STATE_REGION: 'gra' };
+    openSession({ ...bucket, AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'key' }, process.cwd(), { client: 'agency' });
     console.log('opened');`;
   const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
     cwd: root,

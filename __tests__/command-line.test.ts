@@ -24,7 +24,7 @@ import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { showPlansCommand } from '../ci/show-plans';
 import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
 import { jsonSchemasCommand } from '../config/json-schema';
-import { contactsCommand } from '../contacts/command';
+import { contactsCommand } from '../contacts';
 import { inventoryCommand } from '../lifecycle/inventory';
 import { newClientCommand } from '../lifecycle/new-client';
 import { runbookCommand } from '../lifecycle/runbook';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Task } from '../standins/ovh-api/server';
 import { nodeOvhClient } from '../contacts/ovh-client';
-import { DESIRED, Fixture, NIC, ROUTE, until } from './contacts-fixture';
+import { DESIRED, Fixture, NIC, ROUTE } from './contacts-fixture';
 
 let world: Fixture;
 beforeEach(async () => {
@@ -189,8 +189,21 @@ describe('with another run at work on the same name', () => {
     };
     fs.writeFileSync(path.join(journal, 'other-run.json'), JSON.stringify(entry));
 
+    // The machine's clock, told when the run pauses because it found the lock held.
+    let waitingForLock!: () => void;
+    const waiting = new Promise<void>((resolve) => (waitingForLock = resolve));
+    zoneWorld.lockTiming = {
+      ...zoneWorld.lockTiming,
+      clock: {
+        now: () => Date.now(),
+        sleep: (ms) => {
+          waitingForLock();
+          return new Promise((resolve) => setTimeout(resolve, ms));
+        },
+      },
+    };
     const web = zoneWorld.run('apply', '--client', 'acme.test', '--service', 'web-acme-test');
-    await until(() => zoneWorld.timers.waits > 0);
+    await waiting;
     expect(zoneWorld.changeRequests(ROUTE.web)).toBe(0);
     // The other run's request is answered; it records it and lets go of the lock.
     const hosting = zoneWorld.credentials.get('cedricfrancoys')!;

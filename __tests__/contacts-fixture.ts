@@ -37,17 +37,14 @@ interface Waiting {
 }
 
 /**
- * The contacts tool's waits in these tests: a backoff or a turn waiting for a lock passes at once, and a call's
+ * The contacts tool's waits for OVH in these tests: a backoff passes at once, and a call's
  * deadline passes when the stand-in gets it and decides to give no answer (`stallNext`, `holdNext`), never after some
  * time the machine may take anyway.
  */
-export class StandinTimers implements Timers {
-  /** How many waits the tool began: backoffs, and turns waiting for another run's lock. */
-  waits = 0;
+class StandinTimers implements Timers {
   private readonly waiting: Waiting[] = [];
 
   sleep(): Promise<void> {
-    this.waits++;
     return new Promise((resolve) => setImmediate(resolve));
   }
 
@@ -129,6 +126,8 @@ export class Fixture {
   readonly timers = new StandinTimers();
   /** How the next runs call OVH: three attempts, each lost only when the stand-in gives it no answer. */
   retry: RetryPolicy = { attempts: 3, firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 300, timers: this.timers };
+  /** How long the next runs wait for a lock, and by which clock. */
+  lockTiming = TEST_LOCKS;
 
   private constructor(
     readonly dir: string,
@@ -202,7 +201,7 @@ export class Fixture {
       projectRoot: this.dir,
       input: async () => this.stdin,
       retry: this.retry,
-      lockTiming: TEST_LOCKS,
+      lockTiming: this.lockTiming,
       now: this.now,
     });
     const run = { code, out: out.join('\n'), err: err.join('\n') };

@@ -8,7 +8,7 @@ import type { OvhAccount } from '../policy/plan';
 const account = (nichandle: string, key: string): OvhAccount => ({ name: key, key, nichandle, description: key });
 const AGENCY = account('cf10001-ovh', 'cedricfrancoys');
 const CLIENT = account('ac11111-ovh', 'acme_test');
-const held = (nichandle: string) => [AGENCY, CLIENT].find((a) => a.nichandle === nichandle);
+const held = { find: (nichandle: string) => [AGENCY, CLIENT].find((a) => a.nichandle === nichandle) };
 const OPERATOR = 'op54321-ovh';
 const desired = { admin: CLIENT.nichandle, tech: OPERATOR, billing: AGENCY.nichandle };
 const NOTHING: ServiceHistory = { tasks: [], unresolved: [], sameName: [], foreign: [] };

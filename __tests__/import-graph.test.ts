@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { CONTACTS_LAYER_OF, CONTACTS_LAYERS } from './contacts-layers';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Installed, generated or written by runs: not the project's own code. */
@@ -123,4 +124,46 @@ test('what starts a process is an entry script, and every command runs one', () 
   const run = [...new Set(texts.flatMap((text) => [...text.matchAll(/[\w./-]+\.ts\b/g)].map(([file]) => path.normalize(file))))];
   expect(run.length).toBeGreaterThan(10);
   expect(run.filter((file) => !graph.has(file) || !isEntry(file))).toEqual([]);
+});
+
+/**
+ * contacts/ is a second application, with an inside and an outside: other folders reach it through its entry alone,
+ * and an entry script of another folder only starts a command, so it imports none of contacts/. Its own tests
+ * (`__tests__/contacts-*`) test its inside.
+ */
+const CONTACTS_ENTRY = 'contacts/index.ts';
+const inContacts = (file: string) => file.startsWith('contacts/');
+const contactsOwnTest = (file: string) => file.startsWith('__tests__/contacts-');
+
+test('other folders import contacts/ through its entry only, and their entry scripts not at all', () => {
+  const outside = [...graph].filter(([file]) => !inContacts(file));
+  const reachingIn = outside
+    .filter(([file]) => !contactsOwnTest(file))
+    .flatMap(([file, targets]) =>
+      targets.filter((target) => inContacts(target) && target !== CONTACTS_ENTRY).map((target) => `${file} imports ${target}`),
+    );
+  expect(reachingIn).toEqual([]);
+  const fromEntryScripts = outside
+    .filter(([file]) => isEntry(file))
+    .flatMap(([file, targets]) => targets.filter(inContacts).map((target) => `${file} imports ${target}`));
+  expect(fromEntryScripts).toEqual([]);
+  // The rule is about something: the entry exists, and other folders use it.
+  expect(outside.filter(([, targets]) => targets.includes(CONTACTS_ENTRY)).length).toBeGreaterThan(2);
+});
+
+/**
+ * Inside contacts/, the walk goes one way, from the command line down to the OVH API and the store: each file imports
+ * only files of the layers below its own, so that no call comes back up into a module it has left.
+ */
+test('inside contacts/, each file imports only files of the layers below its own', () => {
+  // Every file of contacts/ has its layer, once.
+  expect([...CONTACTS_LAYER_OF.keys()].sort()).toEqual([...graph.keys()].filter(inContacts).sort());
+  expect(CONTACTS_LAYER_OF.size).toBe(CONTACTS_LAYERS.flat().length);
+  const upOrAcross = [...CONTACTS_LAYER_OF].flatMap(([file, layer]) =>
+    graph
+      .get(file)!
+      .filter((target) => inContacts(target) && CONTACTS_LAYER_OF.get(target)! <= layer)
+      .map((target) => `${file} imports ${target}`),
+  );
+  expect(upOrAcross).toEqual([]);
 });

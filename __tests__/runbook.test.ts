@@ -3,7 +3,7 @@
  */
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
-import { openSession, planServices } from '../contacts/session';
+import { openSession, planServices } from '../contacts';
 import { runbook, runbookMarkdown, writeRunbook, type RunbookStep } from '../lifecycle/runbook';
 import { clientPlan } from '../policy/procedure';
 import { Fixture, NIC, ROUTE } from './contacts-fixture';

@@ -3,7 +3,7 @@
  * kind's resource has provider facts, and every kind's API route is one the contacts tool asks access for as a route.
  */
 import { ClientFile } from '../config/schema';
-import { accessRule } from '../contacts/ovh-client';
+import { accessRule } from '../contacts';
 import { resourceFacts } from '../provider-schema/facts';
 import { fileEntry, HOSTING_KINDS, SERVICE_KINDS, type ServiceKind } from '../policy/service-kinds';
 import { standardClient } from './support';

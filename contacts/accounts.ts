@@ -2,17 +2,28 @@
  * The OVH accounts the agency holds API credentials for (its internal accounts and every client's and product's
  * account), found by nichandle; any other nichandle, such as a third-party operator's, is one it does not hold.
  */
+import { credentialsFromEnv } from '../config/credentials';
 import type { OvhAccount } from '../policy/plan';
-import type { OvhClient } from './ovh-client';
+import { OvhClient, type ApiClock, type ApiLocation } from './ovh-client';
+import type { RetryPolicy } from './retry';
+
+/** Where and how every held account reaches the API; each account's credentials are read from `env`. */
+export interface ApiAccess {
+  env: NodeJS.ProcessEnv;
+  location: ApiLocation;
+  policy: RetryPolicy;
+  /** OVH's clock, read once per run and shared by every account's client. */
+  clock: ApiClock;
+}
 
 export class HeldAccounts {
   private readonly byNichandle = new Map<string, OvhAccount>();
   private readonly clients = new Map<string, OvhClient>();
 
-  /** `connect` reads the account's credentials; it runs on the account's first call, so unused ones need none. */
+  /** An account's credentials are read on its first call, so unused ones need none. */
   constructor(
     accounts: OvhAccount[],
-    private readonly connect: (account: OvhAccount) => OvhClient,
+    private readonly access: ApiAccess,
   ) {
     for (const account of accounts) this.byNichandle.set(account.nichandle, account);
   }
@@ -28,7 +39,8 @@ export class HeldAccounts {
   client(account: OvhAccount): OvhClient {
     let client = this.clients.get(account.key);
     if (!client) {
-      client = this.connect(account);
+      const { env, location, policy, clock } = this.access;
+      client = new OvhClient(account, credentialsFromEnv(account.key, env), location, policy, clock);
       this.clients.set(account.key, client);
     }
     return client;

@@ -10,12 +10,13 @@ import type { OvhAccount } from '../policy/plan';
 import { uniqueBy } from './collections';
 import { inspect, traceOf, type Inspector, type ServiceReport, type Trace } from './inspect';
 import { newEntry, taskIdsOf, type EntryOutcome, type JournalEntry } from './journal';
-import { withLock, type LockTiming } from './lock';
+import { takeLock, type LockTiming } from './lock';
 import { changeContact, type ContactChangeTask } from './ovh-api';
 import { OvhCallError } from './ovh-client';
 import type { ChangeStatus, ContactChange } from './reconcile';
 import { backoffDelay, timersOf, type RetryPolicy } from './retry';
 import type { ContactsStore } from './store';
+import type { Target } from './targets';
 
 export interface Applier extends Inspector {
   store: ContactsStore;
@@ -38,10 +39,16 @@ function lockHolders(report: ServiceReport, applier: Applier): OvhAccount[] {
     if (status.kind === 'unknown' || status.kind === 'waiting') return applier.accounts.find(status.entry.requestedBy) ?? [];
     return [];
   });
-  return uniqueBy(accounts, (account) => account.key);
+  return uniqueBy(accounts, 'key');
 }
 
-export async function applyReport(report: ServiceReport, applier: Applier): Promise<ServiceReport> {
+/** Plans the service, then requests what it needs. */
+export async function applyService(target: Target, applier: Applier): Promise<ServiceReport> {
+  const report = await inspect(target, { ...applier, record: true });
+  return report.state === 'drift' ? applyReport(report, applier) : report;
+}
+
+async function applyReport(report: ServiceReport, applier: Applier): Promise<ServiceReport> {
   const { serviceName } = report;
   const requesters = lockHolders(report, applier);
   if (!serviceName || requesters.length === 0) return report;
@@ -49,20 +56,16 @@ export async function applyReport(report: ServiceReport, applier: Applier): Prom
   let latest = report;
   try {
     for (const account of requesters) {
-      latest = await withLock(
-        applier.store,
-        `${account.nichandle}@${serviceName}`,
-        async () => {
-          // Under the lock, look again: another run or provisioner may have requested it meanwhile.
-          const fresh = await inspect(report.target, { ...applier, record: true }, true);
-          const group = fresh.changes.filter(isRequest).filter((change) => change.status.by.key === account.key);
-          if (group.length > 0)
-            for (const [contact, status] of await request(group, fresh, account, applier)) outcomes.set(contact, status);
-          return fresh;
-        },
-        applier.lockTiming,
-        timersOf(applier.policy),
-      );
+      const lock = await takeLock(applier.store, `${account.nichandle}@${serviceName}`, applier.lockTiming);
+      try {
+        // Under the lock, look again: another run or provisioner may have requested it meanwhile.
+        const fresh = await inspect(report.target, { ...applier, record: true }, true);
+        const group = fresh.changes.filter(isRequest).filter((change) => change.status.by.key === account.key);
+        if (group.length > 0) for (const [contact, status] of await request(group, fresh, account, applier)) outcomes.set(contact, status);
+        latest = fresh;
+      } finally {
+        await lock.release();
+      }
     }
   } catch (error) {
     return { ...latest, state: 'error', error: error instanceof Error ? error.message : String(error) };

@@ -2,19 +2,23 @@
  * The journal and the locks as objects in the remote state's bucket on OVHcloud Object Storage, through the AWS SDK's
  * S3 client with the same settings as Terraform's s3 backend (stacks/state-backend.ts): the endpoint, the region,
  * path-style addressing, and the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of the environment. A lock is created
- * with `If-None-Match: *`, the conditional write Terraform's `use_lockfile` relies on for its own lock.
+ * with `If-None-Match: *`, the conditional write Terraform's `use_lockfile` relies on for its own lock, and removed
+ * with `If-Match: <its ETag>`, S3's conditional delete (Amazon S3 User Guide, "How to perform conditional deletes";
+ * DeleteObject's `IfMatch` in @aws-sdk/client-s3 3.1169.0): 204 when the ETag matches, 412 when the object changed,
+ * 404 when it is gone. OVHcloud Object Storage documents neither conditional request (its "S3 compliancy" guide,
+ * github:ovh/docs pages/storage_and_backup/object_storage/s3_s3_compliancy, lists operations, not headers): a store
+ * that ignored `If-Match` on a delete would remove whatever lock is there, as before the holder token.
  */
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { StateBackend } from '../config/environment';
-import type { ContactsStore } from './store';
+import type { ContactsStore, Stored } from './store';
 
 type Bucket = Extract<StateBackend, { kind: 's3' }>;
 
@@ -70,24 +74,40 @@ export class BucketStore implements ContactsStore {
     }
   }
 
-  async create(key: string, body: string): Promise<boolean> {
+  async create(key: string, body: string): Promise<string | undefined> {
+    let etag: string | undefined;
     try {
-      await this.s3.send(
+      const written = await this.s3.send(
         new PutObjectCommand({ Bucket: this.bucket.bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' }),
       );
-      return true;
+      etag = written.ETag;
     } catch (error) {
       // 412: it exists; 409: another conditional write on it is in progress.
-      if (status(error) === 412 || status(error) === 409) return false;
+      if (status(error) === 412 || status(error) === 409) return undefined;
       throw this.failure('create', key, error);
+    }
+    return this.version(key, etag);
+  }
+
+  async stored(key: string): Promise<Stored | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket.bucket, Key: key }));
+      const body = await object.Body!.transformToString('utf8');
+      return { body, version: this.version(key, object.ETag), writtenAt: object.LastModified?.getTime() };
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw this.failure('read', key, error);
     }
   }
 
-  async remove(key: string): Promise<void> {
+  async removeIf(key: string, version: string): Promise<boolean> {
     try {
-      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket.bucket, Key: key }));
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket.bucket, Key: key, IfMatch: version }));
+      return true;
     } catch (error) {
-      if (status(error) !== 404) throw this.failure('delete', key, error);
+      // 412: it holds another version; 404: it is gone; 409: a write or delete of it went first.
+      if ([412, 404, 409].includes(status(error) ?? 0)) return false;
+      throw this.failure('delete', key, error);
     }
   }
 
@@ -106,14 +126,11 @@ export class BucketStore implements ContactsStore {
     return keys;
   }
 
-  async age(key: string): Promise<number | undefined> {
-    try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket.bucket, Key: key }));
-      return head.LastModified ? Date.now() - head.LastModified.getTime() : 0;
-    } catch (error) {
-      if (status(error) === 404) return undefined;
-      throw this.failure('read', key, error);
-    }
+  /** An object's version is its ETag, which S3 gives with every object (the API reference of PutObject and GetObject). */
+  private version(key: string, etag: string | undefined): string {
+    if (!etag)
+      throw new Error(`${this.where(key)}: the store answered without the object's ETag, which removing it only while unchanged needs`);
+    return etag;
   }
 
   /** The S3 error's code and status, never the request's credentials. */

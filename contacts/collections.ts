@@ -1,27 +1,37 @@
-/** Small list helpers the tool needs in several places (Map.groupBy only arrives with Node 21). */
+/** Small helpers the tool needs in several places. */
 
-/** Items grouped by key, groups and items in their first order. */
-export function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
-
-/** The first item of each key, in order. */
-export function uniqueBy<T, K>(items: T[], key: (item: T) => K): T[] {
-  return [...groupBy(items, key).values()].map((group) => group[0]);
+/** The first item of each value of `key`, in order. */
+export function uniqueBy<T, K extends keyof T>(items: T[], key: K): T[] {
+  const seen = new Set<T[K]>();
+  const unique: T[] = [];
+  for (const item of items) {
+    if (seen.has(item[key])) continue;
+    seen.add(item[key]);
+    unique.push(item);
+  }
+  return unique;
 }
 
 /**
- * The promise `cache` holds for `key`, else the one `load` makes, kept until it fails: what a run reads once and shares
- * between the services that ask for it.
+ * What a run reads once and shares between the services that ask for it, by key: the caller reads it only when the
+ * run has not (`known(key) ?? keep(key, read())`). A read that fails is forgotten, to be tried again.
  */
-export function cached<K, V>(cache: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
-  let value = cache.get(key);
-  if (!value) {
-    value = load();
-    value.catch(() => cache.delete(key));
-    cache.set(key, value);
+export class RunCache<K, V> {
+  private readonly values = new Map<K, Promise<V>>();
+
+  known(key: K): Promise<V> | undefined {
+    return this.values.get(key);
   }
-  return value;
+
+  keep(key: K, value: Promise<V>): Promise<V> {
+    this.values.set(key, value);
+    value.catch(() => {
+      if (this.values.get(key) === value) this.values.delete(key);
+    });
+    return value;
+  }
+
+  forget(key: K): void {
+    this.values.delete(key);
+  }
 }

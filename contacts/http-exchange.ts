@@ -2,12 +2,13 @@
  * What node-ovh drops of an answer, kept: `@ovhcloud/node-ovh` 3.0.0 (lib/ovh.js) rejects a failed call with the
  * HTTP status and OVH's `message` only, without OVH's `errorCode` or the `X-Ovh-QueryID` header, and an answer that
  * is not JSON (a proxy's HTML error page) becomes "Unable to parse JSON reponse" without its status. The same
- * response is observed here through Node's `http.client.request.start` diagnostics channel: a call run inside
- * `observe()` gets the status, the query id and the start of the body of the last request it made.
+ * response is observed here through Node's `http.client.request.start` diagnostics channel: a call sent through
+ * `exchange()` comes with the status, the query id and the start of the body of the last request it made.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import type ovh from '@ovhcloud/node-ovh';
 
 export interface Exchange {
   status?: number;
@@ -42,8 +43,16 @@ function header(response: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Runs `work` and records the HTTP exchange it makes. */
-export function observe<T>(work: () => PromiseLike<T>): { exchange: Exchange; result: Promise<T> } {
-  const exchange: Exchange = { body: '' };
-  return { exchange, result: current.run(exchange, () => Promise.resolve(work())) };
+/**
+ * Sends one call through node-ovh and records the HTTP exchange it makes. node-ovh edits the parameters it is given
+ * (it removes those it puts in the path): it gets a copy.
+ */
+export function exchange(
+  client: ovh.Client,
+  method: 'GET' | 'POST',
+  path: string,
+  params: Record<string, unknown>,
+): { exchange: Exchange; result: Promise<unknown> } {
+  const record: Exchange = { body: '' };
+  return { exchange: record, result: current.run(record, () => Promise.resolve(client.requestPromised(method, path, { ...params }))) };
 }

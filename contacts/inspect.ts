@@ -16,7 +16,7 @@ import {
   type ContactChangeTask,
   type CurrentContacts,
 } from './ovh-api';
-import { cached } from './collections';
+import { RunCache } from './collections';
 import { isNotTheirs } from './ovh-client';
 import { differingContacts, partiesTo, reconcile, type ContactChange } from './reconcile';
 import type { ServiceNames } from './service-names';
@@ -42,19 +42,22 @@ export interface ServiceReport {
 
 /** What is read of each account, once per run: what it owes, and its contacts (a domain's owner is one of them). */
 export class AccountReads {
-  private readonly due = new Map<string, ReturnType<typeof dueAmount>>();
-  private readonly contacts = new Map<string, Promise<string[]>>();
+  private readonly due = new RunCache<string, Awaited<ReturnType<typeof dueAmount>>>();
+  private readonly contacts = new RunCache<string, string[]>();
 
   constructor(private readonly accounts: HeldAccounts) {}
 
   dueAmount(account: OvhAccount): ReturnType<typeof dueAmount> {
-    return cached(this.due, account.key, () => dueAmount(this.accounts.client(account)));
+    return this.due.known(account.key) ?? this.due.keep(account.key, dueAmount(this.accounts.client(account)));
   }
 
   contactIds(account: OvhAccount): Promise<string[]> {
-    return cached(this.contacts, account.key, () => accountContactIds(this.accounts.client(account)));
+    return this.contacts.known(account.key) ?? this.contacts.keep(account.key, accountContactIds(this.accounts.client(account)));
   }
 }
+
+/** What time it is by the machine's clock: an inspector's `now` unless a test gives its own. */
+export const machineNow = (): Date => new Date();
 
 export interface Inspector {
   accounts: HeldAccounts;
@@ -101,7 +104,7 @@ export async function inspect(target: Target, inspector: Inspector, fresh = fals
       ),
       foreign,
     };
-    const reconciled = reconcile(target.desired, current, (nichandle) => accounts.find(nichandle), history);
+    const reconciled = reconcile(target.desired, current, accounts, history);
     const changes = await Promise.all(reconciled.map((change) => checkPreconditions(change, infos.status, inspector)));
     const owner = await ownerDrift(target, serviceName, reader, inspector);
     const state = changes.length > 0 || owner ? 'drift' : 'in-sync';

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { StateBackend } from '../config/environment';
-import { cached } from './collections';
+import { RunCache } from './collections';
 import { CONTACT_TYPES } from './ovh-api';
 import { journalPrefix, type ContactsStore } from './store';
 
@@ -66,7 +66,7 @@ export function newEntry(fields: Omit<JournalEntry, 'id' | 'sentAt' | 'ovhSentAt
 
 /** A run's view of the journal: each stack's requests read once, and again under a lock (`fresh`). */
 export class Journal {
-  private readonly cache = new Map<string, Promise<JournalEntry[]>>();
+  private readonly cache = new RunCache<string, JournalEntry[]>();
   /** The requests this run recorded. */
   private readonly written = new Set<string>();
 
@@ -77,8 +77,8 @@ export class Journal {
 
   /** Every request recorded for the stack, oldest first. */
   entries(stack: string, fresh = false): Promise<JournalEntry[]> {
-    if (fresh) this.cache.delete(stack);
-    return cached(this.cache, stack, () => this.read(stack));
+    if (fresh) this.cache.forget(stack);
+    return this.cache.known(stack) ?? this.cache.keep(stack, this.read(stack));
   }
 
   private async read(stack: string): Promise<JournalEntry[]> {
@@ -102,8 +102,8 @@ export class Journal {
   async save(entry: JournalEntry): Promise<void> {
     this.written.add(entry.id);
     await this.store.write(`${journalPrefix(entry.stack, this.state)}${entry.id}.json`, `${JSON.stringify(entry, null, 2)}\n`);
-    const known = (await this.cache.get(entry.stack)?.catch(() => undefined)) ?? [];
-    this.cache.set(entry.stack, Promise.resolve([...known.filter((e) => e.id !== entry.id), entry]));
+    const known = (await this.cache.known(entry.stack)?.catch(() => undefined)) ?? [];
+    this.cache.keep(entry.stack, Promise.resolve([...known.filter((e) => e.id !== entry.id), entry]));
   }
 }
 

@@ -10,7 +10,7 @@ import { credentialEnvironment, type ApiCredentials } from '../config/credential
 import type { AgencyFile } from '../config/schema';
 import type { OvhAccount } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
-import { observe, type Exchange } from './http-exchange';
+import { exchange, type Exchange } from './http-exchange';
 import { backoffDelay, DeadlineExceeded, timersOf, type RetryPolicy } from './retry';
 
 export type ApiLocation = Pick<ovh.Options, 'endpoint' | 'host' | 'port' | 'basePath'>;
@@ -285,7 +285,7 @@ export class OvhClient {
 
   /** OVH's time, in seconds. node-ovh sends `/auth/time` unsigned, as OVH's API wants it. */
   private async apiTime(): Promise<number> {
-    const time = await this.attempts('GET', '/auth/time', 'idempotent', () => this.main.requestPromised('GET', '/auth/time', {}));
+    const time = await this.attempts('GET', '/auth/time', 'idempotent', { client: this.main, path: '/auth/time' }, {});
     return this.parse('GET', '/auth/time', time, z.number());
   }
 
@@ -304,26 +304,31 @@ export class OvhClient {
       const detail = `OVH's clock, which every signed call needs, could not be read: GET /auth/time ${error.explanation}`;
       throw new OvhCallError(method, path, this.account, 'unsent', { detail, transient: false, reached: false }, 0);
     }
-    // node-ovh edits the object it is given (it removes the parameters it puts in the path): give it a copy.
-    const answer = await this.attempts(method, path, repeat, () => {
-      const target = this.route(path, timeDifference);
-      return target.client.requestPromised(method, target.path, { ...params });
-    });
+    const answer = await this.attempts(method, path, repeat, this.route(path, timeDifference), params);
     return this.parse(method, path, answer, schema);
   }
 
-  /** Sends `request`, again as `repeat` allows, until an answer comes; throws an OvhCallError when none does. */
-  private async attempts(method: string, path: string, repeat: Repeat, request: () => PromiseLike<unknown>): Promise<unknown> {
+  /**
+   * Sends the call (`path` through `target`, the client and path it goes by), again as `repeat` allows, until an answer
+   * comes; throws an OvhCallError when none does.
+   */
+  private async attempts(
+    method: 'GET' | 'POST',
+    path: string,
+    repeat: Repeat,
+    target: { client: ovh.Client; path: string },
+    params: Record<string, unknown>,
+  ): Promise<unknown> {
     const server = `${this.main.host}:${this.main.port}`;
     const timers = timersOf(this.policy);
     let failure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
       if (failure) await timers.sleep(backoffDelay(this.policy, attempt - 1));
-      const { exchange, result } = observe(request);
+      const sent = exchange(target.client, method, target.path, params);
       try {
-        return await timers.deadline(result, this.policy.timeoutMs, `${method} ${path}`);
+        return await timers.deadline(sent.result, this.policy.timeoutMs, `${method} ${path}`);
       } catch (rejection) {
-        failure = classify(rejection, exchange, server);
+        failure = classify(rejection, sent.exchange, server);
         if (!failure.transient) throw new OvhCallError(method, path, this.account, 'refused', failure, attempt);
         if (failure.reached && repeat === 'once') throw new OvhCallError(method, path, this.account, 'uncertain', failure, attempt);
       }

@@ -42,7 +42,10 @@ export interface ContactChange {
   closed: ContactChangeTask[];
 }
 
-type Held = (nichandle: string) => OvhAccount | undefined;
+/** The accounts the agency holds, by nichandle. */
+export interface Held {
+  find(nichandle: string): OvhAccount | undefined;
+}
 
 export function differingContacts(desired: Contacts, current: CurrentContacts): ContactType[] {
   return CONTACT_TYPES.filter((type) => desired[type] !== current[type]);
@@ -55,9 +58,9 @@ export function partiesTo(desired: Contacts, current: CurrentContacts): string[]
 
 /** The admin may request any change; otherwise only the current holder of a tech or billing contact hands it over. */
 export function requester(contact: ContactType, current: CurrentContacts, held: Held): { by: OvhAccount; role: ContactType } | undefined {
-  const admin = held(current.admin);
+  const admin = held.find(current.admin);
   if (admin) return { by: admin, role: 'admin' };
-  const holder = contact === 'admin' ? undefined : held(current[contact]);
+  const holder = contact === 'admin' ? undefined : held.find(current[contact]);
   return holder && { by: holder, role: contact };
 }
 

@@ -4,11 +4,11 @@
  * unknown outcome, 1 something failed; every other command: 0 done, 1 something failed).
  */
 import type { HeldAccounts } from './accounts';
-import { groupBy } from './collections';
 import type { ServiceReport, ServiceState } from './inspect';
 import { UNKNOWN_OUTCOME_MS } from './journal';
 import { isOpen, type ContactChangeTask } from './ovh-api';
 import { validationFor, type ChangeStatus, type ContactChange } from './reconcile';
+import type { TaskRow } from './tasks';
 import { taskValidation, type ContactValidation } from './validation';
 
 /**
@@ -138,7 +138,9 @@ function summary(reports: ServiceReport[]) {
 
 export function planText(reports: ServiceReport[], accounts: HeldAccounts, now: Date): string[] {
   const lines: string[] = [];
-  for (const [stack, services] of groupBy(reports, (report) => report.target.stack)) {
+  const stacks = new Map<string, ServiceReport[]>();
+  for (const report of reports) stacks.set(report.target.stack, [...(stacks.get(report.target.stack) ?? []), report]);
+  for (const [stack, services] of stacks) {
     lines.push(stack);
     for (const report of services) {
       lines.push(`  ${serviceHeading(report)}`);
@@ -235,12 +237,6 @@ export function reportJson(command: 'plan' | 'apply', reports: ServiceReport[], 
       error: report.error ?? null,
     })),
   };
-}
-
-/** A task, and the service the journal attributes it to, if any. */
-export interface TaskRow {
-  task: ContactChangeTask;
-  service?: { stack: string; service: string };
 }
 
 export function taskText({ task, service }: TaskRow, now: Date, accounts: HeldAccounts): string {

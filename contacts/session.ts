@@ -2,17 +2,16 @@
  * What every use of the contacts tool works with, the CLI's commands and the runbook's check alike: the selected
  * clients' services and accounts, an API client per held account, the journal and the locks beside the state.
  */
-import { credentialsFromEnv } from '../config/credentials';
 import { settingsFrom, type Settings } from '../config/environment';
 import { loadConfig, type LoadedConfig } from '../config/load';
 import { AGENCY_STACK } from '../policy/naming';
 import { HeldAccounts } from './accounts';
-import { applyReport, type Applier } from './apply';
+import { applyService, type Applier } from './apply';
 import { BucketStore } from './bucket-store';
-import { AccountReads, inspect, type ServiceReport } from './inspect';
+import { AccountReads, inspect, machineNow, type ServiceReport } from './inspect';
 import { Journal } from './journal';
 import type { LockTiming } from './lock';
-import { ApiClock, apiLocation, OvhClient } from './ovh-client';
+import { ApiClock, apiLocation } from './ovh-client';
 import { retryFromEnv, type RetryPolicy } from './retry';
 import { ServiceNames } from './service-names';
 import { FolderStore } from './store';
@@ -50,10 +49,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const location = apiLocation(config.agency.ovh.endpoint, env);
   const policy = options.retry ?? retryFromEnv(env);
   const clock = new ApiClock();
-  const accounts = new HeldAccounts(
-    selection.accounts,
-    (account) => new OvhClient(account, credentialsFromEnv(account.key, env), location, policy, clock),
-  );
+  const accounts = new HeldAccounts(selection.accounts, { env, location, policy, clock });
   const store = settings.state.kind === 'local' ? new FolderStore(settings.state.dir) : new BucketStore(settings.state, env);
   const applier: Applier = {
     accounts,
@@ -61,7 +57,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
     tasks: new TaskBook(accounts),
     journal: new Journal(store, settings.state),
     accountReads: new AccountReads(accounts),
-    now: options.now ?? (() => new Date()),
+    now: options.now ?? machineNow,
     record: false,
     store,
     policy,
@@ -81,9 +77,6 @@ export async function planServices(session: Session, targets: Target[] = session
 /** Plans each service, then requests what it needs. */
 export async function applyServices(session: Session, targets: Target[] = session.selection.targets): Promise<ServiceReport[]> {
   const reports: ServiceReport[] = [];
-  for (const target of targets) {
-    const report = await inspect(target, { ...session.applier, record: true });
-    reports.push(report.state === 'drift' ? await applyReport(report, session.applier) : report);
-  }
+  for (const target of targets) reports.push(await applyService(target, session.applier));
   return reports;
 }

@@ -8,6 +8,7 @@
  *   lock:                <state dir>/contacts-locks/<nichandle>@<service name>.lock (local)
  *                        contacts-locks/<nichandle>@<service name>.lock in the bucket (remote)
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StateBackend } from '../config/environment';
@@ -18,13 +19,24 @@ export interface ContactsStore {
   read(key: string): Promise<string | undefined>;
   /** Replaces the whole content at once: a reader never sees half of it. */
   write(key: string, body: string): Promise<void>;
-  /** Creates the key only if it does not exist: false when it did. */
-  create(key: string, body: string): Promise<boolean>;
-  remove(key: string): Promise<void>;
+  /** Creates the key only if it does not exist: the version it wrote (see `removeIf`), or undefined when the key existed. */
+  create(key: string, body: string): Promise<string | undefined>;
+  /** What the key holds, its version and when it was written; undefined when it does not exist. */
+  stored(key: string): Promise<Stored | undefined>;
+  /**
+   * Removes the key only if it still holds `version` (as `create` or `stored` gave it): false when it holds another
+   * or none. A version names one content; a lock's is unique, as it holds a random token.
+   */
+  removeIf(key: string, version: string): Promise<boolean>;
   /** The keys under a prefix ending with "/". */
   list(prefix: string): Promise<string[]>;
-  /** Milliseconds since the key was last written; undefined when it does not exist. */
-  age(key: string): Promise<number | undefined>;
+}
+
+export interface Stored {
+  body: string;
+  version: string;
+  /** When it was written, in milliseconds since the epoch by the store's clock; undefined when the store does not say. */
+  writtenAt?: number;
 }
 
 export const journalPrefix = (stack: string, state: StateBackend) =>
@@ -32,6 +44,10 @@ export const journalPrefix = (stack: string, state: StateBackend) =>
 export const lockKey = (name: string) => `contacts-locks/${name}.lock`;
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+const exists = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EEXIST';
+
+/** A file's version: the digest of its content. */
+const versionOf = (body: string) => createHash('sha256').update(body).digest('hex');
 
 export class FolderStore implements ContactsStore {
   constructor(private readonly root: string) {}
@@ -57,20 +73,54 @@ export class FolderStore implements ContactsStore {
     await fs.promises.rename(temporary, file);
   }
 
-  async create(key: string, body: string): Promise<boolean> {
+  async create(key: string, body: string): Promise<string | undefined> {
     const file = this.where(key);
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     try {
       await fs.promises.writeFile(file, body, { flag: 'wx' });
-      return true;
+      return versionOf(body);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      if (exists(error)) return undefined;
       throw error;
     }
   }
 
-  async remove(key: string): Promise<void> {
-    await fs.promises.rm(this.where(key), { force: true });
+  async stored(key: string): Promise<Stored | undefined> {
+    // The content first, its time after: a file replaced in between is younger, so that a lock is never judged older than it is.
+    const body = await this.read(key);
+    if (body === undefined) return undefined;
+    try {
+      const { mtimeMs } = await fs.promises.stat(this.where(key));
+      return { body, version: versionOf(body), writtenAt: mtimeMs };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * A file system has no "delete if unchanged": a remover first creates a claim on the version, a file created only if
+   * absent, so that of two removers of one version only one reads it and deletes it; a version, once deleted, never
+   * comes back. A run that dies between the claim and its removal leaves the lock to expire no more: the error of the
+   * next run names it, to delete by hand.
+   */
+  async removeIf(key: string, version: string): Promise<boolean> {
+    const file = this.where(key);
+    const claim = `${file}.${version.slice(0, 16)}.removing`;
+    try {
+      await fs.promises.writeFile(claim, '', { flag: 'wx' });
+    } catch (error) {
+      if (exists(error) || isMissing(error)) return false;
+      throw error;
+    }
+    try {
+      const body = await this.read(key);
+      if (body === undefined || versionOf(body) !== version) return false;
+      await fs.promises.rm(file);
+      return true;
+    } finally {
+      await fs.promises.rm(claim, { force: true });
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -79,15 +129,6 @@ export class FolderStore implements ContactsStore {
       return names.filter((name) => !name.endsWith('.tmp')).map((name) => `${prefix}${name}`);
     } catch (error) {
       if (isMissing(error)) return [];
-      throw error;
-    }
-  }
-
-  async age(key: string): Promise<number | undefined> {
-    try {
-      return Date.now() - (await fs.promises.stat(this.where(key))).mtimeMs;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
       throw error;
     }
   }

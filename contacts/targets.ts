@@ -59,9 +59,9 @@ export function selectTargets(config: LoadedConfig, withAgency: boolean): Select
         kind: service.kind,
         name: plannedName(service),
         desired: service.contacts,
-        readers: uniqueBy([service.orderedBy, service.operatedBy, ...desiredHolders], (account) => account.key),
+        readers: uniqueBy([service.orderedBy, service.operatedBy, ...desiredHolders], 'key'),
       });
     }
   }
-  return { targets, accounts: uniqueBy(accounts, (account) => account.key) };
+  return { targets, accounts: uniqueBy(accounts, 'key') };
 }

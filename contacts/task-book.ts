@@ -4,28 +4,29 @@
  */
 import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
-import { cached } from './collections';
+import { RunCache } from './collections';
 import { contactChangeTask, contactChangeTaskIds, OPEN_STATES, type ContactChangeTask } from './ovh-api';
 
 export class TaskBook {
-  private readonly details = new Map<number, Promise<ContactChangeTask>>();
-  private readonly openByAccount = new Map<string, Promise<ContactChangeTask[]>>();
+  private readonly details = new RunCache<number, ContactChangeTask>();
+  private readonly openByAccount = new RunCache<string, ContactChangeTask[]>();
 
   constructor(private readonly accounts: HeldAccounts) {}
 
   /** A task, read as `via` (an account involved in it). */
   task(id: number, via: OvhAccount): Promise<ContactChangeTask> {
-    return cached(this.details, id, () => contactChangeTask(this.accounts.client(via), id));
+    return this.details.known(id) ?? this.details.keep(id, contactChangeTask(this.accounts.client(via), id));
   }
 
   /** The open tasks the account is involved in. */
   open(account: OvhAccount): Promise<ContactChangeTask[]> {
-    return cached(this.openByAccount, account.key, () => {
-      const client = this.accounts.client(account);
-      return Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state }))).then((lists) =>
-        Promise.all([...new Set(lists.flat())].map((id) => this.task(id, account))),
-      );
-    });
+    return this.openByAccount.known(account.key) ?? this.openByAccount.keep(account.key, this.readOpen(account));
+  }
+
+  private async readOpen(account: OvhAccount): Promise<ContactChangeTask[]> {
+    const client = this.accounts.client(account);
+    const lists = await Promise.all(OPEN_STATES.map((state) => contactChangeTaskIds(client, { state })));
+    return Promise.all([...new Set(lists.flat())].map((id) => this.task(id, account)));
   }
 
   /**
@@ -40,12 +41,12 @@ export class TaskBook {
 
   /** Reads a task again: after its state may have changed. */
   fresh(id: number, via: OvhAccount): Promise<ContactChangeTask> {
-    this.details.delete(id);
+    this.details.forget(id);
     return this.task(id, via);
   }
 
   /** After a request as `account`, its open tasks are read again on next use. */
   forget(account: OvhAccount): void {
-    this.openByAccount.delete(account.key);
+    this.openByAccount.forget(account.key);
   }
 }

@@ -9,9 +9,14 @@ import { uniqueBy } from './collections';
 import { isUnresolved, taskIdsOf, type Journal, type JournalEntry } from './journal';
 import { answerTask as postAnswer, contactChangeTaskIds, resendTaskEmail, type ContactChangeTask } from './ovh-api';
 import { isInvalidToken, isNotTheirs, OvhCallError } from './ovh-client';
-import type { TaskRow } from './report';
 import type { TaskBook } from './task-book';
 import { taskValidation } from './validation';
+
+/** A task, and the service the journal attributes it to, if any. */
+export interface TaskRow {
+  task: ContactChangeTask;
+  service?: { stack: string; service: string };
+}
 
 export interface TaskList {
   rows: TaskRow[];
@@ -51,7 +56,7 @@ export async function listTasks(
       }
     }),
   );
-  const tasks = uniqueBy(lists.flat(), (task) => task.id).sort((a, b) => b.id - a.id);
+  const tasks = uniqueBy(lists.flat(), 'id').sort((a, b) => b.id - a.id);
   const selected = options.names ? tasks.filter((task) => owner.has(task.id) || options.names!.has(task.serviceDomain ?? '')) : tasks;
   return {
     rows: selected.map((task) => ({ task, service: owner.get(task.id) })),

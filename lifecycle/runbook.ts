@@ -7,13 +7,10 @@
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { Slug } from '../config/schema';
-import type { ServiceReport } from '../contacts/inspect';
-import type { RetryPolicy } from '../contacts/retry';
-import { openSession, planServices } from '../contacts/session';
+import { openSession, planServices, validationFor, type RetryPolicy, type ServiceReport } from '../contacts';
 import { settingsFrom } from '../config/environment';
 import { describeFailure } from '../config/failures';
 import { loadConfig } from '../config/load';
-import { validationFor } from '../contacts/reconcile';
 import { mailboxPasswordsOutput } from '../policy/naming';
 import { clientPlan } from '../policy/procedure';
 import type { ClientPlan, Service } from '../policy/plan';

@@ -8,7 +8,7 @@
  */
 import type { ApiCredentials } from '../config/credentials';
 import type { LoadedConfig } from '../config/load';
-import { selectTargets } from '../contacts/targets';
+import { selectTargets } from '../contacts';
 import { agencyPlan, clientPlan } from '../policy/procedure';
 import type { ClientPlan, Contacts, OvhAccount } from '../policy/plan';
 import { apiRoute, orderedByHand } from '../policy/service-kinds';

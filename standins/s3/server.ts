@@ -3,9 +3,13 @@
  * 127.0.0.1 over HTTP, path-style, for the contacts journal and locks with remote state. What it keeps of S3
  * (Amazon S3 API reference: PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2): objects by key,
  * `If-None-Match: *` answered 412 PreconditionFailed when the key exists, 404 NoSuchKey, a `Last-Modified`
- * header, ListObjectsV2's XML with a prefix; every request must carry a SigV4 `Authorization` naming the
- * expected access key (the signature itself is not recomputed).
+ * header, an `ETag` (the MD5 digest of the content, quoted, as S3 gives for an object put whole and not encrypted
+ * with a customer's key), a conditional delete (`If-Match`: the object's ETag or `*`; 412 PreconditionFailed when it
+ * differs, 404 NoSuchKey when the object is gone, as the Amazon S3 User Guide's "How to perform conditional deletes"
+ * says), ListObjectsV2's XML with a prefix; every request must carry a SigV4 `Authorization` naming the expected
+ * access key (the signature itself is not recomputed).
  */
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +19,7 @@ interface StoredObject {
 }
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+const etagOf = (object: StoredObject) => `"${createHash('md5').update(object.body).digest('hex')}"`;
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export class S3Standin {
@@ -80,7 +85,7 @@ export class S3Standin {
       case 'PUT':
         if (req.headers['if-none-match'] === '*' && object) return error(412, 'PreconditionFailed');
         this.objects.set(key, { body, modified: new Date() });
-        res.writeHead(200, { ETag: `"${this.objects.size}"` });
+        res.writeHead(200, { ETag: etagOf(this.objects.get(key)!) });
         return void res.end();
       case 'GET':
       case 'HEAD':
@@ -89,12 +94,17 @@ export class S3Standin {
           'Content-Type': 'application/json',
           'Content-Length': Buffer.byteLength(object.body),
           'Last-Modified': object.modified.toUTCString(),
+          ETag: etagOf(object),
         });
         return void res.end(req.method === 'GET' ? object.body : undefined);
-      case 'DELETE':
+      case 'DELETE': {
+        const expected = req.headers['if-match'];
+        if (expected !== undefined && !object) return error(404, 'NoSuchKey');
+        if (expected !== undefined && expected !== '*' && expected !== etagOf(object!)) return error(412, 'PreconditionFailed');
         this.objects.delete(key);
         res.writeHead(204);
         return void res.end();
+      }
       default:
         return error(405, 'MethodNotAllowed');
     }
