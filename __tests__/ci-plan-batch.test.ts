@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { planBatchCommand, stateLockOf, withoutSecrets } from '../ci/plan-batch';
 import { plansDigest, readResults, type StackRun } from '../ci/plan-results';
-import { stackFolder } from '../config/environment';
+import { stackFolder } from '../core/environment';
 import { destructiveFromPlans } from '../review/plan-digest';
 import { runForTest } from './command';
 import {

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { settingsFrom, stackFolder } from '../config/environment';
+import { settingsFrom, stackFolder } from '../core/environment';
 import { S3Standin } from '../standins/s3/server';
 import { backendBlock } from '../stacks/backend-block';
 

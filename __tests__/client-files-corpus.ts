@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigError, formatProblem, loadConfig } from '../config/load';
+import { loadConfig } from '../config/load';
+import { ConfigError, formatProblem } from '../core/failures';
 import { agencyFile } from './support';
 
 export const CORPUS = path.join(__dirname, 'fixtures', 'client-files');

@@ -3,10 +3,11 @@
  */
 import * as path from 'node:path';
 import { mayClaimAlike } from '../config/claim-candidates';
-import { ConfigError, formatProblem, loadConfig, type ConfigProblem } from '../config/load';
+import { loadConfig } from '../config/load';
+import { ConfigError, formatProblem, type FileProblem } from '../core/failures';
 import { agencyFile, clientsFolder, standardClient } from './support';
 
-function problemsOf(files: Record<string, object | string>, selected?: string[]): (ConfigProblem & { fileName: string })[] {
+function problemsOf(files: Record<string, object | string>, selected?: string[]): (FileProblem & { fileName: string })[] {
   const dir = clientsFolder(files);
   try {
     loadConfig(dir, selected);

@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { settingsFrom } from '../config/environment';
+import { settingsFrom } from '../core/environment';
 import { loadConfig } from '../config/load';
 import { namesInState } from '../contacts/terraform-state';
 import { buildApp } from '../stacks/synthesis';

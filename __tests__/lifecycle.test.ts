@@ -3,7 +3,7 @@
  * `decommission: true`, and existing services imported instead of ordered again.
  */
 import * as path from 'node:path';
-import { settingsFrom } from '../config/environment';
+import { settingsFrom } from '../core/environment';
 import { loadConfig } from '../config/load';
 import { AgencyFile, ClientFile } from '../config/schema';
 import { clientPlan } from '../policy/procedure';

@@ -5,7 +5,8 @@
  */
 import { Testing } from 'cdktf';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '../config/load';
+import { loadConfig } from '../config/load';
+import { ConfigError } from '../core/failures';
 import { clientPlan } from '../policy/procedure';
 import { ClientStack } from '../stacks/client-stack';
 import { clientsFolder, standardClient } from './support';

@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
-import { settingsFrom } from '../config/environment';
-import { AGENCY_FILE, ConfigError, loadConfig } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { AGENCY_FILE, loadConfig } from '../config/load';
+import { ConfigError } from '../core/failures';
 import { buildApp, synthesize } from '../stacks/synthesis';
 import { SynthesisThreads } from '../stacks/threads';
 

@@ -11,7 +11,7 @@ import { writeSyntheticClients } from './synthetic-clients';
 import { DEFAULT_MAX_JOBS, splitIntoBatches } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';
 import { commandLine, runCommand, type Command, type Io } from '../cli/command-line';
-import { settingsFrom, stackFolder } from '../config/environment';
+import { settingsFrom, stackFolder } from '../core/environment';
 import { compareTrees } from '../review/changes';
 import { driftReport } from '../review/drift-report';
 import { capText, GITHUB_LIMITS } from '../review/github-limits';

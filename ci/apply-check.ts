@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { GitError, isAncestor, repositoryRoot, resolveCommit } from '../review/git';
+import { GitError, isAncestor, repositoryRoot, resolveCommit } from '../core/git';
 
 const EXIT_REFUSED = 2;
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, UsageError, type Command, type CommandContext } from '../cli/command-line';
-import { credentialEnvironment } from '../config/credentials';
+import { credentialEnvironment } from '../core/credentials';
 import { CLIENT_ID, terraformKey } from '../policy/naming';
 import {
   AGENCY_SCOPE,

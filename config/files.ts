@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { FileProblem } from '../core/failures';
 import { codePoint, INVISIBLE_CHARACTERS, quoted, yamlProblem } from './messages';
 
 export const AGENCY_FILE = 'agency.yaml';
@@ -20,14 +21,6 @@ export const MAX_FILE_BYTES = 256 * 1024;
 const MAX_NESTING = 64;
 /** Aliases beyond this many expand into too much data (a "billion laughs" file). */
 const MAX_ALIASES = 100;
-
-export interface FileProblem {
-  file: string;
-  line?: number;
-  /** Dotted field path; empty for the whole file. */
-  field: string;
-  message: string;
-}
 
 export interface FolderListing {
   /** `agency.yaml`, when the folder has it. */

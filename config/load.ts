@@ -9,34 +9,12 @@ import { claimProblems, claimTerms, type ClaimsInput } from '../policy/claims';
 import { CLIENT_ID } from '../policy/naming';
 import type { FieldPath } from '../policy/plan';
 import { claimCandidates } from './claim-candidates';
-import {
-  AGENCY_FILE,
-  CLIENT_SUFFIX,
-  formatPath,
-  listFolder,
-  readYamlFile,
-  type FileProblem,
-  type FolderListing,
-  type YamlFile,
-} from './files';
+import { AGENCY_FILE, CLIENT_SUFFIX, formatPath, listFolder, readYamlFile, type FolderListing, type YamlFile } from './files';
+import { ConfigError, type FileProblem } from '../core/failures';
 import { codePoint, describeValue, plainMessages, quoted } from './messages';
 import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';
 
 export { AGENCY_FILE, formatPath } from './files';
-
-export type ConfigProblem = FileProblem;
-
-export class ConfigError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export function formatProblem({ file, line, field, message }: ConfigProblem): string {
-  const where = line ? `${file}:${line}` : file;
-  return field ? `${where}: ${field}: ${message}` : `${where}: ${message}`;
-}
 
 export interface LoadedClient {
   file: string;
@@ -60,7 +38,7 @@ const EXAMPLE_AGENCY_FILE = path.join('clients', AGENCY_FILE);
  * read in full too, for their claims only.
  */
 export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
-  const problems: ConfigProblem[] = [];
+  const problems: FileProblem[] = [];
   const listing = listFolder(dir);
   problems.push(...listing.problems);
   const agency = readAgency(dir, listing, problems);
@@ -83,7 +61,7 @@ interface Read<T> {
   data: T;
 }
 
-function readAgency(dir: string, listing: FolderListing, problems: ConfigProblem[]): Read<AgencyFile> | undefined {
+function readAgency(dir: string, listing: FolderListing, problems: FileProblem[]): Read<AgencyFile> | undefined {
   if (!listing.agency) {
     // A folder that cannot be listed is reported as such already.
     if (listing.problems.every((problem) => problem.file !== dir)) {
@@ -100,7 +78,7 @@ function readAgency(dir: string, listing: FolderListing, problems: ConfigProblem
   return yaml && data && { yaml, data };
 }
 
-function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[] {
+function readClient(file: string, problems: FileProblem[]): Read<ClientFile>[] {
   const yaml = readYamlFile(file, problems);
   const data = yaml && validate(yaml, ClientFile, problems);
   if (!yaml || !data) return [];
@@ -119,7 +97,7 @@ function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[]
 }
 
 /** What the files claim across the folder (`policy/claims.ts`), at their lines; `unread` files count by their names. */
-function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], unread: string[]): ConfigProblem[] {
+function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], unread: string[]): FileProblem[] {
   const files = new Map([agency, ...clients].map(({ yaml }) => [yaml.file, yaml]));
   const lineOf = (file: string, fieldPath: FieldPath) => files.get(file)?.lineOf(fieldPath);
   const describe: ClaimsInput['describe'] = (file, fieldPath, from) => {
@@ -148,12 +126,12 @@ const idOfFile = (file: string) => path.basename(file, CLIENT_SUFFIX);
 const byFile = (a: Read<ClientFile>, b: Read<ClientFile>) => (a.yaml.file < b.yaml.file ? -1 : a.yaml.file > b.yaml.file ? 1 : 0);
 
 /** Problems in the order of their files, then lines. */
-function byPlace(a: ConfigProblem, b: ConfigProblem): number {
+function byPlace(a: FileProblem, b: FileProblem): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 }
 
 /** The selected clients' files, which must be client files of the folder (never a path out of it). */
-function selectedFiles(dir: string, clientFiles: string[], ids: string[], problems: ConfigProblem[]): string[] {
+function selectedFiles(dir: string, clientFiles: string[], ids: string[], problems: FileProblem[]): string[] {
   return ids.flatMap((id) => {
     const file = path.join(dir, `${id}${CLIENT_SUFFIX}`);
     if (clientFiles.includes(file)) return [file];
@@ -172,7 +150,7 @@ function selectedFiles(dir: string, clientFiles: string[], ids: string[], proble
  * plain text, no placeholder left from the documentation, nothing that CDK for Terraform would take for its own.
  * One problem per field: the first, and none inside a value already refused as a whole.
  */
-function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: ConfigProblem[]): z.output<T> | undefined {
+function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: FileProblem[]): z.output<T> | undefined {
   const { file, data } = yaml;
   if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
     const what = data === undefined || data === null ? 'is empty' : `holds ${describeValue(data)}`;

@@ -6,7 +6,7 @@
 import { getSystemErrorName } from 'node:util';
 import ovh from '@ovhcloud/node-ovh';
 import { z } from 'zod';
-import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
+import { credentialEnvironment, type ApiCredentials } from '../core/credentials';
 import type { AgencyFile } from '../config/schema';
 import type { OvhAccount } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';

@@ -2,8 +2,8 @@
  * What every use of the contacts tool works with, the CLI's commands and the runbook's check alike: the selected
  * clients' services and accounts, an API client per held account, the journal and the locks beside the state.
  */
-import { credentialsFromEnv } from '../config/credentials';
-import { settingsFrom, type Settings } from '../config/environment';
+import { credentialsFromEnv } from '../core/credentials';
+import { settingsFrom, type Settings } from '../core/environment';
 import { loadConfig, type LoadedConfig } from '../config/load';
 import { AGENCY_STACK } from '../policy/naming';
 import { HeldAccounts } from './accounts';

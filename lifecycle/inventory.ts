@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
+import { settingsFrom } from '../core/environment';
+import { describeFailure } from '../core/failures';
 import { loadConfig } from '../config/load';
 import type { AgencyFile } from '../config/schema';
 import { clientPlan } from '../policy/procedure';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { reviewChange, type ChangeReport } from './changes';
 import type { DestructiveChange } from './destructive';
 import { commandLine, type Command, type CommandContext, type Io } from '../cli/command-line';
-import { describeFailure } from '../config/failures';
+import { describeFailure } from '../core/failures';
 
 const EXIT_DESTRUCTIVE = 3;
 

@@ -16,7 +16,7 @@ import { ContactsResult, DRIFT_MARKER, driftReport, StackResult, type DriftState
 import { capText, GITHUB_LIMITS } from './github-limits';
 import { progressLine } from './progress';
 import { readStackTree, type StackTree } from './stack-tree';
-import { describeFailure } from '../config/failures';
+import { describeFailure } from '../core/failures';
 
 const Args = z.object({
   results: z.string({ error: 'is required: the folder of results' }).min(1),

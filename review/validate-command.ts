@@ -9,7 +9,7 @@ import { ProviderSchemaIndex, type SchemaProblem } from '../validation/provider-
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { progressLine } from './progress';
 import { readStackTree, type StackTree } from './stack-tree';
-import { describeFailure } from '../config/failures';
+import { describeFailure } from '../core/failures';
 import { SynthesisError, synthesizeStacks } from './synthesis';
 
 const Args = z.object({ dir: z.string().trim().min(1, { error: 'expected a folder, e.g. cdktf.out' }).optional() });

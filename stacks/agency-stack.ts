@@ -1,7 +1,7 @@
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataOvhCloudProject } from '../.gen/providers/ovh/data-ovh-cloud-project';
-import type { StateBackend } from '../config/environment';
+import type { StateBackend } from '../core/environment';
 import type { AgencyFile } from '../config/schema';
 import { DeployKey } from '../constructs/deploy-key';
 import { OvhAccounts } from '../constructs/ovh-accounts';

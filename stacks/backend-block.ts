@@ -4,7 +4,7 @@
  * credentials. One definition, so that the two never differ.
  */
 import * as path from 'node:path';
-import { localStateFile, type StateBackend } from '../config/environment';
+import { localStateFile, type StateBackend } from '../core/environment';
 
 /**
  * What the agency's S3 backend sets besides the bucket, key, region and endpoint. OVHcloud Object Storage is not

@@ -4,8 +4,9 @@
  */
 import { threadId } from 'node:worker_threads';
 import { App, TerraformStack, type StackManifest } from 'cdktf';
-import type { StateBackend } from '../config/environment';
-import type { ConfigProblem, LoadedConfig } from '../config/load';
+import type { StateBackend } from '../core/environment';
+import type { LoadedConfig } from '../config/load';
+import type { FileProblem } from '../core/failures';
 import { AGENCY_STACK } from '../policy/naming';
 import { agencyPlan, clientPlan } from '../policy/procedure';
 import { AgencyStack } from './agency-stack';
@@ -29,7 +30,7 @@ export interface BatchResult {
   /** cdktf's manifest entry of each stack written. */
   readonly stacks: StackManifest[];
   /** A stack that could not be built or synthesized, named by the file it comes from. */
-  readonly problems: ConfigProblem[];
+  readonly problems: FileProblem[];
 }
 
 /** The stacks of `config` in output order: the agency's, then the clients' in file order. */
@@ -86,7 +87,7 @@ export function synthesizeBatch(job: SynthesisJob, from: number, to: number): Ba
     releasingTokens(() => {
       const app = newApp(job.outdir);
       const session = { outdir: job.outdir, skipValidation: true, manifest: app.manifest };
-      const problems: ConfigProblem[] = [];
+      const problems: FileProblem[] = [];
       for (let index = from; index < to; index++) {
         try {
           const stack = buildStack(app, job.config, job.state, index);

@@ -1,6 +1,6 @@
 import { Aspects, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { StateBackend } from '../config/environment';
+import type { StateBackend } from '../core/environment';
 import type { AgencyFile } from '../config/schema';
 import { BackupBucket } from '../constructs/backup-bucket';
 import { DeployKey } from '../constructs/deploy-key';

@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Settings } from '../config/environment';
-import { AGENCY_FILE, ConfigError, loadConfig } from '../config/load';
+import type { Settings } from '../core/environment';
+import { AGENCY_FILE, loadConfig } from '../config/load';
+import { ConfigError } from '../core/failures';
 import { stackIds } from './batches';
 import { publishOutput, stagingFolder } from './output-folder';
 import { SynthesisThreads } from './threads';

@@ -6,7 +6,7 @@
  * files adopt by their OVH id, the mailboxes and buckets they mark existing, the SSH keys they name, and the flavors and
  * images their instances name, in their regions.
  */
-import type { ApiCredentials } from '../config/credentials';
+import type { ApiCredentials } from '../core/credentials';
 import type { LoadedConfig } from '../config/load';
 import { selectTargets } from '../contacts/targets';
 import { agencyPlan, clientPlan } from '../policy/procedure';

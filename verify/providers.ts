@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { PINNED_PROVIDERS, PROVIDER_NAMES, registryAddress, type ProviderName } from '../provider-schema/providers';
-import { collectOutput } from '../review/child';
+import { collectOutput } from '../core/child';
 
 /** `OVH_IAC_PROVIDERS_DIR`, else `.providers/` in the project. */
 export function providersDir(env: NodeJS.ProcessEnv, projectRoot: string): string {

@@ -20,7 +20,7 @@
  * - [notes]: shared/ovh-notes.md: one task per new nichandle; a task carries the service's name, not its route.
  */
 import { randomBytes } from 'node:crypto';
-import type { ApiCredentials } from '../../config/credentials';
+import type { ApiCredentials } from '../../core/credentials';
 
 export type Field = 'contactAdmin' | 'contactTech' | 'contactBilling';
 type Contacts = Record<Field, string>;

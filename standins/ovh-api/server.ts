@@ -20,7 +20,7 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { ApiCredentials } from '../../config/credentials';
+import type { ApiCredentials } from '../../core/credentials';
 import { createServiceObject, productRoutes } from './api';
 import {
   ApiError,
