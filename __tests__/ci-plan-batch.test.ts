@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { planBatchCommand, stateLockOf, withoutSecrets } from '../ci/plan-batch';
 import { plansDigest, readResults, type StackRun } from '../ci/plan-results';
 import { stackFolder } from '../core/environment';
-import { destructiveFromPlans } from '../review/plan-digest';
+import { destructiveFromPlans } from '../ci/plan-digest';
 import { runForTest } from './command';
 import {
   keyPair,

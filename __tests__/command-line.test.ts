@@ -28,7 +28,7 @@ import { newClientCommand } from '../lifecycle/new-client';
 import { runbookCommand } from '../lifecycle/runbook';
 import { bindingsCommand } from '../provider-schema/bindings';
 import { changesCommand } from '../review/changes-command';
-import { driftReportCommand } from '../review/drift-report-command';
+import { driftReportCommand } from '../ci/drift-report-command';
 import { validateCommand } from '../review/validate-command';
 import { synthCommand } from '../stacks/synth-command';
 import { verifyCommand } from '../verify/command';

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:workflows [-- --clients 1000]`: a synthetic repository of N clients (the bench's generator) through
- * the workflows' own scripts, checked against GitHub's documented limits (review/github-limits.ts), with figures.
+ * the workflows' own scripts, checked against GitHub's documented limits (ci/github-limits.ts), with figures.
  * Timings are this machine's; the README turns them into runner minutes.
  */
 import * as fs from 'node:fs';
@@ -13,9 +13,9 @@ import { planBatchCommand } from '../ci/plan-batch';
 import { commandLine, runCommand, type Command, type Io } from '../cli/command-line';
 import { settingsFrom, stackFolder } from '../core/environment';
 import { compareTrees } from '../review/changes';
-import { driftReport } from '../review/drift-report';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
-import { accountsOf, guardStack } from '../review/plan-guard';
+import { driftReport } from '../ci/drift-report';
+import { capText, GITHUB_LIMITS } from '../ci/github-limits';
+import { accountsOf, guardStack } from '../ci/plan-guard';
 import { synthesizeStacks } from '../review/synthesis';
 import { backendBlock } from '../stacks/backend-block';
 

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
+import { capText, GITHUB_LIMITS } from './github-limits';
 import { inlineCode } from '../review/markdown-code';
 import { readResults, type StackRun } from './plan-results';
 

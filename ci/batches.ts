@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { GITHUB_LIMITS } from '../review/github-limits';
+import { GITHUB_LIMITS } from './github-limits';
 
 /**
  * 20 jobs: 1,001 stacks make batches of 51, each about ten minutes of plans at the drift run's measured pace

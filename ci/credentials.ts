@@ -1,5 +1,5 @@
 /**
- * `npm run credentials -- <command>`: the credential store (config/credential-store.ts). Account values come from the
+ * `npm run credentials -- <command>`: the credential store (ci/credential-store.ts). Account values come from the
  * environment, never from the command line; no message ever holds one.
  */
 import * as fs from 'node:fs';
@@ -18,8 +18,8 @@ import {
   STORE_FORMAT,
   writeStore,
   type StoreFile,
-} from '../config/credential-store';
-import { accountsOf } from '../review/plan-guard';
+} from './credential-store';
+import { accountsOf } from './plan-guard';
 import { readStackTree } from '../review/stack-tree';
 
 const IDENTITY_VARIABLE = 'OVH_IAC_AGE_IDENTITY';

@@ -11,7 +11,7 @@
  *   `--destroys-approved` (a second approval).
  *
  * Saving and applying need the remote state: a plan against a runner's empty local state would order every service
- * again. Before any terraform command, every stack of the share passes the guard (review/plan-guard.ts); one refused
+ * again. Before any terraform command, every stack of the share passes the guard (ci/plan-guard.ts); one refused
  * stack and nothing runs. The committed provider lock file is copied into each stack and `terraform init
  * -lockfile=readonly` installs exactly those providers, from a CLI configuration that allows no others. Results:
  * `<DIR>/stacks/<stack>.json` (ci/plan-results.ts), every text in them without the job's secrets; sealed plans in
@@ -28,10 +28,10 @@ import { markdownText } from '../lifecycle/markdown';
 import { adviceFor, type StackFacts } from '../provider-schema/failures';
 import { PINNED_PROVIDERS, registryAddress, type ProviderName } from '../provider-schema/providers';
 import { runChild } from '../core/child';
-import { capText } from '../review/github-limits';
+import { capText } from './github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
-import { digestPlan } from '../review/plan-digest';
-import { guardStackFolder, STACK_FILE } from '../review/plan-guard';
+import { digestPlan } from './plan-digest';
+import { guardStackFolder, STACK_FILE } from './plan-guard';
 import { backendBlock } from '../stacks/backend-block';
 import { destructionsOf, plansDigest, readResults, sha256, type StackRun, type StateLock } from './plan-results';
 
@@ -370,7 +370,7 @@ async function modeOf(values: z.output<typeof Args>, state: StateBackend, env: N
       "saving or applying plans needs the remote state (OVH_IAC_STATE_BUCKET): against a runner's empty local state, every service would be ordered again",
     );
   if (values.save) {
-    const { readStore } = await import('../config/credential-store');
+    const { readStore } = await import('./credential-store');
     const plansDir = path.join(resultsDir, 'plans');
     fs.mkdirSync(plansDir, { recursive: true });
     return { kind: 'save', recipients: readStore(values['recipients-store']!).recipients, plansDir };

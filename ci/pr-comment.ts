@@ -4,14 +4,14 @@
  * `{"marker", "body", "state", "description"}`. Its inputs are the Plan workflow's own (`npm run pr-scope`, the plan
  * jobs), read as data within size limits. Without --plans: the change summary, plans waiting for approval. With
  * --plans (the plan jobs' results): each affected stack's plan line, and what Terraform's plans would destroy or
- * replace (review/plan-digest.ts), which decides the state: `success`, or `failure` on a failed or missing plan or a
+ * replace (ci/plan-digest.ts), which decides the state: `success`, or `failure` on a failed or missing plan or a
  * destroyed or replaced service the client files do not mark for decommissioning. No stack affected is a success:
  * the default branch's code found that the pull request's client files change none. Always names the commit.
  */
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
-import { destructiveFromPlans, protectedTypes, type PlanDigest } from '../review/plan-digest';
+import { capText, GITHUB_LIMITS } from './github-limits';
+import { destructiveFromPlans, protectedTypes, type PlanDigest } from './plan-digest';
 import { readStackTree } from '../review/stack-tree';
 import { failedPlanDetails, planLineOf, readDataFile, readResults, type StackRun } from './plan-results';
 

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
+import { capText, GITHUB_LIMITS } from './github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
 import { destructionsOf, failedPlanDetails, planLineOf, plansDigest, readResults, type StackRun } from './plan-results';
 

@@ -1,6 +1,6 @@
 /**
  * The `terraform.backend` block a stack holds, as Terraform reads it from `cdk.tf.json`: written by the synthesis
- * (state-backend.ts) and expected, to the key, by the plan guard (review/plan-guard.ts) before any job plans with
+ * (state-backend.ts) and expected, to the key, by the plan guard (ci/plan-guard.ts) before any job plans with
  * credentials. One definition, so that the two never differ.
  */
 import * as path from 'node:path';

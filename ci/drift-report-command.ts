@@ -1,5 +1,5 @@
 /**
- * `tsx review/drift-report-cli.ts --results DIR --stacks-dir cdktf.out [--pending FILE] [--run-url URL] [--json]`:
+ * `tsx ci/drift-report-cli.ts --results DIR --stacks-dir cdktf.out [--pending FILE] [--run-url URL] [--json]`:
  * the drift workflow's last step. Reads the plan jobs' results (`DIR/stacks/<stack>.json`, from ci/plan-batch.ts)
  * and the contacts job's (`DIR/contacts.json`), the expected stacks and their readable names from the synthesized
  * stacks, and prints the report: Markdown, or JSON `{"state", "drifted", "marker", "markdown", "issueBody",
@@ -11,11 +11,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { blocksOf } from './diff';
+import { blocksOf } from '../review/diff';
 import { ContactsResult, DRIFT_MARKER, driftReport, StackResult, type DriftState } from './drift-report';
 import { capText, GITHUB_LIMITS } from './github-limits';
-import { progressLine } from './progress';
-import { readStackTree, type StackTree } from './stack-tree';
+import { progressLine } from '../review/progress';
+import { readStackTree, type StackTree } from '../review/stack-tree';
 import { describeFailure } from '../core/failures';
 
 const Args = z.object({
