@@ -21,7 +21,7 @@ import { prCommentCommand } from '../ci/pr-comment';
 import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { showPlansCommand } from '../ci/show-plans';
 import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
-import { jsonSchemasCommand } from '../config/json-schema';
+import { jsonSchemasCommand } from '../schemas/json-schemas';
 import { contactsCommand } from '../contacts/command';
 import { inventoryCommand } from '../lifecycle/inventory';
 import { newClientCommand } from '../lifecycle/new-client';

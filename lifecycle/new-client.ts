@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { ConfigError, describeFailure } from '../core/failures';
-import { schemaModeline } from '../config/json-schema';
+import { schemaModeline } from '../schemas/json-schemas';
 import { formatPath, loadConfig, valueRuleProblems } from '../config/load';
 import { plainMessages } from '../config/messages';
 import { ClientFile, DomainNameText, Nichandle, Slug } from '../config/schema';
