@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { compareTrees, type ChangeReport } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
 import { readStackTree, type StackTree } from '../review/stack-tree';
@@ -89,7 +89,7 @@ export class Scenario {
       base,
       this.tree(),
       { ref: 'base', clientsPath: 'clients' },
-      { isIntended: decommissionedIn(loadConfig(this.clientsDir)) },
+      { isIntended: decommissionedIn(planFolder(this.clientsDir).plans) },
     );
   }
 

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, UsageError, type Command, type CommandContext } from '../cli/command-line';
 import { credentialEnvironment } from '../core/credentials';
-import { CLIENT_ID, terraformKey } from '../policy/naming';
+import { CLIENT_ID } from '../config/schema';
+import { terraformKey } from '../policy/naming';
 import {
   AGENCY_SCOPE,
   checkStore,

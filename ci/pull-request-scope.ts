@@ -15,7 +15,7 @@ import { commandLine, type Command, type CommandContext } from '../cli/command-l
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';
 import { AGENCY_FILE, CLIENT_SUFFIX, MAX_FILE_BYTES } from '../config/files';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { compareTrees } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
 import { GitError, repositoryRoot, resolveCommit } from '../core/git';
@@ -159,7 +159,7 @@ async function pullRequestScope(args: z.output<typeof Args>, { env, projectRoot,
     copyClientFiles(repo, tree, clientsPath, headDir);
     copyClientFiles(repo, base, clientsPath, baseDir);
     // Every file of the pull request's folder, and the checks across them, before anything is synthesized.
-    const loaded = loadConfig(headDir);
+    const { plans } = planFolder(headDir);
     const scope = comparisonScope({ changed: changed.filter((file) => file.startsWith(`${clientsPath}/`)), projectPath, clientsPath });
     const code = codeChanges({ changed, projectPath, clientsPath });
     io.err(`Planned with this checkout's code: ${scope.reason.replace(/`/g, '')}.`);
@@ -185,7 +185,7 @@ async function pullRequestScope(args: z.output<typeof Args>, { env, projectRoot,
       baseTree,
       headTree,
       { ref: args.base, commit: base, clientsPath, problems: baseProblems, scope },
-      { isIntended: decommissionedIn(loaded), onProgress: io.err },
+      { isIntended: decommissionedIn(plans), onProgress: io.err },
     );
     const codeNote =
       code.length === 0

@@ -180,8 +180,11 @@ function shortTag(tag: string): string {
   return tag.startsWith(DEFAULT_TAG_PREFIXES['!!']) ? `!!${tag.slice(DEFAULT_TAG_PREFIXES['!!'].length)}` : tag;
 }
 
+/** A place in a file: keys and list indexes, e.g. `['products', 0, 'hosting', 'vps', 1]`. */
+export type FieldPath = (string | number)[];
+
 /** A field's place as messages name it: `domains[0].name`. */
-export function formatPath(fieldPath: readonly (string | number)[]): string {
+export function formatPath(fieldPath: Readonly<FieldPath>): string {
   return fieldPath.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
 }
 

@@ -7,14 +7,12 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';
-import { loadConfig } from '../config/load';
-import type { AgencyFile } from '../config/schema';
-import { clientPlan } from '../policy/procedure';
+import { planFolder } from '../policy/folder';
 import type { ClientPlan, Contacts, OvhAccount, Service } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { markdownText } from './markdown';
 
-export function inventoryMarkdown(agency: AgencyFile, plans: ClientPlan[]): string {
+export function inventoryMarkdown(plans: readonly ClientPlan[]): string {
   const lines = [
     '# Inventory of the agency’s OVHcloud services',
     '',
@@ -22,11 +20,11 @@ export function inventoryMarkdown(agency: AgencyFile, plans: ClientPlan[]): stri
     '`npm run contacts -- plan` shows where OVH differs.',
     '',
   ];
-  for (const plan of plans) lines.push(...clientSection(agency, plan));
+  for (const plan of plans) lines.push(...clientSection(plan));
   return `${lines.join('\n')}\n`;
 }
 
-function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
+function clientSection(plan: ClientPlan): string[] {
   const { client } = plan;
   const nameOf = accountNames(plan);
   // Everything from the files is shown literally: a name cannot open a heading, a cell, a link or HTML.
@@ -59,7 +57,7 @@ function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
       : []),
     '',
     '```mermaid',
-    ...diagram(plan, agency),
+    ...diagram(plan),
     '```',
     '',
   ];
@@ -75,7 +73,7 @@ function accountNames(plan: ClientPlan): Map<string, string> {
 }
 
 /** Accounts → services: who orders (solid) and which contact roles each account holds (dotted). */
-function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
+function diagram(plan: ClientPlan): string[] {
   const nodeId = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
   // Inside quotes, with Mermaid's own entity codes for what it would otherwise read: a label is literal text.
   const label = (text: string) => `"${text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')}"`;
@@ -94,7 +92,7 @@ function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
     for (const [nic, roles] of rolesByAccount(service.contacts)) lines.push(`  ${account(nic)} -. ${roles} .-> ${node}`);
   }
   if (plan.cloud.project.shared) {
-    lines.push(`  ${nodeId('s', 'shared')}[${label(`Public Cloud ${agency.sharedProject.name} (shared)`)}]`);
+    lines.push(`  ${nodeId('s', 'shared')}[${label(`Public Cloud ${plan.cloud.project.name} (shared)`)}]`);
     lines.push(`  ${account(plan.cloud.operatedBy.nichandle)} -- manages --> ${nodeId('s', 'shared')}`);
   }
   return lines;
@@ -126,11 +124,8 @@ The clients are those OVH_IAC_CLIENTS selects (default: every one).`,
 function writeInventory(args: z.output<typeof Args>, { env, projectRoot, io }: CommandContext): number {
   try {
     const settings = settingsFrom(env, projectRoot);
-    const { agency, clients } = loadConfig(settings.clientsDir, settings.selectedClients);
-    const markdown = inventoryMarkdown(
-      agency,
-      clients.map(({ client }) => clientPlan(agency, client)),
-    );
+    const { plans } = planFolder(settings.clientsDir, settings.selectedClients);
+    const markdown = inventoryMarkdown(plans.clients);
     if (args.out) {
       fs.writeFileSync(args.out, markdown);
       io.err(`Wrote ${args.out}`);

@@ -9,12 +9,14 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { ConfigError, describeFailure } from '../core/failures';
-import { schemaModeline } from '../schemas/json-schemas';
-import { formatPath, loadConfig, valueRuleProblems } from '../config/load';
+import { formatPath, valueRuleProblems } from '../config/load';
 import { plainMessages } from '../config/messages';
 import { ClientFile, DomainNameText, Nichandle, Slug } from '../config/schema';
 import { claimProblems } from '../policy/claims';
+import { planFolder } from '../policy/folder';
 import { internalAddress } from '../policy/naming';
+import { clientPlan } from '../policy/procedure';
+import { schemaModeline } from '../schemas/json-schemas';
 
 /** The same rules as in a client file (the name is one line of text, with no template sequence). */
 const Options = z.strictObject({
@@ -57,11 +59,13 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
   if (fs.existsSync(file)) throw new NewClientError(`client "${id}" exists already: ${file}`);
 
   // The folder's own rules, with the new client in it: its credentials, address, nichandle and domains are its own.
-  const { agency, clients } = loadConfig(clientsDir);
+  const { files, plans } = planFolder(clientsDir);
+  const { agency } = files;
   const client = ClientFile.parse(content); // the scaffold itself is valid; a failure here is a bug, not bad input
+  const others = files.clients.map(({ file: key, client: other }, i) => ({ key, client: other, plan: plans.clients[i] }));
   const problems = claimProblems({
     agency: { key: path.join(clientsDir, 'agency.yaml'), file: agency },
-    clients: [...clients.map(({ file: key, client: other }) => ({ key, client: other })), { key: file, client }],
+    clients: [...others, { key: file, client, plan: clientPlan(agency, client) }],
     describe: (key, fieldPath) => `${path.basename(key)} (${formatPath(fieldPath)})`,
   }).filter((problem) => problem.key === file);
   if (problems.length > 0) {

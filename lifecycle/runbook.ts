@@ -12,10 +12,9 @@ import type { RetryPolicy } from '../contacts/retry';
 import { openSession, planServices } from '../contacts/session';
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';
-import { loadConfig } from '../config/load';
 import { validationFor } from '../contacts/reconcile';
 import { mailboxPasswordsOutput } from '../policy/naming';
-import { clientPlan } from '../policy/procedure';
+import { planFolder } from '../policy/folder';
 import type { ClientPlan, Service } from '../policy/plan';
 import { PROJECT_CREDIT } from '../policy/public-cloud';
 import { orderedByHand, SERVICE_KINDS } from '../policy/service-kinds';
@@ -289,10 +288,9 @@ export async function writeRunbook(
   projectRoot: string,
 ): Promise<RunbookOutput> {
   const settings = settingsFrom(env, projectRoot);
-  const config = loadConfig(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
-  const { agency, clients } = config;
+  const { plans } = planFolder(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
   const facts = options.check
-    ? await planServices(openSession(env, projectRoot, { client: options.client, config, retry: options.retry }))
+    ? await planServices(openSession(env, projectRoot, { client: options.client, plans, retry: options.retry }))
     : undefined;
   const markdown = [
     '# Runbook: the manual steps of the procedure',
@@ -300,10 +298,7 @@ export async function writeRunbook(
     `[x] done, [ ] to do, (?) ${facts ? 'could not be checked (the reason is below it)' : 'not checked: run with --check'}.`,
     '',
   ];
-  for (const { client } of clients) {
-    const plan = clientPlan(agency, client);
-    markdown.push(...runbookMarkdown(plan, runbook(plan, facts)));
-  }
+  for (const plan of plans.clients) markdown.push(...runbookMarkdown(plan, runbook(plan, facts)));
   const unchecked = (facts ?? [])
     .filter((fact) => fact.state === 'error')
     .map((fact) => `${fact.target.stack} ${fact.target.service}: ${fact.error}`);

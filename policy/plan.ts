@@ -2,6 +2,7 @@
  * The plan of a client, and of what the agency shares: plain data, made by `policy/procedure.ts` from a validated
  * file, which the stacks render and the tools (contacts, runbook, inventory, review) read.
  */
+import type { FieldPath } from '../config/files';
 import type { AgencyFile, ClientFile, DomainConfig, InstanceConfig } from '../config/schema';
 import type { EntryListOf, HostingList, ServiceKind } from './service-kinds';
 
@@ -23,9 +24,6 @@ export interface Contacts {
   tech: string;
   billing: string;
 }
-
-/** A place in a client file: keys and list indexes. */
-export type FieldPath = (string | number)[];
 
 interface ServiceBase {
   /** Unique within its stack; used for construct ids. */
@@ -147,7 +145,11 @@ export interface SharedProject {
   contacts: Contacts;
 }
 
+/** The OVH API every stack's providers reach by default (agency.yaml `ovh.endpoint`). */
+export type OvhEndpoint = AgencyFile['ovh']['endpoint'];
+
 export interface AgencyPlan {
+  endpoint: OvhEndpoint;
   hosting: OvhAccount;
   cloud: OvhAccount;
   /** The projects the agency shares between standard clients; their contacts stay with the cloud account. */

@@ -6,11 +6,12 @@
  * The rules it applies live beside it, one concern each: the service kinds (`service-kinds.ts`), the contact rules
  * (`contacts.ts`), Public Cloud and backups (`public-cloud.ts`), instances (`instances.ts`), names (`naming.ts`).
  */
+import type { FieldPath } from '../config/files';
 import type { AgencyFile, ClientFile, ContactOverrides, ServiceSet } from '../config/schema';
 import { desiredContacts, operatingAccount } from './contacts';
 import { plannedInstances } from './instances';
 import { internalAddress, mailboxesId, productAccountName, serviceId, sharedProjectId, terraformKey } from './naming';
-import type { AgencyPlan, ClientPlan, Decommissioned, FieldPath, OvhAccount, Service, SharedProject } from './plan';
+import type { AgencyPlan, ClientPlan, Decommissioned, OvhAccount, Service, SharedProject } from './plan';
 import { plannedBackups, publicCloudPlacement } from './public-cloud';
 import {
   entryName,
@@ -46,7 +47,14 @@ export function agencyPlan(agency: AgencyFile): AgencyPlan {
   const sharedProjects = [shared(agency.sharedProject.id, agency.sharedProject.name)];
   if (agency.backupSpace.projectId !== agency.sharedProject.id)
     sharedProjects.push(shared(agency.backupSpace.projectId, 'shared backup space'));
-  return { hosting, cloud, sharedProjects, instancesProject: agency.sharedProject.id, deployKey: agency.deployKey };
+  return {
+    endpoint: agency.ovh.endpoint,
+    hosting,
+    cloud,
+    sharedProjects,
+    instancesProject: agency.sharedProject.id,
+    deployKey: agency.deployKey,
+  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Aspects, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StateBackend } from '../core/environment';
-import type { AgencyFile } from '../config/schema';
 import { BackupBucket } from '../constructs/backup-bucket';
 import { DeployKey } from '../constructs/deploy-key';
 import { DnsRecords } from '../constructs/dns-records';
@@ -11,14 +10,15 @@ import { OvhAccounts } from '../constructs/ovh-accounts';
 import { Protection } from '../constructs/protection';
 import { ovhService, type IOvhService } from '../constructs/services';
 import { DEPLOY_KEY_ID, mailboxesId, recordsId } from '../policy/naming';
-import type { ClientPlan } from '../policy/plan';
+import type { ClientPlan, OvhEndpoint } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
 export interface ClientStackProps {
   readonly plan: ClientPlan;
-  readonly ovh: AgencyFile['ovh'];
+  /** The OVH API its providers reach by default. */
+  readonly endpoint: OvhEndpoint;
   readonly state: StateBackend;
 }
 
@@ -27,10 +27,7 @@ export class ClientStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClientStackProps) {
     super(scope, id);
     // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
-    const {
-      plan,
-      ovh: { endpoint },
-    } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    const { plan, endpoint } = terraformLiteral({ plan: props.plan, endpoint: props.endpoint });
     useStateBackend(this, props.state);
     Aspects.of(this).add(new Protection({ replaceable: plan.replaceable.map((item) => item.path) }));
     const accounts = new OvhAccounts(this, 'accounts', { endpoint });
