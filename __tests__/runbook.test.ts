@@ -9,7 +9,7 @@ import { FAST_RETRY, Fixture, NIC, ROUTE } from './contacts-fixture';
 import { clientsFolder, standardClient } from './support';
 
 const examples = planFolder(path.resolve(__dirname, '..', 'clients')).plans;
-const planOf = (id: string, plans = examples) => plans.clients.find((plan) => plan.client.id === id)!;
+const planOf = (id: string, plans = examples) => plans.clients.find((plan) => plan.id === id)!;
 /** The plan of one client written on its own in a folder beside the test agency. */
 const planOfFile = (client: { id: string } & Record<string, unknown>) =>
   planOf(client.id, planFolder(clientsFolder({ [`${client.id}.yaml`]: client })).plans);

@@ -72,7 +72,7 @@ test('a large job is shared between the threads, each stack written once', () =>
 
   expect(new Set(results.map((result) => result.thread)).size).toBe(2);
   const written = results.flatMap((result) => result.stacks.map((stack) => stack.name));
-  expect(written.sort()).toEqual(['agency', ...folder.plans.clients.map((plan) => plan.client.id)].sort());
+  expect(written.sort()).toEqual(['agency', ...folder.plans.clients.map((plan) => plan.id)].sort());
   expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(written);
 });
 
@@ -82,7 +82,7 @@ test('a stack that cannot be built is reported against its file, from any thread
   const broken = [1, 121].map((i) => {
     const plan = folder.plans.clients[i] as { -readonly [K in keyof ClientPlan]: ClientPlan[K] };
     plan.instances = [plan.instances[0], plan.instances[0]];
-    return { file: folder.files.clients[i].file, id: plan.client.id };
+    return { file: folder.files.clients[i].file, id: plan.id };
   });
   const outdir = path.join(fs.mkdtempSync(path.join(work, 'broken-')), 'cdktf.out');
   const results = new SynthesisThreads(151, 2).run(jobOf(folder, outdir));

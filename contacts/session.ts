@@ -67,7 +67,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
     policy,
     lockTiming: options.lockTiming,
   };
-  const stacks = [...(withAgency ? [AGENCY_STACK] : []), ...plans.clients.map((plan) => plan.client.id)];
+  const stacks = [...(withAgency ? [AGENCY_STACK] : []), ...plans.clients.map((plan) => plan.id)];
   return { settings, selection, stacks, applier };
 }
 

@@ -52,7 +52,7 @@ export function selectTargets(plans: FolderPlans, withAgency: boolean): Selectio
         [service.contacts.admin, service.contacts.tech, service.contacts.billing].includes(a.nichandle),
       );
       targets.push({
-        stack: plan.client.id,
+        stack: plan.id,
         service: service.id,
         kind: service.kind,
         name: plannedName(service),

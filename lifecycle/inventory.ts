@@ -25,7 +25,6 @@ export function inventoryMarkdown(plans: readonly ClientPlan[]): string {
 }
 
 function clientSection(plan: ClientPlan): string[] {
-  const { client } = plan;
   const nameOf = accountNames(plan);
   // Everything from the files is shown literally: a name cannot open a heading, a cell, a link or HTML.
   const text = markdownText;
@@ -34,9 +33,9 @@ function clientSection(plan: ClientPlan): string[] {
     ? `shared project ${plan.cloud.project.name}`
     : `own project (${plan.cloud.project.service.existing ?? 'ordered by this tool'})`;
   return [
-    `## ${text(client.name)} (\`${client.id}\`, ${client.size})`,
+    `## ${text(plan.name)} (\`${plan.id}\`, ${plan.size})`,
     '',
-    ...(client.decommission ? ['**Decommissioned**: the next apply terminates every service.', ''] : []),
+    ...(plan.terminated ? ['**Decommissioned**: the next apply terminates every service.', ''] : []),
     '| account | nichandle | address | credentials |',
     '|---|---|---|---|',
     ...plan.accounts.map(
@@ -52,7 +51,7 @@ function clientSection(plan: ClientPlan): string[] {
     }),
     '',
     `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
-    ...(plan.decommissioned.length > 0 && !client.decommission
+    ...(plan.decommissioned.length > 0 && !plan.terminated
       ? [`Being decommissioned: ${text(list(plan.decommissioned.map((d) => d.description)))}.`]
       : []),
     '',

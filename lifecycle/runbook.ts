@@ -40,8 +40,7 @@ const unreadable = (fact: ContactsFact | undefined) => (fact?.state === 'error' 
  * whatever it holds; ids, nichandles and the tool's own words need no escaping.
  */
 export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[] {
-  const factOf = (service: { id: string }) =>
-    facts?.find((fact) => fact.target.stack === plan.client.id && fact.target.service === service.id);
+  const factOf = (service: { id: string }) => facts?.find((fact) => fact.target.stack === plan.id && fact.target.service === service.id);
   /** A service OVH knows (its contacts could be read) was ordered; one the state does not name was not. */
   const existsAtOvh = (service: Service): StepStatus => {
     if (service.existing) return 'done';
@@ -59,7 +58,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     .filter((account) => account.email)
     .map((account) => ({
       title: `Create the OVH account of ${markdownText(account.description.replace(/^account of /, ''))}`,
-      details: [`e-mail address: ${account.email}`, `record its nichandle in ${plan.client.id}.yaml (now: ${account.nichandle})`],
+      details: [`e-mail address: ${account.email}`, `record its nichandle in ${plan.id}.yaml (now: ${account.nichandle})`],
       status: 'done' as const, // the file cannot name a nichandle before the account exists
     }));
 
@@ -78,7 +77,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   const notOrdered = ordered.filter((service) => factOf(service)?.state === 'not-ordered');
   const unchecked = ordered.filter((service) => !checked(factOf(service)));
   steps.push({
-    title: `Apply the stack: cd cdktf.out/stacks/${plan.client.id} && terraform apply`,
+    title: `Apply the stack: cd cdktf.out/stacks/${plan.id} && terraform apply`,
     details: [
       ...(notOrdered.length > 0 ? [`not ordered yet: ${notOrdered.map((s) => s.id).join(', ')}`] : []),
       ...(facts && unchecked.length > 0 ? [`could not check: ${unchecked.map((s) => s.id).join(', ')}`] : []),
@@ -102,7 +101,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
       title: 'Then move its Administration and Technique contacts to the client',
       details: [
         `admin and tech: ${project.contacts.admin} (${nameOf(project.contacts.admin)}); billing stays ${project.contacts.billing} (${nameOf(project.contacts.billing)})`,
-        `npm run contacts -- apply --client ${plan.client.id} --service ${project.id} (or Project Management > Contacts and Rights)`,
+        `npm run contacts -- apply --client ${plan.id} --service ${project.id} (or Project Management > Contacts and Rights)`,
       ],
       status: handedOver,
     });
@@ -118,7 +117,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const fact = factOf(service);
     const done = service.operatedBy.key !== service.orderedBy.key;
     steps.push({
-      title: `Once its contacts follow the file, set handedOver: true on ${entry} in ${plan.client.id}.yaml`,
+      title: `Once its contacts follow the file, set handedOver: true on ${entry} in ${plan.id}.yaml`,
       details: [
         `Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`,
         ...unreadable(fact),
@@ -131,10 +130,8 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   for (const service of plan.services) {
     if (service.kind === 'emailDomain' && service.config.mailboxes.some((mailbox) => !mailbox.existing)) {
       steps.push({
-        title: `Give ${markdownText(plan.client.name)} the initial passwords of the ${service.name} mailboxes`,
-        details: [
-          `terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.client.id}); they change them`,
-        ],
+        title: `Give ${markdownText(plan.name)} the initial passwords of the ${service.name} mailboxes`,
+        details: [`terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.id}); they change them`],
         status: 'unknown',
       });
     }
@@ -181,7 +178,7 @@ function beforeApplying(plan: ClientPlan): string[] {
 
 /** What the file asks for that takes a later change: a replacement let through, a protection turned off, a zone left behind. */
 function twoStepSteps(plan: ClientPlan): RunbookStep[] {
-  const file = `${plan.client.id}.yaml`;
+  const file = `${plan.id}.yaml`;
   const replaceable = plan.replaceable.map(({ description }) => ({
     title: `Once applied, remove replace: true from ${description} in ${file}`,
     details: ['until then nothing protects the new instance from the next change that replaces it'],
@@ -199,11 +196,8 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
         ]
       : [];
   // A zone OVH added to a domain's order is not Terraform's: terminating the domain leaves it.
-  const zonesLeft = [plan.client, ...plan.client.products].flatMap((scope) =>
-    scope.domains.filter((domain) => domain.decommission && domain.dnsZone),
-  );
-  const zones = zonesLeft.map((domain) => ({
-    title: `Once the domain ${domain.name} is terminated, terminate its DNS zone in the OVH manager if it is no longer needed`,
+  const zones = plan.zonesLeft.map((domain) => ({
+    title: `Once the domain ${domain} is terminated, terminate its DNS zone in the OVH manager if it is no longer needed`,
     details: ['the zone came with the domain: Terraform never ordered it, so it never terminates it'],
     status: 'to do' as const,
   }));
@@ -213,17 +207,17 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
 /** Contact changes: requested by the tool, validated by their validators with the tokens OVH e-mails them. */
 function contactSteps(plan: ClientPlan, facts: ContactsFact[] | undefined): RunbookStep[] {
   const validate =
-    'npm run contacts -- tasks --client ' + plan.client.id + ', then: npm run contacts -- accept --from-links <file of the e-mailed links>';
+    'npm run contacts -- tasks --client ' + plan.id + ', then: npm run contacts -- accept --from-links <file of the e-mailed links>';
   if (!facts) {
     return [
       {
         title: 'Bring every service’s contacts in line, then have each change validated with its e-mailed tokens',
-        details: [`npm run contacts -- apply --client ${plan.client.id}`, validate],
+        details: [`npm run contacts -- apply --client ${plan.id}`, validate],
         status: 'unknown',
       },
     ];
   }
-  const mine = facts.filter((fact) => fact.target.stack === plan.client.id && fact.state !== 'not-ordered');
+  const mine = facts.filter((fact) => fact.target.stack === plan.id && fact.state !== 'not-ordered');
   const unreadableSteps = mine
     .filter((fact) => fact.state === 'error')
     .map((fact): RunbookStep => ({ title: `Check the contacts of ${fact.target.service}`, details: unreadable(fact), status: 'unknown' }));
@@ -250,13 +244,13 @@ function contactSteps(plan: ClientPlan, facts: ContactsFact[] | undefined): Runb
       if (status.kind === 'unknown' || status.kind === 'waiting') {
         return {
           title: `Find out what became of the request for ${what}`,
-          details: [`npm run contacts -- apply --client ${plan.client.id} looks for its task; or check the OVH manager's contact requests`],
+          details: [`npm run contacts -- apply --client ${plan.id} looks for its task; or check the OVH manager's contact requests`],
           status: 'to do',
         };
       }
       return {
         title: `Request ${what}`,
-        details: [`npm run contacts -- apply --client ${plan.client.id} --service ${fact.target.service}`],
+        details: [`npm run contacts -- apply --client ${plan.id} --service ${fact.target.service}`],
         status: 'to do',
       };
     }),
@@ -267,7 +261,7 @@ const MARKS: Record<StepStatus, string> = { done: '- [x]', 'to do': '- [ ]', unk
 
 export function runbookMarkdown(plan: ClientPlan, steps: RunbookStep[]): string[] {
   return [
-    `## ${markdownText(plan.client.name)} (\`${plan.client.id}\`)`,
+    `## ${markdownText(plan.name)} (\`${plan.id}\`)`,
     '',
     ...steps.flatMap((step) => [`${MARKS[step.status]} ${step.title}`, ...step.details.map((detail) => `  - ${detail}`)]),
     '',

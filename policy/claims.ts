@@ -403,7 +403,7 @@ function stackProblems(client: ClientFile, plan: ClientPlan, inFile: (claim: Cla
   const outputs: { path: FieldPath; value: string }[] = [];
   for (const service of plan.services) {
     const { entry } = SERVICE_KINDS[service.kind];
-    const name = entry ? [...service.source, entry.nameField] : service.source;
+    const name = [...service.source, ...(entry ? [entry.nameField] : [])];
     names.push({ path: name, value: service.id });
     if (service.kind === 'dnsZone' && service.config.records.length > 0) names.push({ path: name, value: recordsId(service.id) });
     if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {

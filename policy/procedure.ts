@@ -67,7 +67,19 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   const scopes = scopesOf(agency, client, internal.hosting);
   const account = scopes[0].owner;
   const cloud = publicCloudPlacement(agency, client, account, internal.cloud);
-  const plan = { client, account, accounts: [...scopes.map((scope) => scope.owner), internal.hosting, internal.cloud], cloud };
+  const zonesLeft = scopes.flatMap((scope) =>
+    scope.entries.domains.filter((domain) => domain.decommission && domain.dnsZone).map((domain) => domain.name),
+  );
+  const plan = {
+    id: client.id,
+    name: client.name,
+    size: client.size,
+    terminated: client.decommission,
+    zonesLeft,
+    account,
+    accounts: [...scopes.map((scope) => scope.owner), internal.hosting, internal.cloud],
+    cloud,
+  };
   if (client.decommission) {
     // An empty stack, but for the provider configurations that destroy what its state holds: the next apply terminates
     // everything, and the change review knows it is intended.

@@ -7,7 +7,7 @@ import type { IsIntended } from './destructive';
 
 /** A destroyed (or replaced) resource is intended when its construct path lies under such a path of its stack. */
 export function decommissionedIn(plans: FolderPlans): IsIntended {
-  const byStack = new Map(plans.clients.map((plan) => [plan.client.id, plan]));
+  const byStack = new Map(plans.clients.map((plan) => [plan.id, plan]));
   return (stack, _address, label, effect) => {
     const plan = byStack.get(stack);
     const paths = (effect === 'replaced' ? plan?.replaceable : plan?.decommissioned) ?? [];

@@ -34,7 +34,7 @@ export interface BatchResult {
 
 /** The stacks of `plans` in output order: the agency's, then the clients' in file order. */
 export function stackIds({ clients }: FolderPlans): string[] {
-  return [AGENCY_STACK, ...clients.map((plan) => plan.client.id)];
+  return [AGENCY_STACK, ...clients.map((plan) => plan.id)];
 }
 
 /** Builds the stack at `index` in output order into `app`. */
@@ -42,7 +42,7 @@ function buildStack(app: App, { agency, clients }: FolderPlans, state: StateBack
   const { endpoint } = agency;
   if (index === 0) return new AgencyStack(app, AGENCY_STACK, { plan: agency, state });
   const plan = clients[index - 1];
-  return new ClientStack(app, plan.client.id, { plan, endpoint, state });
+  return new ClientStack(app, plan.id, { plan, endpoint, state });
 }
 
 function newApp(outdir: string): App {

@@ -31,7 +31,7 @@ export class ClientStack extends TerraformStack {
     useStateBackend(this, props.state);
     Aspects.of(this).add(new Protection({ replaceable: plan.replaceable.map((item) => item.path) }));
     const accounts = new OvhAccounts(this, 'accounts', { endpoint });
-    const client = plan.client.id;
+    const client = plan.id;
 
     const built = new Map<string, IOvhService>();
     /** Services by kind and name: a service that comes with another (a DNS zone with its domain) is ready with it. */
