@@ -50,7 +50,7 @@ function clientSection(plan: ClientPlan): string[] {
       return `| ${text(service.name)} | ${SERVICE_KINDS[service.kind].label} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${text(how)} |`;
     }),
     '',
-    `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
+    `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.settings.name} (${i.settings.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
     ...(plan.decommissioned.length > 0 && !plan.terminated
       ? [`Being decommissioned: ${text(list(plan.decommissioned.map((d) => d.description)))}.`]
       : []),

@@ -65,7 +65,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   for (const service of plan.services) {
     const { ordering } = SERVICE_KINDS[service.kind];
     if (ordering.by !== 'hand') continue;
-    const what = ordering.order({ name: service.name, plan: 'plan' in service.config ? service.config.plan : undefined });
+    const what = ordering.order({ name: service.name, plan: 'plan' in service.settings ? service.settings.plan : undefined });
     steps.push({
       title: `Order ${what} in the OVH manager, as ${service.orderedBy.name} (${service.orderedBy.nichandle}): Terraform cannot order it`,
       details: [...contactFields(service), ...unreadable(factOf(service))],
@@ -90,7 +90,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const fact = factOf(project);
     const handedOver = project.existing || fact?.state === 'in-sync' ? 'done' : checked(fact) ? 'to do' : 'unknown';
     steps.push({
-      title: `Credit the new Public Cloud project "${markdownText(project.config.description ?? project.name)}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
+      title: `Credit the new Public Cloud project "${markdownText(project.settings.description ?? project.name)}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
       details: [
         `as ${project.orderedBy.name} (${project.orderedBy.nichandle}), before its contacts move to the client`,
         ...unreadable(fact),
@@ -128,7 +128,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
 
   steps.push(...twoStepSteps(plan));
   for (const service of plan.services) {
-    if (service.kind === 'emailDomain' && service.config.mailboxes.some((mailbox) => !mailbox.existing)) {
+    if (service.kind === 'emailDomain' && service.settings.mailboxes.some((mailbox) => !mailbox.existing)) {
       steps.push({
         title: `Give ${markdownText(plan.name)} the initial passwords of the ${service.name} mailboxes`,
         details: [`terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.id}); they change them`],
@@ -158,7 +158,7 @@ function beforeApplying(plan: ClientPlan): string[] {
     ),
     ...plan.services.flatMap((service) => {
       if (service.kind === 'dnsZone' && service.existing) {
-        const created = service.config.records.filter((record) => record.existing === undefined);
+        const created = service.settings.records.filter((record) => record.existing === undefined);
         return created.length > 0
           ? [
               `${created.length} record(s) of the existing zone ${service.name} will be created: if OVH has them already, adopt them with their OVH ids (existing: <id>; GET /domain/zone/${service.name}/record) instead of creating duplicates`,
@@ -166,7 +166,7 @@ function beforeApplying(plan: ClientPlan): string[] {
           : [];
       }
       if (service.kind !== 'emailDomain') return [];
-      return service.config.mailboxes
+      return service.settings.mailboxes
         .filter((mailbox) => mailbox.existing)
         .map(
           ({ account }) =>
@@ -186,7 +186,7 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
   }));
   const project = plan.cloud.project.shared ? undefined : plan.cloud.project.service;
   const unprotected =
-    project && !project.config.deletionProtection
+    project && !project.settings.deletionProtection
       ? [
           {
             title: `Apply the project's deletion protection turned off, alone; then set decommission: true in ${file} in a later change`,

@@ -405,8 +405,8 @@ function stackProblems(client: ClientFile, plan: ClientPlan, inFile: (claim: Cla
     const { entry } = SERVICE_KINDS[service.kind];
     const name = [...service.source, ...(entry ? [entry.nameField] : [])];
     names.push({ path: name, value: service.id });
-    if (service.kind === 'dnsZone' && service.config.records.length > 0) names.push({ path: name, value: recordsId(service.id) });
-    if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
+    if (service.kind === 'dnsZone' && service.settings.records.length > 0) names.push({ path: name, value: recordsId(service.id) });
+    if (service.kind === 'emailDomain' && service.settings.mailboxes.length > 0) {
       names.push({ path: name, value: mailboxesId(service.id) });
       outputs.push({ path: name, value: mailboxPasswordsOutput(service.name) });
     }

@@ -40,25 +40,55 @@ interface ServiceBase {
   readonly source: Readonly<FieldPath>;
 }
 
-export interface CloudProjectConfig {
+export interface CloudProjectSettings {
   /** Shown at OVH as the project's name; undefined keeps an existing project's own. */
   readonly description?: string;
   /** OVH's protection from deletion; off only as the first step of a decommission. */
   readonly deletionProtection: boolean;
 }
 
-/** A service's settings: its entry in the client file (`policy/service-kinds.ts` `entry`), or what the plan makes. */
-type ConfigOf<K extends ServiceKind> = K extends 'cloudProject'
-  ? CloudProjectConfig
+/** `T`, and everything in it, readonly. */
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * The fields of a file entry the plan reads into its own terms (accounts, contacts, import, termination) and never
+ * hands on: `policy/procedure.ts` leaves them out of the settings.
+ */
+export const PLANNED_AWAY = ['contacts', 'handedOver', 'decommission', 'existing'] as const;
+
+/** A file entry's settings as the plan hands them on: readonly, without what the plan reads into its own terms. */
+export type Settings<T> = T extends unknown
+  ? { readonly [K in Exclude<keyof T, (typeof PLANNED_AWAY)[number]>]: DeepReadonly<T[K]> }
+  : never;
+
+/** `entry`'s settings: the entry without `PLANNED_AWAY`'s fields, nor the `also` fields the plan reads. */
+export function settingsOf<T extends object, X extends keyof Settings<T> = never>(entry: T, ...also: X[]): Without<Settings<T>, X> {
+  const away: readonly PropertyKey[] = [...PLANNED_AWAY, ...also];
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => !away.includes(key))) as Without<Settings<T>, X>;
+}
+
+/** Each of `T`'s types without the `X` fields. */
+type Without<T, X extends PropertyKey> = T extends unknown ? Omit<T, X> : never;
+
+/** A domain's settings, its DNS zone's too: its records among them. */
+export type DomainSettings = Settings<DomainConfig>;
+
+/** A service's settings: its entry in the client file's (`policy/service-kinds.ts` `entry`), or what the plan makes. */
+type SettingsOf<K extends ServiceKind> = K extends 'cloudProject'
+  ? CloudProjectSettings
   : EntryListOf<K> extends readonly ['domains']
-    ? DomainConfig
+    ? DomainSettings
     : EntryListOf<K> extends readonly ['hosting', infer L extends HostingList]
-      ? ClientFile['hosting'][L][number]
+      ? Settings<ClientFile['hosting'][L][number]>
       : never;
 
-export type ServiceOf<K extends ServiceKind> = ServiceBase & { readonly kind: K; readonly config: ConfigOf<K> };
+export type ServiceOf<K extends ServiceKind> = ServiceBase & { readonly kind: K; readonly settings: SettingsOf<K> };
 
-/** One service of any kind: `service.kind` tells which (and the type of `service.config`). */
+/** One service of any kind: `service.kind` tells which (and the type of `service.settings`). */
 export type Service = { [K in ServiceKind]: ServiceOf<K> }[ServiceKind];
 
 export interface PublicCloudPlacement {
@@ -69,9 +99,12 @@ export interface PublicCloudPlacement {
   readonly operatedBy: OvhAccount;
 }
 
+/** An instance's settings: its entry's, but for its SSH key (planned) and its replacement (`replaceable`). */
+export type InstanceSettings = Omit<Settings<InstanceConfig>, 'sshKey' | 'replace'>;
+
 export interface PlannedInstance {
   readonly id: string;
-  readonly config: InstanceConfig;
+  readonly settings: InstanceSettings;
   /** The SSH key it is built with: the file's, else the agency's deploy key (`policy/claims.ts` refuses neither). */
   readonly sshKey?: string;
   /** Its key is the agency's deploy key, which the stack owning the project registers; else one registered by hand. */

@@ -11,7 +11,15 @@ import type { AgencyFile, ClientFile, ContactOverrides, ServiceSet } from '../co
 import { desiredContacts, operatingAccount } from './contacts';
 import { plannedInstances } from './instances';
 import { internalAddress, mailboxesId, productAccountName, serviceId, sharedProjectId, terraformKey } from './naming';
-import type { AgencyPlan, ClientPlan, Decommissioned, OvhAccount, Service, SharedProject } from './plan';
+import {
+  settingsOf,
+  type AgencyPlan,
+  type ClientPlan,
+  type Decommissioned,
+  type OvhAccount,
+  type Service,
+  type SharedProject,
+} from './plan';
 import { plannedBackups, publicCloudPlacement } from './public-cloud';
 import {
   entryName,
@@ -176,7 +184,7 @@ function domainServices(scope: Scope): Step {
   const services = kept.flatMap(({ item: domain, source }): Service[] => {
     const existing = domain.existing ? domain.name : undefined;
     const contacts = contactsIn(scope, domain.contacts);
-    const common = { name: domain.name, contacts, existing, source, config: domain };
+    const common = { name: domain.name, contacts, existing, source, settings: settingsOf(domain) };
     const ordered: Service = {
       kind: 'domain',
       id: idIn(scope, 'domain', domain.name),
@@ -211,7 +219,17 @@ function hostingServices(scope: Scope, kind: ServiceKind): Step {
     const existing = 'existing' in item ? item.existing : undefined;
     const contacts = contactsIn(scope, item.contacts);
     // The kind and the entry it was read from go together (`policy/service-kinds.ts` `entry`).
-    return { kind, id, name, orderedBy, operatedBy: operatedBy(item), contacts, existing, source, config: content.config } as Service;
+    return {
+      kind,
+      id,
+      name,
+      orderedBy,
+      operatedBy: operatedBy(item),
+      contacts,
+      existing,
+      source,
+      settings: settingsOf(content.entry),
+    } as Service;
   });
   return { services, removed };
 }
@@ -222,12 +240,12 @@ function keptContent(
   id: string,
   item: HostingEntry,
   operatedBy: OvhAccount,
-): { config: HostingEntry; removed: Decommissioned[] } {
-  if (SERVICE_KINDS[kind].content !== 'mailboxes' || !('mailboxes' in item)) return { config: item, removed: [] };
+): { entry: HostingEntry; removed: Decommissioned[] } {
+  if (SERVICE_KINDS[kind].content !== 'mailboxes' || !('mailboxes' in item)) return { entry: item, removed: [] };
   const { kept, removed } = keptEntries(item.mailboxes, [], (box) => [
     { path: `${mailboxesId(id)}/${box.account}`, description: `mailbox ${box.account}@${item.domain}`, accounts: [operatedBy] },
   ]);
-  return { config: { ...item, mailboxes: kept.map(({ item: box }) => box) }, removed };
+  return { entry: { ...item, mailboxes: kept.map(({ item: box }) => box) }, removed };
 }
 
 /** The accounts whose provider configurations hold what `plan` builds, and so destroy it. */

@@ -46,11 +46,11 @@ export class ClientStack extends TerraformStack {
         provider: accounts.providerFor(service.operatedBy),
         dependsOn: construct.ready.length > 0 ? construct.ready : undefined,
       };
-      if (service.kind === 'dnsZone' && service.config.records.length > 0) {
-        new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
+      if (service.kind === 'dnsZone' && service.settings.records.length > 0) {
+        new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.settings.records, ...contentOf });
       }
       // Existing mailboxes are left as they are: the provider cannot import them (the runbook lists them).
-      const newMailboxes = service.kind === 'emailDomain' ? service.config.mailboxes.filter((mailbox) => !mailbox.existing) : [];
+      const newMailboxes = service.kind === 'emailDomain' ? service.settings.mailboxes.filter((mailbox) => !mailbox.existing) : [];
       if (newMailboxes.length > 0)
         new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: newMailboxes, ...contentOf });
     }
@@ -65,10 +65,10 @@ export class ClientStack extends TerraformStack {
     const deployKey =
       plan.deployKey &&
       new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
-    for (const { id, config, sshKey, usesDeployKey } of plan.instances) {
-      if (!sshKey) throw new Error(`instance ${config.name} of ${client} has no SSH key: the loader should have refused it`);
+    for (const { id, settings, sshKey, usesDeployKey } of plan.instances) {
+      if (!sshKey) throw new Error(`instance ${settings.name} of ${client} has no SSH key: the loader should have refused it`);
       const key = deployKey && usesDeployKey ? deployKey.name : sshKey;
-      new Instance(this, id, { projectId: clientProjectId(), config, sshKey: key, provider: cloudProvider() });
+      new Instance(this, id, { projectId: clientProjectId(), config: settings, sshKey: key, provider: cloudProvider() });
     }
     for (const backup of plan.backups) {
       new BackupBucket(this, backup.id, {

@@ -85,7 +85,7 @@ export function seedExisting(plans: FolderPlans, held: HeldAccount[], ovhApi: Ov
     // Records and mailboxes the files adopt or leave as they are exist in their zone and e-mail domain.
     for (const service of plan.services) {
       if (service.kind === 'dnsZone' && service.existing) {
-        for (const record of service.config.records.filter((r) => r.existing !== undefined))
+        for (const record of service.settings.records.filter((r) => r.existing !== undefined))
           createRecord(world, {
             id: record.existing!,
             zone: service.name,
@@ -96,7 +96,7 @@ export function seedExisting(plans: FolderPlans, held: HeldAccount[], ovhApi: Ov
           });
       }
       if (service.kind === 'emailDomain') {
-        for (const { account } of service.config.mailboxes.filter((mailbox) => mailbox.existing))
+        for (const { account } of service.settings.mailboxes.filter((mailbox) => mailbox.existing))
           createMailbox(world, service.name, account, world.hex(12));
       }
     }
@@ -127,7 +127,7 @@ export function seedExisting(plans: FolderPlans, held: HeldAccount[], ovhApi: Ov
  */
 function offerWhatInstancesName(ovhApi: OvhStandin, plan: ClientPlan): void {
   const { project } = plan.cloud;
-  for (const { config, sshKey, usesDeployKey } of plan.instances) {
+  for (const { settings: config, sshKey, usesDeployKey } of plan.instances) {
     const { region } = config;
     if (config.flavor) offer(ovhApi.world, { kind: 'flavor', region, name: config.flavor });
     if (config.flavorId)
