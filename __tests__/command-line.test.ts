@@ -90,6 +90,22 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))('%s',
     expect(fs.readdirSync(untouched)).toEqual([]);
   });
 
+  test('its usage names every option its command line reads as its own, and no other; and its arguments', () => {
+    const { options, arguments: labels = {} } = command.parse.spec;
+    // Its own: in the synopsis (before the first blank line) or opening a line of its table; another command's option
+    // is only ever mentioned within a sentence ("npm run changes --affected-only").
+    const [synopsis] = command.usage.split('\n\n');
+    const own = [
+      ...[...synopsis.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map(([, option]) => option),
+      ...[...command.usage.matchAll(/^ +--([a-z][a-z0-9-]*)/gm)].map(([, option]) => option),
+    ];
+    expect({
+      missing: Object.keys(options).filter((option) => !own.includes(option)),
+      unknown: [...new Set(own)].filter((option) => !Object.hasOwn(options, option)),
+    }).toEqual({ missing: [], unknown: [] });
+    expect(Object.values(labels).filter((label) => !command.usage.toLowerCase().includes(label.toLowerCase()))).toEqual([]);
+  });
+
   test('names an unknown option without its value, with the usage, and exits 1', async () => {
     const run = await runForTest(command, ['--no-such-option=s3cr3t-value'], { env, projectRoot: untouched });
     expect(run).toEqual({ code: 1, out: [], err: [`${command.name}: unknown option --no-such-option`, usageText(command)] });

@@ -41,12 +41,12 @@ export interface CommandContext {
 export interface Command<Args, Context extends CommandContext = CommandContext> {
   /** What every message of the command starts with: "validate: --dir: ...". */
   readonly name: string;
-  /** How it is called and its options, as `--help` prints them (the exit codes follow). */
+  /** How it is called and its options, as `--help` prints them (the exit codes follow); it names every option of `parse`. */
   readonly usage: string;
   /** What each exit code it uses means for it; 1 always also means an error or a wrong command line. */
   readonly exitCodes: Readonly<Record<number, string>>;
   /** The command line, checked: throws a `UsageError` that names the mistake. */
-  readonly parse: (argv: string[]) => Args;
+  readonly parse: CommandLineParser<Args>;
   /** Does the work; a `UsageError` it throws is reported as a wrong command line. */
   readonly run: (args: Args, context: Context) => Promise<number> | number;
 }
@@ -225,12 +225,20 @@ function issueText(issue: z.core.$ZodIssue, spec: CommandLineSpec): string {
   return `${Object.hasOwn(labels, key) ? `<${labels[String(key)]}>` : `--${String(key)}`}: ${issue.message}`;
 }
 
-/** The parser of a command line that takes nothing but `--help`. */
-export function noArguments(argv: string[]): void {
-  splitCommandLine(argv, { options: {} });
+/** A command line's parser, with the spec it reads: the options and arguments its command's usage names. */
+export type CommandLineParser<T> = ((argv: string[]) => T) & { readonly spec: CommandLineSpec };
+
+/** `parse`, reading the command lines `spec` describes. */
+export function parserOf<T>(spec: CommandLineSpec, parse: (argv: string[]) => T): CommandLineParser<T> {
+  return Object.assign(parse, { spec });
 }
 
+const NOTHING: CommandLineSpec = { options: {} };
+
+/** The parser of a command line that takes nothing but `--help`. */
+export const noArguments: CommandLineParser<void> = parserOf(NOTHING, (argv) => void splitCommandLine(argv, NOTHING));
+
 /** The parser of a command line made of `spec`'s options and arguments, checked by `schema`. */
-export function commandLine<T extends z.ZodType>(spec: CommandLineSpec, schema: T): (argv: string[]) => z.output<T> {
-  return (argv) => checkCommandLine(splitCommandLine(argv, spec), spec, schema);
+export function commandLine<T extends z.ZodType>(spec: CommandLineSpec, schema: T): CommandLineParser<z.output<T>> {
+  return parserOf(spec, (argv) => checkCommandLine(splitCommandLine(argv, spec), spec, schema));
 }
