@@ -28,12 +28,21 @@ const Args = z.object({
 
 export const workflowsAtScaleCommand: Command<z.output<typeof Args>> = {
   name: 'bench:workflows',
-  usage: `Usage: npm run bench:workflows [-- --clients N] [--terraform-stacks N]
-
-  --clients N            synthetic clients in the repository (default 1000)
-  --terraform-stacks N   provider-free stacks planned through plan-batch, for Terraform's own cost (default 20)`,
+  usage: `Usage: npm run bench:workflows [-- --clients N] [--terraform-stacks N]`,
   exitCodes: { 0: "every figure is within GitHub's limits", 1: 'a figure passes a limit' },
-  parse: commandLine({ options: { clients: { type: 'string' }, 'terraform-stacks': { type: 'string' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        clients: { type: 'string', value: 'N', help: 'synthetic clients in the repository (default 1000)' },
+        'terraform-stacks': {
+          type: 'string',
+          value: 'N',
+          help: "provider-free stacks planned through plan-batch, for Terraform's own cost (default 20)",
+        },
+      },
+    },
+    Args,
+  ),
   run: (args, { io }) => measure(args, io),
 };
 

@@ -161,15 +161,28 @@ export const credentialsCommand: Command<z.output<typeof Args>> = {
   parse: commandLine(
     {
       options: {
-        store: { type: 'string' },
-        recipient: { type: 'string', multiple: true },
-        account: { type: 'string' },
-        scope: { type: 'string' },
-        add: { type: 'string', multiple: true },
-        remove: { type: 'string', multiple: true },
-        'stacks-dir': { type: 'string' },
-        stacks: { type: 'string' },
-        'github-env': { type: 'string' },
+        store: {
+          type: 'string',
+          value: 'FILE',
+          help: 'the credential store: each account’s API credentials encrypted with age to its recipients',
+        },
+        recipient: {
+          type: 'string',
+          multiple: true,
+          value: 'AGE',
+          help: 'init: an age public key (age1...) the accounts are encrypted to; once per recipient',
+        },
+        account: { type: 'string', value: 'KEY', help: 'set, remove: the account key, as in TF_VAR_ovh_<key>_application_key' },
+        scope: {
+          type: 'string',
+          value: 'SCOPE',
+          help: 'set: agency (every stack may use the account), or the id of the client whose account it is',
+        },
+        add: { type: 'string', multiple: true, value: 'AGE', help: 'recipients: a recipient to add; once per recipient' },
+        remove: { type: 'string', multiple: true, value: 'AGE', help: 'recipients: a recipient to remove; once per recipient' },
+        'stacks-dir': { type: 'string', value: 'DIR', help: 'check, export: the synthesized stacks, which declare the accounts they use' },
+        stacks: { type: 'string', value: 'a,b', help: 'export: the stacks of the job' },
+        'github-env': { type: 'string', value: 'FILE', help: "export: the job's environment file (GITHUB_ENV)" },
       },
       arguments: { command: 'command' },
     },

@@ -105,14 +105,7 @@ function labels(tree: StackTree): Map<string, Map<string, string>> {
 
 export const driftReportCommand: Command<z.output<typeof Args>> = {
   name: 'drift-report',
-  usage: `Usage: npm run drift-report -- --results DIR --stacks-dir DIR [--pending FILE] [--contacts-parts N] [--run-url URL] [--json]
-
-  --results DIR      the plan jobs' stacks/<stack>.json files and the contacts job's contacts.json
-  --stacks-dir DIR   the synthesized stacks that were planned (cdktf.out): which stacks to expect, and their names
-  --pending FILE     stacks with merged changes not applied yet, one a line (npm run changes --affected-only)
-  --contacts-parts N the contacts check ran in N parts: DIR/contacts/part-1.json ... part-N.json (else DIR/contacts.json)
-  --run-url URL      a link to the run, shown in the report
-  --json             print {"state", "drifted", "marker", "markdown", "issueBody", "stepSummary"} instead of Markdown`,
+  usage: `Usage: npm run drift-report -- --results DIR --stacks-dir DIR [--pending FILE] [--contacts-parts N] [--run-url URL] [--json]`,
   exitCodes: {
     0: 'clean, or only merged changes waiting to be applied',
     1: 'a stack or the contacts check could not be read or failed',
@@ -121,12 +114,24 @@ export const driftReportCommand: Command<z.output<typeof Args>> = {
   parse: commandLine(
     {
       options: {
-        results: { type: 'string' },
-        'stacks-dir': { type: 'string' },
-        pending: { type: 'string' },
-        'contacts-parts': { type: 'string' },
-        'run-url': { type: 'string' },
-        json: { type: 'boolean' },
+        results: { type: 'string', value: 'DIR', help: "the plan jobs' stacks/<stack>.json files and the contacts job's contacts.json" },
+        'stacks-dir': {
+          type: 'string',
+          value: 'DIR',
+          help: 'the synthesized stacks that were planned (cdktf.out): which stacks to expect, and their names',
+        },
+        pending: {
+          type: 'string',
+          value: 'FILE',
+          help: 'stacks with merged changes not applied yet, one a line (npm run changes --affected-only)',
+        },
+        'contacts-parts': {
+          type: 'string',
+          value: 'N',
+          help: 'the contacts check ran in N parts: DIR/contacts/part-1.json ... part-N.json (else DIR/contacts.json)',
+        },
+        'run-url': { type: 'string', value: 'URL', help: 'a link to the run, shown in the report' },
+        json: { type: 'boolean', help: 'print {"state", "drifted", "marker", "markdown", "issueBody", "stepSummary"} instead of Markdown' },
       },
     },
     Args,

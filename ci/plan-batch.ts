@@ -313,22 +313,7 @@ export const planBatchCommand: Command<z.output<typeof Args>> = {
   name: 'plan-batch',
   usage: `Usage: npm run plan-batch -- --stacks-dir DIR --results DIR (--stacks a,b | --batches FILE --batch K)
                               [--save --recipients-store FILE | --apply-saved DIR --expect-digest D [--destroys-approved]]
-                              [--lock-file FILE] [--lock-timeout SECONDS] [--summary FILE] [--parallel N]
-
-  --stacks-dir DIR          the synthesized stacks (cdktf.out)
-  --results DIR             where each stack's result is written: DIR/stacks/<stack>.json
-  --stacks a,b              the stacks of this job, or
-  --batches FILE --batch K  batch K of the file npm run batches wrote
-  --save                    plan with the state lock and keep each plan with changes, sealed to the recipients of
-  --recipients-store FILE   this credential store, in DIR/plans/<stack>.tfplan.age (needs the remote state)
-  --apply-saved DIR         apply the plans saved in DIR (a --save run's results) as they are, if their digest is
-  --expect-digest D         the one shown for approval (npm run show-plans); needs the remote state and
-                            OVH_IAC_AGE_IDENTITY, an identity of the store the plans were sealed to
-  --destroys-approved       also apply plans that destroy or replace something at OVH (a second approval)
-  --lock-file FILE          the committed provider lock file, copied into each stack (terraform init -lockfile=readonly)
-  --lock-timeout SECONDS    how long to wait for the state lock when saving or applying (default 60)
-  --summary FILE            where a state lock that could not be taken is explained (the run's summary)
-  --parallel N              stacks run at once (default 2)`,
+                              [--lock-file FILE] [--lock-timeout SECONDS] [--summary FILE] [--parallel N]`,
   exitCodes: {
     0: 'every stack planned (and applied)',
     1: 'a stack did not: its result says why',
@@ -339,20 +324,39 @@ export const planBatchCommand: Command<z.output<typeof Args>> = {
   parse: commandLine(
     {
       options: {
-        'stacks-dir': { type: 'string' },
-        results: { type: 'string' },
-        stacks: { type: 'string' },
-        batches: { type: 'string' },
-        batch: { type: 'string' },
-        save: { type: 'boolean' },
-        'recipients-store': { type: 'string' },
-        'apply-saved': { type: 'string' },
-        'expect-digest': { type: 'string' },
-        'destroys-approved': { type: 'boolean' },
-        'lock-file': { type: 'string' },
-        'lock-timeout': { type: 'string' },
-        summary: { type: 'string' },
-        parallel: { type: 'string' },
+        'stacks-dir': { type: 'string', value: 'DIR', help: 'the synthesized stacks (cdktf.out)' },
+        results: { type: 'string', value: 'DIR', help: "where each stack's result is written: DIR/stacks/<stack>.json" },
+        stacks: { type: 'string', value: 'a,b', help: 'the stacks of this job, or' },
+        batches: { type: 'string', value: 'FILE', help: 'the batches npm run batches wrote' },
+        batch: { type: 'string', value: 'K', help: 'with --batches: the number of this job’s batch' },
+        save: {
+          type: 'boolean',
+          help: 'plan with the state lock and keep each plan with changes, in DIR/plans/<stack>.tfplan.age,\nsealed to the recipients of --recipients-store (needs the remote state)',
+        },
+        'recipients-store': {
+          type: 'string',
+          value: 'FILE',
+          help: 'with --save: the credential store whose recipients the plans are sealed to',
+        },
+        'apply-saved': {
+          type: 'string',
+          value: 'DIR',
+          help: 'apply the plans saved in DIR (a --save run’s results) as they are, if their digest is\n--expect-digest; needs the remote state and OVH_IAC_AGE_IDENTITY, an identity of the store the\nplans were sealed to',
+        },
+        'expect-digest': { type: 'string', value: 'D', help: 'with --apply-saved: the digest shown for approval (npm run show-plans)' },
+        'destroys-approved': { type: 'boolean', help: 'also apply plans that destroy or replace something at OVH (a second approval)' },
+        'lock-file': {
+          type: 'string',
+          value: 'FILE',
+          help: 'the committed provider lock file, copied into each stack (terraform init -lockfile=readonly)',
+        },
+        'lock-timeout': {
+          type: 'string',
+          value: 'SECONDS',
+          help: 'how long to wait for the state lock when saving or applying (default 60)',
+        },
+        summary: { type: 'string', value: 'FILE', help: "where a state lock that could not be taken is explained (the run's summary)" },
+        parallel: { type: 'string', value: 'N', help: 'stacks run at once (default 2)' },
       },
     },
     Args,

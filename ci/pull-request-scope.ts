@@ -125,15 +125,17 @@ const Args = z.object({
 
 export const pullRequestScopeCommand: Command<z.output<typeof Args>> = {
   name: 'pr-scope',
-  usage: `Usage: npm run pr-scope -- --head SHA --out DIR [--base REF] [--repo DIR]
-
-  --head SHA   the pull request's head commit, fetched into the repository (never checked out)
-  --out DIR    where its client files (DIR/clients), changes.json and affected.txt are written
-  --base REF   what it merges into (default: HEAD, the default branch's checkout)
-  --repo DIR   the git repository (default: this project's)`,
+  usage: `Usage: npm run pr-scope -- --head SHA --out DIR [--base REF] [--repo DIR]`,
   exitCodes: { 0: 'the stacks to plan are written' },
   parse: commandLine(
-    { options: { head: { type: 'string' }, out: { type: 'string' }, base: { type: 'string' }, repo: { type: 'string' } } },
+    {
+      options: {
+        head: { type: 'string', value: 'SHA', help: "the pull request's head commit, fetched into the repository (never checked out)" },
+        out: { type: 'string', value: 'DIR', help: 'where its client files (DIR/clients), changes.json and affected.txt are written' },
+        base: { type: 'string', value: 'REF', help: "what it merges into (default: HEAD, the default branch's checkout)" },
+        repo: { type: 'string', value: 'DIR', help: "the git repository (default: this project's)" },
+      },
+    },
     Args,
   ),
   run: pullRequestScope,

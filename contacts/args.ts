@@ -18,15 +18,7 @@ export const USAGE = `Usage: npm run contacts -- <command> [options]
   refuse  <task id> [--as NICHANDLE] | --from-links FILE   refuse, likewise
   resend  <task id>                        new e-mails with new tokens, to each validator the agency holds
 
-  Tokens are never taken on the command line, where ps and the shell history would show them.
-
-  --client ID          one client, or "agency" for the shared projects; all of them by default
-  --service ID         plan/apply: one service of that client, by its id in the plan (e.g. vps-staging)
-  --service-name NAME  with --service: its OVH name, instead of reading it from the Terraform state
-  --all                tasks: every state, not only the open tasks
-  --as NICHANDLE       accept/refuse: the token is that validator's (default: tried as each validator the agency holds)
-  --from-links FILE    accept/refuse: every task whose e-mailed validation link is in FILE ("-": standard input)
-  --json               machine-readable output`;
+  Tokens are never taken on the command line, where ps and the shell history would show them.`;
 
 /** What the exit codes of `plan` and `apply` mean; the others exit 0 done, 1 otherwise. */
 export const EXIT_CODES = {
@@ -36,14 +28,22 @@ export const EXIT_CODES = {
 };
 
 const OPTIONS = {
-  client: { type: 'string' },
-  service: { type: 'string' },
-  'service-name': { type: 'string' },
-  json: { type: 'boolean' },
-  all: { type: 'boolean' },
-  'from-links': { type: 'string' },
-  as: { type: 'string' },
-} as const;
+  client: { type: 'string', value: 'ID', help: 'one client, or "agency" for the shared projects; all of them by default' },
+  service: { type: 'string', value: 'ID', help: 'plan/apply: one service of that client, by its id in the plan (e.g. vps-staging)' },
+  'service-name': { type: 'string', value: 'NAME', help: 'with --service: its OVH name, instead of reading it from the Terraform state' },
+  all: { type: 'boolean', help: 'tasks: every state, not only the open tasks' },
+  as: {
+    type: 'string',
+    value: 'NICHANDLE',
+    help: 'accept/refuse: the token is that validator’s (default: tried as each validator the agency holds)',
+  },
+  'from-links': {
+    type: 'string',
+    value: 'FILE',
+    help: 'accept/refuse: every task whose e-mailed validation link is in FILE ("-": standard input)',
+  },
+  json: { type: 'boolean', help: 'machine-readable output' },
+} as const satisfies CommandLineSpec['options'];
 const SPEC: CommandLineSpec = { options: OPTIONS, arguments: { command: 'command', id: 'task id' } };
 
 const TaskId = z.coerce.number({ error: 'expected a task id (a number)' }).int().positive();

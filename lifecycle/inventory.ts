@@ -110,13 +110,13 @@ const Args = z.object({ out: z.string().min(1).optional() });
 
 export const inventoryCommand: Command<z.output<typeof Args>> = {
   name: 'inventory',
-  usage: `Usage: npm run inventory [-- --out FILE]
-
-  --out FILE   write the inventory, in Markdown, to FILE (default: standard output)
-
-The clients are those OVH_IAC_CLIENTS selects (default: every one).`,
+  usage: `Usage: npm run inventory [-- --out FILE]`,
+  notes: `The clients are those OVH_IAC_CLIENTS selects (default: every one).`,
   exitCodes: { 0: 'the inventory is written' },
-  parse: commandLine({ options: { out: { type: 'string' } } }, Args),
+  parse: commandLine(
+    { options: { out: { type: 'string', value: 'FILE', help: 'write the inventory, in Markdown, to FILE (default: standard output)' } } },
+    Args,
+  ),
   run: writeInventory,
 };
 

@@ -85,24 +85,26 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
 
 export const newClientCommand: Command<NewClientOptions> = {
   name: 'new-client',
-  usage: `Usage: npm run new-client -- --id ID --name NAME --nic NICHANDLE [--size standard|large] [--domain NAME ...]
-
-  --id ID          the client's id, also its file's name: lower case, like "betterfinance.eu"
-  --name NAME      the client's name, as people write it
-  --nic NICHANDLE  the client's own OVH account, like "xx11111-ovh"
-  --size SIZE      standard (the default) or large: a large client has a Public Cloud project of its own
-  --domain NAME    a domain of the client; once per domain (default: the id, when it is a domain name)
-
-Writes OVH_IAC_CLIENTS_DIR/<id>.yaml (default clients/), ready for a pull request.`,
+  usage: `Usage: npm run new-client -- --id ID --name NAME --nic NICHANDLE [--size standard|large] [--domain NAME ...]`,
+  notes: `Writes OVH_IAC_CLIENTS_DIR/<id>.yaml (default clients/), ready for a pull request.`,
   exitCodes: { 0: 'the file is written', 1: "refused: the file exists, the folder's rules refuse a value, or the folder has problems" },
   parse: commandLine(
     {
       options: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        nic: { type: 'string' },
-        size: { type: 'string' },
-        domain: { type: 'string', multiple: true },
+        id: { type: 'string', value: 'ID', help: 'the client\'s id, also its file\'s name: lower case, like "betterfinance.eu"' },
+        name: { type: 'string', value: 'NAME', help: "the client's name, as people write it" },
+        nic: { type: 'string', value: 'NICHANDLE', help: 'the client\'s own OVH account, like "xx11111-ovh"' },
+        size: {
+          type: 'string',
+          value: 'SIZE',
+          help: 'standard (the default) or large: a large client has a Public Cloud project of its own',
+        },
+        domain: {
+          type: 'string',
+          multiple: true,
+          value: 'NAME',
+          help: 'a domain of the client; once per domain (default: the id, when it is a domain name)',
+        },
       },
     },
     Options,

@@ -303,15 +303,21 @@ const Args = z.object({ client: Slug.optional(), check: z.boolean().default(fals
 
 export const runbookCommand: Command<z.output<typeof Args>> = {
   name: 'runbook',
-  usage: `Usage: npm run runbook -- [--client ID] [--check]
-
-  --client ID   one client (default: those OVH_IAC_CLIENTS selects, else every one)
-  --check       mark each step done or to do from what the contacts tool's plan reads at OVH (its credentials
-                as for npm run contacts); without it, only what the files tell is marked
-
-Prints the runbook, in Markdown, on standard output.`,
+  usage: `Usage: npm run runbook -- [--client ID] [--check]`,
+  notes: `Prints the runbook, in Markdown, on standard output.`,
   exitCodes: { 0: 'the runbook is printed', 1: 'with --check, a service could not be checked: its steps are left unmarked' },
-  parse: commandLine({ options: { client: { type: 'string' }, check: { type: 'boolean' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        client: { type: 'string', value: 'ID', help: 'one client (default: those OVH_IAC_CLIENTS selects, else every one)' },
+        check: {
+          type: 'boolean',
+          help: "mark each step done or to do from what the contacts tool's plan reads at OVH (its credentials\nas for npm run contacts); without it, only what the files tell is marked",
+        },
+      },
+    },
+    Args,
+  ),
   run: printRunbook,
 };
 
