@@ -5,13 +5,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-clients-'));
 const ids = writeSyntheticClients(dir, 1000);
 /** Throws a ConfigError, listing every problem, unless all the files are valid. */
-const clients = loadConfig(dir).clients.map(({ client }) => client);
+const clients = planFolder(dir).files.clients.map(({ client }) => client);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('the 1,000 synthetic clients pass the real validation, in file name order', () => {

@@ -2,7 +2,7 @@
  * Texts cut to GitHub's limits: under the limit at once, cut at a line, what was open closed, and a note saying
  * where the whole text is.
  */
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
+import { capText, GITHUB_LIMITS } from '../ci/github-limits';
 
 test('a text within the limit is left as it is', () => {
   expect(capText('short', { max: 100, unit: 'chars', whole: 'see the artifact' })).toBe('short');

@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { planBatchCommand, stateLockOf, withoutSecrets } from '../ci/plan-batch';
 import { plansDigest, readResults, type StackRun } from '../ci/plan-results';
-import { stackFolder } from '../config/environment';
-import { destructiveFromPlans } from '../review/plan-digest';
+import { stackFolder } from '../core/environment';
+import { destructiveFromPlans } from '../ci/plan-digest';
 import { runForTest } from './command';
 import { keyPair, localStateEnv, recipientsStore, stacksDir, stateBucket, terraform, writeStack, type JobEnv } from './ci-support';
 

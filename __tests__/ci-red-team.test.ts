@@ -12,7 +12,7 @@ import { planBatchCommand } from '../ci/plan-batch';
 import { prComment } from '../ci/pr-comment';
 import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { showPlans } from '../ci/show-plans';
-import { stackFolder } from '../config/environment';
+import { stackFolder } from '../core/environment';
 import { runForTest } from './command';
 import { git, localStateEnv, repository, root, stacksDir, type JobEnv } from './ci-support';
 

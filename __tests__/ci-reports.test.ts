@@ -10,7 +10,7 @@ import { applyReport } from '../ci/apply-report';
 import { plansDigest, readResults, type StackRun } from '../ci/plan-results';
 import { prComment } from '../ci/pr-comment';
 import { showPlans } from '../ci/show-plans';
-import { GITHUB_LIMITS } from '../review/github-limits';
+import { GITHUB_LIMITS } from '../ci/github-limits';
 
 const folder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ci-reports-'));
 

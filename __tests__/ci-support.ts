@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
-import { settingsFrom, stackFolder } from '../config/environment';
+import { settingsFrom, stackFolder } from '../core/environment';
 import { S3Standin } from '../standins/s3/server';
 import { backendBlock } from '../stacks/backend-block';
 

@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigError, formatProblem, loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
+import { ConfigError, formatProblem } from '../core/failures';
 import { agencyFile } from './support';
 
 export const CORPUS = path.join(__dirname, 'fixtures', 'client-files');
@@ -148,7 +149,7 @@ export function corpusFolder(cases: Pick<CorpusCase, 'files' | 'links' | 'folder
 /** The problems of a folder, as printed (file names relative to the folder); none when it loads. */
 export function problemsIn(dir: string, selected?: string[]): string[] {
   try {
-    loadConfig(dir, selected);
+    planFolder(dir, selected);
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { JSON_SCHEMAS, jsonSchemaText } from '../config/json-schema';
+import { JSON_SCHEMAS, jsonSchemaText } from '../schemas/json-schemas';
 import { newClient } from '../lifecycle/new-client';
 import { clientsFolder, standardClient } from './support';
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TerraformStack } from 'cdktf';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { buildApp } from '../stacks/synthesis';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'prepare-'));
@@ -18,7 +18,7 @@ test.each([
   ['the example clients', path.resolve(__dirname, '..', 'clients')],
   ['synthetic clients', path.join(work, 'clients')],
 ])('%s reference no other stack', (_, clientsDir) => {
-  const app = buildApp(loadConfig(clientsDir), { state: { kind: 'local', dir: path.join(work, 'state') } }, work);
+  const app = buildApp(planFolder(clientsDir).plans, { state: { kind: 'local', dir: path.join(work, 'state') } }, work);
   const stacks = app.node.children.filter(TerraformStack.isStack);
   const sizes = () => stacks.map((stack) => stack.node.findAll().length);
   const before = sizes();

@@ -23,14 +23,14 @@ import { prCommentCommand } from '../ci/pr-comment';
 import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { showPlansCommand } from '../ci/show-plans';
 import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
-import { jsonSchemasCommand } from '../config/json-schema';
+import { jsonSchemasCommand } from '../schemas/json-schemas';
 import { contactsCommand } from '../contacts';
 import { inventoryCommand } from '../lifecycle/inventory';
 import { newClientCommand } from '../lifecycle/new-client';
 import { runbookCommand } from '../lifecycle/runbook';
 import { bindingsCommand } from '../provider-schema/bindings';
 import { changesCommand } from '../review/changes-command';
-import { driftReportCommand } from '../review/drift-report-command';
+import { driftReportCommand } from '../ci/drift-report-command';
 import { validateCommand } from '../review/validate-command';
 import { synthCommand } from '../stacks/synth-command';
 import { verifyCommand } from '../verify/command';
@@ -90,6 +90,15 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))('%s',
     expect(fs.readdirSync(untouched)).toEqual([]);
   });
 
+  test('its usage lists every option its command line reads, a row each, and its synopsis names no other', () => {
+    const { options, arguments: labels = {} } = command.parse.spec;
+    const help = usageText(command);
+    expect(Object.keys(options).filter((option) => !new RegExp(`^ {2}--${option}\\b`, 'm').test(help))).toEqual([]);
+    const named = [...command.usage.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map(([, option]) => option);
+    expect(named.filter((option) => !Object.hasOwn(options, option))).toEqual([]);
+    expect(Object.values(labels).filter((label) => !help.toLowerCase().includes(label.toLowerCase()))).toEqual([]);
+  });
+
   test('names an unknown option without its value, with the usage, and exits 1', async () => {
     const run = await runForTest(command, ['--no-such-option=s3cr3t-value'], { env, projectRoot: untouched });
     expect(run).toEqual({ code: 1, out: [], err: [`${command.name}: unknown option --no-such-option`, usageText(command)] });
@@ -113,11 +122,11 @@ describe('the kit', () => {
     parse: commandLine(
       {
         options: {
-          base: { type: 'string' },
-          mode: { type: 'string' },
-          jobs: { type: 'string' },
-          url: { type: 'string' },
-          json: { type: 'boolean' },
+          base: { type: 'string', value: 'REF', help: 'what to compare with' },
+          mode: { type: 'string', value: 'MODE', help: 'fast (the default) or slow' },
+          jobs: { type: 'string', value: 'N', help: 'jobs at once' },
+          url: { type: 'string', value: 'URL', help: 'a link to the run,\nshown in the report' },
+          json: { type: 'boolean', help: 'machine-readable output' },
         },
       },
       Args,
@@ -144,9 +153,24 @@ describe('the kit', () => {
     expect(runs.pop()).toEqual({ base: '-', mode: 'fast', json: false });
   });
 
-  test('the usage ends with the exit codes, 1 always among them', () => {
-    expect(usageText(example)).toBe(
-      `${example.usage}\n\nExit codes:\n  0    done\n  1    an error; a wrong command line\n  2    differences`,
+  test('the usage lists the options from the spec, one column for what they do, and ends with the exit codes, 1 always among them', () => {
+    expect(usageText(example).split('\n')).toEqual([
+      example.usage,
+      '',
+      '  --base REF    what to compare with',
+      '  --mode MODE   fast (the default) or slow',
+      '  --jobs N      jobs at once',
+      '  --url URL     a link to the run,',
+      '                shown in the report',
+      '  --json        machine-readable output',
+      '',
+      'Exit codes:',
+      '  0    done',
+      '  1    an error; a wrong command line',
+      '  2    differences',
+    ]);
+    expect(usageText({ ...example, notes: 'Reads clients/.' })).toContain(
+      '  --json        machine-readable output\n\nReads clients/.\n\nExit codes:\n',
     );
   });
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
+import { credentialEnvironment, type ApiCredentials } from '../core/credentials';
 import { contactsCommand } from '../contacts/command';
 import type { LockTiming } from '../contacts/lock';
 import { DeadlineExceeded, type RetryPolicy, type Timers } from '../contacts/retry';

@@ -6,8 +6,8 @@ import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { settingsFrom } from '../config/environment';
-import { loadConfig } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { planFolder } from '../policy/folder';
 import { namesInState } from '../contacts/terraform-state';
 import { buildApp } from '../stacks/synthesis';
 import { CERTIFICATE_FILE } from '../standins/ovh-api/server';
@@ -29,7 +29,7 @@ interface ContactsRecord {
 function synthesizedRecords() {
   const settings = settingsFrom(world.env, world.dir);
   const outdir = path.join(world.dir, 'cdktf.out');
-  buildApp(loadConfig(settings.clientsDir), settings, outdir).synth();
+  buildApp(planFolder(settings.clientsDir).plans, settings, outdir).synth();
   const stackDir = path.join(outdir, 'stacks', 'acme.test');
   const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
   return { records: Object.values(stack.resource.terraform_data as Record<string, ContactsRecord>), stackDir };

@@ -3,11 +3,10 @@
  * renderer, cmark-gfm and its extensions (Debian package `cmark-gfm`; `.ci/run` installs it).
  */
 import { execFileSync } from 'node:child_process';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { inventoryMarkdown } from '../lifecycle/inventory';
 import { runbook, runbookMarkdown } from '../lifecycle/runbook';
 import { markdownText } from '../lifecycle/markdown';
-import { clientPlan } from '../policy/procedure';
 import { clientsFolder, standardClient } from './support';
 
 /** GitHub's rendering of `markdown` to HTML (raw HTML kept, to see any that gets through). */
@@ -74,11 +73,7 @@ describe('the inventory of a client whose names are hostile but valid', () => {
       products: [{ id: 'shop', name: productName, nichandle: 'sh11111-ovh', domains: [{ name: 'bf-shop.eu' }] }],
     },
   });
-  const { agency, clients } = loadConfig(dir);
-  const markdown = inventoryMarkdown(
-    agency,
-    clients.map(({ client }) => clientPlan(agency, client)),
-  );
+  const markdown = inventoryMarkdown(planFolder(dir).plans.clients);
   const rendered = github(markdown);
 
   test('shows them as they are, in the heading and the tables', () => {
@@ -116,8 +111,7 @@ test('the runbook of a client whose name, product name and project description a
       domains: [{ name: 'betterfinance.eu' }],
     },
   });
-  const { agency, clients } = loadConfig(dir);
-  const plan = clientPlan(agency, clients[0].client);
+  const [plan] = planFolder(dir).plans.clients;
   const rendered = github(runbookMarkdown(plan, runbook(plan)).join('\n'));
   expect(rendered).toContain(`<h2>${html(name)} (<code>betterfinance.eu</code>)</h2>`);
   expect(rendered).toContain(`Credit the new Public Cloud project &quot;${html(description)}&quot;`);

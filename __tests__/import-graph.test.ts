@@ -1,6 +1,8 @@
 /**
  * The project's own modules import one another without a cycle, and no file imports an entry script: an entry script
- * (`main.ts`, `cli.ts`, `*-cli.ts`, `scripts/*.ts`) only starts a command that a module defines. Imports are read
+ * (`main.ts`, `cli.ts`, `*-cli.ts`, `scripts/*.ts`) only starts a command that a module defines. Folders import one
+ * another one way too, each only the folders below it (`FOLDER_RULES`), so that the flow from the files to the plans
+ * to the stacks and the tools never runs back up. Imports are read
  * with TypeScript's own pre-processor (type-only imports, re-exports, `require` and `import()` included), so a cycle
  * through types counts too: it ties the modules together as much for the reader.
  */
@@ -96,9 +98,70 @@ const isEntry = (file: string) => ENTRY_NAME.test(file);
 
 const graph = importGraph();
 
+/** A file's folder at the top of the project; `.` for a file at the root (`main.ts`). */
+const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '.');
+
+/**
+ * The folders each folder may import, from the bottom up. The file format knows nothing of the procedure; the
+ * procedure, nothing of the stacks or the tools that read its plans; the stacks, nothing of the tools that run them.
+ * Tests may import anything.
+ */
+const FOLDER_RULES: Record<string, readonly string[]> = {
+  /** The process environment, failures, credentials' names, child processes, git. */
+  core: [],
+  /** The provider schema check, on its own. */
+  validation: [],
+  /** The file format: the files' schemas, reading and validating them. */
+  config: ['core'],
+  /** The command-line frame every command runs in (its zod messages are the files'). */
+  cli: ['config'],
+  'provider-schema': ['cli'],
+  schemas: ['cli', 'config'],
+  /** The procedure: plans made from valid files, and the checks across the folder. */
+  policy: ['core', 'config', 'provider-schema'],
+  constructs: ['core', 'policy'],
+  stacks: ['core', 'config', 'cli', 'policy', 'constructs'],
+  contacts: ['core', 'config', 'cli', 'policy'],
+  standins: ['core'],
+  review: ['core', 'config', 'cli', 'policy', 'provider-schema', 'validation', 'stacks'],
+  lifecycle: ['core', 'config', 'cli', 'policy', 'schemas', 'contacts'],
+  verify: ['core', 'cli', 'policy', 'provider-schema', 'contacts', 'standins'],
+  ci: ['core', 'config', 'cli', 'policy', 'provider-schema', 'stacks', 'review', 'lifecycle'],
+  bench: ['core', 'config', 'cli', 'stacks', 'review', 'ci'],
+  scripts: ['cli', 'provider-schema', 'schemas'],
+  '.': ['cli', 'stacks'],
+  __tests__: [],
+};
+
 test("no import cycle among the project's modules", () => {
   // Each cycle is shown as one path through it, the imports to break.
   expect(components(graph).map((component) => cycleOf(component, graph).join(' → '))).toEqual([]);
+});
+
+test('each folder imports only the folders below it, and every folder has its rule', () => {
+  const folders = [...new Set([...graph.keys()].map(folderOf))];
+  expect(folders.filter((folder) => !(folder in FOLDER_RULES))).toEqual([]);
+  const upward = [...graph]
+    .filter(([file]) => folderOf(file) !== '__tests__')
+    .flatMap(([file, targets]) =>
+      targets
+        .filter((target) => folderOf(target) !== folderOf(file) && !FOLDER_RULES[folderOf(file)].includes(folderOf(target)))
+        .map((target) => `${file} → ${target}`),
+    );
+  expect(upward).toEqual([]);
+});
+
+test('the folders, as a graph of their imports, hold no cycle', () => {
+  // The folder graph itself, not only the rules: a rule added both ways would still be found here.
+  const folders = new Map<string, string[]>();
+  for (const [file, targets] of graph) {
+    if (folderOf(file) === '__tests__') continue;
+    const from = folders.get(folderOf(file)) ?? [];
+    from.push(...targets.map(folderOf).filter((folder) => folder !== folderOf(file) && !from.includes(folder)));
+    folders.set(folderOf(file), from);
+  }
+  for (const folder of new Set([...folders.values()].flat())) if (!folders.has(folder)) folders.set(folder, []);
+  expect(components(folders).map((component) => cycleOf(component, folders).join(' → '))).toEqual([]);
 });
 
 test('no file imports an entry script, and entry scripts export nothing', () => {

@@ -3,8 +3,8 @@
  * `decommission: true`, and existing services imported instead of ordered again.
  */
 import * as path from 'node:path';
-import { settingsFrom } from '../config/environment';
-import { loadConfig } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { planFolder } from '../policy/folder';
 import { AgencyFile, ClientFile } from '../config/schema';
 import { clientPlan } from '../policy/procedure';
 import { agencyFile, desiredContacts, resourcesOf, standardClient, synthClient, type StackJson } from './support';
@@ -200,8 +200,7 @@ describe('onboarding existing services', () => {
   });
 
   test('the example client shows it', () => {
-    const examples = loadConfig(settingsFrom({}, path.resolve(__dirname, '..')).clientsDir, ['atelier-lumiere.be']);
-    const plan = clientPlan(examples.agency, examples.clients[0].client);
+    const [plan] = planFolder(settingsFrom({}, path.resolve(__dirname, '..')).clientsDir, ['atelier-lumiere.be']).plans.clients;
     expect(plan.services.filter((service) => service.existing).map((service) => service.kind)).toEqual(['domain', 'dnsZone', 'vps']);
     expect(plan.services.find((service) => service.kind === 'dnsZone')!.operatedBy.key).toBe('atelier_lumiere_be');
     expect(plan.backups[0].existing).toBe(true);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
-import type { ApiCredentials } from '../config/credentials';
+import type { ApiCredentials } from '../core/credentials';
 import { CERTIFICATE_FILE, OvhStandin } from '../standins/ovh-api/server';
 
 let standin: OvhStandin;

@@ -3,9 +3,8 @@
  * with who orders it, who operates it and its desired contacts; what the file terminates; buckets and instances).
  * Accounts are shown by the agency's names: `cedricfrancoys` (hosting), `yesbabylon` (cloud), the client's id.
  */
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import type { ClientPlan } from '../policy/plan';
-import { clientPlan } from '../policy/procedure';
 import { clientsFolder, standardClient } from './support';
 
 const CLIENT = standardClient.nichandle; // bf12345-ovh, the account betterfinance.eu
@@ -16,8 +15,7 @@ const SHOP = 'sh12345-ovh';
 
 function planOf(file: Record<string, unknown>): ClientPlan {
   const client = { ...standardClient, ...file };
-  const { agency, clients } = loadConfig(clientsFolder({ [`${client.id}.yaml`]: client }));
-  return clientPlan(agency, clients[0].client);
+  return planFolder(clientsFolder({ [`${client.id}.yaml`]: client })).plans.clients[0];
 }
 
 /** One row per service: id, kind, ordered by, operated through, admin, tech, billing, existing. */

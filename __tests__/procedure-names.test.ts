@@ -5,8 +5,8 @@
  */
 import { Testing } from 'cdktf';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '../config/load';
-import { clientPlan } from '../policy/procedure';
+import { ConfigError } from '../core/failures';
+import { planFolder } from '../policy/folder';
 import { ClientStack } from '../stacks/client-stack';
 import { clientsFolder, standardClient } from './support';
 
@@ -57,20 +57,19 @@ test('whatever the loader accepts builds without a clash, and every clash is ref
   for (let n = 0; n < 300; n++) {
     const client = someClient(next, n);
     const dir = clientsFolder({ 'betterfinance.eu.yaml': client });
-    let config;
+    let plans;
     try {
-      config = loadConfig(dir);
+      ({ plans } = planFolder(dir));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       refused++;
       continue;
     }
     accepted++;
-    const plan = clientPlan(config.agency, config.clients[0].client);
+    const [plan] = plans.clients;
+    const { endpoint } = plans.agency;
     const build = () =>
-      Testing.synth(
-        new ClientStack(Testing.app(), client.id, { plan, ovh: config.agency.ovh, state: { kind: 'local', dir: path.join(dir, 'state') } }),
-      );
+      Testing.synth(new ClientStack(Testing.app(), client.id, { plan, endpoint, state: { kind: 'local', dir: path.join(dir, 'state') } }));
     expect({
       client,
       build: (() => {

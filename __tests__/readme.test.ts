@@ -5,10 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import type { ServiceKind } from '../policy/service-kinds';
 import { orderedByHand } from '../policy/service-kinds';
-import { clientPlan } from '../policy/procedure';
 
 const root = path.resolve(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -29,8 +28,7 @@ function tableAfter(heading: string): string[][] {
 
 describe('the procedure table', () => {
   const rows = tableAfter('## The procedure, and where the code applies it');
-  const examples = loadConfig(path.join(root, 'clients'));
-  const services = examples.clients.flatMap(({ client }) => clientPlan(examples.agency, client).services);
+  const services = planFolder(path.join(root, 'clients')).plans.clients.flatMap((plan) => plan.services);
   const rowOf: Partial<Record<ServiceKind, string>> = {
     domain: 'domain name',
     dnsZone: 'DNS zone of a domain',

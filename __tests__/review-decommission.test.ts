@@ -2,7 +2,7 @@
  * Removing a billed service fails the review unless the head's client file marks it `decommission: true`.
  */
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { compareTrees } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
 import type { StackTree } from '../review/stack-tree';
@@ -34,7 +34,7 @@ async function review(base: object, head: object, progress: string[] = []) {
     baseTree,
     headTree,
     { ref: 'main', commit: '0'.repeat(40), clientsPath: 'clients' },
-    { isIntended: decommissionedIn(loadConfig(headDir)), onProgress: (line) => progress.push(line) },
+    { isIntended: decommissionedIn(planFolder(headDir).plans), onProgress: (line) => progress.push(line) },
   );
 }
 

@@ -2,18 +2,17 @@
  * The runbook: the procedure's manual steps per client, with exact values, marked from what OVH says.
  */
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { openSession, planServices } from '../contacts';
 import { runbook, runbookMarkdown, writeRunbook, type RunbookStep } from '../lifecycle/runbook';
-import { clientPlan } from '../policy/procedure';
 import { Fixture, NIC, ROUTE } from './contacts-fixture';
 import { clientsFolder, standardClient } from './support';
 
-const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
-const planOf = (id: string, config = examples) => clientPlan(config.agency, config.clients.find(({ client }) => client.id === id)!.client);
+const examples = planFolder(path.resolve(__dirname, '..', 'clients')).plans;
+const planOf = (id: string, plans = examples) => plans.clients.find((plan) => plan.id === id)!;
 /** The plan of one client written on its own in a folder beside the test agency. */
 const planOfFile = (client: { id: string } & Record<string, unknown>) =>
-  planOf(client.id, loadConfig(clientsFolder({ [`${client.id}.yaml`]: client })));
+  planOf(client.id, planFolder(clientsFolder({ [`${client.id}.yaml`]: client })).plans);
 const step = (steps: RunbookStep[], title: RegExp) => {
   const found = steps.find((s) => title.test(s.title));
   if (!found) throw new Error(`no step ${title} in:\n${steps.map((s) => s.title).join('\n')}`);
@@ -140,7 +139,7 @@ describe('checked against OVH through the contacts tool', () => {
 
   const check = async () => {
     const facts = await planServices(openSession(world.env, world.dir, { client: 'acme.test', retry: world.retry }));
-    return runbook(planOf('acme.test', loadConfig(world.env.OVH_IAC_CLIENTS_DIR!)), facts);
+    return runbook(planOf('acme.test', planFolder(world.env.OVH_IAC_CLIENTS_DIR!).plans), facts);
   };
 
   test('in sync: the web hosting exists, the stack is applied, the contacts follow the file', async () => {

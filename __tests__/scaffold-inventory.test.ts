@@ -3,10 +3,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { inventoryMarkdown } from '../lifecycle/inventory';
 import { newClient } from '../lifecycle/new-client';
-import { clientPlan } from '../policy/procedure';
 import { clientsFolder, standardClient } from './support';
 
 describe('new-client', () => {
@@ -15,7 +14,7 @@ describe('new-client', () => {
     const file = newClient(dir, { id: 'maison-dupont.fr', name: 'Maison Dupont', nic: 'md11223-ovh', size: 'large' });
     expect(file).toBe(path.join(dir, 'maison-dupont.fr.yaml'));
     expect(fs.readFileSync(file, 'utf8')).toContain('maison-dupont.fr@cedricfrancoys.be');
-    const { clients } = loadConfig(dir, ['maison-dupont.fr']);
+    const { clients } = planFolder(dir, ['maison-dupont.fr']).files;
     expect(clients[0].client).toMatchObject({
       id: 'maison-dupont.fr',
       name: 'Maison Dupont',
@@ -76,11 +75,7 @@ describe('new-client', () => {
 });
 
 describe('inventory', () => {
-  const examples = loadConfig(path.resolve(__dirname, '..', 'clients'));
-  const markdown = inventoryMarkdown(
-    examples.agency,
-    examples.clients.map(({ client }) => clientPlan(examples.agency, client)),
-  );
+  const markdown = inventoryMarkdown(planFolder(path.resolve(__dirname, '..', 'clients')).plans.clients);
   const section = (title: string) => markdown.slice(markdown.indexOf(`## ${title}`)).split('\n## ')[0];
 
   test('has a section per client, with its accounts and internal addresses', () => {

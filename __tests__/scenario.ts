@@ -14,8 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { settingsFrom } from '../config/environment';
-import { loadConfig } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { planFolder } from '../policy/folder';
 import { compareTrees, type ChangeReport } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
 import { readStackTree, type StackTree } from '../review/stack-tree';
@@ -94,7 +94,7 @@ export class Scenario {
       base,
       this.tree(),
       { ref: 'base', clientsPath: 'clients' },
-      { isIntended: decommissionedIn(loadConfig(this.clientsDir)) },
+      { isIntended: decommissionedIn(planFolder(this.clientsDir).plans) },
     );
   }
 

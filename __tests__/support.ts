@@ -4,8 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { stringify } from 'yaml';
-import { loadConfig } from '../config/load';
-import { clientPlan } from '../policy/procedure';
+import { planFolder } from '../policy/folder';
 import { ClientStack } from '../stacks/client-stack';
 
 export const HOSTING_NIC = 'cf10001-ovh';
@@ -47,10 +46,10 @@ export interface StackJson {
 /** Validates `client` as a file would be, and synthesizes its stack. */
 export function synthClient(client: { id: string } & Record<string, unknown>): StackJson {
   const dir = clientsFolder({ [`${client.id}.yaml`]: client });
-  const { agency, clients } = loadConfig(dir);
+  const { plans } = planFolder(dir);
   const stack = new ClientStack(Testing.app(), client.id, {
-    plan: clientPlan(agency, clients[0].client),
-    ovh: agency.ovh,
+    plan: plans.clients[0],
+    endpoint: plans.agency.endpoint,
     state: { kind: 'local', dir: path.join(dir, 'state') },
   });
   return JSON.parse(Testing.synth(stack));

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { settingsFrom } from '../config/environment';
-import { ConfigError } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { ConfigError } from '../core/failures';
 import { synthesize } from '../stacks/synthesis';
 import { clientsFolder, standardClient } from './support';
 

@@ -6,8 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
-import { settingsFrom } from '../config/environment';
-import { AGENCY_FILE, ConfigError, loadConfig } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { AGENCY_FILE } from '../config/load';
+import { ConfigError } from '../core/failures';
+import { planFolder, type PlannedFolder } from '../policy/folder';
+import type { ClientPlan } from '../policy/plan';
 import { buildApp, synthesize } from '../stacks/synthesis';
 import { SynthesisThreads } from '../stacks/threads';
 
@@ -43,7 +46,7 @@ describe.each([
 
   beforeAll(() => {
     const name = `reference-${path.basename(clientsDir)}`;
-    buildApp(loadConfig(clientsDir), settingsFrom(env, root), outdirOf(name)).synth();
+    buildApp(planFolder(clientsDir).plans, settingsFrom(env, root), outdirOf(name)).synth();
     serial = tree(outdirOf(name));
   });
 
@@ -56,43 +59,39 @@ describe.each([
   });
 });
 
+/** The job of synthesizing every stack of the synthetic folder into `outdir`. */
+function jobOf({ files, plans }: PlannedFolder, outdir: string) {
+  const stackFiles = [path.join(synthetic, AGENCY_FILE), ...files.clients.map(({ file }) => file)];
+  return { plans, files: stackFiles, state: { kind: 'local' as const, dir: work }, outdir };
+}
+
 test('a large job is shared between the threads, each stack written once', () => {
-  const config = loadConfig(synthetic);
+  const folder = planFolder(synthetic);
   const outdir = path.join(fs.mkdtempSync(path.join(work, 'shared-')), 'cdktf.out');
-  const results = new SynthesisThreads(151, 2).run({
-    config,
-    agencyFile: path.join(synthetic, AGENCY_FILE),
-    state: { kind: 'local', dir: work },
-    outdir,
-  });
+  const results = new SynthesisThreads(151, 2).run(jobOf(folder, outdir));
 
   expect(new Set(results.map((result) => result.thread)).size).toBe(2);
   const written = results.flatMap((result) => result.stacks.map((stack) => stack.name));
-  expect(written.sort()).toEqual(['agency', ...config.clients.map(({ client }) => client.id)].sort());
+  expect(written.sort()).toEqual(['agency', ...folder.plans.clients.map((plan) => plan.id)].sort());
   expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(written);
 });
 
 test('a stack that cannot be built is reported against its file, from any thread, and the others are still written', () => {
-  const config = loadConfig(synthetic);
-  // Two instances of one name: the loader refuses such a file, so it is made here, past it, to make a stack fail.
+  const folder = planFolder(synthetic);
+  // Two instances of one name: the checks across the folder refuse such a plan, so it is made here, past them, to make a stack fail.
   const broken = [1, 121].map((i) => {
-    const loaded = config.clients[i];
-    loaded.client.instances = [loaded.client.instances[0], loaded.client.instances[0]];
-    return loaded;
+    const plan = folder.plans.clients[i] as { -readonly [K in keyof ClientPlan]: ClientPlan[K] };
+    plan.instances = [plan.instances[0], plan.instances[0]];
+    return { file: folder.files.clients[i].file, id: plan.id };
   });
   const outdir = path.join(fs.mkdtempSync(path.join(work, 'broken-')), 'cdktf.out');
-  const results = new SynthesisThreads(151, 2).run({
-    config,
-    agencyFile: path.join(synthetic, AGENCY_FILE),
-    state: { kind: 'local', dir: work },
-    outdir,
-  });
+  const results = new SynthesisThreads(151, 2).run(jobOf(folder, outdir));
 
   expect(results.sort((a, b) => a.first - b.first).flatMap((result) => result.problems)).toEqual(
-    broken.map(({ file, client }) => ({
+    broken.map(({ file, id }) => ({
       file,
       field: '',
-      message: `its stack cannot be synthesized: There is already a Construct with name 'instance-web-1' in ClientStack [${client.id}]`,
+      message: `its stack cannot be synthesized: There is already a Construct with name 'instance-web-1' in ClientStack [${id}]`,
     })),
   );
   expect(results.flatMap((result) => result.stacks)).toHaveLength(151 - broken.length);

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:workflows [-- --clients 1000]`: a synthetic repository of N clients (the bench's generator) through
- * the workflows' own scripts, checked against GitHub's documented limits (review/github-limits.ts), with figures.
+ * the workflows' own scripts, checked against GitHub's documented limits (ci/github-limits.ts), with figures.
  * Timings are this machine's; the README turns them into runner minutes.
  */
 import * as fs from 'node:fs';
@@ -11,11 +11,11 @@ import { writeSyntheticClients } from './synthetic-clients';
 import { DEFAULT_MAX_JOBS, splitIntoBatches } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';
 import { commandLine, runCommand, type Command, type Io } from '../cli/command-line';
-import { settingsFrom, stackFolder } from '../config/environment';
+import { settingsFrom, stackFolder } from '../core/environment';
 import { compareTrees } from '../review/changes';
-import { driftReport } from '../review/drift-report';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
-import { accountsOf, guardStack } from '../review/plan-guard';
+import { driftReport } from '../ci/drift-report';
+import { capText, GITHUB_LIMITS } from '../ci/github-limits';
+import { accountsOf, guardStack } from '../ci/plan-guard';
 import { synthesizeStacks } from '../review/synthesis';
 import { backendBlock } from '../stacks/backend-block';
 
@@ -28,12 +28,21 @@ const Args = z.object({
 
 export const workflowsAtScaleCommand: Command<z.output<typeof Args>> = {
   name: 'bench:workflows',
-  usage: `Usage: npm run bench:workflows [-- --clients N] [--terraform-stacks N]
-
-  --clients N            synthetic clients in the repository (default 1000)
-  --terraform-stacks N   provider-free stacks planned through plan-batch, for Terraform's own cost (default 20)`,
+  usage: `Usage: npm run bench:workflows [-- --clients N] [--terraform-stacks N]`,
   exitCodes: { 0: "every figure is within GitHub's limits", 1: 'a figure passes a limit' },
-  parse: commandLine({ options: { clients: { type: 'string' }, 'terraform-stacks': { type: 'string' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        clients: { type: 'string', value: 'N', help: 'synthetic clients in the repository (default 1000)' },
+        'terraform-stacks': {
+          type: 'string',
+          value: 'N',
+          help: "provider-free stacks planned through plan-batch, for Terraform's own cost (default 20)",
+        },
+      },
+    },
+    Args,
+  ),
   run: (args, { io }) => measure(args, io),
 };
 

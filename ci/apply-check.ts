@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { GitError, isAncestor, repositoryRoot, resolveCommit } from '../review/git';
+import { GitError, isAncestor, repositoryRoot, resolveCommit } from '../core/git';
 
 const EXIT_REFUSED = 2;
 
@@ -21,15 +21,21 @@ const Args = z.object({
 
 export const applyCheckCommand: Command<z.output<typeof Args>> = {
   name: 'apply-check',
-  usage: `Usage: npm run apply-check -- --commit SHA --branch REF [--applied REF] [--repo DIR]
-
-  --commit SHA    the commit the Apply run is for (GITHUB_SHA)
-  --branch REF    the default branch as fetched (origin/main): it must be at that commit
-  --applied REF   the tag of the last applied commit (ovh-iac-applied), if it exists: that commit or an ancestor
-  --repo DIR      the git repository (default: this project's)`,
+  usage: `Usage: npm run apply-check -- --commit SHA --branch REF [--applied REF] [--repo DIR]`,
   exitCodes: { 0: 'the commit may be applied', [EXIT_REFUSED]: 'refused: an old commit, or the tag would move backwards' },
   parse: commandLine(
-    { options: { commit: { type: 'string' }, branch: { type: 'string' }, applied: { type: 'string' }, repo: { type: 'string' } } },
+    {
+      options: {
+        commit: { type: 'string', value: 'SHA', help: 'the commit the Apply run is for (GITHUB_SHA)' },
+        branch: { type: 'string', value: 'REF', help: 'the default branch as fetched (origin/main): it must be at that commit' },
+        applied: {
+          type: 'string',
+          value: 'REF',
+          help: 'the tag of the last applied commit (ovh-iac-applied), if it exists: that commit or an ancestor',
+        },
+        repo: { type: 'string', value: 'DIR', help: "the git repository (default: this project's)" },
+      },
+    },
     Args,
   ),
   run: applyCheck,

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
+import { capText, GITHUB_LIMITS } from './github-limits';
 import { inlineCode } from '../review/markdown-code';
 import { readResults, type StackRun } from './plan-results';
 
@@ -79,24 +79,17 @@ const Args = z.object({
 
 export const applyReportCommand: Command<z.output<typeof Args>> = {
   name: 'apply-report',
-  usage: `Usage: npm run apply-report -- --stacks-file FILE --plans DIR --applied DIR --commit SHA [--run-url URL]
-
-  --stacks-file FILE  the stacks the run was to apply, one a line
-  --plans DIR         the plan jobs' results (plan-batch --save)
-  --applied DIR       the apply jobs' results (plan-batch --apply-saved)
-  --commit SHA        the commit applied
-  --run-url URL       a link to the run
-
-Prints {"complete", "summary", "comment"}.`,
+  usage: `Usage: npm run apply-report -- --stacks-file FILE --plans DIR --applied DIR --commit SHA [--run-url URL]`,
+  notes: `Prints {"complete", "summary", "comment"}.`,
   exitCodes: { 0: 'the report is printed' },
   parse: commandLine(
     {
       options: {
-        'stacks-file': { type: 'string' },
-        plans: { type: 'string' },
-        applied: { type: 'string' },
-        commit: { type: 'string' },
-        'run-url': { type: 'string' },
+        'stacks-file': { type: 'string', value: 'FILE', help: 'the stacks the run was to apply, one a line' },
+        plans: { type: 'string', value: 'DIR', help: "the plan jobs' results (plan-batch --save)" },
+        applied: { type: 'string', value: 'DIR', help: "the apply jobs' results (plan-batch --apply-saved)" },
+        commit: { type: 'string', value: 'SHA', help: 'the commit applied' },
+        'run-url': { type: 'string', value: 'URL', help: 'a link to the run' },
       },
     },
     Args,

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { GITHUB_LIMITS } from '../review/github-limits';
+import { GITHUB_LIMITS } from './github-limits';
 
 /**
  * 20 jobs: 1,001 stacks make batches of 51, each about ten minutes of plans at the drift run's measured pace
@@ -50,15 +50,23 @@ const Args = z.object({
 
 export const batchesCommand: Command<z.output<typeof Args>> = {
   name: 'batches',
-  usage: `Usage: npm run batches -- --stacks-file FILE --out FILE [--max-jobs N]
-
-  --stacks-file FILE   the stacks to plan: one a line, or a JSON array
-  --out FILE           where the batches are written: {"batches": [[stacks of batch 1], ...]}
-  --max-jobs N         at most N batches, 1 to ${GITHUB_LIMITS.matrixJobs} (default: OVH_IAC_PLAN_JOBS, else ${DEFAULT_MAX_JOBS})
-
-Prints the matrix of batch numbers, [1, 2, ...], for fromJSON in a workflow.`,
+  usage: `Usage: npm run batches -- --stacks-file FILE --out FILE [--max-jobs N]`,
+  notes: `Prints the matrix of batch numbers, [1, 2, ...], for fromJSON in a workflow.`,
   exitCodes: { 0: 'the batches are written' },
-  parse: commandLine({ options: { 'stacks-file': { type: 'string' }, out: { type: 'string' }, 'max-jobs': { type: 'string' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        'stacks-file': { type: 'string', value: 'FILE', help: 'the stacks to plan: one a line, or a JSON array' },
+        out: { type: 'string', value: 'FILE', help: 'where the batches are written: {"batches": [[stacks of batch 1], ...]}' },
+        'max-jobs': {
+          type: 'string',
+          value: 'N',
+          help: `at most N batches, 1 to ${GITHUB_LIMITS.matrixJobs} (default: OVH_IAC_PLAN_JOBS, else ${DEFAULT_MAX_JOBS})`,
+        },
+      },
+    },
+    Args,
+  ),
   run: writeBatches,
 };
 

@@ -1,12 +1,13 @@
 /**
- * `npm run credentials -- <command>`: the credential store (config/credential-store.ts). Account values come from the
+ * `npm run credentials -- <command>`: the credential store (ci/credential-store.ts). Account values come from the
  * environment, never from the command line; no message ever holds one.
  */
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, UsageError, type Command, type CommandContext } from '../cli/command-line';
-import { credentialEnvironment } from '../config/credentials';
-import { CLIENT_ID, terraformKey } from '../policy/naming';
+import { credentialEnvironment } from '../core/credentials';
+import { CLIENT_ID } from '../config/schema';
+import { terraformKey } from '../policy/naming';
 import {
   AGENCY_SCOPE,
   checkStore,
@@ -18,8 +19,8 @@ import {
   STORE_FORMAT,
   writeStore,
   type StoreFile,
-} from '../config/credential-store';
-import { accountsOf } from '../review/plan-guard';
+} from './credential-store';
+import { accountsOf } from './plan-guard';
 import { readStackTree } from '../review/stack-tree';
 
 const IDENTITY_VARIABLE = 'OVH_IAC_AGE_IDENTITY';
@@ -160,15 +161,28 @@ export const credentialsCommand: Command<z.output<typeof Args>> = {
   parse: commandLine(
     {
       options: {
-        store: { type: 'string' },
-        recipient: { type: 'string', multiple: true },
-        account: { type: 'string' },
-        scope: { type: 'string' },
-        add: { type: 'string', multiple: true },
-        remove: { type: 'string', multiple: true },
-        'stacks-dir': { type: 'string' },
-        stacks: { type: 'string' },
-        'github-env': { type: 'string' },
+        store: {
+          type: 'string',
+          value: 'FILE',
+          help: 'the credential store: each account’s API credentials encrypted with age to its recipients',
+        },
+        recipient: {
+          type: 'string',
+          multiple: true,
+          value: 'AGE',
+          help: 'init: an age public key (age1...) the accounts are encrypted to; once per recipient',
+        },
+        account: { type: 'string', value: 'KEY', help: 'set, remove: the account key, as in TF_VAR_ovh_<key>_application_key' },
+        scope: {
+          type: 'string',
+          value: 'SCOPE',
+          help: 'set: agency (every stack may use the account), or the id of the client whose account it is',
+        },
+        add: { type: 'string', multiple: true, value: 'AGE', help: 'recipients: a recipient to add; once per recipient' },
+        remove: { type: 'string', multiple: true, value: 'AGE', help: 'recipients: a recipient to remove; once per recipient' },
+        'stacks-dir': { type: 'string', value: 'DIR', help: 'check, export: the synthesized stacks, which declare the accounts they use' },
+        stacks: { type: 'string', value: 'a,b', help: 'export: the stacks of the job' },
+        'github-env': { type: 'string', value: 'FILE', help: "export: the job's environment file (GITHUB_ENV)" },
       },
       arguments: { command: 'command' },
     },

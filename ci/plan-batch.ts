@@ -11,7 +11,7 @@
  *   `--destroys-approved` (a second approval).
  *
  * Saving and applying need the remote state: a plan against a runner's empty local state would order every service
- * again. Before any terraform command, every stack of the share passes the guard (review/plan-guard.ts); one refused
+ * again. Before any terraform command, every stack of the share passes the guard (ci/plan-guard.ts); one refused
  * stack and nothing runs. The committed provider lock file is copied into each stack and `terraform init
  * -lockfile=readonly` installs exactly those providers, from a CLI configuration that allows no others. Results:
  * `<DIR>/stacks/<stack>.json` (ci/plan-results.ts), every text in them without the job's secrets; sealed plans in
@@ -23,15 +23,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { settingsFrom, stackFolder, type StateBackend } from '../config/environment';
+import { settingsFrom, stackFolder, type StateBackend } from '../core/environment';
 import { markdownText } from '../lifecycle/markdown';
 import { adviceFor, type StackFacts } from '../provider-schema/failures';
 import { PINNED_PROVIDERS, registryAddress, type ProviderName } from '../provider-schema/providers';
-import { runChild } from '../review/child';
-import { capText } from '../review/github-limits';
+import { runChild } from '../core/child';
+import { capText } from './github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
-import { digestPlan } from '../review/plan-digest';
-import { guardStackFolder, STACK_FILE } from '../review/plan-guard';
+import { digestPlan } from './plan-digest';
+import { guardStackFolder, STACK_FILE } from './plan-guard';
 import { backendBlock } from '../stacks/backend-block';
 import { destructionsOf, plansDigest, readResults, sha256, type StackRun, type StateLock } from './plan-results';
 
@@ -313,22 +313,7 @@ export const planBatchCommand: Command<z.output<typeof Args>> = {
   name: 'plan-batch',
   usage: `Usage: npm run plan-batch -- --stacks-dir DIR --results DIR (--stacks a,b | --batches FILE --batch K)
                               [--save --recipients-store FILE | --apply-saved DIR --expect-digest D [--destroys-approved]]
-                              [--lock-file FILE] [--lock-timeout SECONDS] [--summary FILE] [--parallel N]
-
-  --stacks-dir DIR          the synthesized stacks (cdktf.out)
-  --results DIR             where each stack's result is written: DIR/stacks/<stack>.json
-  --stacks a,b              the stacks of this job, or
-  --batches FILE --batch K  batch K of the file npm run batches wrote
-  --save                    plan with the state lock and keep each plan with changes, sealed to the recipients of
-  --recipients-store FILE   this credential store, in DIR/plans/<stack>.tfplan.age (needs the remote state)
-  --apply-saved DIR         apply the plans saved in DIR (a --save run's results) as they are, if their digest is
-  --expect-digest D         the one shown for approval (npm run show-plans); needs the remote state and
-                            OVH_IAC_AGE_IDENTITY, an identity of the store the plans were sealed to
-  --destroys-approved       also apply plans that destroy or replace something at OVH (a second approval)
-  --lock-file FILE          the committed provider lock file, copied into each stack (terraform init -lockfile=readonly)
-  --lock-timeout SECONDS    how long to wait for the state lock when saving or applying (default 60)
-  --summary FILE            where a state lock that could not be taken is explained (the run's summary)
-  --parallel N              stacks run at once (default 2)`,
+                              [--lock-file FILE] [--lock-timeout SECONDS] [--summary FILE] [--parallel N]`,
   exitCodes: {
     0: 'every stack planned (and applied)',
     1: 'a stack did not: its result says why',
@@ -339,20 +324,39 @@ export const planBatchCommand: Command<z.output<typeof Args>> = {
   parse: commandLine(
     {
       options: {
-        'stacks-dir': { type: 'string' },
-        results: { type: 'string' },
-        stacks: { type: 'string' },
-        batches: { type: 'string' },
-        batch: { type: 'string' },
-        save: { type: 'boolean' },
-        'recipients-store': { type: 'string' },
-        'apply-saved': { type: 'string' },
-        'expect-digest': { type: 'string' },
-        'destroys-approved': { type: 'boolean' },
-        'lock-file': { type: 'string' },
-        'lock-timeout': { type: 'string' },
-        summary: { type: 'string' },
-        parallel: { type: 'string' },
+        'stacks-dir': { type: 'string', value: 'DIR', help: 'the synthesized stacks (cdktf.out)' },
+        results: { type: 'string', value: 'DIR', help: "where each stack's result is written: DIR/stacks/<stack>.json" },
+        stacks: { type: 'string', value: 'a,b', help: 'the stacks of this job, or' },
+        batches: { type: 'string', value: 'FILE', help: 'the batches npm run batches wrote' },
+        batch: { type: 'string', value: 'K', help: 'with --batches: the number of this job’s batch' },
+        save: {
+          type: 'boolean',
+          help: 'plan with the state lock and keep each plan with changes, in DIR/plans/<stack>.tfplan.age,\nsealed to the recipients of --recipients-store (needs the remote state)',
+        },
+        'recipients-store': {
+          type: 'string',
+          value: 'FILE',
+          help: 'with --save: the credential store whose recipients the plans are sealed to',
+        },
+        'apply-saved': {
+          type: 'string',
+          value: 'DIR',
+          help: 'apply the plans saved in DIR (a --save run’s results) as they are, if their digest is\n--expect-digest; needs the remote state and OVH_IAC_AGE_IDENTITY, an identity of the store the\nplans were sealed to',
+        },
+        'expect-digest': { type: 'string', value: 'D', help: 'with --apply-saved: the digest shown for approval (npm run show-plans)' },
+        'destroys-approved': { type: 'boolean', help: 'also apply plans that destroy or replace something at OVH (a second approval)' },
+        'lock-file': {
+          type: 'string',
+          value: 'FILE',
+          help: 'the committed provider lock file, copied into each stack (terraform init -lockfile=readonly)',
+        },
+        'lock-timeout': {
+          type: 'string',
+          value: 'SECONDS',
+          help: 'how long to wait for the state lock when saving or applying (default 60)',
+        },
+        summary: { type: 'string', value: 'FILE', help: "where a state lock that could not be taken is explained (the run's summary)" },
+        parallel: { type: 'string', value: 'N', help: 'stacks run at once (default 2)' },
       },
     },
     Args,
@@ -370,7 +374,7 @@ async function modeOf(values: z.output<typeof Args>, state: StateBackend, env: N
       "saving or applying plans needs the remote state (OVH_IAC_STATE_BUCKET): against a runner's empty local state, every service would be ordered again",
     );
   if (values.save) {
-    const { readStore } = await import('../config/credential-store');
+    const { readStore } = await import('./credential-store');
     const plansDir = path.join(resultsDir, 'plans');
     fs.mkdirSync(plansDir, { recursive: true });
     return { kind: 'save', recipients: readStore(values['recipients-store']!).recipients, plansDir };

@@ -4,14 +4,14 @@
  * `{"marker", "body", "state", "description"}`. Its inputs are the Plan workflow's own (`npm run pr-scope`, the plan
  * jobs), read as data within size limits. Without --plans: the change summary, plans waiting for approval. With
  * --plans (the plan jobs' results): each affected stack's plan line, and what Terraform's plans would destroy or
- * replace (review/plan-digest.ts), which decides the state: `success`, or `failure` on a failed or missing plan or a
+ * replace (ci/plan-digest.ts), which decides the state: `success`, or `failure` on a failed or missing plan or a
  * destroyed or replaced service the client files do not mark for decommissioning. No stack affected is a success:
  * the default branch's code found that the pull request's client files change none. Always names the commit.
  */
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
-import { destructiveFromPlans, protectedTypes, type PlanDigest } from '../review/plan-digest';
+import { capText, GITHUB_LIMITS } from './github-limits';
+import { destructiveFromPlans, protectedTypes, type PlanDigest } from './plan-digest';
 import { readStackTree } from '../review/stack-tree';
 import { failedPlanDetails, planLineOf, readDataFile, readResults, type StackRun } from './plan-results';
 
@@ -105,25 +105,25 @@ const Args = z.object({
 
 export const prCommentCommand: Command<z.output<typeof Args>> = {
   name: 'pr-comment',
-  usage: `Usage: npm run pr-comment -- --changes FILE --head-sha SHA [--stacks-dir DIR] [--plans DIR] [--run-url URL]
-
-  --changes FILE     the changes.json of npm run pr-scope (or the JSON of npm run changes -- --json)
-  --stacks-dir DIR   the synthesized stacks, for the types they protect with prevent_destroy (default: the ordered
-                     types alone; a plan that would destroy a resource under prevent_destroy fails anyway)
-  --head-sha SHA     the commit the comment is for
-  --plans DIR        the plan jobs' results (DIR/stacks/<stack>.json); without it, the plans wait for approval
-  --run-url URL      a link to the run, shown in the comment
-
-Prints {"marker", "body", "state", "description"} on standard output.`,
+  usage: `Usage: npm run pr-comment -- --changes FILE --head-sha SHA [--stacks-dir DIR] [--plans DIR] [--run-url URL]`,
+  notes: `Prints {"marker", "body", "state", "description"} on standard output.`,
   exitCodes: { 0: 'the comment is printed' },
   parse: commandLine(
     {
       options: {
-        changes: { type: 'string' },
-        'stacks-dir': { type: 'string' },
-        'head-sha': { type: 'string' },
-        plans: { type: 'string' },
-        'run-url': { type: 'string' },
+        changes: { type: 'string', value: 'FILE', help: 'the changes.json of npm run pr-scope (or the JSON of npm run changes -- --json)' },
+        'stacks-dir': {
+          type: 'string',
+          value: 'DIR',
+          help: 'the synthesized stacks, for the types they protect with prevent_destroy (default: the ordered\ntypes alone; a plan that would destroy a resource under prevent_destroy fails anyway)',
+        },
+        'head-sha': { type: 'string', value: 'SHA', help: 'the commit the comment is for' },
+        plans: {
+          type: 'string',
+          value: 'DIR',
+          help: "the plan jobs' results (DIR/stacks/<stack>.json); without it, the plans wait for approval",
+        },
+        'run-url': { type: 'string', value: 'URL', help: 'a link to the run, shown in the comment' },
       },
     },
     Args,

@@ -12,13 +12,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
+import { settingsFrom } from '../core/environment';
+import { describeFailure } from '../core/failures';
 import { AGENCY_FILE, CLIENT_SUFFIX, MAX_FILE_BYTES } from '../config/files';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { compareTrees } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
-import { GitError, repositoryRoot, resolveCommit } from '../review/git';
+import { GitError, repositoryRoot, resolveCommit } from '../core/git';
 import { inlineCode } from '../review/markdown-code';
 import { codeChanges, comparisonScope } from '../review/scope';
 import type { StackTree } from '../review/stack-tree';
@@ -125,15 +125,17 @@ const Args = z.object({
 
 export const pullRequestScopeCommand: Command<z.output<typeof Args>> = {
   name: 'pr-scope',
-  usage: `Usage: npm run pr-scope -- --head SHA --out DIR [--base REF] [--repo DIR]
-
-  --head SHA   the pull request's head commit, fetched into the repository (never checked out)
-  --out DIR    where its client files (DIR/clients), changes.json and affected.txt are written
-  --base REF   what it merges into (default: HEAD, the default branch's checkout)
-  --repo DIR   the git repository (default: this project's)`,
+  usage: `Usage: npm run pr-scope -- --head SHA --out DIR [--base REF] [--repo DIR]`,
   exitCodes: { 0: 'the stacks to plan are written' },
   parse: commandLine(
-    { options: { head: { type: 'string' }, out: { type: 'string' }, base: { type: 'string' }, repo: { type: 'string' } } },
+    {
+      options: {
+        head: { type: 'string', value: 'SHA', help: "the pull request's head commit, fetched into the repository (never checked out)" },
+        out: { type: 'string', value: 'DIR', help: 'where its client files (DIR/clients), changes.json and affected.txt are written' },
+        base: { type: 'string', value: 'REF', help: "what it merges into (default: HEAD, the default branch's checkout)" },
+        repo: { type: 'string', value: 'DIR', help: "the git repository (default: this project's)" },
+      },
+    },
     Args,
   ),
   run: pullRequestScope,
@@ -159,7 +161,7 @@ async function pullRequestScope(args: z.output<typeof Args>, { env, projectRoot,
     copyClientFiles(repo, tree, clientsPath, headDir);
     copyClientFiles(repo, base, clientsPath, baseDir);
     // Every file of the pull request's folder, and the checks across them, before anything is synthesized.
-    const loaded = loadConfig(headDir);
+    const { plans } = planFolder(headDir);
     const scope = comparisonScope({ changed: changed.filter((file) => file.startsWith(`${clientsPath}/`)), projectPath, clientsPath });
     const code = codeChanges({ changed, projectPath, clientsPath });
     io.err(`Planned with this checkout's code: ${scope.reason.replace(/`/g, '')}.`);
@@ -185,7 +187,7 @@ async function pullRequestScope(args: z.output<typeof Args>, { env, projectRoot,
       baseTree,
       headTree,
       { ref: args.base, commit: base, clientsPath, problems: baseProblems, scope },
-      { isIntended: decommissionedIn(loaded), onProgress: io.err },
+      { isIntended: decommissionedIn(plans), onProgress: io.err },
     );
     const codeNote =
       code.length === 0

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { capText, GITHUB_LIMITS } from '../review/github-limits';
+import { capText, GITHUB_LIMITS } from './github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
 import { destructionsOf, failedPlanDetails, planLineOf, plansDigest, readResults, type StackRun } from './plan-results';
 
@@ -108,24 +108,17 @@ const Args = z.object({
 
 export const showPlansCommand: Command<z.output<typeof Args>> = {
   name: 'show-plans',
-  usage: `Usage: npm run show-plans -- --plans DIR [--reviewers] [--approve DIGEST] [--allow-destroy] [--run-url URL]
-
-  --plans DIR        the results of plan-batch --save (DIR/stacks/<stack>.json)
-  --reviewers        the environments apply and apply-destroy have required reviewers: they approve
-  --approve DIGEST   without reviewers: the digest approved by hand (Apply run by hand)
-  --allow-destroy    without reviewers: destructions approved by hand too
-  --run-url URL      a link to the run, where each whole plan is
-
-Prints {"digest", "changes", "destroys", "apply", "destroy", "markdown"}.`,
+  usage: `Usage: npm run show-plans -- --plans DIR [--reviewers] [--approve DIGEST] [--allow-destroy] [--run-url URL]`,
+  notes: `Prints {"digest", "changes", "destroys", "apply", "destroy", "markdown"}.`,
   exitCodes: { 0: 'the plans are shown' },
   parse: commandLine(
     {
       options: {
-        plans: { type: 'string' },
-        reviewers: { type: 'boolean' },
-        approve: { type: 'string' },
-        'allow-destroy': { type: 'boolean' },
-        'run-url': { type: 'string' },
+        plans: { type: 'string', value: 'DIR', help: 'the results of plan-batch --save (DIR/stacks/<stack>.json)' },
+        reviewers: { type: 'boolean', help: 'the environments apply and apply-destroy have required reviewers: they approve' },
+        approve: { type: 'string', value: 'DIGEST', help: 'without reviewers: the digest approved by hand (Apply run by hand)' },
+        'allow-destroy': { type: 'boolean', help: 'without reviewers: destructions approved by hand too' },
+        'run-url': { type: 'string', value: 'URL', help: 'a link to the run, where each whole plan is' },
       },
     },
     Args,

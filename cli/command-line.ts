@@ -41,12 +41,20 @@ export interface CommandContext {
 export interface Command<Args, Context extends CommandContext = CommandContext> {
   /** What every message of the command starts with: "validate: --dir: ...". */
   readonly name: string;
-  /** How it is called and its options, as `--help` prints them (the exit codes follow). */
+  /**
+   * How it is called, as `--help` prints it first: `Usage: npm run x -- --out FILE`. The options follow, from `parse`'s
+   * spec, then the notes and the exit codes.
+   */
   readonly usage: string;
+  /**
+   * What the usage says after the options: what the command reads and writes, beyond its options.
+   * @default nothing
+   */
+  readonly notes?: string;
   /** What each exit code it uses means for it; 1 always also means an error or a wrong command line. */
   readonly exitCodes: Readonly<Record<number, string>>;
   /** The command line, checked: throws a `UsageError` that names the mistake. */
-  readonly parse: (argv: string[]) => Args;
+  readonly parse: CommandLineParser<Args>;
   /** Does the work; a `UsageError` it throws is reported as a wrong command line. */
   readonly run: (args: Args, context: Context) => Promise<number> | number;
 }
@@ -62,11 +70,19 @@ export class UsageError extends Error {
 /** What exit code 1 means for every command, after what it means for the command itself. */
 const FAILED = 'an error; a wrong command line';
 
-/** The text `--help` prints: the usage, then the exit codes. */
-export function usageText(command: Pick<Command<unknown>, 'usage' | 'exitCodes'>): string {
+/** The text `--help` prints: how the command is called, its options (from its spec), its notes, then the exit codes. */
+export function usageText(command: Pick<Command<unknown>, 'usage' | 'notes' | 'exitCodes' | 'parse'>): string {
   const exitCodes = { ...command.exitCodes, 1: command.exitCodes[1] ? `${command.exitCodes[1]}; ${FAILED}` : FAILED };
   const lines = Object.entries(exitCodes).map(([code, meaning]) => `  ${code.padEnd(4)} ${meaning}`);
-  return `${command.usage}\n\nExit codes:\n${lines.join('\n')}`;
+  const parts = [command.usage, optionsText(command.parse.spec.options), command.notes ?? ''].filter((part) => part !== '');
+  return `${parts.join('\n\n')}\n\nExit codes:\n${lines.join('\n')}`;
+}
+
+/** The options, one a row in the order of the spec: `--name VALUE`, then what it does, each line at one column. */
+function optionsText(options: CommandLineSpec['options']): string {
+  const rows = Object.entries(options).map(([name, { value, help }]) => ({ call: value ? `--${name} ${value}` : `--${name}`, help }));
+  const width = Math.max(0, ...rows.map(({ call }) => call.length)) + 3;
+  return rows.map(({ call, help }) => `  ${call.padEnd(width)}${help.split('\n').join(`\n  ${' '.repeat(width)}`)}`).join('\n');
 }
 
 /** The words before `--` ask for help. */
@@ -139,10 +155,17 @@ export function startCommand<Args, Context extends CommandContext>(
   });
 }
 
-/** An option of a command line: a string or a switch, given once or repeated. */
+/** An option of a command line: a string or a switch, given once or repeated, and what the usage says of it. */
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly multiple?: boolean;
+  /**
+   * What its value is called in the usage (`FILE` in `--out FILE`).
+   * @default none: a switch
+   */
+  readonly value?: string;
+  /** What it does, in the usage; a line break goes on under the same column. */
+  readonly help: string;
 }
 
 export interface CommandLineSpec {
@@ -164,7 +187,10 @@ export interface CommandLineWords {
 
 /** Splits `argv` into options and arguments; an unknown option, a missing value or a word too many is a UsageError. */
 export function splitCommandLine(argv: string[], spec: CommandLineSpec): CommandLineWords {
-  const { values, tokens } = parseArgs({ args: argv, options: spec.options, strict: false, allowPositionals: true, tokens: true });
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, { type, multiple }]) => [name, multiple ? { type, multiple } : { type }]),
+  );
+  const { values, tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
@@ -225,12 +251,20 @@ function issueText(issue: z.core.$ZodIssue, spec: CommandLineSpec): string {
   return `${Object.hasOwn(labels, key) ? `<${labels[String(key)]}>` : `--${String(key)}`}: ${issue.message}`;
 }
 
-/** The parser of a command line that takes nothing but `--help`. */
-export function noArguments(argv: string[]): void {
-  splitCommandLine(argv, { options: {} });
+/** A command line's parser, with the spec it reads: the options and arguments its command's usage names. */
+export type CommandLineParser<T> = ((argv: string[]) => T) & { readonly spec: CommandLineSpec };
+
+/** `parse`, reading the command lines `spec` describes. */
+export function parserOf<T>(spec: CommandLineSpec, parse: (argv: string[]) => T): CommandLineParser<T> {
+  return Object.assign(parse, { spec });
 }
 
+const NOTHING: CommandLineSpec = { options: {} };
+
+/** The parser of a command line that takes nothing but `--help`. */
+export const noArguments: CommandLineParser<void> = parserOf(NOTHING, (argv) => void splitCommandLine(argv, NOTHING));
+
 /** The parser of a command line made of `spec`'s options and arguments, checked by `schema`. */
-export function commandLine<T extends z.ZodType>(spec: CommandLineSpec, schema: T): (argv: string[]) => z.output<T> {
-  return (argv) => checkCommandLine(splitCommandLine(argv, spec), spec, schema);
+export function commandLine<T extends z.ZodType>(spec: CommandLineSpec, schema: T): CommandLineParser<z.output<T>> {
+  return parserOf(spec, (argv) => checkCommandLine(splitCommandLine(argv, spec), spec, schema));
 }

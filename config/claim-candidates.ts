@@ -1,7 +1,8 @@
 /**
  * Which of the files a selection does not build may claim what the selected files claim: a search of their bytes,
  * cheap enough for every file of the folder, so that a selection still checks claims across the folder (a domain, a
- * nichandle, a bucket, an imported service another client holds) while reading in full only the few files it finds.
+ * nichandle, an imported service another client holds) while reading in full only the few files it finds. (A bucket
+ * another client's id gives needs no search: `policy/folder.ts` finds it by the file's name.)
  *
  * The search may find too much (a comment, a record pointing at a domain), never too little: a name is found
  * wherever the file writes it, except through a YAML escape (`"shared\x2eeu"`), so a file holding a backslash is
@@ -10,9 +11,18 @@
  * their `xn--` form), so bytes are searched as they are, never decoded.
  */
 import * as fs from 'node:fs';
-import { bucketName } from '../policy/naming';
-import type { ClaimTerms } from '../policy/claims';
 import { MAX_FILE_BYTES } from './files';
+
+/**
+ * What a file claims that another file could claim too, as the text that other file would hold (`policy/claims.ts`
+ * says what they are).
+ */
+export interface ClaimTerms {
+  /** Names only one file may hold: another file holding one is read. */
+  readonly names: readonly string[];
+  /** Nichandles that matter only as another file's own account, never in that file's own contact overrides. */
+  readonly contacts: readonly string[];
+}
 
 /** Bytes of a name (`a-z`, `0-9`, `_`, `-`): a match must not continue into them (`shop-example.eu` is not `example.eu`). */
 const isNameByte = (byte: number | undefined) =>
@@ -39,36 +49,32 @@ const OVERRIDE_BEFORE = /(^|[\s{,])["']?(tech|billing)["']?[ \t]*:[ \t]*["']?$/;
 interface SearchTerms {
   names: Buffer[];
   contacts: Buffer[];
-  buckets: string[];
 }
 
-const searchTerms = ({ names, contacts, buckets }: ClaimTerms): SearchTerms => ({
+const searchTerms = ({ names, contacts }: ClaimTerms): SearchTerms => ({
   names: names.map((name) => Buffer.from(name)),
   contacts: contacts.map((nic) => Buffer.from(nic)),
-  buckets,
 });
 
-/** Whether the file of client `id`, holding `bytes` (undefined: not readable here), may claim what `terms` name. */
-export function mayClaimAlike(bytes: Buffer | undefined, id: string, terms: ClaimTerms): boolean {
-  return holdsAny(bytes, id, searchTerms(terms));
+/** Whether a file holding `bytes` (undefined: not readable here) may claim what `terms` name. */
+export function mayClaimAlike(bytes: Buffer | undefined, terms: ClaimTerms): boolean {
+  return holdsAny(bytes, searchTerms(terms));
 }
 
-function holdsAny(bytes: Buffer | undefined, id: string, terms: SearchTerms): boolean {
+function holdsAny(bytes: Buffer | undefined, terms: SearchTerms): boolean {
   if (bytes === undefined || bytes.includes(BACKSLASH)) return true;
   if (terms.names.some((name) => !occurrences(bytes, name).next().done)) return true;
   // An override's nichandle matters only as that file's own account: its own overrides naming it are left out.
   const asAccount = (nic: Buffer) =>
     [...occurrences(bytes, nic)].some((at) => !OVERRIDE_BEFORE.test(bytes.toString('latin1', Math.max(0, at - 40), at)));
-  if (terms.contacts.some(asAccount)) return true;
-  const prefix = bucketName(id, '');
-  return terms.buckets.some((bucket) => bucket.startsWith(prefix));
+  return terms.contacts.some(asAccount);
 }
 
 /**
- * The files of `files` (client `<id>.yaml` files) that may claim what any of `claims` names. Each is read whole into
- * one buffer, reused, up to the loader's size: never a link followed, nor a FIFO waited on.
+ * The files of `files` that may claim what any of `claims` names. Each is read whole into one buffer, reused, up to the
+ * loader's size: never a link followed, nor a FIFO waited on.
  */
-export function claimCandidates(files: string[], idOf: (file: string) => string, claims: ClaimTerms[]): string[] {
+export function claimCandidates(files: readonly string[], claims: readonly ClaimTerms[]): string[] {
   if (claims.length === 0) return [];
   const terms = claims.map(searchTerms);
   const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
@@ -88,6 +94,6 @@ export function claimCandidates(files: string[], idOf: (file: string) => string,
     } catch {
       bytes = undefined;
     }
-    return terms.some((searched) => holdsAny(bytes, idOf(file), searched));
+    return terms.some((searched) => holdsAny(bytes, searched));
   });
 }

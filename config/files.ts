@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { FileProblem } from '../core/failures';
 import { codePoint, INVISIBLE_CHARACTERS, quoted, yamlProblem } from './messages';
 
 export const AGENCY_FILE = 'agency.yaml';
@@ -20,14 +21,6 @@ export const MAX_FILE_BYTES = 256 * 1024;
 const MAX_NESTING = 64;
 /** Aliases beyond this many expand into too much data (a "billion laughs" file). */
 const MAX_ALIASES = 100;
-
-export interface FileProblem {
-  file: string;
-  line?: number;
-  /** Dotted field path; empty for the whole file. */
-  field: string;
-  message: string;
-}
 
 export interface FolderListing {
   /** `agency.yaml`, when the folder has it. */
@@ -187,8 +180,11 @@ function shortTag(tag: string): string {
   return tag.startsWith(DEFAULT_TAG_PREFIXES['!!']) ? `!!${tag.slice(DEFAULT_TAG_PREFIXES['!!'].length)}` : tag;
 }
 
+/** A place in a file: keys and list indexes, e.g. `['products', 0, 'hosting', 'vps', 1]`. */
+export type FieldPath = (string | number)[];
+
 /** A field's place as messages name it: `domains[0].name`. */
-export function formatPath(fieldPath: readonly (string | number)[]): string {
+export function formatPath(fieldPath: Readonly<FieldPath>): string {
   return fieldPath.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
 }
 

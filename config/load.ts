@@ -1,89 +1,91 @@
 /**
- * Reads the data files of a clients folder: `agency.yaml` and one `<client id>.yaml` per client.
- * Every problem found is collected, with its file, line and field path, before anything is built,
- * so one bad file means no output at all.
+ * Reads the data files of a clients folder: `agency.yaml` and one `<client id>.yaml` per client, each checked against
+ * its schema and the rules the caller adds to it (the procedure's, handed in by `policy/folder.ts`). Every problem
+ * found is collected, with its file, line and field path, so that the caller reports them all at once, with those it
+ * finds across the files.
  */
 import * as path from 'node:path';
 import type { z } from 'zod';
-import { claimProblems, claimTerms, type ClaimsInput } from '../policy/claims';
-import { CLIENT_ID } from '../policy/naming';
-import type { FieldPath } from '../policy/plan';
-import { claimCandidates } from './claim-candidates';
+import { type FileProblem } from '../core/failures';
 import {
   AGENCY_FILE,
   CLIENT_SUFFIX,
   formatPath,
   listFolder,
   readYamlFile,
-  type FileProblem,
+  type FieldPath,
   type FolderListing,
   type YamlFile,
 } from './files';
 import { codePoint, describeValue, plainMessages, quoted } from './messages';
-import { AgencyFile, ClientFile, NOT_PLAIN_TEXT } from './schema';
+import { AgencyFile, CLIENT_ID, ClientFile, NOT_PLAIN_TEXT } from './schema';
 
 export { AGENCY_FILE, formatPath } from './files';
 
-export type ConfigProblem = FileProblem;
-
-export class ConfigError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export function formatProblem({ file, line, field, message }: ConfigProblem): string {
-  const where = line ? `${file}:${line}` : file;
-  return field ? `${where}: ${field}: ${message}` : `${where}: ${message}`;
-}
-
 export interface LoadedClient {
-  file: string;
-  client: ClientFile;
+  readonly file: string;
+  readonly client: ClientFile;
 }
 
 export interface LoadedConfig {
-  agency: AgencyFile;
-  clients: LoadedClient[];
+  readonly agency: AgencyFile;
+  readonly clients: readonly LoadedClient[];
+}
+
+/** A file read and valid: its data, and its text's lines for the messages. */
+export interface ValidFile<T> {
+  readonly yaml: YamlFile;
+  readonly data: T;
+}
+
+/** What a client file must follow beyond its shape, each problem at its field: checked with the schema. */
+export type ClientRules = (client: ClientFile) => { path: FieldPath; message: string }[];
+
+/** A clients folder as read so far. */
+export interface FolderRead {
+  /** The agency's settings, when valid. */
+  readonly agency?: ValidFile<AgencyFile>;
+  /** The valid files among those selected (every client file by default), in the folder's order. */
+  readonly clients: ValidFile<ClientFile>[];
+  /** The folder's other client files, not read. */
+  readonly others: string[];
+  /** Every problem found so far, and those of the files `read` reads. */
+  readonly problems: FileProblem[];
+  /** Reads more client files of the folder in full: the valid ones. */
+  read(files: readonly string[]): ValidFile<ClientFile>[];
 }
 
 /** The example agency settings, for a folder that has none. */
 const EXAMPLE_AGENCY_FILE = path.join('clients', AGENCY_FILE);
 
 /**
- * Loads the agency settings and the clients of `dir`: all of them, or only `selected` ids. A selection builds only
- * the selected clients and reads only their files in full, so that one client costs about the same whatever the
- * total; yet it checks every claim across the folder: names that derive from file names (credentials, internal
- * addresses) against every file name, and what the selected files claim (domains, nichandles, buckets, imported
- * services) against the files that a text search finds holding one of those names (`claim-candidates.ts`), which are
- * read in full too, for their claims only.
+ * Reads the agency settings and the client files of `dir`: all of them, or only those of the `selected` ids, which
+ * must be files of the folder. Each client file is checked against its schema and `rules`.
  */
-export function loadConfig(dir: string, selected?: string[]): LoadedConfig {
-  const problems: ConfigProblem[] = [];
+export function readFolder(dir: string, selected: readonly string[] | undefined, rules: ClientRules): FolderRead {
+  const problems: FileProblem[] = [];
   const listing = listFolder(dir);
   problems.push(...listing.problems);
   const agency = readAgency(dir, listing, problems);
   const files = selected ? selectedFiles(dir, listing.clients, selected, problems) : listing.clients;
-  const clients = files.flatMap((file) => readClient(file, problems));
-  if (agency) {
-    const read = new Set(files);
-    const others = listing.clients.filter((file) => !read.has(file));
-    const alike = new Set(claimCandidates(others, idOfFile, others.length > 0 ? clients.map(({ data }) => claimTerms(data)) : []));
-    const claimants = [...alike].flatMap((file) => readClient(file, problems));
-    const unread = others.filter((file) => !alike.has(file));
-    problems.push(...folderProblems(agency, [...clients, ...claimants].sort(byFile), unread));
-  }
-  if (problems.length > 0 || !agency) throw new ConfigError(problems.sort(byPlace));
-  return { agency: agency.data, clients: clients.map(({ yaml, data }) => ({ file: yaml.file, client: data })) };
+  const schema = ClientFile.superRefine((client, ctx) => {
+    for (const { path: fieldPath, message } of rules(client)) ctx.addIssue({ code: 'custom', path: fieldPath, message });
+  });
+  const read = (more: readonly string[]) => more.flatMap((file) => readClient(file, schema, problems));
+  const clients = read(files);
+  const chosen = new Set(files);
+  return { agency, clients, others: listing.clients.filter((file) => !chosen.has(file)), problems, read };
 }
 
-interface Read<T> {
-  yaml: YamlFile;
-  data: T;
+/** The id a client file's name gives. */
+export const clientIdOf = (file: string) => path.basename(file, CLIENT_SUFFIX);
+
+/** Problems in the order of their files, then lines. */
+export function byPlace(a: FileProblem, b: FileProblem): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 }
 
-function readAgency(dir: string, listing: FolderListing, problems: ConfigProblem[]): Read<AgencyFile> | undefined {
+function readAgency(dir: string, listing: FolderListing, problems: FileProblem[]): ValidFile<AgencyFile> | undefined {
   if (!listing.agency) {
     // A folder that cannot be listed is reported as such already.
     if (listing.problems.every((problem) => problem.file !== dir)) {
@@ -100,9 +102,9 @@ function readAgency(dir: string, listing: FolderListing, problems: ConfigProblem
   return yaml && data && { yaml, data };
 }
 
-function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[] {
+function readClient(file: string, schema: typeof ClientFile, problems: FileProblem[]): ValidFile<ClientFile>[] {
   const yaml = readYamlFile(file, problems);
-  const data = yaml && validate(yaml, ClientFile, problems);
+  const data = yaml && validate(yaml, schema, problems);
   if (!yaml || !data) return [];
   const expected = path.basename(file, CLIENT_SUFFIX);
   if (data.id !== expected)
@@ -118,42 +120,8 @@ function readClient(file: string, problems: ConfigProblem[]): Read<ClientFile>[]
   return [{ yaml, data }];
 }
 
-/** What the files claim across the folder (`policy/claims.ts`), at their lines; `unread` files count by their names. */
-function folderProblems(agency: Read<AgencyFile>, clients: Read<ClientFile>[], unread: string[]): ConfigProblem[] {
-  const files = new Map([agency, ...clients].map(({ yaml }) => [yaml.file, yaml]));
-  const lineOf = (file: string, fieldPath: FieldPath) => files.get(file)?.lineOf(fieldPath);
-  const describe: ClaimsInput['describe'] = (file, fieldPath, from) => {
-    const line = lineOf(file, fieldPath);
-    const field = formatPath(fieldPath);
-    if (file === from) return line ? `${field} (line ${line})` : field;
-    return `${path.basename(file)}${line ? `:${line}` : ''}${field ? ` (${field})` : ''}`;
-  };
-  const claims = claimProblems({
-    agency: { key: agency.yaml.file, file: agency.data },
-    clients: clients.map(({ yaml, data }) => ({ key: yaml.file, client: data })),
-    unread: unread.map((file) => ({ key: file, id: path.basename(file, CLIENT_SUFFIX) })),
-    describe,
-  });
-  return claims.map(({ key, path: fieldPath, message }) => ({
-    file: key,
-    line: lineOf(key, fieldPath),
-    field: formatPath(fieldPath),
-    message,
-  }));
-}
-
-const idOfFile = (file: string) => path.basename(file, CLIENT_SUFFIX);
-
-/** Files read in the folder's order: claims across files are reported on the later one, in every mode alike. */
-const byFile = (a: Read<ClientFile>, b: Read<ClientFile>) => (a.yaml.file < b.yaml.file ? -1 : a.yaml.file > b.yaml.file ? 1 : 0);
-
-/** Problems in the order of their files, then lines. */
-function byPlace(a: ConfigProblem, b: ConfigProblem): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
-}
-
 /** The selected clients' files, which must be client files of the folder (never a path out of it). */
-function selectedFiles(dir: string, clientFiles: string[], ids: string[], problems: ConfigProblem[]): string[] {
+function selectedFiles(dir: string, clientFiles: string[], ids: readonly string[], problems: FileProblem[]): string[] {
   return ids.flatMap((id) => {
     const file = path.join(dir, `${id}${CLIENT_SUFFIX}`);
     if (clientFiles.includes(file)) return [file];
@@ -172,7 +140,7 @@ function selectedFiles(dir: string, clientFiles: string[], ids: string[], proble
  * plain text, no placeholder left from the documentation, nothing that CDK for Terraform would take for its own.
  * One problem per field: the first, and none inside a value already refused as a whole.
  */
-function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: ConfigProblem[]): z.output<T> | undefined {
+function validate<T extends z.ZodType>(yaml: YamlFile, schema: T, problems: FileProblem[]): z.output<T> | undefined {
   const { file, data } = yaml;
   if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
     const what = data === undefined || data === null ? 'is empty' : `holds ${describeValue(data)}`;

@@ -4,13 +4,21 @@
  * Every object is strict, so a misspelt key is an error instead of a silently ignored setting. Every text field has
  * a shape, in words: names and ids refuse Terraform's template sequences (`${`, `%{`), which they never need;
  * only free text (descriptions, DNS TXT targets) may hold them, and reaches Terraform escaped (`stacks/terraform-literal.ts`).
- * Rules that need the whole folder (names two files take, domains another client holds) are in `policy/claims.ts`.
+ * The procedure's own rules are `policy/`'s: what a client's size allows (`policy/client-size.ts`, checked with this
+ * schema), and what needs the whole folder (names two files take, domains another client holds: `policy/claims.ts`).
  */
 import { z } from 'zod';
-import { CLIENT_ID, NICHANDLE, SHORT_NAME } from '../policy/naming';
-import { bucketLocation, sizeProblems } from '../policy/client-size';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 import { INVISIBLE_CHARACTERS } from './messages';
+
+/** An OVH account id, a nichandle, as OVH writes it in lower case: "xx11111-ovh". */
+export const NICHANDLE = /^[a-z]{2,4}[0-9]{1,8}-ovh$/;
+
+/** A client id, also its file's and its stack's name: lower-case letters and digits, single "." or "-" between them. */
+export const CLIENT_ID = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
+
+/** A product id, or the name of a VPS, database, instance or backup: lower-case letters and digits, single "-". */
+export const SHORT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Terraform evaluates these inside every string of a JSON configuration. */
 export const TEMPLATE_SEQUENCE = /[$%]\{/;
@@ -591,73 +599,50 @@ const ProductEntry = z.strictObject({
   ...Services,
 });
 
-export const ClientFile = z
-  .strictObject({
-    id: Slug.describe('The client’s id, also the file’s name: lower case, like "betterfinance.eu".'),
-    name: DisplayName('the client’s display name, like "Better Finance"').describe('The client’s display name.'),
-    size: z
-      .enum(['standard', 'large'], {
-        error: (issue) =>
-          `${issue.input === undefined ? 'is required: ' : ''}expected "standard" or "large" (large: a Public Cloud project of its own)`,
-      })
-      .describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
-    nichandle: Nichandle.describe('The client’s own OVH account, like "xx11111-ovh".'),
-    /** Client-wide contact overrides; a product's, then a service's own `contacts`, win over these. */
-    contacts: ContactOverrides.optional(),
-    ...Services,
-    products: z.array(ProductEntry).max(50).default([]).describe('Products that need isolation: each with an OVH account of its own.'),
-    /** Large clients only: their own Public Cloud project. */
-    cloudProject: z
-      .strictObject({
-        /** Free text, shown at OVH: template sequences reach Terraform escaped. An existing project keeps OVH's unless set. */
-        description: prose('the project’s description', 100, { templates: true }).optional(),
-        /**
-         * OVH's own protection: the provider refuses to delete the project while its state says true
-         * (ovh/terraform-provider-ovh v2.19.0, ovh/resource_cloud_project.go). Turning it off is the first of the two
-         * steps of a decommission, applied on its own.
-         */
-        deletionProtection: z
-          .boolean()
-          .default(true)
-          .describe('false: the first of the two steps of a decommission, applied on its own before it.'),
-        /** The id of the client's project when it exists already. */
-        existing: ProjectId.optional(),
-        /** Once credited, and its admin and tech moved to the client. */
-        handedOver: HandedOver,
-        contacts: ContactOverrides.optional(),
-      })
-      .optional(),
-    instances: z
-      .array(InstanceEntry)
-      .max(100)
-      .default([])
-      .describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
-    backups: z.array(BackupEntry).max(100).default([]).describe('Backup buckets, each with a user that reaches that bucket only.'),
-    /** Terminate everything the client has: its stack is emptied by the next apply. */
-    decommission: Decommission,
-  })
-  .superRefine((client, ctx) => {
-    client.backups.forEach((backup, i) => {
-      // An import id must be known when planning: the project's id is, unless the project is being ordered.
-      if (backup.existing && bucketLocation(client.size, backup.location) === 'ownProject' && !client.cloudProject?.existing) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['backups', i, 'existing'],
-          message: 'needs the client’s existing project id (cloudProject.existing) to import the bucket',
-        });
-      }
-    });
-    // OVH terminates a project only once its protection is off in the state: two applies, so two reviewed steps.
-    if (client.size === 'large' && client.decommission && client.cloudProject?.deletionProtection !== false) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['decommission'],
-        message:
-          'would terminate the client’s own Public Cloud project, which is protected from deletion: first set cloudProject.deletionProtection: false and apply that alone, then decommission in a later change',
-      });
-    }
-    for (const { path, message } of sizeProblems(client)) ctx.addIssue({ code: 'custom', path, message });
-  });
+export const ClientFile = z.strictObject({
+  id: Slug.describe('The client’s id, also the file’s name: lower case, like "betterfinance.eu".'),
+  name: DisplayName('the client’s display name, like "Better Finance"').describe('The client’s display name.'),
+  size: z
+    .enum(['standard', 'large'], {
+      error: (issue) =>
+        `${issue.input === undefined ? 'is required: ' : ''}expected "standard" or "large" (large: a Public Cloud project of its own)`,
+    })
+    .describe('standard: the shared YB Cloud project; large: a Public Cloud project of its own.'),
+  nichandle: Nichandle.describe('The client’s own OVH account, like "xx11111-ovh".'),
+  /** Client-wide contact overrides; a product's, then a service's own `contacts`, win over these. */
+  contacts: ContactOverrides.optional(),
+  ...Services,
+  products: z.array(ProductEntry).max(50).default([]).describe('Products that need isolation: each with an OVH account of its own.'),
+  /** Large clients only: their own Public Cloud project. */
+  cloudProject: z
+    .strictObject({
+      /** Free text, shown at OVH: template sequences reach Terraform escaped. An existing project keeps OVH's unless set. */
+      description: prose('the project’s description', 100, { templates: true }).optional(),
+      /**
+       * OVH's own protection: the provider refuses to delete the project while its state says true
+       * (ovh/terraform-provider-ovh v2.19.0, ovh/resource_cloud_project.go). Turning it off is the first of the two
+       * steps of a decommission, applied on its own.
+       */
+      deletionProtection: z
+        .boolean()
+        .default(true)
+        .describe('false: the first of the two steps of a decommission, applied on its own before it.'),
+      /** The id of the client's project when it exists already. */
+      existing: ProjectId.optional(),
+      /** Once credited, and its admin and tech moved to the client. */
+      handedOver: HandedOver,
+      contacts: ContactOverrides.optional(),
+    })
+    .optional(),
+  instances: z
+    .array(InstanceEntry)
+    .max(100)
+    .default([])
+    .describe('Public Cloud instances, in the shared project (standard) or the client’s own (large).'),
+  backups: z.array(BackupEntry).max(100).default([]).describe('Backup buckets, each with a user that reaches that bucket only.'),
+  /** Terminate everything the client has: its stack is emptied by the next apply. */
+  decommission: Decommission,
+});
 
 const InternalAccount = z.strictObject({ name: ResourceName, nichandle: Nichandle });
 

@@ -1,12 +1,12 @@
 import { stringify } from 'yaml';
-import type { InstanceConfig } from '../config/schema';
+import type { InstanceSettings } from '../policy/plan';
 import { closeGitFolder } from '../policy/instances';
 
 /**
  * The cloud-config of an instance: its packages (git too, when it has checkouts), then each git checkout, closed as
  * the procedure asks (`policy/instances.ts`).
  */
-export function cloudConfig({ packages, checkouts }: Pick<InstanceConfig, 'packages' | 'checkouts'>): string {
+export function cloudConfig({ packages, checkouts }: Pick<InstanceSettings, 'packages' | 'checkouts'>): string {
   const installsGit = checkouts.length > 0 || packages.includes('git');
   const allPackages = installsGit && !packages.includes('git') ? ['git', ...packages] : packages;
   const runcmd = checkouts.flatMap(({ repository, path, ref }) => [

@@ -1,12 +1,12 @@
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { DomainZoneRecord } from '../.gen/providers/ovh/domain-zone-record';
-import type { DomainConfig } from '../config/schema';
+import type { DomainSettings } from '../policy/plan';
 
 export interface DnsRecordsProps {
   /** The zone's name, its domain. */
   readonly zone: string;
-  readonly records: DomainConfig['records'];
+  readonly records: DomainSettings['records'];
   /** The provider of the account that operates the zone. */
   readonly provider: TerraformProvider;
   /**

@@ -3,14 +3,14 @@ import { Construct } from 'constructs';
 import { CloudProjectInstance } from '../.gen/providers/ovh/cloud-project-instance';
 import { DataOvhCloudProjectFlavors } from '../.gen/providers/ovh/data-ovh-cloud-project-flavors';
 import { DataOvhCloudProjectImages } from '../.gen/providers/ovh/data-ovh-cloud-project-images';
-import type { InstanceConfig } from '../config/schema';
+import type { InstanceSettings } from '../policy/plan';
 import { cloudConfig } from './cloud-init';
 import { addressOf } from './address';
 
 export interface InstanceProps {
   /** The Public Cloud project: the shared one, or the client's own. */
   readonly projectId: string;
-  readonly config: InstanceConfig;
+  readonly config: InstanceSettings;
   /** The SSH key, registered in the project, that the instance is built with. */
   readonly sshKey: string;
   /** The provider of the account that operates the project. */

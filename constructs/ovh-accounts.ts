@@ -1,7 +1,7 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { OvhProvider } from '../.gen/providers/ovh/provider';
-import { credentialVariables, ENDPOINT_VARIABLE } from '../config/credentials';
+import { credentialVariables, ENDPOINT_VARIABLE } from '../core/credentials';
 import type { OvhAccount } from '../policy/plan';
 
 export interface OvhAccountsProps {

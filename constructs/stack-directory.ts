@@ -1,6 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { stackFolder } from '../config/environment';
+import { stackFolder } from '../core/environment';
 
 /**
  * The folder cdktf writes the stack of `scope` into, `<outdir>/stacks/<stack>`: where Terraform runs, and so what

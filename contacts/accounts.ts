@@ -2,7 +2,7 @@
  * The OVH accounts the agency holds API credentials for (its internal accounts and every client's and product's
  * account), found by nichandle; any other nichandle, such as a third-party operator's, is one it does not hold.
  */
-import { credentialsFromEnv } from '../config/credentials';
+import { credentialsFromEnv } from '../core/credentials';
 import type { OvhAccount } from '../policy/plan';
 import { OvhClient, type ApiClock, type ApiLocation } from './ovh-client';
 import type { RetryPolicy } from './retry';

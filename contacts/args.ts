@@ -3,7 +3,7 @@
  * and nichandles follow the client files' own schemas.
  */
 import { z } from 'zod';
-import { checkCommandLine, splitCommandLine, UsageError, type CommandLineSpec } from '../cli/command-line';
+import { checkCommandLine, parserOf, splitCommandLine, UsageError, type CommandLineSpec } from '../cli/command-line';
 import { Nichandle, Slug } from '../config/schema';
 
 export const USAGE = `Usage: npm run contacts -- <command> [options]
@@ -18,12 +18,7 @@ export const USAGE = `Usage: npm run contacts -- <command> [options]
   refuse  <task id> [--as NICHANDLE] | --from-links FILE   refuse, likewise
   resend  <task id>                        new e-mails with new tokens, to each validator the agency holds
 
-  Tokens are never taken on the command line, where ps and the shell history would show them.
-
-  --client ID          one client, or "agency" for the shared projects; all of them by default
-  --service ID         plan/apply: one service of that client, by its id in the plan (e.g. vps-staging)
-  --service-name NAME  with --service: its OVH name, instead of reading it from the Terraform state
-  --json               machine-readable output`;
+  Tokens are never taken on the command line, where ps and the shell history would show them.`;
 
 /** What the exit codes of `plan` and `apply` mean; the others exit 0 done, 1 otherwise. */
 export const EXIT_CODES = {
@@ -33,14 +28,22 @@ export const EXIT_CODES = {
 };
 
 const OPTIONS = {
-  client: { type: 'string' },
-  service: { type: 'string' },
-  'service-name': { type: 'string' },
-  json: { type: 'boolean' },
-  all: { type: 'boolean' },
-  'from-links': { type: 'string' },
-  as: { type: 'string' },
-} as const;
+  client: { type: 'string', value: 'ID', help: 'one client, or "agency" for the shared projects; all of them by default' },
+  service: { type: 'string', value: 'ID', help: 'plan/apply: one service of that client, by its id in the plan (e.g. vps-staging)' },
+  'service-name': { type: 'string', value: 'NAME', help: 'with --service: its OVH name, instead of reading it from the Terraform state' },
+  all: { type: 'boolean', help: 'tasks: every state, not only the open tasks' },
+  as: {
+    type: 'string',
+    value: 'NICHANDLE',
+    help: 'accept/refuse: the token is that validator’s (default: tried as each validator the agency holds)',
+  },
+  'from-links': {
+    type: 'string',
+    value: 'FILE',
+    help: 'accept/refuse: every task whose e-mailed validation link is in FILE ("-": standard input)',
+  },
+  json: { type: 'boolean', help: 'machine-readable output' },
+} as const satisfies CommandLineSpec['options'];
 const SPEC: CommandLineSpec = { options: OPTIONS, arguments: { command: 'command', id: 'task id' } };
 
 const TaskId = z.coerce.number({ error: 'expected a task id (a number)' }).int().positive();
@@ -89,7 +92,7 @@ const TOKEN_ON_COMMAND_LINE =
   'tokens are never taken on the command line, where ps and the shell history show them: give it on standard input (or at the prompt), or the e-mailed links with --from-links FILE';
 
 /** The command line, checked; a mistake is a UsageError that names the command, then the option, never a value (a token is a secret). */
-export function parseCommandLine(argv: string[]): Args {
+export const parseCommandLine = parserOf(SPEC, (argv: string[]): Args => {
   if (argv.some((word) => word === '--token' || word.startsWith('--token='))) throw new UsageError(`--token: ${TOKEN_ON_COMMAND_LINE}`);
   const words = splitCommandLine(argv, SPEC);
   const [command = 'plan', ...rest] = words.positionals;
@@ -106,4 +109,4 @@ export function parseCommandLine(argv: string[]): Args {
         .join('\n'),
     );
   }
-}
+});

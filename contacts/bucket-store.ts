@@ -17,7 +17,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { StateBackend } from '../config/environment';
+import type { StateBackend } from '../core/environment';
 import type { ContactsStore, Stored } from './store';
 
 type Bucket = Extract<StateBackend, { kind: 's3' }>;

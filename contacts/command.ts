@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { usageText, type Command as CommandDefinition, type CommandContext } from '../cli/command-line';
-import { describeFailure } from '../config/failures';
+import { describeFailure } from '../core/failures';
 import { EXIT_CODES, parseCommandLine, USAGE, type Args } from './args';
 import { validationLinks, type ValidationLink } from './links';
 import type { LockTiming } from './lock';

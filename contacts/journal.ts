@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { StateBackend } from '../config/environment';
+import type { StateBackend } from '../core/environment';
 import { RunCache } from './collections';
 import { CONTACT_TYPES } from './ovh-api';
 import { journalPrefix, type ContactsStore } from './store';

@@ -1,6 +1,7 @@
 /**
  * Validation links as OVH e-mails them: the manager's contacts page of the task, with the token in the query
- * (shared/ovh-notes.md: `.../useraccount/contacts/<id>?tab=REQUESTS&token=<token>`). A file may hold whole e-mails:
+ * (`.../useraccount/contacts/<id>?tab=REQUESTS&token=<token>`, the form github:ovh/manager's account contacts routes,
+ * packages/manager/apps/dedicated/client/app/account/, still redirect for those e-mails). A file may hold whole e-mails:
  * every link in it is taken, in order.
  */
 export interface ValidationLink {

@@ -17,7 +17,10 @@ const fromApiField = (field: z.output<typeof ApiContactType>): ContactType => CO
 
 export type CurrentContacts = Record<ContactType, string>;
 
-/** `service.StateEnum`, plus `autorenewInProgress` (shared/ovh-notes.md); OVH changes the contacts of a service in good standing only. */
+/**
+ * `service.StateEnum` as OVH's API publishes it now (https://eu.api.ovh.com/1.0/vps.json, with `autorenewInProgress`);
+ * OVH changes the contacts of a service in good standing only.
+ */
 const SERVICE_STATUSES = ['ok', 'autorenewInProgress', 'expired', 'inCreation', 'unPaid', 'pendingDebt'] as const;
 export const CHANGEABLE_STATUSES: readonly string[] = ['ok', 'autorenewInProgress'];
 

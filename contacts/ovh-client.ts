@@ -6,8 +6,8 @@
 import { getSystemErrorName } from 'node:util';
 import ovh from '@ovhcloud/node-ovh';
 import { z } from 'zod';
-import { credentialEnvironment, type ApiCredentials } from '../config/credentials';
-import type { AgencyFile } from '../config/schema';
+import { credentialEnvironment, type ApiCredentials } from '../core/credentials';
+import type { OvhEndpoint } from '../policy/plan';
 import type { OvhAccount } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { exchange, type Exchange } from './http-exchange';
@@ -23,7 +23,7 @@ const ApiUrl = z
  * Where the API is: the agency's endpoint, unless `OVH_IAC_API_URL` points elsewhere (a stand-in in tests).
  * The URL's path is the API's base path; an empty one means node-ovh's default, `/1.0`.
  */
-export function apiLocation(endpoint: AgencyFile['ovh']['endpoint'], env: NodeJS.ProcessEnv): ApiLocation {
+export function apiLocation(endpoint: OvhEndpoint, env: NodeJS.ProcessEnv): ApiLocation {
   const override = env.OVH_IAC_API_URL?.trim();
   if (!override) return { endpoint };
   const parsed = ApiUrl.safeParse(override);

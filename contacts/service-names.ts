@@ -3,7 +3,7 @@
  * for what exists already, and for the agency's shared projects; OVH chooses it for what Terraform orders, so it
  * is then read from the stack's Terraform state.
  */
-import type { Settings } from '../config/environment';
+import type { Settings } from '../core/environment';
 import type { Service } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { recordedNames, type RecordedNames } from './terraform-state';

@@ -2,8 +2,8 @@
  * What every use of the contacts tool works with, the CLI's commands and the runbook's check alike: the selected
  * clients' services and accounts, an API client per held account, the journal and the locks beside the state.
  */
-import { settingsFrom, type Settings } from '../config/environment';
-import { loadConfig, type LoadedConfig } from '../config/load';
+import { settingsFrom, type Settings } from '../core/environment';
+import { planFolder, type FolderPlans } from '../policy/folder';
 import { AGENCY_STACK } from '../policy/naming';
 import { HeldAccounts } from './accounts';
 import { applyService, type Applier } from './apply';
@@ -22,10 +22,10 @@ export interface SessionOptions {
   /** One client, or `agency` for the shared projects; every selected client and the agency otherwise. */
   client?: string;
   /**
-   * The client files of that selection, when the caller has loaded them already.
-   * @default read from the clients folder
+   * The plans of that selection, when the caller has them already.
+   * @default the clients folder's, planned (`policy/folder.ts`)
    */
-  config?: LoadedConfig;
+  plans?: FolderPlans;
   retry?: RetryPolicy;
   lockTiming?: LockTiming;
   now?: () => Date;
@@ -43,10 +43,10 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const settings = settingsFrom(env, projectRoot);
   const onlyAgency = options.client === AGENCY_STACK;
   const clients = options.client ? (onlyAgency ? [] : [options.client]) : settings.selectedClients;
-  const config = options.config ?? loadConfig(settings.clientsDir, clients);
+  const plans = options.plans ?? planFolder(settings.clientsDir, clients).plans;
   const withAgency = !options.client || onlyAgency;
-  const selection = selectTargets(config, withAgency);
-  const location = apiLocation(config.agency.ovh.endpoint, env);
+  const selection = selectTargets(plans, withAgency);
+  const location = apiLocation(plans.agency.endpoint, env);
   const policy = options.retry ?? retryFromEnv(env);
   const clock = new ApiClock();
   const accounts = new HeldAccounts(selection.accounts, { env, location, policy, clock });
@@ -63,7 +63,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
     policy,
     lockTiming: options.lockTiming,
   };
-  const stacks = [...(withAgency ? [AGENCY_STACK] : []), ...config.clients.map(({ client }) => client.id)];
+  const stacks = [...(withAgency ? [AGENCY_STACK] : []), ...plans.clients.map((plan) => plan.id)];
   return { settings, selection, stacks, applier };
 }
 

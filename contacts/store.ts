@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StateBackend } from '../config/environment';
+import type { StateBackend } from '../core/environment';
 
 export interface ContactsStore {
   /** Where a key is, for messages: a file path or an s3:// URL. */

@@ -2,9 +2,8 @@
  * What the contacts tool works on: every service of the selected stacks with its desired contacts, as the
  * procedure plans them, and the accounts the agency holds for those stacks.
  */
-import type { LoadedConfig } from '../config/load';
+import type { FolderPlans } from '../policy/folder';
 import { AGENCY_STACK } from '../policy/naming';
-import { agencyPlan, clientPlan } from '../policy/procedure';
 import type { Contacts, OvhAccount } from '../policy/plan';
 import type { ServiceKind } from '../policy/service-kinds';
 import { uniqueBy } from './collections';
@@ -28,9 +27,9 @@ export interface Selection {
   accounts: OvhAccount[];
 }
 
-/** The targets of the loaded clients, plus the agency's shared projects when `withAgency`. */
-export function selectTargets(config: LoadedConfig, withAgency: boolean): Selection {
-  const agency = agencyPlan(config.agency);
+/** The targets of the planned clients, plus the agency's shared projects when `withAgency`. */
+export function selectTargets(plans: FolderPlans, withAgency: boolean): Selection {
+  const { agency } = plans;
   const targets: Target[] = [];
   const accounts: OvhAccount[] = [agency.hosting, agency.cloud];
 
@@ -46,15 +45,14 @@ export function selectTargets(config: LoadedConfig, withAgency: boolean): Select
       });
     }
   }
-  for (const { client } of config.clients) {
-    const plan = clientPlan(config.agency, client);
+  for (const plan of plans.clients) {
     accounts.push(...plan.accounts);
     for (const service of plan.services) {
       const desiredHolders = plan.accounts.filter((a) =>
         [service.contacts.admin, service.contacts.tech, service.contacts.billing].includes(a.nichandle),
       );
       targets.push({
-        stack: client.id,
+        stack: plan.id,
         service: service.id,
         kind: service.kind,
         name: plannedName(service),

@@ -2,7 +2,7 @@
  * Contact-change tasks: listing them with the service the journal attributes each to, and answering or resending
  * one as each of its validators the agency holds (validation.ts says who validates).
  */
-import { MissingCredentialsError } from '../config/credentials';
+import { MissingCredentialsError } from '../core/credentials';
 import type { OvhAccount } from '../policy/plan';
 import type { HeldAccounts } from './accounts';
 import { uniqueBy } from './collections';

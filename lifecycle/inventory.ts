@@ -5,16 +5,14 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
-import { loadConfig } from '../config/load';
-import type { AgencyFile } from '../config/schema';
-import { clientPlan } from '../policy/procedure';
+import { settingsFrom } from '../core/environment';
+import { describeFailure } from '../core/failures';
+import { planFolder } from '../policy/folder';
 import type { ClientPlan, Contacts, OvhAccount, Service } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { markdownText } from './markdown';
 
-export function inventoryMarkdown(agency: AgencyFile, plans: ClientPlan[]): string {
+export function inventoryMarkdown(plans: readonly ClientPlan[]): string {
   const lines = [
     '# Inventory of the agency’s OVHcloud services',
     '',
@@ -22,12 +20,11 @@ export function inventoryMarkdown(agency: AgencyFile, plans: ClientPlan[]): stri
     '`npm run contacts -- plan` shows where OVH differs.',
     '',
   ];
-  for (const plan of plans) lines.push(...clientSection(agency, plan));
+  for (const plan of plans) lines.push(...clientSection(plan));
   return `${lines.join('\n')}\n`;
 }
 
-function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
-  const { client } = plan;
+function clientSection(plan: ClientPlan): string[] {
   const nameOf = accountNames(plan);
   // Everything from the files is shown literally: a name cannot open a heading, a cell, a link or HTML.
   const text = markdownText;
@@ -36,9 +33,9 @@ function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
     ? `shared project ${plan.cloud.project.name}`
     : `own project (${plan.cloud.project.service.existing ?? 'ordered by this tool'})`;
   return [
-    `## ${text(client.name)} (\`${client.id}\`, ${client.size})`,
+    `## ${text(plan.name)} (\`${plan.id}\`, ${plan.size})`,
     '',
-    ...(client.decommission ? ['**Decommissioned**: the next apply terminates every service.', ''] : []),
+    ...(plan.terminated ? ['**Decommissioned**: the next apply terminates every service.', ''] : []),
     '| account | nichandle | address | credentials |',
     '|---|---|---|---|',
     ...plan.accounts.map(
@@ -53,13 +50,13 @@ function clientSection(agency: AgencyFile, plan: ClientPlan): string[] {
       return `| ${text(service.name)} | ${SERVICE_KINDS[service.kind].label} | ${who(service.orderedBy.nichandle)} | ${owner ? who(owner) : ''} | ${who(admin)} | ${who(tech)} | ${who(billing)} | ${text(how)} |`;
     }),
     '',
-    `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.config.name} (${i.config.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
-    ...(plan.decommissioned.length > 0 && !client.decommission
+    `Public Cloud: ${text(cloud)}; instances: ${text(list(plan.instances.map((i) => `${i.settings.name} (${i.settings.region})`)))}; backups: ${text(list(plan.backups.map((b) => `${b.bucket} (${b.region})`)))}.`,
+    ...(plan.decommissioned.length > 0 && !plan.terminated
       ? [`Being decommissioned: ${text(list(plan.decommissioned.map((d) => d.description)))}.`]
       : []),
     '',
     '```mermaid',
-    ...diagram(plan, agency),
+    ...diagram(plan),
     '```',
     '',
   ];
@@ -75,7 +72,7 @@ function accountNames(plan: ClientPlan): Map<string, string> {
 }
 
 /** Accounts → services: who orders (solid) and which contact roles each account holds (dotted). */
-function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
+function diagram(plan: ClientPlan): string[] {
   const nodeId = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
   // Inside quotes, with Mermaid's own entity codes for what it would otherwise read: a label is literal text.
   const label = (text: string) => `"${text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')}"`;
@@ -94,7 +91,7 @@ function diagram(plan: ClientPlan, agency: AgencyFile): string[] {
     for (const [nic, roles] of rolesByAccount(service.contacts)) lines.push(`  ${account(nic)} -. ${roles} .-> ${node}`);
   }
   if (plan.cloud.project.shared) {
-    lines.push(`  ${nodeId('s', 'shared')}[${label(`Public Cloud ${agency.sharedProject.name} (shared)`)}]`);
+    lines.push(`  ${nodeId('s', 'shared')}[${label(`Public Cloud ${plan.cloud.project.name} (shared)`)}]`);
     lines.push(`  ${account(plan.cloud.operatedBy.nichandle)} -- manages --> ${nodeId('s', 'shared')}`);
   }
   return lines;
@@ -113,24 +110,21 @@ const Args = z.object({ out: z.string().min(1).optional() });
 
 export const inventoryCommand: Command<z.output<typeof Args>> = {
   name: 'inventory',
-  usage: `Usage: npm run inventory [-- --out FILE]
-
-  --out FILE   write the inventory, in Markdown, to FILE (default: standard output)
-
-The clients are those OVH_IAC_CLIENTS selects (default: every one).`,
+  usage: `Usage: npm run inventory [-- --out FILE]`,
+  notes: `The clients are those OVH_IAC_CLIENTS selects (default: every one).`,
   exitCodes: { 0: 'the inventory is written' },
-  parse: commandLine({ options: { out: { type: 'string' } } }, Args),
+  parse: commandLine(
+    { options: { out: { type: 'string', value: 'FILE', help: 'write the inventory, in Markdown, to FILE (default: standard output)' } } },
+    Args,
+  ),
   run: writeInventory,
 };
 
 function writeInventory(args: z.output<typeof Args>, { env, projectRoot, io }: CommandContext): number {
   try {
     const settings = settingsFrom(env, projectRoot);
-    const { agency, clients } = loadConfig(settings.clientsDir, settings.selectedClients);
-    const markdown = inventoryMarkdown(
-      agency,
-      clients.map(({ client }) => clientPlan(agency, client)),
-    );
+    const { plans } = planFolder(settings.clientsDir, settings.selectedClients);
+    const markdown = inventoryMarkdown(plans.clients);
     if (args.out) {
       fs.writeFileSync(args.out, markdown);
       io.err(`Wrote ${args.out}`);

@@ -7,14 +7,16 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
-import { schemaModeline } from '../config/json-schema';
-import { ConfigError, formatPath, loadConfig, valueRuleProblems } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { ConfigError, describeFailure } from '../core/failures';
+import { formatPath, valueRuleProblems } from '../config/load';
 import { plainMessages } from '../config/messages';
 import { ClientFile, DomainNameText, Nichandle, Slug } from '../config/schema';
 import { claimProblems } from '../policy/claims';
+import { planFolder } from '../policy/folder';
 import { internalAddress } from '../policy/naming';
+import { clientPlan } from '../policy/procedure';
+import { schemaModeline } from '../schemas/json-schemas';
 
 /** The same rules as in a client file (the name is one line of text, with no template sequence). */
 const Options = z.strictObject({
@@ -57,11 +59,13 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
   if (fs.existsSync(file)) throw new NewClientError(`client "${id}" exists already: ${file}`);
 
   // The folder's own rules, with the new client in it: its credentials, address, nichandle and domains are its own.
-  const { agency, clients } = loadConfig(clientsDir);
+  const { files, plans } = planFolder(clientsDir);
+  const { agency } = files;
   const client = ClientFile.parse(content); // the scaffold itself is valid; a failure here is a bug, not bad input
+  const others = files.clients.map(({ file: key, client: other }, i) => ({ key, client: other, plan: plans.clients[i] }));
   const problems = claimProblems({
     agency: { key: path.join(clientsDir, 'agency.yaml'), file: agency },
-    clients: [...clients.map(({ file: key, client: other }) => ({ key, client: other })), { key: file, client }],
+    clients: [...others, { key: file, client, plan: clientPlan(agency, client) }],
     describe: (key, fieldPath) => `${path.basename(key)} (${formatPath(fieldPath)})`,
   }).filter((problem) => problem.key === file);
   if (problems.length > 0) {
@@ -81,24 +85,26 @@ export function newClient(clientsDir: string, options: NewClientOptions): string
 
 export const newClientCommand: Command<NewClientOptions> = {
   name: 'new-client',
-  usage: `Usage: npm run new-client -- --id ID --name NAME --nic NICHANDLE [--size standard|large] [--domain NAME ...]
-
-  --id ID          the client's id, also its file's name: lower case, like "betterfinance.eu"
-  --name NAME      the client's name, as people write it
-  --nic NICHANDLE  the client's own OVH account, like "xx11111-ovh"
-  --size SIZE      standard (the default) or large: a large client has a Public Cloud project of its own
-  --domain NAME    a domain of the client; once per domain (default: the id, when it is a domain name)
-
-Writes OVH_IAC_CLIENTS_DIR/<id>.yaml (default clients/), ready for a pull request.`,
+  usage: `Usage: npm run new-client -- --id ID --name NAME --nic NICHANDLE [--size standard|large] [--domain NAME ...]`,
+  notes: `Writes OVH_IAC_CLIENTS_DIR/<id>.yaml (default clients/), ready for a pull request.`,
   exitCodes: { 0: 'the file is written', 1: "refused: the file exists, the folder's rules refuse a value, or the folder has problems" },
   parse: commandLine(
     {
       options: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        nic: { type: 'string' },
-        size: { type: 'string' },
-        domain: { type: 'string', multiple: true },
+        id: { type: 'string', value: 'ID', help: 'the client\'s id, also its file\'s name: lower case, like "betterfinance.eu"' },
+        name: { type: 'string', value: 'NAME', help: "the client's name, as people write it" },
+        nic: { type: 'string', value: 'NICHANDLE', help: 'the client\'s own OVH account, like "xx11111-ovh"' },
+        size: {
+          type: 'string',
+          value: 'SIZE',
+          help: 'standard (the default) or large: a large client has a Public Cloud project of its own',
+        },
+        domain: {
+          type: 'string',
+          multiple: true,
+          value: 'NAME',
+          help: 'a domain of the client; once per domain (default: the id, when it is a domain name)',
+        },
       },
     },
     Options,

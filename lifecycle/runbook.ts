@@ -8,11 +8,10 @@ import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { Slug } from '../config/schema';
 import { openSession, planServices, validationFor, type RetryPolicy, type ServiceReport } from '../contacts';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
-import { loadConfig } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { describeFailure } from '../core/failures';
 import { mailboxPasswordsOutput } from '../policy/naming';
-import { clientPlan } from '../policy/procedure';
+import { planFolder } from '../policy/folder';
 import type { ClientPlan, Service } from '../policy/plan';
 import { PROJECT_CREDIT } from '../policy/public-cloud';
 import { orderedByHand, SERVICE_KINDS } from '../policy/service-kinds';
@@ -38,8 +37,7 @@ const unreadable = (fact: ContactsFact | undefined) => (fact?.state === 'error' 
  * whatever it holds; ids, nichandles and the tool's own words need no escaping.
  */
 export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[] {
-  const factOf = (service: { id: string }) =>
-    facts?.find((fact) => fact.target.stack === plan.client.id && fact.target.service === service.id);
+  const factOf = (service: { id: string }) => facts?.find((fact) => fact.target.stack === plan.id && fact.target.service === service.id);
   /** A service OVH knows (its contacts could be read) was ordered; one the state does not name was not. */
   const existsAtOvh = (service: Service): StepStatus => {
     if (service.existing) return 'done';
@@ -57,14 +55,14 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     .filter((account) => account.email)
     .map((account) => ({
       title: `Create the OVH account of ${markdownText(account.description.replace(/^account of /, ''))}`,
-      details: [`e-mail address: ${account.email}`, `record its nichandle in ${plan.client.id}.yaml (now: ${account.nichandle})`],
+      details: [`e-mail address: ${account.email}`, `record its nichandle in ${plan.id}.yaml (now: ${account.nichandle})`],
       status: 'done' as const, // the file cannot name a nichandle before the account exists
     }));
 
   for (const service of plan.services) {
     const { ordering } = SERVICE_KINDS[service.kind];
     if (ordering.by !== 'hand') continue;
-    const what = ordering.order({ name: service.name, plan: 'plan' in service.config ? service.config.plan : undefined });
+    const what = ordering.order({ name: service.name, plan: 'plan' in service.settings ? service.settings.plan : undefined });
     steps.push({
       title: `Order ${what} in the OVH manager, as ${service.orderedBy.name} (${service.orderedBy.nichandle}): Terraform cannot order it`,
       details: [...contactFields(service), ...unreadable(factOf(service))],
@@ -76,7 +74,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
   const notOrdered = ordered.filter((service) => factOf(service)?.state === 'not-ordered');
   const unchecked = ordered.filter((service) => !checked(factOf(service)));
   steps.push({
-    title: `Apply the stack: cd cdktf.out/stacks/${plan.client.id} && terraform apply`,
+    title: `Apply the stack: cd cdktf.out/stacks/${plan.id} && terraform apply`,
     details: [
       ...(notOrdered.length > 0 ? [`not ordered yet: ${notOrdered.map((s) => s.id).join(', ')}`] : []),
       ...(facts && unchecked.length > 0 ? [`could not check: ${unchecked.map((s) => s.id).join(', ')}`] : []),
@@ -89,7 +87,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const fact = factOf(project);
     const handedOver = project.existing || fact?.state === 'in-sync' ? 'done' : checked(fact) ? 'to do' : 'unknown';
     steps.push({
-      title: `Credit the new Public Cloud project "${markdownText(project.config.description ?? project.name)}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
+      title: `Credit the new Public Cloud project "${markdownText(project.settings.description ?? project.name)}" with ${PROJECT_CREDIT.amount} from ${PROJECT_CREDIT.paypal}`,
       details: [
         `as ${project.orderedBy.name} (${project.orderedBy.nichandle}), before its contacts move to the client`,
         ...unreadable(fact),
@@ -100,7 +98,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
       title: 'Then move its Administration and Technique contacts to the client',
       details: [
         `admin and tech: ${project.contacts.admin} (${nameOf(project.contacts.admin)}); billing stays ${project.contacts.billing} (${nameOf(project.contacts.billing)})`,
-        `npm run contacts -- apply --client ${plan.client.id} --service ${project.id} (or Project Management > Contacts and Rights)`,
+        `npm run contacts -- apply --client ${plan.id} --service ${project.id} (or Project Management > Contacts and Rights)`,
       ],
       status: handedOver,
     });
@@ -116,7 +114,7 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
     const fact = factOf(service);
     const done = service.operatedBy.key !== service.orderedBy.key;
     steps.push({
-      title: `Once its contacts follow the file, set handedOver: true on ${entry} in ${plan.client.id}.yaml`,
+      title: `Once its contacts follow the file, set handedOver: true on ${entry} in ${plan.id}.yaml`,
       details: [
         `Terraform then operates it through ${service.contacts.admin} (${nameOf(service.contacts.admin)}) instead of ${service.orderedBy.name}`,
         ...unreadable(fact),
@@ -127,12 +125,10 @@ export function runbook(plan: ClientPlan, facts?: ContactsFact[]): RunbookStep[]
 
   steps.push(...twoStepSteps(plan));
   for (const service of plan.services) {
-    if (service.kind === 'emailDomain' && service.config.mailboxes.some((mailbox) => !mailbox.existing)) {
+    if (service.kind === 'emailDomain' && service.settings.mailboxes.some((mailbox) => !mailbox.existing)) {
       steps.push({
-        title: `Give ${markdownText(plan.client.name)} the initial passwords of the ${service.name} mailboxes`,
-        details: [
-          `terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.client.id}); they change them`,
-        ],
+        title: `Give ${markdownText(plan.name)} the initial passwords of the ${service.name} mailboxes`,
+        details: [`terraform output -json ${mailboxPasswordsOutput(service.name)} (in cdktf.out/stacks/${plan.id}); they change them`],
         status: 'unknown',
       });
     }
@@ -159,7 +155,7 @@ function beforeApplying(plan: ClientPlan): string[] {
     ),
     ...plan.services.flatMap((service) => {
       if (service.kind === 'dnsZone' && service.existing) {
-        const created = service.config.records.filter((record) => record.existing === undefined);
+        const created = service.settings.records.filter((record) => record.existing === undefined);
         return created.length > 0
           ? [
               `${created.length} record(s) of the existing zone ${service.name} will be created: if OVH has them already, adopt them with their OVH ids (existing: <id>; GET /domain/zone/${service.name}/record) instead of creating duplicates`,
@@ -167,7 +163,7 @@ function beforeApplying(plan: ClientPlan): string[] {
           : [];
       }
       if (service.kind !== 'emailDomain') return [];
-      return service.config.mailboxes
+      return service.settings.mailboxes
         .filter((mailbox) => mailbox.existing)
         .map(
           ({ account }) =>
@@ -179,7 +175,7 @@ function beforeApplying(plan: ClientPlan): string[] {
 
 /** What the file asks for that takes a later change: a replacement let through, a protection turned off, a zone left behind. */
 function twoStepSteps(plan: ClientPlan): RunbookStep[] {
-  const file = `${plan.client.id}.yaml`;
+  const file = `${plan.id}.yaml`;
   const replaceable = plan.replaceable.map(({ description }) => ({
     title: `Once applied, remove replace: true from ${description} in ${file}`,
     details: ['until then nothing protects the new instance from the next change that replaces it'],
@@ -187,7 +183,7 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
   }));
   const project = plan.cloud.project.shared ? undefined : plan.cloud.project.service;
   const unprotected =
-    project && !project.config.deletionProtection
+    project && !project.settings.deletionProtection
       ? [
           {
             title: `Apply the project's deletion protection turned off, alone; then set decommission: true in ${file} in a later change`,
@@ -197,11 +193,8 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
         ]
       : [];
   // A zone OVH added to a domain's order is not Terraform's: terminating the domain leaves it.
-  const zonesLeft = [plan.client, ...plan.client.products].flatMap((scope) =>
-    scope.domains.filter((domain) => domain.decommission && domain.dnsZone),
-  );
-  const zones = zonesLeft.map((domain) => ({
-    title: `Once the domain ${domain.name} is terminated, terminate its DNS zone in the OVH manager if it is no longer needed`,
+  const zones = plan.zonesLeft.map((domain) => ({
+    title: `Once the domain ${domain} is terminated, terminate its DNS zone in the OVH manager if it is no longer needed`,
     details: ['the zone came with the domain: Terraform never ordered it, so it never terminates it'],
     status: 'to do' as const,
   }));
@@ -211,17 +204,17 @@ function twoStepSteps(plan: ClientPlan): RunbookStep[] {
 /** Contact changes: requested by the tool, validated by their validators with the tokens OVH e-mails them. */
 function contactSteps(plan: ClientPlan, facts: ContactsFact[] | undefined): RunbookStep[] {
   const validate =
-    'npm run contacts -- tasks --client ' + plan.client.id + ', then: npm run contacts -- accept --from-links <file of the e-mailed links>';
+    'npm run contacts -- tasks --client ' + plan.id + ', then: npm run contacts -- accept --from-links <file of the e-mailed links>';
   if (!facts) {
     return [
       {
         title: 'Bring every service’s contacts in line, then have each change validated with its e-mailed tokens',
-        details: [`npm run contacts -- apply --client ${plan.client.id}`, validate],
+        details: [`npm run contacts -- apply --client ${plan.id}`, validate],
         status: 'unknown',
       },
     ];
   }
-  const mine = facts.filter((fact) => fact.target.stack === plan.client.id && fact.state !== 'not-ordered');
+  const mine = facts.filter((fact) => fact.target.stack === plan.id && fact.state !== 'not-ordered');
   const unreadableSteps = mine
     .filter((fact) => fact.state === 'error')
     .map((fact): RunbookStep => ({ title: `Check the contacts of ${fact.target.service}`, details: unreadable(fact), status: 'unknown' }));
@@ -248,13 +241,13 @@ function contactSteps(plan: ClientPlan, facts: ContactsFact[] | undefined): Runb
       if (status.kind === 'unknown' || status.kind === 'waiting') {
         return {
           title: `Find out what became of the request for ${what}`,
-          details: [`npm run contacts -- apply --client ${plan.client.id} looks for its task; or check the OVH manager's contact requests`],
+          details: [`npm run contacts -- apply --client ${plan.id} looks for its task; or check the OVH manager's contact requests`],
           status: 'to do',
         };
       }
       return {
         title: `Request ${what}`,
-        details: [`npm run contacts -- apply --client ${plan.client.id} --service ${fact.target.service}`],
+        details: [`npm run contacts -- apply --client ${plan.id} --service ${fact.target.service}`],
         status: 'to do',
       };
     }),
@@ -265,7 +258,7 @@ const MARKS: Record<StepStatus, string> = { done: '- [x]', 'to do': '- [ ]', unk
 
 export function runbookMarkdown(plan: ClientPlan, steps: RunbookStep[]): string[] {
   return [
-    `## ${markdownText(plan.client.name)} (\`${plan.client.id}\`)`,
+    `## ${markdownText(plan.name)} (\`${plan.id}\`)`,
     '',
     ...steps.flatMap((step) => [`${MARKS[step.status]} ${step.title}`, ...step.details.map((detail) => `  - ${detail}`)]),
     '',
@@ -286,10 +279,9 @@ export async function writeRunbook(
   projectRoot: string,
 ): Promise<RunbookOutput> {
   const settings = settingsFrom(env, projectRoot);
-  const config = loadConfig(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
-  const { agency, clients } = config;
+  const { plans } = planFolder(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
   const facts = options.check
-    ? await planServices(openSession(env, projectRoot, { client: options.client, config, retry: options.retry }))
+    ? await planServices(openSession(env, projectRoot, { client: options.client, plans, retry: options.retry }))
     : undefined;
   const markdown = [
     '# Runbook: the manual steps of the procedure',
@@ -297,10 +289,7 @@ export async function writeRunbook(
     `[x] done, [ ] to do, (?) ${facts ? 'could not be checked (the reason is below it)' : 'not checked: run with --check'}.`,
     '',
   ];
-  for (const { client } of clients) {
-    const plan = clientPlan(agency, client);
-    markdown.push(...runbookMarkdown(plan, runbook(plan, facts)));
-  }
+  for (const plan of plans.clients) markdown.push(...runbookMarkdown(plan, runbook(plan, facts)));
   const unchecked = (facts ?? [])
     .filter((fact) => fact.state === 'error')
     .map((fact) => `${fact.target.stack} ${fact.target.service}: ${fact.error}`);
@@ -311,15 +300,21 @@ const Args = z.object({ client: Slug.optional(), check: z.boolean().default(fals
 
 export const runbookCommand: Command<z.output<typeof Args>> = {
   name: 'runbook',
-  usage: `Usage: npm run runbook -- [--client ID] [--check]
-
-  --client ID   one client (default: those OVH_IAC_CLIENTS selects, else every one)
-  --check       mark each step done or to do from what the contacts tool's plan reads at OVH (its credentials
-                as for npm run contacts); without it, only what the files tell is marked
-
-Prints the runbook, in Markdown, on standard output.`,
+  usage: `Usage: npm run runbook -- [--client ID] [--check]`,
+  notes: `Prints the runbook, in Markdown, on standard output.`,
   exitCodes: { 0: 'the runbook is printed', 1: 'with --check, a service could not be checked: its steps are left unmarked' },
-  parse: commandLine({ options: { client: { type: 'string' }, check: { type: 'boolean' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        client: { type: 'string', value: 'ID', help: 'one client (default: those OVH_IAC_CLIENTS selects, else every one)' },
+        check: {
+          type: 'boolean',
+          help: "mark each step done or to do from what the contacts tool's plan reads at OVH (its credentials\nas for npm run contacts); without it, only what the files tell is marked",
+        },
+      },
+    },
+    Args,
+  ),
   run: printRunbook,
 };
 

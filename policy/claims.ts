@@ -1,9 +1,12 @@
 /**
  * What each client file claims: the credentials, internal address and nichandle of its accounts, its domains, buckets
- * and imported services, and the Terraform names inside its stack, each with its place in the file. The procedure's
- * isolation of clients rests on no two files claiming the same thing, and on no client naming another's account or
- * using another's domain, so these rules are checked, before anything is built, over the whole folder.
+ * and imported services, and the Terraform names inside its stack (its plan's), each with its place in the file. The
+ * procedure's isolation of clients rests on no two files claiming the same thing, and on no client naming another's
+ * account or using another's domain, so these rules are checked over the whole folder once every file is planned,
+ * before anything is built (`policy/folder.ts`).
  */
+import type { ClaimTerms } from '../config/claim-candidates';
+import type { FieldPath } from '../config/files';
 import type { AgencyFile, ClientFile, ContactOverrides } from '../config/schema';
 import {
   AGENCY_STACK,
@@ -18,8 +21,7 @@ import {
   recordsId,
   terraformKey,
 } from './naming';
-import type { FieldPath } from './plan';
-import { clientPlan } from './procedure';
+import type { ClientPlan } from './plan';
 import { entryName, fileEntry, HOSTING_KINDS, hostingEntries, SERVICE_KINDS } from './service-kinds';
 
 /** Names one file of the folder: the agency's, or a client's. */
@@ -33,7 +35,8 @@ export interface ClaimProblem {
 
 export interface ClaimsInput {
   agency: { key: FileKey; file: AgencyFile };
-  clients: { key: FileKey; client: ClientFile }[];
+  /** Each client's file, and its plan. */
+  clients: { key: FileKey; client: ClientFile; plan: ClientPlan }[];
   /** Clients not read (a selection of others): known by the id their file name gives. */
   unread?: { key: FileKey; id: string }[];
   /** How a message points at another place: "acme.io.yaml:3 (products[0].id)", or "line 3 (...)" within `from`. */
@@ -64,9 +67,9 @@ export function claimProblems(input: ClaimsInput): ClaimProblem[] {
   checkContacts(folder);
   checkSshKeys(folder);
   claimBucketsAndImports(folder);
-  for (const { key, client } of input.clients) {
+  for (const { key, client, plan } of input.clients) {
     const inFile = (claim: Claim) => input.describe(key, claim.path, key);
-    folder.problems.push(...stackProblems(input.agency.file, client, inFile).map((problem) => ({ key, ...problem })));
+    folder.problems.push(...stackProblems(client, plan, inFile).map((problem) => ({ key, ...problem })));
   }
   return folder.problems;
 }
@@ -295,23 +298,18 @@ function claimBucketsAndImports({ agency, clients, buckets, imports, report, whe
 }
 
 /**
- * What a client file claims that another file could claim too, as the text that other file would hold: what a
- * selection looks for in the files it does not read (`config/claim-candidates.ts`), so that only the few that may
- * conflict are read.
+ * What a client file claims that another file could claim too, so that a selection reads only the files that may
+ * conflict (`policy/folder.ts`): as the text another file would hold (`config/claim-candidates.ts` searches for it),
+ * its domains (and the domains above them, which another client may hold), the domains its e-mail and web hostings
+ * use (and those above), its own and its products' nichandles, the services it imports, and its contact overrides'
+ * nichandles (another file matters only if one is that file's own account); and its bucket names, which another
+ * client's id may also give (`a.b` + `c-files`, `a-b-c` + `files`).
  */
-export interface ClaimTerms {
-  /**
-   * Held by one file only: its domains (and the domains above them, which another client may hold), the domains its
-   * e-mail and web hostings use (and those above), its own and its products' nichandles, the services it imports.
-   */
-  names: string[];
-  /** Its contact overrides' nichandles: another file matters only if one is that file's own account. */
-  contacts: string[];
-  /** Its bucket names, which another client's id may also give (`a.b` + `c-files`, `a-b-c` + `files`). */
-  buckets: string[];
+export interface FileClaims extends ClaimTerms {
+  readonly buckets: readonly string[];
 }
 
-export function claimTerms(client: ClientFile): ClaimTerms {
+export function claimTerms(client: ClientFile): FileClaims {
   const names = new Set<string>();
   const withParents = (domain: string) => {
     for (let name = domain; name.includes('.'); name = name.slice(name.indexOf('.') + 1)) names.add(name);
@@ -350,11 +348,12 @@ function overridesOf(client: ClientFile): { path: FieldPath; contacts?: ContactO
 }
 
 /**
- * Names inside one client's stack, each once: the construct ids of its services, records, mailboxes, instances and
- * buckets, and its outputs. Entries of one kind with one name are "declared twice"; entries whose names differ only by
- * a dot or a dash (`my-site.be`, `my.site.be`), or across kinds and products, get the same Terraform name.
+ * Names inside one client's stack, each once: entries of one kind with one name in the file are "declared twice"; the
+ * plan's Terraform names (the construct ids of its services, records, mailboxes, instances and buckets, and its
+ * outputs) of entries whose names differ only by a dot or a dash (`my-site.be`, `my.site.be`), or across kinds and
+ * products, are the same.
  */
-function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: Claim) => string): Omit<ClaimProblem, 'key'>[] {
+function stackProblems(client: ClientFile, plan: ClientPlan, inFile: (claim: Claim) => string): Omit<ClaimProblem, 'key'>[] {
   const problems: Omit<ClaimProblem, 'key'>[] = [];
   const once = <T>(
     what: (value: string, first: string) => string,
@@ -400,15 +399,14 @@ function stackProblems(agency: AgencyFile, client: ClientFile, inFile: (claim: C
   once(twice('instance'), entries(['instances'], client.instances, 'name'), (i) => i.name);
   once(twice('backup'), entries(['backups'], client.backups, 'name'), (b) => b.name);
 
-  const plan = clientPlan(agency, client);
   const names: { path: FieldPath; value: string }[] = [];
   const outputs: { path: FieldPath; value: string }[] = [];
   for (const service of plan.services) {
     const { entry } = SERVICE_KINDS[service.kind];
-    const name = entry ? [...service.source, entry.nameField] : service.source;
+    const name = [...service.source, ...(entry ? [entry.nameField] : [])];
     names.push({ path: name, value: service.id });
-    if (service.kind === 'dnsZone' && service.config.records.length > 0) names.push({ path: name, value: recordsId(service.id) });
-    if (service.kind === 'emailDomain' && service.config.mailboxes.length > 0) {
+    if (service.kind === 'dnsZone' && service.settings.records.length > 0) names.push({ path: name, value: recordsId(service.id) });
+    if (service.kind === 'emailDomain' && service.settings.mailboxes.length > 0) {
       names.push({ path: name, value: mailboxesId(service.id) });
       outputs.push({ path: name, value: mailboxPasswordsOutput(service.name) });
     }

@@ -3,7 +3,7 @@
  */
 import type { AgencyFile, ClientFile } from '../config/schema';
 import { instanceId } from './naming';
-import type { Decommissioned, PlannedInstance, PublicCloudPlacement, Replaceable } from './plan';
+import { settingsOf, type Decommissioned, type PlannedInstance, type PublicCloudPlacement, type Replaceable } from './plan';
 
 /**
  * Every git checkout's `.git` is closed to other users, so that the web server, which runs as another user, cannot
@@ -32,7 +32,9 @@ export function plannedInstances(
     }
     if (config.replace) replaceable.push({ path: id, description: `instance ${config.name}` });
     const sshKey = config.sshKey ?? agency.deployKey?.name;
-    return [{ id, config, sshKey, usesDeployKey: sshKey !== undefined && sshKey === agency.deployKey?.name, source: ['instances', i] }];
+    const settings = settingsOf(config, 'sshKey', 'replace');
+    const usesDeployKey = sshKey !== undefined && sshKey === agency.deployKey?.name;
+    return [{ id, settings, sshKey, usesDeployKey, source: ['instances', i] }];
   });
   return { instances, removed, replaceable };
 }

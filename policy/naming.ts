@@ -1,21 +1,12 @@
 /**
  * The names the procedure gives things: stacks, accounts' Terraform keys and internal addresses, buckets, Terraform
- * outputs and construct ids, and the shapes of the ids they are made from. Plain strings in, plain strings out: the
- * file schemas, the plan, the constructs and the tools all read it, and it reads nothing, so that none of them has to
- * import another for a name.
+ * outputs and construct ids. Plain strings in, plain strings out: the plan, the constructs and the tools all read it,
+ * and it reads nothing, so that none of them has to import another for a name. (The shapes of the ids they are made
+ * from are the file format's, `config/schema.ts`.)
  *
  * A construct id is part of every Terraform address under it (`betterfinance.eu/vps-staging/order` becomes
  * `ovh_vps.vps-staging_order_<hash>`): renaming one moves the resources of every stack that has it.
  */
-
-/** An OVH account id, a nichandle, as OVH writes it in lower case: "xx11111-ovh". */
-export const NICHANDLE = /^[a-z]{2,4}[0-9]{1,8}-ovh$/;
-
-/** A client id, also its file's and its stack's name: lower-case letters and digits, single "." or "-" between them. */
-export const CLIENT_ID = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
-
-/** A product id, or the name of a VPS, database, instance or backup: lower-case letters and digits, single "-". */
-export const SHORT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** The name of the stack holding what the agency shares; a client's stack is named by the client's id. */
 export const AGENCY_STACK = 'agency';

@@ -2,158 +2,203 @@
  * The plan of a client, and of what the agency shares: plain data, made by `policy/procedure.ts` from a validated
  * file, which the stacks render and the tools (contacts, runbook, inventory, review) read.
  */
+import type { FieldPath } from '../config/files';
 import type { AgencyFile, ClientFile, DomainConfig, InstanceConfig } from '../config/schema';
 import type { EntryListOf, HostingList, ServiceKind } from './service-kinds';
 
 export interface OvhAccount {
   /** What the agency calls the account: `cedricfrancoys`, a client id, or `<product>.<client id>`. */
-  name: string;
+  readonly name: string;
   /** Terraform-safe name of the account: its provider alias and the prefix of its credential variables. */
-  key: string;
-  nichandle: string;
+  readonly key: string;
+  readonly nichandle: string;
   /** The agency's internal address that a client's or a product's account uses. */
-  email?: string;
-  description: string;
+  readonly email?: string;
+  readonly description: string;
 }
 
 /** Nichandles; `owner` is set for domains only (the registrant, changed by a trade, never by this tool). */
 export interface Contacts {
-  owner?: string;
-  admin: string;
-  tech: string;
-  billing: string;
+  readonly owner?: string;
+  readonly admin: string;
+  readonly tech: string;
+  readonly billing: string;
 }
-
-/** A place in a client file: keys and list indexes. */
-export type FieldPath = (string | number)[];
 
 interface ServiceBase {
   /** Unique within its stack; used for construct ids. */
-  id: string;
+  readonly id: string;
   /** What the engineer calls it: the domain, or the name given in the client file. */
-  name: string;
-  orderedBy: OvhAccount;
+  readonly name: string;
+  readonly orderedBy: OvhAccount;
   /** The account Terraform operates it and its content through (`policy/contacts.ts` `operatingAccount`). */
-  operatedBy: OvhAccount;
-  contacts: Contacts;
+  readonly operatedBy: OvhAccount;
+  readonly contacts: Contacts;
   /** OVH's name of the service when it exists already: imported, never ordered. */
-  existing?: string;
+  readonly existing?: string;
   /** Where the client file declares it, e.g. `['products', 0, 'hosting', 'vps', 1]`. */
-  source: FieldPath;
+  readonly source: Readonly<FieldPath>;
 }
 
-export interface CloudProjectConfig {
+export interface CloudProjectSettings {
   /** Shown at OVH as the project's name; undefined keeps an existing project's own. */
-  description?: string;
+  readonly description?: string;
   /** OVH's protection from deletion; off only as the first step of a decommission. */
-  deletionProtection: boolean;
+  readonly deletionProtection: boolean;
 }
 
-/** A service's settings: its entry in the client file (`policy/service-kinds.ts` `entry`), or what the plan makes. */
-type ConfigOf<K extends ServiceKind> = K extends 'cloudProject'
-  ? CloudProjectConfig
+/** `T`, and everything in it, readonly. */
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * The fields of a file entry the plan reads into its own terms (accounts, contacts, import, termination) and never
+ * hands on: `policy/procedure.ts` leaves them out of the settings.
+ */
+export const PLANNED_AWAY = ['contacts', 'handedOver', 'decommission', 'existing'] as const;
+
+/** A file entry's settings as the plan hands them on: readonly, without what the plan reads into its own terms. */
+export type Settings<T> = T extends unknown
+  ? { readonly [K in Exclude<keyof T, (typeof PLANNED_AWAY)[number]>]: DeepReadonly<T[K]> }
+  : never;
+
+/** `entry`'s settings: the entry without `PLANNED_AWAY`'s fields, nor the `also` fields the plan reads. */
+export function settingsOf<T extends object, X extends keyof Settings<T> = never>(entry: T, ...also: X[]): Without<Settings<T>, X> {
+  const away: readonly PropertyKey[] = [...PLANNED_AWAY, ...also];
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => !away.includes(key))) as Without<Settings<T>, X>;
+}
+
+/** Each of `T`'s types without the `X` fields. */
+type Without<T, X extends PropertyKey> = T extends unknown ? Omit<T, X> : never;
+
+/** A domain's settings, its DNS zone's too: its records among them. */
+export type DomainSettings = Settings<DomainConfig>;
+
+/** A service's settings: its entry in the client file's (`policy/service-kinds.ts` `entry`), or what the plan makes. */
+type SettingsOf<K extends ServiceKind> = K extends 'cloudProject'
+  ? CloudProjectSettings
   : EntryListOf<K> extends readonly ['domains']
-    ? DomainConfig
+    ? DomainSettings
     : EntryListOf<K> extends readonly ['hosting', infer L extends HostingList]
-      ? ClientFile['hosting'][L][number]
+      ? Settings<ClientFile['hosting'][L][number]>
       : never;
 
-export type ServiceOf<K extends ServiceKind> = ServiceBase & { kind: K; config: ConfigOf<K> };
+export type ServiceOf<K extends ServiceKind> = ServiceBase & { readonly kind: K; readonly settings: SettingsOf<K> };
 
-/** One service of any kind: `service.kind` tells which (and the type of `service.config`). */
+/** One service of any kind: `service.kind` tells which (and the type of `service.settings`). */
 export type Service = { [K in ServiceKind]: ServiceOf<K> }[ServiceKind];
 
 export interface PublicCloudPlacement {
   /** The project holding the client's instances and backups: the shared one, or the client's own (a service). */
-  project: { shared: true; id: string; name: string } | { shared: false; service: ServiceOf<'cloudProject'> };
-  operatedBy: OvhAccount;
+  readonly project:
+    | { readonly shared: true; readonly id: string; readonly name: string }
+    | { readonly shared: false; readonly service: ServiceOf<'cloudProject'> };
+  readonly operatedBy: OvhAccount;
 }
 
+/** An instance's settings: its entry's, but for its SSH key (planned) and its replacement (`replaceable`). */
+export type InstanceSettings = Omit<Settings<InstanceConfig>, 'sshKey' | 'replace'>;
+
 export interface PlannedInstance {
-  id: string;
-  config: InstanceConfig;
+  readonly id: string;
+  readonly settings: InstanceSettings;
   /** The SSH key it is built with: the file's, else the agency's deploy key (`policy/claims.ts` refuses neither). */
-  sshKey?: string;
+  readonly sshKey?: string;
   /** Its key is the agency's deploy key, which the stack owning the project registers; else one registered by hand. */
-  usesDeployKey: boolean;
-  source: FieldPath;
+  readonly usesDeployKey: boolean;
+  readonly source: Readonly<FieldPath>;
 }
 
 /** The agency's deploy key (agency.yaml `deployKey`), as registered in a project. */
 export type AgencyDeployKey = NonNullable<AgencyFile['deployKey']>;
 
 export interface PlannedBackup {
-  id: string;
+  readonly id: string;
   /** The S3 bucket: unique per client and backup, so that no two clients ever share one. */
-  bucket: string;
-  region: string;
+  readonly bucket: string;
+  readonly region: string;
   /** Where the bucket lives: the shared backup space, or the client's own project (by default, by the client's size). */
-  projectId: string | { ownProject: true };
-  operatedBy: OvhAccount;
+  readonly projectId: string | { readonly ownProject: true };
+  readonly operatedBy: OvhAccount;
   /** The bucket exists already: imported, not created. */
-  existing: boolean;
+  readonly existing: boolean;
   /** An S3 user of its own, with keys and a bucket-only policy. */
-  credentials: boolean;
+  readonly credentials: boolean;
   /** Days an overwritten or deleted version is kept. */
-  keepOldVersionsDays: number;
-  source: FieldPath;
+  readonly keepOldVersionsDays: number;
+  readonly source: Readonly<FieldPath>;
 }
 
 /** Something the client file marks for termination: the construct path (under the stack) that may go. */
 export interface Decommissioned {
-  path: string;
-  description: string;
+  readonly path: string;
+  readonly description: string;
   /**
    * The accounts whose provider destroys it: the stack keeps their provider configurations while it goes, since
    * Terraform destroys a resource through the provider configuration its state names.
    */
-  accounts: OvhAccount[];
+  readonly accounts: readonly OvhAccount[];
 }
 
 /** Something the client file lets be replaced (`replace: true`): the construct path (under the stack). */
 export interface Replaceable {
-  path: string;
-  description: string;
+  readonly path: string;
+  readonly description: string;
 }
 
 export interface ClientPlan {
-  client: ClientFile;
-  account: OvhAccount;
+  /** The client's id: its file's and its stack's name. */
+  readonly id: string;
+  /** What the agency calls the client. */
+  readonly name: string;
+  readonly size: ClientFile['size'];
+  /** The whole client is terminated (`decommission: true`): the next apply empties its stack. */
+  readonly terminated: boolean;
+  /** Domains the file terminates whose DNS zone came with their order: Terraform never ordered the zone, so it stays. */
+  readonly zonesLeft: readonly string[];
+  readonly account: OvhAccount;
   /** Every OVH account the client's services name: the client's, its products', the internal ones. */
-  accounts: OvhAccount[];
+  readonly accounts: readonly OvhAccount[];
   /** Every service the client's stack orders, imports or declares, with its desired contacts. */
-  services: Service[];
-  cloud: PublicCloudPlacement;
-  instances: PlannedInstance[];
+  readonly services: readonly Service[];
+  readonly cloud: PublicCloudPlacement;
+  readonly instances: readonly PlannedInstance[];
   /** The agency's deploy key, when the client's own project runs instances: the client's stack registers it there. */
-  deployKey?: AgencyDeployKey;
-  backups: PlannedBackup[];
-  decommissioned: Decommissioned[];
-  replaceable: Replaceable[];
+  readonly deployKey?: AgencyDeployKey;
+  readonly backups: readonly PlannedBackup[];
+  readonly decommissioned: readonly Decommissioned[];
+  readonly replaceable: readonly Replaceable[];
   /**
    * Accounts an earlier version of the stack held resources through that it now forgets (`removed` blocks: a DNS zone
    * ordered as `ovh_domain_zone` through the hosting account, before zones came with their domain). Terraform reads a
    * forgotten resource's provider configuration from the state, so the stack keeps it.
    */
-  formerHolders: OvhAccount[];
+  readonly formerHolders: readonly OvhAccount[];
 }
 
 export interface SharedProject {
   /** Its service id in the agency stack, e.g. `project-yb-cloud`. */
-  serviceId: string;
+  readonly serviceId: string;
   /** The Public Cloud project id. */
-  id: string;
-  name: string;
-  contacts: Contacts;
+  readonly id: string;
+  readonly name: string;
+  readonly contacts: Contacts;
 }
 
+/** The OVH API every stack's providers reach by default (agency.yaml `ovh.endpoint`). */
+export type OvhEndpoint = AgencyFile['ovh']['endpoint'];
+
 export interface AgencyPlan {
-  hosting: OvhAccount;
-  cloud: OvhAccount;
+  readonly endpoint: OvhEndpoint;
+  readonly hosting: OvhAccount;
+  readonly cloud: OvhAccount;
   /** The projects the agency shares between standard clients; their contacts stay with the cloud account. */
-  sharedProjects: SharedProject[];
+  readonly sharedProjects: readonly SharedProject[];
   /** The shared project, where standard clients' instances run. */
-  instancesProject: string;
+  readonly instancesProject: string;
   /** The agency's deploy key, registered by the agency's stack in the shared project. */
-  deployKey?: AgencyDeployKey;
+  readonly deployKey?: AgencyDeployKey;
 }

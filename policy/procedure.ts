@@ -6,11 +6,20 @@
  * The rules it applies live beside it, one concern each: the service kinds (`service-kinds.ts`), the contact rules
  * (`contacts.ts`), Public Cloud and backups (`public-cloud.ts`), instances (`instances.ts`), names (`naming.ts`).
  */
+import type { FieldPath } from '../config/files';
 import type { AgencyFile, ClientFile, ContactOverrides, ServiceSet } from '../config/schema';
 import { desiredContacts, operatingAccount } from './contacts';
 import { plannedInstances } from './instances';
 import { internalAddress, mailboxesId, productAccountName, serviceId, sharedProjectId, terraformKey } from './naming';
-import type { AgencyPlan, ClientPlan, Decommissioned, FieldPath, OvhAccount, Service, SharedProject } from './plan';
+import {
+  settingsOf,
+  type AgencyPlan,
+  type ClientPlan,
+  type Decommissioned,
+  type OvhAccount,
+  type Service,
+  type SharedProject,
+} from './plan';
 import { plannedBackups, publicCloudPlacement } from './public-cloud';
 import {
   entryName,
@@ -46,7 +55,14 @@ export function agencyPlan(agency: AgencyFile): AgencyPlan {
   const sharedProjects = [shared(agency.sharedProject.id, agency.sharedProject.name)];
   if (agency.backupSpace.projectId !== agency.sharedProject.id)
     sharedProjects.push(shared(agency.backupSpace.projectId, 'shared backup space'));
-  return { hosting, cloud, sharedProjects, instancesProject: agency.sharedProject.id, deployKey: agency.deployKey };
+  return {
+    endpoint: agency.ovh.endpoint,
+    hosting,
+    cloud,
+    sharedProjects,
+    instancesProject: agency.sharedProject.id,
+    deployKey: agency.deployKey,
+  };
 }
 
 /**
@@ -59,7 +75,19 @@ export function clientPlan(agency: AgencyFile, client: ClientFile): ClientPlan {
   const scopes = scopesOf(agency, client, internal.hosting);
   const account = scopes[0].owner;
   const cloud = publicCloudPlacement(agency, client, account, internal.cloud);
-  const plan = { client, account, accounts: [...scopes.map((scope) => scope.owner), internal.hosting, internal.cloud], cloud };
+  const zonesLeft = scopes.flatMap((scope) =>
+    scope.entries.domains.filter((domain) => domain.decommission && domain.dnsZone).map((domain) => domain.name),
+  );
+  const plan = {
+    id: client.id,
+    name: client.name,
+    size: client.size,
+    terminated: client.decommission,
+    zonesLeft,
+    account,
+    accounts: [...scopes.map((scope) => scope.owner), internal.hosting, internal.cloud],
+    cloud,
+  };
   if (client.decommission) {
     // An empty stack, but for the provider configurations that destroy what its state holds: the next apply terminates
     // everything, and the change review knows it is intended.
@@ -156,7 +184,7 @@ function domainServices(scope: Scope): Step {
   const services = kept.flatMap(({ item: domain, source }): Service[] => {
     const existing = domain.existing ? domain.name : undefined;
     const contacts = contactsIn(scope, domain.contacts);
-    const common = { name: domain.name, contacts, existing, source, config: domain };
+    const common = { name: domain.name, contacts, existing, source, settings: settingsOf(domain) };
     const ordered: Service = {
       kind: 'domain',
       id: idIn(scope, 'domain', domain.name),
@@ -191,7 +219,17 @@ function hostingServices(scope: Scope, kind: ServiceKind): Step {
     const existing = 'existing' in item ? item.existing : undefined;
     const contacts = contactsIn(scope, item.contacts);
     // The kind and the entry it was read from go together (`policy/service-kinds.ts` `entry`).
-    return { kind, id, name, orderedBy, operatedBy: operatedBy(item), contacts, existing, source, config: content.config } as Service;
+    return {
+      kind,
+      id,
+      name,
+      orderedBy,
+      operatedBy: operatedBy(item),
+      contacts,
+      existing,
+      source,
+      settings: settingsOf(content.entry),
+    } as Service;
   });
   return { services, removed };
 }
@@ -202,12 +240,12 @@ function keptContent(
   id: string,
   item: HostingEntry,
   operatedBy: OvhAccount,
-): { config: HostingEntry; removed: Decommissioned[] } {
-  if (SERVICE_KINDS[kind].content !== 'mailboxes' || !('mailboxes' in item)) return { config: item, removed: [] };
+): { entry: HostingEntry; removed: Decommissioned[] } {
+  if (SERVICE_KINDS[kind].content !== 'mailboxes' || !('mailboxes' in item)) return { entry: item, removed: [] };
   const { kept, removed } = keptEntries(item.mailboxes, [], (box) => [
     { path: `${mailboxesId(id)}/${box.account}`, description: `mailbox ${box.account}@${item.domain}`, accounts: [operatedBy] },
   ]);
-  return { config: { ...item, mailboxes: kept.map(({ item: box }) => box) }, removed };
+  return { entry: { ...item, mailboxes: kept.map(({ item: box }) => box) }, removed };
 }
 
 /** The accounts whose provider configurations hold what `plan` builds, and so destroy it. */

@@ -35,7 +35,7 @@ export function publicCloudPlacement(
     existing: client.cloudProject?.existing,
     source: client.cloudProject ? ['cloudProject'] : ['size'],
     // An existing project keeps the description OVH shows (its displayed name) unless the file sets one.
-    config: {
+    settings: {
       description: client.cloudProject?.description ?? (client.cloudProject?.existing ? undefined : `${client.name} (${client.id})`),
       deletionProtection: client.cloudProject?.deletionProtection ?? true,
     },

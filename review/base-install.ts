@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runChild } from './child';
+import { runChild } from '../core/child';
 
 /** How many installs of other lock files are kept (each is the size of a node_modules). */
 const KEPT_INSTALLS = 3;

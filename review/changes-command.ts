@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { reviewChange, type ChangeReport } from './changes';
 import type { DestructiveChange } from './destructive';
 import { commandLine, type Command, type CommandContext, type Io } from '../cli/command-line';
-import { describeFailure } from '../config/failures';
+import { describeFailure } from '../core/failures';
 
 const EXIT_DESTRUCTIVE = 3;
 
@@ -46,13 +46,7 @@ function print(report: ChangeReport, args: z.output<typeof Args>, io: Io): void 
 
 export const changesCommand: Command<z.output<typeof Args>> = {
   name: 'changes',
-  usage: `Usage: npm run changes -- --base <git ref> [--repo DIR] [--json | --affected-only]
-
-  --base REF        the revision to compare with (e.g. origin/main, HEAD~1, a commit)
-  --repo DIR        the project folder, in a git working tree (default: this project)
-  --json            print {"affected": [...], "destructive": true|false, "scope": {...}, "markdown": "...", ...}
-                    instead of Markdown (README, "Reviewing a change")
-  --affected-only   print only the affected stacks, one a line (to plan only those)`,
+  usage: `Usage: npm run changes -- --base <git ref> [--repo DIR] [--json | --affected-only]`,
   exitCodes: {
     0: 'the summary is printed',
     [EXIT_DESTRUCTIVE]: 'it is printed, and an ordered service would be destroyed or replaced',
@@ -60,7 +54,17 @@ export const changesCommand: Command<z.output<typeof Args>> = {
     143: 'terminated (SIGTERM), likewise',
   },
   parse: commandLine(
-    { options: { base: { type: 'string' }, repo: { type: 'string' }, json: { type: 'boolean' }, 'affected-only': { type: 'boolean' } } },
+    {
+      options: {
+        base: { type: 'string', value: 'REF', help: 'the revision to compare with (e.g. origin/main, HEAD~1, a commit)' },
+        repo: { type: 'string', value: 'DIR', help: 'the project folder, in a git working tree (default: this project)' },
+        json: {
+          type: 'boolean',
+          help: 'print {"affected": [...], "destructive": true|false, "scope": {...}, "markdown": "...", ...}\ninstead of Markdown (README, "Reviewing a change")',
+        },
+        'affected-only': { type: 'boolean', help: 'print only the affected stacks, one a line (to plan only those)' },
+      },
+    },
     Args,
   ),
   run: changes,

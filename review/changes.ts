@@ -7,16 +7,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
+import { settingsFrom } from '../core/environment';
+import { describeFailure } from '../core/failures';
 import { AGENCY_FILE, CLIENT_SUFFIX } from '../config/files';
-import { loadConfig } from '../config/load';
+import { planFolder } from '../policy/folder';
 import { AGENCY_STACK } from '../policy/naming';
 import { installBase } from './base-install';
 import { decommissionedIn } from './decommissioned';
 import { affectedStacks, diffTrees, type StackDiff } from './diff';
 import { destructiveChanges, type DestructiveChange, type IsIntended } from './destructive';
-import { changedPaths, commonDir, fileAt, filesAt, GitError, repositoryRoot, resolveCommit, withWorktree } from './git';
+import { changedPaths, commonDir, fileAt, filesAt, GitError, repositoryRoot, resolveCommit, withWorktree } from '../core/git';
 import { progressLine } from './progress';
 import { comparisonScope, type Scope } from './scope';
 import type { StackTree } from './stack-tree';
@@ -163,7 +163,7 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
     }
     head = onlyStacks(head, onHead);
     baseResult.tree = onlyStacks(baseResult.tree, onBase);
-    isIntended = options.isIntended ?? decommissionedIn(loadConfig(settings.clientsDir, onHead.length > 0 ? onHead : undefined));
+    isIntended = options.isIntended ?? decommissionedIn(planFolder(settings.clientsDir, onHead.length > 0 ? onHead : undefined).plans);
   } else {
     [head, baseResult] = await Promise.all([
       headTree(() => synthesizeStacks({ projectDir: projectRoot, env })),
@@ -184,7 +184,7 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
       }),
     ]);
     // What the working tree's files mark `decommission: true` may go; anything else destroyed fails the review.
-    isIntended = options.isIntended ?? decommissionedIn(loadConfig(settings.clientsDir));
+    isIntended = options.isIntended ?? decommissionedIn(planFolder(settings.clientsDir).plans);
   }
   const description: BaseDescription = { ref: base, commit, clientsPath, problems: baseResult.problems, scope };
   const report = compareTrees(baseResult.tree, head, description, { ...options, isIntended, unchangedElsewhere });

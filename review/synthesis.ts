@@ -7,10 +7,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
+import { settingsFrom } from '../core/environment';
+import { describeFailure } from '../core/failures';
 import { synthesize } from '../stacks/synthesis';
-import { runChild } from './child';
+import { runChild } from '../core/child';
 import { readStackTree, type StackTree } from './stack-tree';
 
 /** The project this code belongs to: its synthesis can run in this process, since its code is this code. */

@@ -9,7 +9,7 @@ import { ProviderSchemaIndex, type SchemaProblem } from '../validation/provider-
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { progressLine } from './progress';
 import { readStackTree, type StackTree } from './stack-tree';
-import { describeFailure } from '../config/failures';
+import { describeFailure } from '../core/failures';
 import { SynthesisError, synthesizeStacks } from './synthesis';
 
 const Args = z.object({ dir: z.string().trim().min(1, { error: 'expected a folder, e.g. cdktf.out' }).optional() });
@@ -31,11 +31,20 @@ export function validateTree(
 
 export const validateCommand: Command<z.output<typeof Args>> = {
   name: 'validate',
-  usage: `Usage: npm run validate [-- --dir DIR]
-
-  --dir DIR   check the stacks already synthesized in DIR (e.g. cdktf.out) instead of synthesizing afresh`,
+  usage: `Usage: npm run validate [-- --dir DIR]`,
   exitCodes: { 0: 'every stack matches the provider schemas in provider-schema/', 1: 'a stack does not match them' },
-  parse: commandLine({ options: { dir: { type: 'string' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        dir: {
+          type: 'string',
+          value: 'DIR',
+          help: 'check the stacks already synthesized in DIR (e.g. cdktf.out) instead of synthesizing afresh',
+        },
+      },
+    },
+    Args,
+  ),
   run: validate,
 };
 

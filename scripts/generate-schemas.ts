@@ -1,5 +1,5 @@
-/** `npm run schemas`: see config/json-schema.ts. */
+/** `npm run schemas`: see schemas/json-schemas.ts. */
 import { startCommand } from '../cli/command-line';
-import { jsonSchemasCommand } from '../config/json-schema';
+import { jsonSchemasCommand } from '../schemas/json-schemas';
 
 startCommand(jsonSchemasCommand);

@@ -1,8 +1,7 @@
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataOvhCloudProject } from '../.gen/providers/ovh/data-ovh-cloud-project';
-import type { StateBackend } from '../config/environment';
-import type { AgencyFile } from '../config/schema';
+import type { StateBackend } from '../core/environment';
 import { DeployKey } from '../constructs/deploy-key';
 import { OvhAccounts } from '../constructs/ovh-accounts';
 import { Protection } from '../constructs/protection';
@@ -14,7 +13,6 @@ import { terraformLiteral } from './terraform-literal';
 
 export interface AgencyStackProps {
   readonly plan: AgencyPlan;
-  readonly ovh: AgencyFile['ovh'];
   readonly state: StateBackend;
 }
 
@@ -26,11 +24,11 @@ export interface AgencyStackProps {
 export class AgencyStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AgencyStackProps) {
     super(scope, id);
-    // The agency file's data becomes construct input here, literal for Terraform (see ClientStack).
-    const { plan, ovh } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    // The agency's plan, made from its file, becomes construct input here, literal for Terraform (see ClientStack).
+    const plan = terraformLiteral(props.plan);
     useStateBackend(this, props.state);
     Aspects.of(this).add(new Protection());
-    const provider = new OvhAccounts(this, 'accounts', { endpoint: ovh.endpoint }).providerFor(plan.cloud);
+    const provider = new OvhAccounts(this, 'accounts', { endpoint: plan.endpoint }).providerFor(plan.cloud);
     for (const project of plan.sharedProjects) {
       const id = project.serviceId;
       const found = new DataOvhCloudProject(this, id, { provider, serviceName: project.id });

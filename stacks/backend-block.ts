@@ -1,10 +1,10 @@
 /**
  * The `terraform.backend` block a stack holds, as Terraform reads it from `cdk.tf.json`: written by the synthesis
- * (state-backend.ts) and expected, to the key, by the plan guard (review/plan-guard.ts) before any job plans with
+ * (state-backend.ts) and expected, to the key, by the plan guard (ci/plan-guard.ts) before any job plans with
  * credentials. One definition, so that the two never differ.
  */
 import * as path from 'node:path';
-import { localStateFile, type StateBackend } from '../config/environment';
+import { localStateFile, type StateBackend } from '../core/environment';
 
 /**
  * What the agency's S3 backend sets besides the bucket, key, region and endpoint. OVHcloud Object Storage is not

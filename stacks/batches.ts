@@ -4,18 +4,18 @@
  */
 import { threadId } from 'node:worker_threads';
 import { App, TerraformStack, type StackManifest } from 'cdktf';
-import type { StateBackend } from '../config/environment';
-import type { ConfigProblem, LoadedConfig } from '../config/load';
+import type { StateBackend } from '../core/environment';
+import type { FileProblem } from '../core/failures';
+import type { FolderPlans } from '../policy/folder';
 import { AGENCY_STACK } from '../policy/naming';
-import { agencyPlan, clientPlan } from '../policy/procedure';
 import { AgencyStack } from './agency-stack';
 import { ClientStack } from './client-stack';
 
-/** Everything a thread needs to synthesize any batch: validated data only (structured-clonable). */
+/** Everything a thread needs to synthesize any batch: plain data only (structured-clonable). */
 export interface SynthesisJob {
-  readonly config: LoadedConfig;
-  /** The agency file's path, named when the shared stack fails. */
-  readonly agencyFile: string;
+  readonly plans: FolderPlans;
+  /** The file each stack comes from, in output order (the agency's first): named when its stack fails. */
+  readonly files: readonly string[];
   readonly state: StateBackend;
   /** Where the stacks are written: `<outdir>/stacks/<stack>`. */
   readonly outdir: string;
@@ -29,25 +29,20 @@ export interface BatchResult {
   /** cdktf's manifest entry of each stack written. */
   readonly stacks: StackManifest[];
   /** A stack that could not be built or synthesized, named by the file it comes from. */
-  readonly problems: ConfigProblem[];
+  readonly problems: FileProblem[];
 }
 
-/** The stacks of `config` in output order: the agency's, then the clients' in file order. */
-export function stackIds({ clients }: LoadedConfig): string[] {
-  return [AGENCY_STACK, ...clients.map(({ client }) => client.id)];
+/** The stacks of `plans` in output order: the agency's, then the clients' in file order. */
+export function stackIds({ clients }: FolderPlans): string[] {
+  return [AGENCY_STACK, ...clients.map((plan) => plan.id)];
 }
 
 /** Builds the stack at `index` in output order into `app`. */
-function buildStack(app: App, { agency, clients }: LoadedConfig, state: StateBackend, index: number): TerraformStack {
-  const { ovh } = agency;
-  if (index === 0) return new AgencyStack(app, AGENCY_STACK, { plan: agencyPlan(agency), ovh, state });
-  const { client } = clients[index - 1];
-  return new ClientStack(app, client.id, { plan: clientPlan(agency, client), ovh, state });
-}
-
-/** The file the stack at `index` comes from. */
-function fileOf({ config, agencyFile }: SynthesisJob, index: number): string {
-  return index === 0 ? agencyFile : config.clients[index - 1].file;
+function buildStack(app: App, { agency, clients }: FolderPlans, state: StateBackend, index: number): TerraformStack {
+  const { endpoint } = agency;
+  if (index === 0) return new AgencyStack(app, AGENCY_STACK, { plan: agency, state });
+  const plan = clients[index - 1];
+  return new ClientStack(app, plan.id, { plan, endpoint, state });
 }
 
 function newApp(outdir: string): App {
@@ -62,12 +57,12 @@ function providerProblems(stack: TerraformStack): string[] {
 }
 
 /**
- * Every stack of `config` in one app writing to `outdir`, as cdktf would build them: the reference a batched
+ * Every stack of `plans` in one app writing to `outdir`, as cdktf would build them: the reference a batched
  * synthesis must match byte for byte, and what tests inspect.
  */
-export function buildApp(config: LoadedConfig, settings: { state: StateBackend }, outdir: string): App {
+export function buildApp(plans: FolderPlans, settings: { state: StateBackend }, outdir: string): App {
   const app = newApp(outdir);
-  const stacks = stackIds(config).map((_, index) => buildStack(app, config, settings.state, index));
+  const stacks = stackIds(plans).map((_, index) => buildStack(app, plans, settings.state, index));
   const problems = stacks.flatMap((stack) => providerProblems(stack).map((problem) => `[${stack.node.id}] ${problem}`));
   if (problems.length > 0) throw new Error(`invalid stacks:\n  ${problems.join('\n  ')}`);
   return app;
@@ -86,10 +81,10 @@ export function synthesizeBatch(job: SynthesisJob, from: number, to: number): Ba
     releasingTokens(() => {
       const app = newApp(job.outdir);
       const session = { outdir: job.outdir, skipValidation: true, manifest: app.manifest };
-      const problems: ConfigProblem[] = [];
+      const problems: FileProblem[] = [];
       for (let index = from; index < to; index++) {
         try {
-          const stack = buildStack(app, job.config, job.state, index);
+          const stack = buildStack(app, job.plans, job.state, index);
           const invalid = providerProblems(stack);
           if (invalid.length > 0) throw new Error(invalid.join('; '));
           stack.prepareStack();
@@ -98,7 +93,7 @@ export function synthesizeBatch(job: SynthesisJob, from: number, to: number): Ba
           // A file system error is no fault of the file: it stops the synthesis.
           if (error instanceof Error && 'syscall' in error) throw error;
           problems.push({
-            file: fileOf(job, index),
+            file: job.files[index],
             field: '',
             message: `its stack cannot be synthesized: ${error instanceof Error ? error.message : String(error)}`,
           });

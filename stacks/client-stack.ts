@@ -1,7 +1,6 @@
 import { Aspects, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { StateBackend } from '../config/environment';
-import type { AgencyFile } from '../config/schema';
+import type { StateBackend } from '../core/environment';
 import { BackupBucket } from '../constructs/backup-bucket';
 import { DeployKey } from '../constructs/deploy-key';
 import { DnsRecords } from '../constructs/dns-records';
@@ -11,14 +10,15 @@ import { OvhAccounts } from '../constructs/ovh-accounts';
 import { Protection } from '../constructs/protection';
 import { ovhService, type IOvhService } from '../constructs/services';
 import { DEPLOY_KEY_ID, mailboxesId, recordsId } from '../policy/naming';
-import type { ClientPlan } from '../policy/plan';
+import type { ClientPlan, OvhEndpoint } from '../policy/plan';
 import { SERVICE_KINDS } from '../policy/service-kinds';
 import { useStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
 export interface ClientStackProps {
   readonly plan: ClientPlan;
-  readonly ovh: AgencyFile['ovh'];
+  /** The OVH API its providers reach by default. */
+  readonly endpoint: OvhEndpoint;
   readonly state: StateBackend;
 }
 
@@ -27,14 +27,11 @@ export class ClientStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClientStackProps) {
     super(scope, id);
     // The one place where the client's data becomes construct input: from here on, every string is literal for Terraform.
-    const {
-      plan,
-      ovh: { endpoint },
-    } = terraformLiteral({ plan: props.plan, ovh: props.ovh });
+    const { plan, endpoint } = terraformLiteral({ plan: props.plan, endpoint: props.endpoint });
     useStateBackend(this, props.state);
     Aspects.of(this).add(new Protection({ replaceable: plan.replaceable.map((item) => item.path) }));
     const accounts = new OvhAccounts(this, 'accounts', { endpoint });
-    const client = plan.client.id;
+    const client = plan.id;
 
     const built = new Map<string, IOvhService>();
     /** Services by kind and name: a service that comes with another (a DNS zone with its domain) is ready with it. */
@@ -49,11 +46,11 @@ export class ClientStack extends TerraformStack {
         provider: accounts.providerFor(service.operatedBy),
         dependsOn: construct.ready.length > 0 ? construct.ready : undefined,
       };
-      if (service.kind === 'dnsZone' && service.config.records.length > 0) {
-        new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.config.records, ...contentOf });
+      if (service.kind === 'dnsZone' && service.settings.records.length > 0) {
+        new DnsRecords(this, recordsId(service.id), { zone: service.name, records: service.settings.records, ...contentOf });
       }
       // Existing mailboxes are left as they are: the provider cannot import them (the runbook lists them).
-      const newMailboxes = service.kind === 'emailDomain' ? service.config.mailboxes.filter((mailbox) => !mailbox.existing) : [];
+      const newMailboxes = service.kind === 'emailDomain' ? service.settings.mailboxes.filter((mailbox) => !mailbox.existing) : [];
       if (newMailboxes.length > 0)
         new Mailboxes(this, mailboxesId(service.id), { domain: service.name, mailboxes: newMailboxes, ...contentOf });
     }
@@ -68,10 +65,10 @@ export class ClientStack extends TerraformStack {
     const deployKey =
       plan.deployKey &&
       new DeployKey(this, DEPLOY_KEY_ID, { projectId: clientProjectId(), key: plan.deployKey, provider: cloudProvider() });
-    for (const { id, config, sshKey, usesDeployKey } of plan.instances) {
-      if (!sshKey) throw new Error(`instance ${config.name} of ${client} has no SSH key: the loader should have refused it`);
+    for (const { id, settings, sshKey, usesDeployKey } of plan.instances) {
+      if (!sshKey) throw new Error(`instance ${settings.name} of ${client} has no SSH key: the loader should have refused it`);
       const key = deployKey && usesDeployKey ? deployKey.name : sshKey;
-      new Instance(this, id, { projectId: clientProjectId(), config, sshKey: key, provider: cloudProvider() });
+      new Instance(this, id, { projectId: clientProjectId(), config: settings, sshKey: key, provider: cloudProvider() });
     }
     for (const backup of plan.backups) {
       new BackupBucket(this, backup.id, {

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Manifest, type StackManifest } from 'cdktf';
 import { version as CDKTF_VERSION } from 'cdktf/package.json';
-import { stackFolder } from '../config/environment';
+import { stackFolder } from '../core/environment';
 
 /**
  * A new, empty staging folder beside `outdir`, made as `mkdir` makes folders (not private, as `mkdtemp` would): it

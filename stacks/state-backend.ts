@@ -1,5 +1,5 @@
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
-import type { StateBackend } from '../config/environment';
+import type { StateBackend } from '../core/environment';
 import { stackDirectory } from '../constructs/stack-directory';
 import { backendBlock, S3_BACKEND_SETTINGS } from './backend-block';
 

@@ -4,9 +4,8 @@
  */
 import * as path from 'node:path';
 import { noArguments, type Command, type CommandContext } from '../cli/command-line';
-import { settingsFrom } from '../config/environment';
-import { describeFailure } from '../config/failures';
-import { ConfigError } from '../config/load';
+import { settingsFrom } from '../core/environment';
+import { ConfigError, describeFailure } from '../core/failures';
 import { synthesize } from './synthesis';
 
 /** The stacks named on the summary line; beyond, only their number (the folder lists them all). */

@@ -1,12 +1,15 @@
 /**
- * The main job: loads and validates the client files once, synthesizes one stack per client plus the agency's
- * shared stack on every core, in bounded batches, then puts the result in place of the output folder.
+ * The main job: loads, validates and plans the client files once (`policy/folder.ts`), synthesizes one stack per
+ * client plus the agency's shared stack from the plans on every core, in bounded batches, then puts the result in
+ * place of the output folder.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Settings } from '../config/environment';
-import { AGENCY_FILE, ConfigError, loadConfig } from '../config/load';
+import type { Settings } from '../core/environment';
+import { AGENCY_FILE } from '../config/load';
+import { ConfigError } from '../core/failures';
+import { planFolder } from '../policy/folder';
 import { stackIds } from './batches';
 import { publishOutput, stagingFolder } from './output-folder';
 import { SynthesisThreads } from './threads';
@@ -20,10 +23,11 @@ export { buildApp } from './batches';
 export function synthesize(settings: Settings): string[] {
   const threads = new SynthesisThreads(expectedStacks(settings), settings.threads ?? os.availableParallelism());
   try {
-    const config = loadConfig(settings.clientsDir, settings.selectedClients);
+    const { files, plans } = planFolder(settings.clientsDir, settings.selectedClients);
     const staging = stagingFolder(settings.outdir);
     try {
-      const job = { config, agencyFile: path.join(settings.clientsDir, AGENCY_FILE), state: settings.state, outdir: staging };
+      const stackFiles = [path.join(settings.clientsDir, AGENCY_FILE), ...files.clients.map(({ file }) => file)];
+      const job = { plans, files: stackFiles, state: settings.state, outdir: staging };
       const results = threads.run(job).sort((a, b) => a.first - b.first);
       const problems = results.flatMap((result) => result.problems);
       if (problems.length > 0) throw new ConfigError(problems);
@@ -32,7 +36,7 @@ export function synthesize(settings: Settings): string[] {
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });
     }
-    return stackIds(config);
+    return stackIds(plans);
   } finally {
     threads.close();
   }

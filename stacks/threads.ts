@@ -4,7 +4,7 @@
  * takes fewer. Each thread writes its stacks into the same output folder and hands back their manifest entries.
  *
  * Workers are started before the client files are loaded, so that their start-up (loading the stacks' code) runs
- * while the main thread validates the files; each gets the job once it is known. The main thread blocks while it
+ * while the main thread validates and plans the files; each gets the job once it is known. The main thread blocks while it
  * waits (`Atomics.wait`) and reads the workers' results with `receiveMessageOnPort`, so `synthesize` stays a plain
  * synchronous function. A worker that has not started work by the time the queue is empty is cancelled rather than
  * waited for.
@@ -121,7 +121,7 @@ export function work({ progress, slot, port }: WorkerData): void {
 
 /** Takes batches off the shared queue and synthesizes them until none is left. */
 function takeBatches(job: SynthesisJob, progress: Int32Array, report: (result: BatchResult) => void): void {
-  const stacks = stackIds(job.config).length;
+  const stacks = stackIds(job.plans).length;
   const batches = batchCount(stacks);
   for (let batch = Atomics.add(progress, NEXT_BATCH, 1); batch < batches; batch = Atomics.add(progress, NEXT_BATCH, 1)) {
     report(synthesizeBatch(job, batch * BATCH_SIZE, Math.min(stacks, (batch + 1) * BATCH_SIZE)));

@@ -6,10 +6,9 @@
  * files adopt by their OVH id, the mailboxes and buckets they mark existing, the SSH keys they name, and the flavors and
  * images their instances name, in their regions.
  */
-import type { ApiCredentials } from '../config/credentials';
-import type { LoadedConfig } from '../config/load';
+import type { ApiCredentials } from '../core/credentials';
 import { selectTargets } from '../contacts';
-import { agencyPlan, clientPlan } from '../policy/procedure';
+import type { FolderPlans } from '../policy/folder';
 import type { ClientPlan, Contacts, OvhAccount } from '../policy/plan';
 import { apiRoute, orderedByHand } from '../policy/service-kinds';
 import { createSshKey, offer, projectRoute } from '../standins/ovh-api/api/cloud-project';
@@ -26,18 +25,18 @@ export interface HeldAccount {
 }
 
 /** Every account the agency and the clients' plans name, once each, by key. */
-export function accountsOf(config: LoadedConfig): OvhAccount[] {
-  return selectTargets(config, false).accounts;
+export function accountsOf(plans: FolderPlans): OvhAccount[] {
+  return selectTargets(plans, false).accounts;
 }
 
 /** Registers each account with the OVH API stand-in (which makes its credentials) and returns them. */
-export function registerAccounts(config: LoadedConfig, ovhApi: OvhStandin): HeldAccount[] {
-  const held = accountsOf(config).map((account, i) => {
+export function registerAccounts(plans: FolderPlans, ovhApi: OvhStandin): HeldAccount[] {
+  const held = accountsOf(plans).map((account, i) => {
     const contactId = 1001 + i;
     const credentials = ovhApi.addAccount(account.nichandle, { contactIds: [contactId] });
     return { account, credentials, contactId };
   });
-  registerContacts(config, ovhApi);
+  registerContacts(plans, ovhApi);
   return held;
 }
 
@@ -45,10 +44,8 @@ export function registerAccounts(config: LoadedConfig, ovhApi: OvhStandin): Held
  * The other nichandles the files name as contacts (a third-party operator's) exist at OVH too, though the agency
  * holds no credentials for them.
  */
-export function registerContacts(config: LoadedConfig, ovhApi: OvhStandin): void {
-  const named = config.clients.flatMap(({ client }) =>
-    clientPlan(config.agency, client).services.flatMap(({ contacts }) => [contacts.admin, contacts.tech, contacts.billing]),
-  );
+export function registerContacts(plans: FolderPlans, ovhApi: OvhStandin): void {
+  const named = plans.clients.flatMap((plan) => plan.services.flatMap(({ contacts }) => [contacts.admin, contacts.tech, contacts.billing]));
   for (const nichandle of new Set(named)) if (!ovhApi.accounts.has(nichandle)) ovhApi.addAccount(nichandle);
 }
 
@@ -61,22 +58,20 @@ function existingServices(plan: ClientPlan) {
 }
 
 /** Puts what exists already into the OVH API stand-in. */
-export function seedExisting(config: LoadedConfig, held: HeldAccount[], ovhApi: OvhStandin): void {
+export function seedExisting(plans: FolderPlans, held: HeldAccount[], ovhApi: OvhStandin): void {
   const { world } = ovhApi;
   const contactIdOf = (account: OvhAccount) => held.find((h) => h.account.key === account.key)?.contactId;
   const exists = (route: string, contacts: Contacts, owner?: number) =>
     ovhApi.addService(route, { admin: contacts.admin, tech: contacts.tech, billing: contacts.billing }, owner);
 
-  const agency = agencyPlan(config.agency);
-  for (const project of agency.sharedProjects) {
+  for (const project of plans.agency.sharedProjects) {
     exists(apiRoute('cloudProject', project.id), project.contacts);
     Object.assign(world.object<Record<string, unknown>>(projectRoute(project.id))!, {
       description: project.name,
       projectName: project.name,
     });
   }
-  for (const { client } of config.clients) {
-    const plan = clientPlan(config.agency, client);
+  for (const plan of plans.clients) {
     for (const { service, name } of existingServices(plan)) {
       // Handed over, it has the contacts the file asks for; before, the account that ordered it is each of them, as OVH
       // sets them at the order: the account Terraform operates it through is then the one that may.
@@ -90,7 +85,7 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], ovhApi: 
     // Records and mailboxes the files adopt or leave as they are exist in their zone and e-mail domain.
     for (const service of plan.services) {
       if (service.kind === 'dnsZone' && service.existing) {
-        for (const record of service.config.records.filter((r) => r.existing !== undefined))
+        for (const record of service.settings.records.filter((r) => r.existing !== undefined))
           createRecord(world, {
             id: record.existing!,
             zone: service.name,
@@ -101,7 +96,7 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], ovhApi: 
           });
       }
       if (service.kind === 'emailDomain') {
-        for (const { account } of service.config.mailboxes.filter((mailbox) => mailbox.existing))
+        for (const { account } of service.settings.mailboxes.filter((mailbox) => mailbox.existing))
           createMailbox(world, service.name, account, world.hex(12));
       }
     }
@@ -132,7 +127,7 @@ export function seedExisting(config: LoadedConfig, held: HeldAccount[], ovhApi: 
  */
 function offerWhatInstancesName(ovhApi: OvhStandin, plan: ClientPlan): void {
   const { project } = plan.cloud;
-  for (const { config, sshKey, usesDeployKey } of plan.instances) {
+  for (const { settings: config, sshKey, usesDeployKey } of plan.instances) {
     const { region } = config;
     if (config.flavor) offer(ovhApi.world, { kind: 'flavor', region, name: config.flavor });
     if (config.flavorId)

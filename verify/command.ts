@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { describeFailure } from '../config/failures';
+import { describeFailure } from '../core/failures';
 import { PINNED_PROVIDERS } from '../provider-schema/providers';
 import { Harness, terraformVersion } from './harness';
 import { verifyStacks, type StackVerification } from './verify';
@@ -41,16 +41,20 @@ const Args = z.object({ keep: z.boolean().default(false) });
 
 export const verifyCommand: Command<z.output<typeof Args>> = {
   name: 'verify',
-  usage: `Usage: npm run verify [-- --keep]
-
-  --keep   keep the run's folder (stacks, state, what the OVH API stand-in holds) and print where it is
-
-Needs the real providers, built once by \`npm run providers\`. Reads OVH_IAC_CLIENTS_DIR (default clients/),
+  usage: `Usage: npm run verify [-- --keep]`,
+  notes: `Needs the real providers, built once by \`npm run providers\`. Reads OVH_IAC_CLIENTS_DIR (default clients/),
 CDKTF_OUTDIR and OVH_IAC_LOCAL_STATE_DIR (default: folders of the run, removed after it), OVH_IAC_PROVIDERS_DIR
 (default .providers/), OVH_IAC_VERIFY_JOBS (stacks verified at once, default 2), OVH_IAC_TERRAFORM (default
 terraform).`,
   exitCodes: { 0: 'every stack is verified', 1: 'a stack is not' },
-  parse: commandLine({ options: { keep: { type: 'boolean' } } }, Args),
+  parse: commandLine(
+    {
+      options: {
+        keep: { type: 'boolean', help: "keep the run's folder (stacks, state, what the OVH API stand-in holds) and print where it is" },
+      },
+    },
+    Args,
+  ),
   run: verify,
 };
 

@@ -15,10 +15,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { credentialEnvironment, ENDPOINT_VARIABLE } from '../config/credentials';
-import { stackFolder } from '../config/environment';
-import { loadConfig } from '../config/load';
-import { collectOutput } from '../review/child';
+import { credentialEnvironment, ENDPOINT_VARIABLE } from '../core/credentials';
+import { stackFolder } from '../core/environment';
+import { collectOutput } from '../core/child';
+import { planFolder } from '../policy/folder';
 import { CERTIFICATE_FILE, OvhStandin } from '../standins/ovh-api/server';
 import { PROVIDER_NAMES, registryAddress } from '../provider-schema/providers';
 import { registerAccounts, registerContacts, seedExisting, type HeldAccount } from './accounts';
@@ -143,7 +143,7 @@ export class Harness {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovh-iac-verify-'));
     const ovhApi = await OvhStandin.start({ worldFile: path.join(workDir, 'ovh-world.json') });
     try {
-      const held = registerAccounts(loadConfig(options.clientsDir), ovhApi);
+      const held = registerAccounts(planFolder(options.clientsDir).plans, ovhApi);
       return new Harness(workDir, options.clientsDir, ovhApi, held, { ...options, providers });
     } catch (error) {
       await ovhApi.close();
@@ -159,7 +159,7 @@ export class Harness {
 
   /** Puts what the client files say exists (re-read now) into the OVH API stand-in. */
   seed(): void {
-    seedExisting(loadConfig(this.clientsDir), this.held, this.ovhApi);
+    seedExisting(planFolder(this.clientsDir).plans, this.held, this.ovhApi);
   }
 
   /**
@@ -168,7 +168,7 @@ export class Harness {
    * files name since the start exist at OVH from now on; accounts the agency holds are those of the start.
    */
   async synth(write: (env: NodeJS.ProcessEnv) => Promise<void> | void = npmRunSynth): Promise<string[]> {
-    registerContacts(loadConfig(this.clientsDir), this.ovhApi);
+    registerContacts(planFolder(this.clientsDir).plans, this.ovhApi);
     await write(this.env());
     // A synthesis may replace the stack folders, and with them what `terraform init` installed.
     this.initialized.clear();

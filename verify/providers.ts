@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { PINNED_PROVIDERS, PROVIDER_NAMES, registryAddress, type ProviderName } from '../provider-schema/providers';
-import { collectOutput } from '../review/child';
+import { collectOutput } from '../core/child';
 
 /** `OVH_IAC_PROVIDERS_DIR`, else `.providers/` in the project. */
 export function providersDir(env: NodeJS.ProcessEnv, projectRoot: string): string {
@@ -107,15 +107,12 @@ const Args = z.object({ rebuild: z.boolean().default(false) });
 
 export const providersCommand: Command<z.output<typeof Args>> = {
   name: 'providers',
-  usage: `Usage: npm run providers [-- --rebuild]
-
-Builds the real Terraform providers the stacks pin (${PROVIDER_NAMES.map(label).join(', ')}) from their source with
+  usage: `Usage: npm run providers [-- --rebuild]`,
+  notes: `Builds the real Terraform providers the stacks pin (${PROVIDER_NAMES.map(label).join(', ')}) from their source with
 \`go install\` (Go 1.25 or later, and the Go module proxy), into OVH_IAC_PROVIDERS_DIR (default .providers/), where
-\`npm run verify\` and the tests find them. A provider already there is kept.
-
-  --rebuild   build every provider again`,
+\`npm run verify\` and the tests find them. A provider already there is kept.`,
   exitCodes: { 0: 'every provider is there' },
-  parse: commandLine({ options: { rebuild: { type: 'boolean' } } }, Args),
+  parse: commandLine({ options: { rebuild: { type: 'boolean', help: 'build every provider again' } } }, Args),
   run: async ({ rebuild }, { env, projectRoot, io: { out, err } }: CommandContext) => {
     const dir = providersDir(env, projectRoot);
     fs.mkdirSync(dir, { recursive: true });

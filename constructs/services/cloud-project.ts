@@ -11,11 +11,11 @@ export class CloudProjectService extends Construct implements IOvhService {
 
   constructor(scope: Construct, id: string, props: OvhServiceProps<'cloudProject'>) {
     super(scope, id);
-    const { config } = props.service;
+    const { settings } = props.service;
     this.resource = new CloudProject(this, 'order', {
       ...orderedThrough(props),
-      deletionProtection: config.deletionProtection,
-      description: config.description,
+      deletionProtection: settings.deletionProtection,
+      description: settings.description,
       plan: orderPlan(props, props.endpoint === 'ovh-us' ? 'project' : 'project.2018'),
     });
     this.serviceName = this.resource.projectId;

@@ -4,8 +4,7 @@
  */
 import type { ITerraformDependable, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { AgencyFile } from '../../config/schema';
-import type { ServiceOf } from '../../policy/plan';
+import type { OvhEndpoint, ServiceOf } from '../../policy/plan';
 import type { ServiceKind } from '../../policy/service-kinds';
 import type { OvhAccounts } from '../ovh-accounts';
 import { ServiceContacts } from '../service-contacts';
@@ -16,7 +15,7 @@ export interface OvhServiceProps<K extends ServiceKind = ServiceKind> {
   /** The stack's OVH accounts, one provider alias each. */
   readonly accounts: OvhAccounts;
   /** The OVH API endpoint: a Public Cloud project's plan code differs on `ovh-us`. */
-  readonly endpoint: AgencyFile['ovh']['endpoint'];
+  readonly endpoint: OvhEndpoint;
   /** The client id, shown with the desired contacts. */
   readonly client: string;
   /**
@@ -77,7 +76,7 @@ export function orderedThrough(props: OvhServiceProps) {
 
 /** A VPS's or private database's name at OVH: an imported one keeps OVH's unless the file sets one. */
 export function displayName(props: OvhServiceProps<'vps' | 'privateDatabase'>): string | undefined {
-  return props.service.config.displayName ?? (props.service.existing ? undefined : props.service.name);
+  return props.service.settings.displayName ?? (props.service.existing ? undefined : props.service.name);
 }
 
 /**

@@ -15,7 +15,7 @@ export class PrivateDatabaseService extends Construct implements IOvhService {
 
   constructor(scope: Construct, id: string, props: OvhServiceProps<'privateDatabase'>) {
     super(scope, id);
-    const { plan, datacenter, engine } = props.service.config;
+    const { plan, datacenter, engine } = props.service.settings;
     this.resource = new HostingPrivatedatabase(this, 'order', {
       ...orderedThrough(props),
       displayName: displayName(props),

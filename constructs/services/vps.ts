@@ -14,7 +14,7 @@ export class VpsService extends Construct implements IOvhService {
 
   constructor(scope: Construct, id: string, props: OvhServiceProps<'vps'>) {
     super(scope, id);
-    const { plan, datacenter, os } = props.service.config;
+    const { plan, datacenter, os } = props.service.settings;
     const order = orderPlan(props, plan, { vps_datacenter: datacenter, vps_os: os });
     const bound = orderedThrough(props);
     this.resource = new Vps(this, 'order', {

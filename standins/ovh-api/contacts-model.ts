@@ -12,15 +12,18 @@
  *   hosting-privateDatabase.ts, cloud.ts: `POST <service>/changeContact` {contactAdmin?, contactTech?,
  *   contactBilling?} answering `long[]`; `GET <service>/serviceInfos` answering `services.Service`
  *   {contactAdmin, contactTech, contactBilling, domain, serviceId, status, creation, expiration, ...};
- *   `service.StateEnum`: expired, inCreation, ok, pendingDebt, unPaid (ovh-notes adds autorenewInProgress).
+ *   `service.StateEnum`: expired, inCreation, ok, pendingDebt, unPaid; OVH's definition as published now
+ *   (https://eu.api.ovh.com/1.0/vps.json) adds autorenewInProgress.
  * - [guide]: OVH's contacts guide, github:ovh/docs at 14ce7850, pages/account_and_service_management/
- *   account_information/managing_contacts/guide.en-gb.md (updated 2025-04-28), and the project's seed
- *   (shared/seeds/ovh-gerer-les-contacts.txt): the admin changes every contact, tech and billing only hand
- *   their own over; who validates in each case; no change while the old or the new account has an unpaid invoice.
- * - [notes]: shared/ovh-notes.md: one task per new nichandle; a task carries the service's name, not its route.
+ *   account_information/managing_contacts/guide.en-gb.md (updated 2025-04-28; guide.fr-fr.md in French): the account
+ *   that orders a service is its contacts; the admin changes every contact, tech and billing only hand their own over;
+ *   who validates in each case; no change while the old or the new account has an unpaid invoice.
+ * - [notes]: what the definitions leave open, read from them: a task names its service (`serviceDomain` in [me.json]),
+ *   not its route; `changeContact` answers a list of task ids ([service.json]), which this stand-in makes one per new
+ *   nichandle (the definitions do not say how many).
  */
 import { randomBytes } from 'node:crypto';
-import type { ApiCredentials } from '../../config/credentials';
+import type { ApiCredentials } from '../../core/credentials';
 
 export type Field = 'contactAdmin' | 'contactTech' | 'contactBilling';
 type Contacts = Record<Field, string>;

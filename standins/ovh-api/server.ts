@@ -9,8 +9,8 @@
  * -nodes -days 36500 -subj /CN=ovh-standin -addext subjectAltName=IP:127.0.0.1`) is trusted by `trustStandin()`
  * in-process, or by NODE_EXTRA_CA_CERTS=CERTIFICATE_FILE in a child process.
  *
- * Authentication (shared/ovh-notes.md, python-ovh's client.py at v1.2.0): `X-Ovh-Application`, `X-Ovh-Consumer`,
- * `X-Ovh-Timestamp` and `X-Ovh-Signature` = `$1$` + SHA1 of secret+consumerKey+METHOD+fullURL+body+timestamp
+ * Authentication (python-ovh's client.py at v1.2.0, @ovhcloud/node-ovh 3.0.0's `signRequest`): `X-Ovh-Application`,
+ * `X-Ovh-Consumer`, `X-Ovh-Timestamp` and `X-Ovh-Signature` = `$1$` + SHA1 of secret+consumerKey+METHOD+fullURL+body+timestamp
  * joined with "+"; only `GET /auth/time` needs none. Errors: INVALID_KEY, INVALID_CREDENTIAL, INVALID_SIGNATURE,
  * NOT_CREDENTIAL ("You must login first", as the issue observed for unsigned calls) and NOT_GRANTED_CALL (the key's
  * access rules lack the route), with `errorCode`, `httpCode` and `message`.
@@ -21,7 +21,7 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { ApiCredentials } from '../../config/credentials';
+import type { ApiCredentials } from '../../core/credentials';
 import { createServiceObject, productRoutes } from './api';
 import {
   ApiError,
@@ -142,7 +142,7 @@ export class OvhStandin {
     return this.tasks.find((task) => task.id === taskId)!.tokens[nichandle];
   }
 
-  /** The link of the e-mail a validator received (shared/ovh-notes.md). */
+  /** The link of the e-mail a validator received (`contacts/links.ts` cites its form). */
   linkOf(taskId: number, nichandle: string): string {
     return `https://www.ovh.com/manager/#/dedicated/useraccount/contacts/${taskId}?tab=REQUESTS&token=${this.tokenOf(taskId, nichandle)}`;
   }

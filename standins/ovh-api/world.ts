@@ -200,7 +200,7 @@ export class World {
     return Object.entries(this.state.objects).filter(([route]) => route.startsWith(`${prefix}/`)) as [string, T][];
   }
 
-  /** A service OVH delivered to `nichandle`: its contacts are the orderer's until changed (ovh-notes: "By default..."). */
+  /** A service OVH delivered to `nichandle`: its contacts are the orderer's until changed (contacts-model.ts [guide]). */
   addService(route: string, nichandle: string, status: ServiceStatus = 'ok'): void {
     this.model.addService(route, { admin: nichandle, tech: nichandle, billing: nichandle }, undefined, status);
   }

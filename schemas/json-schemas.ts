@@ -1,6 +1,6 @@
 /**
  * The JSON Schemas of the client and agency files, generated from the zod schemas (`npm run schemas`) and committed
- * in `schemas/`, so that editors complete and check the files: each file names its schema on its first line,
+ * beside this module, so that editors complete and check the files: each file names its schema on its first line,
  * `# yaml-language-server: $schema=<path>` (the YAML language server of VS Code and other editors reads it).
  * A schema holds the shapes; the rules across fields and files are the loader's (`npm run synth` says them all).
  */
@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { noArguments, type Command } from '../cli/command-line';
-import { AgencyFile, ClientFile } from './schema';
+import { AgencyFile, ClientFile } from '../config/schema';
 
-const SCHEMAS_DIR = path.resolve(__dirname, '..', 'schemas');
+const SCHEMAS_DIR = __dirname;
 
 export const JSON_SCHEMAS = {
   client: {

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { ORDERED_RESOURCE_TYPES } from '../policy/protection';
-import { isProtected, type DestructiveChange } from './destructive';
-import { isJsonObject, type StackTree } from './stack-tree';
+import { isProtected, type DestructiveChange } from '../review/destructive';
+import { isJsonObject, type StackTree } from '../review/stack-tree';
 
 /** Terraform's JSON output format (`format_version` 1.x): only the fields read here. */
 const PlanJson = z.object({

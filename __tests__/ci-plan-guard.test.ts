@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeSyntheticClients } from '../bench/synthetic-clients';
-import { settingsFrom, stackFolder } from '../config/environment';
-import { guardStack, guardStackFolder, STACK_FILE } from '../review/plan-guard';
+import { settingsFrom, stackFolder } from '../core/environment';
+import { guardStack, guardStackFolder, STACK_FILE } from '../ci/plan-guard';
 import { synthesizeStacksHere } from '../review/synthesis';
 import { backendBlock } from '../stacks/backend-block';
 

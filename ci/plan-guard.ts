@@ -8,10 +8,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { credentialVariables, ENDPOINT_VARIABLE } from '../config/credentials';
+import { credentialVariables, ENDPOINT_VARIABLE } from '../core/credentials';
 import { PINNED_PROVIDERS } from '../provider-schema/providers';
 import type { BackendBlock } from '../stacks/backend-block';
-import { isJsonObject, type Json, type JsonObject } from './stack-tree';
+import { isJsonObject, type Json, type JsonObject } from '../review/stack-tree';
 
 /** The one file the synthesis writes into a stack's folder. */
 export const STACK_FILE = 'cdk.tf.json';

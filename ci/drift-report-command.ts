@@ -1,5 +1,5 @@
 /**
- * `tsx review/drift-report-cli.ts --results DIR --stacks-dir cdktf.out [--pending FILE] [--run-url URL] [--json]`:
+ * `tsx ci/drift-report-cli.ts --results DIR --stacks-dir cdktf.out [--pending FILE] [--run-url URL] [--json]`:
  * the drift workflow's last step. Reads the plan jobs' results (`DIR/stacks/<stack>.json`, from ci/plan-batch.ts)
  * and the contacts job's (`DIR/contacts.json`), the expected stacks and their readable names from the synthesized
  * stacks, and prints the report: Markdown, or JSON `{"state", "drifted", "marker", "markdown", "issueBody",
@@ -11,12 +11,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
-import { blocksOf } from './diff';
+import { blocksOf } from '../review/diff';
 import { ContactsResult, DRIFT_MARKER, driftReport, StackResult, type DriftState } from './drift-report';
 import { capText, GITHUB_LIMITS } from './github-limits';
-import { progressLine } from './progress';
-import { readStackTree, type StackTree } from './stack-tree';
-import { describeFailure } from '../config/failures';
+import { progressLine } from '../review/progress';
+import { readStackTree, type StackTree } from '../review/stack-tree';
+import { describeFailure } from '../core/failures';
 
 const Args = z.object({
   results: z.string({ error: 'is required: the folder of results' }).min(1),
@@ -105,14 +105,7 @@ function labels(tree: StackTree): Map<string, Map<string, string>> {
 
 export const driftReportCommand: Command<z.output<typeof Args>> = {
   name: 'drift-report',
-  usage: `Usage: npm run drift-report -- --results DIR --stacks-dir DIR [--pending FILE] [--contacts-parts N] [--run-url URL] [--json]
-
-  --results DIR      the plan jobs' stacks/<stack>.json files and the contacts job's contacts.json
-  --stacks-dir DIR   the synthesized stacks that were planned (cdktf.out): which stacks to expect, and their names
-  --pending FILE     stacks with merged changes not applied yet, one a line (npm run changes --affected-only)
-  --contacts-parts N the contacts check ran in N parts: DIR/contacts/part-1.json ... part-N.json (else DIR/contacts.json)
-  --run-url URL      a link to the run, shown in the report
-  --json             print {"state", "drifted", "marker", "markdown", "issueBody", "stepSummary"} instead of Markdown`,
+  usage: `Usage: npm run drift-report -- --results DIR --stacks-dir DIR [--pending FILE] [--contacts-parts N] [--run-url URL] [--json]`,
   exitCodes: {
     0: 'clean, or only merged changes waiting to be applied',
     1: 'a stack or the contacts check could not be read or failed',
@@ -121,12 +114,24 @@ export const driftReportCommand: Command<z.output<typeof Args>> = {
   parse: commandLine(
     {
       options: {
-        results: { type: 'string' },
-        'stacks-dir': { type: 'string' },
-        pending: { type: 'string' },
-        'contacts-parts': { type: 'string' },
-        'run-url': { type: 'string' },
-        json: { type: 'boolean' },
+        results: { type: 'string', value: 'DIR', help: "the plan jobs' stacks/<stack>.json files and the contacts job's contacts.json" },
+        'stacks-dir': {
+          type: 'string',
+          value: 'DIR',
+          help: 'the synthesized stacks that were planned (cdktf.out): which stacks to expect, and their names',
+        },
+        pending: {
+          type: 'string',
+          value: 'FILE',
+          help: 'stacks with merged changes not applied yet, one a line (npm run changes --affected-only)',
+        },
+        'contacts-parts': {
+          type: 'string',
+          value: 'N',
+          help: 'the contacts check ran in N parts: DIR/contacts/part-1.json ... part-N.json (else DIR/contacts.json)',
+        },
+        'run-url': { type: 'string', value: 'URL', help: 'a link to the run, shown in the report' },
+        json: { type: 'boolean', help: 'print {"state", "drifted", "marker", "markdown", "issueBody", "stepSummary"} instead of Markdown' },
       },
     },
     Args,

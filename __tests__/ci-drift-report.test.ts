@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { driftReportCommand } from '../review/drift-report-command';
+import { driftReportCommand } from '../ci/drift-report-command';
 import { runForTest } from './command';
-import { driftReport, type StackResult } from '../review/drift-report';
+import { driftReport, type StackResult } from '../ci/drift-report';
 
 // A record's target changed by hand at OVH, as terraform 1.11.4 and the real provider v2.19.0 plan it (the provider's
 // reads of a VPS, a mailbox or a domain keep what the state holds, so a change there by hand shows nothing).

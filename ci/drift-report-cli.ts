@@ -1,4 +1,4 @@
-/** `npm run drift-report`: see review/drift-report-command.ts. */
+/** `npm run drift-report`: see ci/drift-report-command.ts. */
 import { startCommand } from '../cli/command-line';
 import { driftReportCommand } from './drift-report-command';
 
