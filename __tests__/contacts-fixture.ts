@@ -11,6 +11,7 @@ import { contactsCommand } from '../contacts/command';
 import type { LockTiming } from '../contacts/lock';
 import { DeadlineExceeded, type RetryPolicy, type Timers } from '../contacts/retry';
 import { OvhStandin, trustStandin } from '../standins/ovh-api/server';
+import { S3Standin } from '../standins/s3/server';
 import { runForTest } from './command';
 
 export const NIC = { hosting: 'cf10001-ovh', cloud: 'yb20002-ovh', client: 'ac11111-ovh', operator: 'op54321-ovh' } as const;
@@ -128,6 +129,7 @@ export class Fixture {
   retry: RetryPolicy = { attempts: 3, firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 300, timers: this.timers };
   /** How long the next runs wait for a lock, and by which clock. */
   lockTiming = TEST_LOCKS;
+  private stateBucket?: S3Standin;
 
   private constructor(
     readonly dir: string,
@@ -216,7 +218,21 @@ export class Fixture {
     ).length;
   }
 
+  /** Remote state from now on: the journal and the locks are objects in a state bucket (the S3 stand-in). */
+  async useStateBucket(): Promise<S3Standin> {
+    const bucket = (this.stateBucket = await S3Standin.start());
+    Object.assign(this.env, {
+      OVH_IAC_STATE_BUCKET: bucket.bucket,
+      OVH_IAC_STATE_ENDPOINT: bucket.endpoint,
+      OVH_IAC_STATE_REGION: 'gra',
+      AWS_ACCESS_KEY_ID: bucket.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'standin-secret',
+    });
+    return bucket;
+  }
+
   async close(): Promise<void> {
+    await this.stateBucket?.close();
     await this.standin.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

@@ -250,19 +250,9 @@ describe('with remote state: the journal and the locks are objects in the state 
   let bucket: S3Standin;
   beforeEach(async () => {
     world = await Fixture.start();
-    bucket = await S3Standin.start();
-    Object.assign(world.env, {
-      OVH_IAC_STATE_BUCKET: bucket.bucket,
-      OVH_IAC_STATE_ENDPOINT: bucket.endpoint,
-      OVH_IAC_STATE_REGION: 'gra',
-      AWS_ACCESS_KEY_ID: bucket.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: 'standin-secret',
-    });
+    bucket = await world.useStateBucket();
   });
-  afterEach(async () => {
-    await bucket.close();
-    await world.close();
-  });
+  afterEach(() => world.close());
 
   test('apply records the request beside <stack>/terraform.tfstate, under a lock it releases; the next run reads it', async () => {
     world.standin.addService(ROUTE.vps, { admin: NIC.hosting, tech: NIC.hosting, billing: NIC.hosting });

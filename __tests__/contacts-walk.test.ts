@@ -6,7 +6,6 @@
  */
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { S3Standin } from '../standins/s3/server';
 import { CONTACTS_LAYER_OF } from './contacts-layers';
 import { Fixture, NIC, ROUTE, VPS_NAME } from './contacts-fixture';
 
@@ -24,22 +23,11 @@ function contactsStays(stack: string): string[] {
 }
 
 let world: Fixture;
-let bucket: S3Standin;
 beforeEach(async () => {
   world = await Fixture.start();
-  bucket = await S3Standin.start();
-  Object.assign(world.env, {
-    OVH_IAC_STATE_BUCKET: bucket.bucket,
-    OVH_IAC_STATE_ENDPOINT: bucket.endpoint,
-    OVH_IAC_STATE_REGION: 'gra',
-    AWS_ACCESS_KEY_ID: bucket.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: 'standin-secret',
-  });
+  await world.useStateBucket();
 });
-afterEach(async () => {
-  await bucket.close();
-  await world.close();
-});
+afterEach(() => world.close());
 
 /** A walk as read: its files' names, outermost first. */
 const shown = (walk: string[]) => walk.map((file) => path.basename(file, '.ts')).join(' → ');
