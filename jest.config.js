@@ -21,10 +21,10 @@ module.exports = {
   // A guard against a hang, never a judge of speed: every test and hook, in-process or starting terraform, gets as
   // long as a machine busy with other work may take (the slowest take about 30 s on an idle 2-core machine).
   testTimeout: 10 * 60_000,
-  // More workers than cores (jest's default leaves one idle): the scenario suites spend much of their time waiting,
-  // through the real provider's fixed pauses (10 s before it first reads an order's status, 20 s after deleting an
-  // instance), and others can run meanwhile. Measured on 2 cores: 264 s with 2 workers, 234 s with 3.
-  maxWorkers: '150%',
+  // A worker per core (jest's default leaves one idle). Not more: three workers on two cores ran 237 s once, and
+  // 386 s when the scenario suites started together (load average 55: each runs terraform, the provider and the
+  // contacts tool's processes, several at once).
+  maxWorkers: '100%',
   // What the run needs is checked first; every temporary file of the run goes to one folder, removed at the end.
   globalSetup: '<rootDir>/__tests__/run/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/run/temporary-folder-teardown.ts',
