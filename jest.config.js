@@ -1,7 +1,6 @@
 /** Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles. */
 
-/** The suites that run the real providers; skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1 (__tests__/run/prerequisites.ts). */
-const REAL_PROVIDER_SUITES = ['/__tests__/scenario-', '/__tests__/verify-run'];
+const { REAL_PROVIDER_SUITES } = require('./__tests__/run/real-providers-first');
 
 /** Packages published as ES modules only, which jest (CommonJS) loads once compiled. */
 const ES_MODULE_PACKAGES = ['age-encryption', '@noble', '@scure'];
@@ -10,6 +9,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The suites that run the real providers first, and skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1.
+  testSequencer: '<rootDir>/__tests__/run/real-providers-first.js',
   testPathIgnorePatterns: ['/node_modules/', ...(process.env.OVH_IAC_WITHOUT_REAL_PROVIDERS === '1' ? REAL_PROVIDER_SUITES : [])],
   transform: {
     '^.+\\.ts$': 'ts-jest',
