@@ -13,6 +13,7 @@ import { prComment } from '../ci/pr-comment';
 import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { showPlans } from '../ci/show-plans';
 import { stackFolder } from '../core/environment';
+import { S3_BACKEND_SETTINGS, stateKey } from '../stacks/backend-block';
 import { runForTest } from './command';
 import { git, localStateEnv, repository, root, stacksDir, type JobEnv } from './ci-support';
 
@@ -123,18 +124,14 @@ describe('3 (high): an extra Terraform file beside cdk.tf.json leaked a TF_VAR s
     const env = { ...localStateEnv(), OVH_IAC_STATE_BUCKET: 'agency-tfstate' };
     const dir = stacksDir(env, {});
     fs.mkdirSync(stackFolder(dir, 'betterfinance'), { recursive: true });
+    // The agency's backend to the key, but for its endpoint: a collector of the pull request's.
     const backend = {
       s3: {
+        ...S3_BACKEND_SETTINGS,
         bucket: 'agency-tfstate',
-        key: 'betterfinance/terraform.tfstate',
+        key: stateKey('betterfinance'),
         region: 'gra',
         endpoints: { s3: 'https://collector.example.invalid' },
-        skip_credentials_validation: true,
-        skip_region_validation: true,
-        skip_requesting_account_id: true,
-        skip_s3_checksum: true,
-        use_lockfile: true,
-        use_path_style: true,
       },
     };
     fs.writeFileSync(path.join(stackFolder(dir, 'betterfinance'), 'cdk.tf.json'), JSON.stringify({ terraform: { backend } }));
@@ -151,30 +148,14 @@ describe('4 (high): a re-run of an old Apply applied the old configuration and m
     fs.appendFileSync(path.join(repo, 'clients/betterfinance.eu.yaml'), '# newer\n');
     const newer = commit('newer');
     git(repo, 'tag', 'ovh-iac-applied', newer);
-    const rerun = await runForTest(applyCheckCommand, [
-      '--repo',
-      repo,
-      '--commit',
-      old,
-      '--branch',
-      'main',
-      '--applied',
-      'ovh-iac-applied',
-    ]);
+    const applyOld = () =>
+      runForTest(applyCheckCommand, ['--repo', repo, '--commit', old, '--branch', 'main', '--applied', 'ovh-iac-applied']);
+    const rerun = await applyOld();
     expect(rerun.code).toBe(2);
     expect(rerun.err[0]).toContain('an Apply of an older commit (a re-run) would apply an old configuration');
     // The default branch forced back to the old commit: applying it would move the tag behind what is applied.
     git(repo, 'reset', '-q', '--hard', old);
-    const backwards = await runForTest(applyCheckCommand, [
-      '--repo',
-      repo,
-      '--commit',
-      old,
-      '--branch',
-      'main',
-      '--applied',
-      'ovh-iac-applied',
-    ]);
+    const backwards = await applyOld();
     expect(backwards.code).toBe(2);
     expect(backwards.err[0]).toContain('the tag only moves forward');
   });
