@@ -54,11 +54,14 @@ test('the record is replaced when its desired contacts change, and its provision
   expect(record.provisioner).toEqual([
     {
       'local-exec': {
-        command: `npm --prefix "${projectFromStack}" run --silent contacts -- apply --client acme.test --service vps-staging --service-name "$OVH_SERVICE_NAME"`,
+        command: `cd "${projectFromStack}" && node --import tsx contacts/cli.ts apply --client acme.test --service vps-staging --service-name "$OVH_SERVICE_NAME"`,
         environment: { OVH_SERVICE_NAME: '${self.input.service_name}' },
       },
     },
   ]);
+  // The script of `npm run contacts`, started by node with tsx's loader, as npm would start it through tsx.
+  const { scripts } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8'));
+  expect(scripts.contacts).toBe('tsx contacts/cli.ts');
 });
 
 test("the provisioner command, run as Terraform runs it, requests the VPS's contact changes", async () => {

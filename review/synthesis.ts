@@ -49,7 +49,7 @@ function messagesOf(stderr: string): string[] {
 /**
  * Synthesizes into a fresh folder and reads the result back. The folder is `cdktf.out.review-*` beside the
  * project's own `cdktf.out`, at the same depth: the paths a stack holds relative to its project (local state, the
- * contacts tool's `npm --prefix`) are then the same as in `npm run synth`'s output, whichever tree the project is
+ * contacts tool's `cd` to the project) are then the same as in `npm run synth`'s output, whichever tree the project is
  * in, and never show up as a difference between a base and a head.
  */
 export async function synthesizeStacks(options: SynthesisOptions): Promise<StackTree> {
