@@ -1,4 +1,4 @@
-/** Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles. */
+/** Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles (`__tests__/run/esbuild-transform.js`). */
 
 const { REAL_PROVIDER_SUITES } = require('./__tests__/run/real-providers-first');
 
@@ -12,12 +12,9 @@ module.exports = {
   // The suites that run the real providers first, and skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1.
   testSequencer: '<rootDir>/__tests__/run/real-providers-first.js',
   testPathIgnorePatterns: ['/node_modules/', ...(process.env.OVH_IAC_WITHOUT_REAL_PROVIDERS === '1' ? REAL_PROVIDER_SUITES : [])],
-  transform: {
-    '^.+\\.ts$': 'ts-jest',
-    // age-encryption and its cryptography are ES modules only: compiled to CommonJS here, so that the commands that
-    // encrypt (credentials, sealed plans) run in the test's process, as the others do.
-    [`/node_modules/(${ES_MODULE_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true }, isolatedModules: true }],
-  },
+  // TypeScript, and age-encryption and its cryptography (ES modules only), compiled to CommonJS: so that the commands
+  // that encrypt (credentials, sealed plans) run in the test's process, as the others do.
+  transform: { [`(\\.ts|/node_modules/(${ES_MODULE_PACKAGES.join('|')})/.+\\.js)$`]: '<rootDir>/__tests__/run/esbuild-transform.js' },
   transformIgnorePatterns: [`/node_modules/(?!(${ES_MODULE_PACKAGES.join('|')})/)`],
   // A guard against a hang, never a judge of speed: every test and hook, in-process or starting terraform, gets as
   // long as a machine busy with other work may take (the slowest take about 30 s on an idle 2-core machine).
