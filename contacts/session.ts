@@ -7,14 +7,13 @@ import { planFolder, type FolderPlans } from '../policy/folder';
 import { AGENCY_STACK } from '../policy/naming';
 import { HeldAccounts } from './accounts';
 import { applyService, type Applier } from './apply';
-import { BucketStore } from './bucket-store';
 import { AccountReads, inspect, machineNow, type ServiceReport } from './inspect';
 import { Journal } from './journal';
 import type { LockTiming } from './lock';
 import { ApiClock, apiLocation } from './ovh-client';
 import { retryFromEnv, type RetryPolicy } from './retry';
 import { ServiceNames } from './service-names';
-import { FolderStore } from './store';
+import { FolderStore, type ContactsStore } from './store';
 import { selectTargets, type Selection, type Target } from './targets';
 import { TaskBook } from './task-book';
 
@@ -39,7 +38,7 @@ export interface Session {
   applier: Applier;
 }
 
-export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options: SessionOptions = {}): Session {
+export async function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options: SessionOptions = {}): Promise<Session> {
   const settings = settingsFrom(env, projectRoot);
   const onlyAgency = options.client === AGENCY_STACK;
   const clients = options.client ? (onlyAgency ? [] : [options.client]) : settings.selectedClients;
@@ -50,7 +49,7 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   const policy = options.retry ?? retryFromEnv(env);
   const clock = new ApiClock();
   const accounts = new HeldAccounts(selection.accounts, { env, location, policy, clock });
-  const store = settings.state.kind === 'local' ? new FolderStore(settings.state.dir) : new BucketStore(settings.state, env);
+  const store = await storeOf(settings.state, env);
   const applier: Applier = {
     accounts,
     names: new ServiceNames(settings),
@@ -65,6 +64,16 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
   };
   const stacks = [...(withAgency ? [AGENCY_STACK] : []), ...plans.clients.map((plan) => plan.id)];
   return { settings, selection, stacks, applier };
+}
+
+/**
+ * The journal's and the locks' store, beside the state: the AWS SDK is loaded only for a remote one, as it is a
+ * quarter of the tool's start-up (which Terraform pays once per service, with each provisioner).
+ */
+async function storeOf(state: Settings['state'], env: NodeJS.ProcessEnv): Promise<ContactsStore> {
+  if (state.kind === 'local') return new FolderStore(state.dir);
+  const { BucketStore } = await import('./bucket-store');
+  return new BucketStore(state, env);
 }
 
 /** Reads each service and compares it with the files; one at a time, as the API's rate limit is per account. */
