@@ -1,7 +1,7 @@
 /** Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles (`__tests__/run/esbuild-transform.js`). */
 
 const os = require('node:os');
-const { REAL_PROVIDER_SUITES } = require('./__tests__/run/real-providers-first');
+const { REAL_PROVIDER_SUITES } = require('./__tests__/run/slowest-first');
 
 const WITHOUT_REAL_PROVIDERS = process.env.OVH_IAC_WITHOUT_REAL_PROVIDERS === '1';
 
@@ -12,8 +12,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // The suites that run the real providers first, and skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1.
-  testSequencer: '<rootDir>/__tests__/run/real-providers-first.js',
+  // The slowest suites first; those that run the real providers are skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1.
+  testSequencer: '<rootDir>/__tests__/run/slowest-first.js',
   testPathIgnorePatterns: ['/node_modules/', ...(WITHOUT_REAL_PROVIDERS ? REAL_PROVIDER_SUITES : [])],
   // TypeScript, and age-encryption and its cryptography (ES modules only), compiled to CommonJS: so that the commands
   // that encrypt (credentials, sealed plans) run in the test's process, as the others do.
