@@ -8,7 +8,7 @@
  *   lock:                <state dir>/contacts-locks/<nichandle>@<service name>.lock (local)
  *                        contacts-locks/<nichandle>@<service name>.lock in the bucket (remote)
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StateBackend } from '../core/environment';
@@ -68,7 +68,9 @@ export class FolderStore implements ContactsStore {
   async write(key: string, body: string): Promise<void> {
     const file = this.where(key);
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    // A name of this write's own: two writes of one key at once, in one process or two, never share a temporary file
+    // (with the process id alone, the second rename found the first one's file gone: ENOENT).
+    const temporary = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
     await fs.promises.writeFile(temporary, body);
     await fs.promises.rename(temporary, file);
   }
