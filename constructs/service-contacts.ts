@@ -26,7 +26,8 @@ const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /**
  * `npm run contacts`'s script, run by node with tsx's loader rather than through npm and tsx's command: the same
- * script in the same folder, for half the CPU time (a provisioner runs once per service of an apply).
+ * script in the same folder, for about 0.5 s less CPU time per run (1.1 s against 1.66 s), which an apply pays once
+ * per service.
  */
 const CONTACTS_SCRIPT = 'node --import tsx contacts/cli.ts';
 
