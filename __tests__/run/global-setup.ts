@@ -5,13 +5,12 @@
  * Tests make hundreds of client folders, outputs and repositories; without it, each run would leave them in the
  * machine's /tmp.
  */
-import * as os from 'node:os';
 import { exitUnlessPrerequisites } from './prerequisites';
 import { RUN_FOLDER, temporaryFolderKeepingTsxCache } from './temporary-folder';
 
 export default function setUp(): void {
   exitUnlessPrerequisites(process.env);
-  const folder = temporaryFolderKeepingTsxCache(os.tmpdir(), 'ovh-iac-tests-');
+  const folder = temporaryFolderKeepingTsxCache('ovh-iac-tests-');
   // Set before jest starts its workers, which inherit the environment.
   process.env.TMPDIR = folder;
   (globalThis as Record<string, unknown>)[RUN_FOLDER] = folder;

@@ -6,17 +6,16 @@ import * as path from 'node:path';
 export const RUN_FOLDER = '__ovhIacTestRunFolder';
 
 /**
- * A new folder under `parent` for the temporary files of processes that get it as their `TMPDIR`; except tsx's cache
+ * A new folder in the machine's temporary folder, for the run's processes to get as their `TMPDIR`; except tsx's cache
  * of compiled files, which tsx keeps in TMPDIR (`tsx-<user id>`): the folder links to the machine's, so that each
  * process (`npm run synth`, the contacts tool that Terraform starts per service) uses it as outside the tests, instead
  * of compiling every file again (about 0.5 s of CPU per process). Removing the folder removes the link, not the cache.
  */
-export function temporaryFolderKeepingTsxCache(parent: string, prefix: string): string {
-  const folder = fs.mkdtempSync(path.join(parent, prefix));
+export function temporaryFolderKeepingTsxCache(prefix: string): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const tsxCache = `tsx-${process.geteuid?.() ?? os.userInfo().username}`;
   const machineCache = path.join(os.tmpdir(), tsxCache);
-  const target = fs.existsSync(machineCache) ? fs.realpathSync(machineCache) : machineCache;
-  fs.mkdirSync(target, { recursive: true });
-  fs.symlinkSync(target, path.join(folder, tsxCache));
+  fs.mkdirSync(machineCache, { recursive: true });
+  fs.symlinkSync(machineCache, path.join(folder, tsxCache));
   return folder;
 }
