@@ -15,6 +15,7 @@ const SLOWEST = [
   'synthesis-parallel',
   'scenario-instances',
   'verify-run',
+  'static-checks',
   'verify-run-wrong-stacks',
   'synthesis-folders',
   'contacts-terraform',
