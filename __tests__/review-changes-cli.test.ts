@@ -85,21 +85,30 @@ test('a change of code only is compared whole, each side with its own code: ever
   ]);
   expect(result.markdown).toContain('_Each side was synthesized whole, with its own code: the code differs (`constructs/instance.ts`)');
   expect(result.markdown).toContain('`"GRA11"` → `"SBG5"`');
-  expect(err).toEqual(expect.arrayContaining(["The base has the working tree's lock file: using its install", '[1/2] agency: no changes']));
+  expect(err).toEqual(
+    expect.arrayContaining([
+      "The base has the working tree's lock file: using its install",
+      "The base's provider schemas and generator are the working tree's: using its bindings",
+      '[1/2] agency: no changes',
+    ]),
+  );
   expect(git(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
   expect(leftovers(repo)).toEqual(before);
 });
 
-test('the base runs its own code: a change the head reverts shows, though the client files are the same', async () => {
+test('the base runs its own code and its own bindings: a change the head reverts shows, though the client files are the same', async () => {
   const repo = projectRepository(fixture('vps-plan', 'base'));
   editFile(repo, 'constructs/services/vps.ts', 'vps_datacenter: datacenter', "vps_datacenter: 'SBG'");
+  // A provider schema of other bytes: the working tree's bindings are not the base's.
+  editFile(repo, 'provider-schema/random.json', '"format_version": "1.0",', '"format_version": "1.0", ');
   git(repo, 'commit', '--quiet', '-am', 'every VPS to SBG');
   // Back to the client's datacenter: with the head's code on both sides this would compare as nothing.
   editFile(repo, 'constructs/services/vps.ts', "vps_datacenter: 'SBG'", 'vps_datacenter: datacenter');
-  const { out } = await run(['--base', 'HEAD', '--json'], repo);
+  const { out, err } = await run(['--base', 'HEAD', '--json'], repo);
   const result = JSON.parse(out.join('\n'));
   expect(result.affected).toEqual(['alpha.be']);
   expect(result.markdown).toContain('`"SBG"` → `"GRA"`');
+  expect(err).toContain("Generating the base's provider bindings (npm run gen)...");
 });
 
 test('--affected-only prints the stacks to plan; an invalid base is reported and compared as empty', async () => {

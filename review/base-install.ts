@@ -5,12 +5,14 @@
  * - The same lock file as the working tree (the usual case): the working tree's node_modules is that install.
  * - Another lock file: `npm ci --ignore-scripts` into a cache keyed by the lock file's hash, kept in the
  *   repository's git folder and reused as long as that lock file is unchanged (the last few are kept).
- * The bindings are generated in the worktree itself: they follow its own provider schemas.
+ * The bindings follow the base's own provider schemas: when the working tree's were generated from the very inputs the
+ * base has (`inputs.sha256` in the bindings folder), the base uses them; otherwise they are generated in the worktree.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runChild } from '../core/child';
+import { bindingsFolder, bindingsInputsDigest, generatedBindingsDigest } from '../provider-schema/bindings';
 
 /** How many installs of other lock files are kept (each is the size of a node_modules). */
 const KEPT_INSTALLS = 3;
@@ -86,6 +88,12 @@ export async function installBase({ baseDir, headDir, cacheDir, env, log = () =>
   if (same) log("The base has the working tree's lock file: using its install");
   const modules = same ? path.join(headDir, 'node_modules') : await cachedInstall(baseDir, cacheDir, env, log);
   fs.symlinkSync(fs.realpathSync(modules), path.join(baseDir, 'node_modules'), 'dir');
+  const digest = bindingsInputsDigest(baseDir);
+  if (same && digest !== undefined && digest === generatedBindingsDigest(headDir)) {
+    log("The base's provider schemas and generator are the working tree's: using its bindings");
+    fs.symlinkSync(fs.realpathSync(bindingsFolder(headDir)), bindingsFolder(baseDir), 'dir');
+    return;
+  }
   log("Generating the base's provider bindings (npm run gen)...");
   await run('npm', ['run', '--silent', 'gen'], baseDir, env);
 }
