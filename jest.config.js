@@ -1,4 +1,4 @@
-/** Type checking is tsc's, in the static-checks suite (`npm run typecheck`); jest only transpiles (`__tests__/run/esbuild-transform.js`). */
+/** Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles (`__tests__/run/esbuild-transform.js`). */
 
 const os = require('node:os');
 const { REAL_PROVIDER_SUITES } = require('./__tests__/run/slowest-first');

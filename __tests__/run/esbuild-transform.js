@@ -1,7 +1,7 @@
 /**
  * Jest's transform: TypeScript, and the packages published as ES modules only, to CommonJS with esbuild, as tsx does
  * for the commands. It only transpiles, one file at a time (`isolatedModules`); types are checked once by
- * `tsc --noEmit` in the static-checks suite. ts-jest did the same with TypeScript's own compiler, loaded in every worker, at about
+ * `tsc --noEmit` in `npm test`. ts-jest did the same with TypeScript's own compiler, loaded in every worker, at about
  * ten times the CPU time on a fresh clone (jest's cache is per path).
  */
 const crypto = require('node:crypto');

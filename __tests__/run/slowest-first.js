@@ -15,7 +15,6 @@ const SLOWEST = [
   'synthesis-parallel',
   'scenario-instances',
   'verify-run',
-  'static-checks',
   'verify-run-wrong-stacks',
   'synthesis-folders',
   'contacts-terraform',
