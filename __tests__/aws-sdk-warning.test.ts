@@ -13,9 +13,8 @@ function openBucketStore(version: string, env: NodeJS.ProcessEnv = {}): string {
     Object.defineProperty(process, 'version', { value: ${JSON.stringify(version)} });
     const { openSession } = require('./contacts/index.ts');
     const bucket = { OVH_IAC_STATE_BUCKET: 'state', OVH_IAC_STATE_ENDPOINT: 'http://127.0.0.1:9', OVH_IAC_STATE_REGION: 'gra' };
-    openSession({ ...bucket, AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'key' }, process.cwd(), { client: 'agency' }).then(
-      () => console.log('opened'),
-    );`;
+    openSession({ ...bucket, AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'key' }, process.cwd(), { client: 'agency' });
+    console.log('opened');`;
   const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
     cwd: root,
     encoding: 'utf8',

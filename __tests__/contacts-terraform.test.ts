@@ -54,12 +54,12 @@ test('the record is replaced when its desired contacts change, and its provision
   expect(record.provisioner).toEqual([
     {
       'local-exec': {
-        command: `cd "${projectFromStack}" && node --import tsx contacts/cli.ts apply --client acme.test --service vps-staging --service-name "$OVH_SERVICE_NAME"`,
+        command: `cd "${projectFromStack}" && node --require tsx/cjs contacts/cli.ts apply --client acme.test --service vps-staging --service-name "$OVH_SERVICE_NAME"`,
         environment: { OVH_SERVICE_NAME: '${self.input.service_name}' },
       },
     },
   ]);
-  // The script of `npm run contacts`, started by node with tsx's loader, as npm would start it through tsx.
+  // The script of `npm run contacts`, started by node with tsx's CommonJS hook, as npm would start it through tsx.
   const { scripts } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8'));
   expect(scripts.contacts).toBe('tsx contacts/cli.ts');
 });

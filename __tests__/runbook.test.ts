@@ -138,7 +138,7 @@ describe('checked against OVH through the contacts tool', () => {
   afterEach(() => world.close());
 
   const check = async () => {
-    const facts = await planServices(await openSession(world.env, world.dir, { client: 'acme.test', retry: world.retry }));
+    const facts = await planServices(openSession(world.env, world.dir, { client: 'acme.test', retry: world.retry }));
     return runbook(planOf('acme.test', planFolder(world.env.OVH_IAC_CLIENTS_DIR!).plans), facts);
   };
 

@@ -38,7 +38,7 @@ async function runContacts(args: Args, context: ContactsContext): Promise<number
     return 0;
   }
   try {
-    const session = await openSession(context.env, context.projectRoot, {
+    const session = openSession(context.env, context.projectRoot, {
       client: args.client,
       retry: context.retry,
       lockTiming: context.lockTiming,

@@ -38,7 +38,7 @@ export interface Session {
   applier: Applier;
 }
 
-export async function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options: SessionOptions = {}): Promise<Session> {
+export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options: SessionOptions = {}): Session {
   const settings = settingsFrom(env, projectRoot);
   const onlyAgency = options.client === AGENCY_STACK;
   const clients = options.client ? (onlyAgency ? [] : [options.client]) : settings.selectedClients;
@@ -49,7 +49,7 @@ export async function openSession(env: NodeJS.ProcessEnv, projectRoot: string, o
   const policy = options.retry ?? retryFromEnv(env);
   const clock = new ApiClock();
   const accounts = new HeldAccounts(selection.accounts, { env, location, policy, clock });
-  const store = await storeOf(settings.state, env);
+  const store = storeOf(settings.state, env);
   const applier: Applier = {
     accounts,
     names: new ServiceNames(settings),
@@ -68,11 +68,13 @@ export async function openSession(env: NodeJS.ProcessEnv, projectRoot: string, o
 
 /**
  * The journal's and the locks' store, beside the state: the AWS SDK is loaded only for a remote one, as it is a
- * quarter of the tool's start-up (which Terraform pays once per service, with each provisioner).
+ * quarter of the tool's start-up (which Terraform pays once per service, with each provisioner). Loaded by `require`:
+ * the provisioner's node compiles TypeScript with tsx's CommonJS hook alone, which `import()` would bypass.
  */
-async function storeOf(state: Settings['state'], env: NodeJS.ProcessEnv): Promise<ContactsStore> {
+function storeOf(state: Settings['state'], env: NodeJS.ProcessEnv): ContactsStore {
   if (state.kind === 'local') return new FolderStore(state.dir);
-  const { BucketStore } = await import('./bucket-store');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { BucketStore } = require('./bucket-store') as typeof import('./bucket-store');
   return new BucketStore(state, env);
 }
 

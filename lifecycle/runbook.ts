@@ -281,7 +281,7 @@ export async function writeRunbook(
   const settings = settingsFrom(env, projectRoot);
   const { plans } = planFolder(settings.clientsDir, options.client ? [options.client] : settings.selectedClients);
   const facts = options.check
-    ? await planServices(await openSession(env, projectRoot, { client: options.client, plans, retry: options.retry }))
+    ? await planServices(openSession(env, projectRoot, { client: options.client, plans, retry: options.retry }))
     : undefined;
   const markdown = [
     '# Runbook: the manual steps of the procedure',
