@@ -22,11 +22,10 @@ module.exports = {
   // A guard against a hang, never a judge of speed: every test and hook, in-process or starting terraform, gets as
   // long as a machine busy with other work may take (the slowest take about 30 s on an idle 2-core machine).
   testTimeout: 10 * 60_000,
-  // A worker per core (jest's default leaves one idle), and two more when the real providers run: their suites spend
+  // A worker per core (jest's default leaves one idle), and one more when the real providers run: their suites spend
   // much of their time in the provider's fixed pauses (10 s before an order's first status read, 20 s after deleting
-  // an instance) and waiting on terraform, which other suites fill. Measured on two cores: jest 244 s with two
-  // workers; 214 s with three (the cores busy 90% of the time), 201 s with four (96%), the same tree one run after the other.
-  maxWorkers: os.availableParallelism() + (WITHOUT_REAL_PROVIDERS ? 0 : 2),
+  // an instance), which a third suite fills on two cores (jest 244 s with two workers, 213 s with three, measured).
+  maxWorkers: os.availableParallelism() + (WITHOUT_REAL_PROVIDERS ? 0 : 1),
   // What the run needs is checked first; every temporary file of the run goes to one folder, removed at the end.
   globalSetup: '<rootDir>/__tests__/run/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/run/temporary-folder-teardown.ts',

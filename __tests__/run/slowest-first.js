@@ -1,7 +1,7 @@
 /**
  * The order jest runs the suites in: the slowest first, so that the run does not end on one of them (on a fresh clone
  * jest has no durations of an earlier run and orders by file size, which started some of the longest last). Their
- * order is `npm run bench:tests`' measure on two cores with four workers; the other suites follow in jest's order.
+ * order is `npm run bench:tests`' measure on two cores with three workers; the other suites follow in jest's order.
  */
 const path = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
