@@ -53,16 +53,13 @@ const cdktfSettings = (projectRoot: string) =>
 /** The committed schema of a provider cdktf.json names (`namespace/name@version`), relative to the project. */
 const schemaFileOf = (spec: string) => path.join('provider-schema', `${spec.replace(/@.*$/, '').split('/').pop()}.json`);
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 /** The digest of the inputs of `projectRoot`'s bindings; undefined when one cannot be read. */
 export function bindingsInputsDigest(projectRoot: string): string | undefined {
   try {
     const hash = createHash('sha256');
-    for (const file of inputFiles(projectRoot))
-      hash.update(
-        `${file}\0${createHash('sha256')
-          .update(fs.readFileSync(path.join(projectRoot, file)))
-          .digest('hex')}\0`,
-      );
+    for (const file of inputFiles(projectRoot)) hash.update(`${file}\0${sha256(fs.readFileSync(path.join(projectRoot, file)))}\0`);
     return hash.digest('hex');
   } catch {
     return undefined;
