@@ -88,8 +88,9 @@ export async function installBase({ baseDir, headDir, cacheDir, env, log = () =>
   if (same) log("The base has the working tree's lock file: using its install");
   const modules = same ? path.join(headDir, 'node_modules') : await cachedInstall(baseDir, cacheDir, env, log);
   fs.symlinkSync(fs.realpathSync(modules), path.join(baseDir, 'node_modules'), 'dir');
-  const digest = bindingsInputsDigest(baseDir);
-  if (same && digest !== undefined && digest === generatedBindingsDigest(headDir)) {
+  // The base's inputs are read only when the working tree's bindings could serve it.
+  const headBindings = same ? generatedBindingsDigest(headDir) : undefined;
+  if (headBindings !== undefined && headBindings === bindingsInputsDigest(baseDir)) {
     log("The base's provider schemas and generator are the working tree's: using its bindings");
     fs.symlinkSync(fs.realpathSync(bindingsFolder(headDir)), bindingsFolder(baseDir), 'dir');
     return;
