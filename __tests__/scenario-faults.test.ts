@@ -125,7 +125,7 @@ test.concurrent(
       expect((await apply(scenario, 'olden.be')).code).toBe(0);
       const { world } = scenario.ovhApi;
       world.delete('/domain/zone/olden.be/record/5138712');
-      const recreate = await scenario.plan('olden.be');
+      const recreate = await scenario.plan('olden.be', { json: true });
       expect(changesOf(recreate.json, 'ovh_domain_zone_record')).toEqual(
         expect.arrayContaining([[expect.stringContaining('apex-A'), ['create']]]),
       );

@@ -111,7 +111,7 @@ test('with replace: true, the review lets it through and terraform builds a new 
   scenario.write({ 'alpha.be.yaml': alpha({ ...web, flavor: 'b3-16', replace: true }) });
   await scenario.synth();
   expect(scenario.changesSince(applied).destructive).toEqual([]);
-  const plan = await scenario.plan('alpha.be');
+  const plan = await scenario.plan('alpha.be', { json: true });
   expect(plan.run.code).toBe(2);
   expect(instanceChange(plan)).toMatchObject({ change: { actions: ['delete', 'create'] }, action_reason: 'replace_by_triggers' });
   await scenario.apply('alpha.be');
@@ -121,7 +121,7 @@ test('with replace: true, the review lets it through and terraform builds a new 
 
   scenario.write({ 'alpha.be.yaml': alpha({ ...web, flavor: 'b3-16' }) });
   await scenario.synth();
-  const clean = await scenario.plan('alpha.be');
+  const clean = await scenario.plan('alpha.be', { json: true });
   expect(clean.run.code).toBe(0);
   expect(changesOf(clean.json, 'ovh_cloud_project_instance')).toEqual([[expect.any(String), ['no-op']]]);
 });

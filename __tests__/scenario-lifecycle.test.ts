@@ -38,7 +38,7 @@ test('a service removed without decommission is planned for destruction by terra
 
   const review = scenario.changesSince(base);
   expect(review.destructive.map((change) => [change.stack, change.type, change.effect])).toEqual([['alpha.be', 'ovh_vps', 'destroyed']]);
-  const { run, json } = await scenario.plan('alpha.be');
+  const { run, json } = await scenario.plan('alpha.be', { json: true });
   expect(run.code).toBe(2);
   const removed = json!.resource_changes!.find((change) => change.address === review.destructive[0].address)!;
   expect(removed.change.actions).toEqual(['delete']);
@@ -72,7 +72,7 @@ test('with decommission: true the plan destroys the service, and the review lets
   await scenario.synth();
 
   expect(scenario.changesSince(base).destructive).toEqual([]);
-  const { run, json } = await scenario.plan('alpha.be');
+  const { run, json } = await scenario.plan('alpha.be', { json: true });
   expect(run.code).toBe(2);
   expect(changesOf(json, 'ovh_vps')).toEqual([[expect.stringMatching(/^ovh_vps\./), ['delete']]]);
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(() => scenario.close());
 
 test('existing services are imported, by the accounts that operate them, and the next plan is clean', async () => {
-  const first = await scenario.plan('olden.be');
+  const first = await scenario.plan('olden.be', { json: true });
   expect(first.run.code).toBe(2);
   const imported = (first.json?.resource_changes ?? [])
     .filter((change) => change.change.importing)
@@ -103,7 +103,7 @@ test("a changed desired contact replaces its record, and OVH receives the change
   const before = scenario.ovhApi.calls.length;
   scenario.write({ 'olden.be.yaml': client({ tech: OPERATOR_NIC }) });
   await scenario.synth();
-  const plan = await scenario.plan('olden.be');
+  const plan = await scenario.plan('olden.be', { json: true });
   expect(plan.run.code).toBe(2);
   const replaced = (plan.json?.resource_changes ?? [])
     .filter((change) => change.change.actions.includes('delete'))

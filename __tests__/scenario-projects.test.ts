@@ -52,7 +52,7 @@ test.concurrent('decommissioned in two steps: protection off, applied; then ever
     await scenario.synth();
     const stepOne = scenario.changesSince(applied);
     expect(stepOne.destructive).toEqual([]);
-    const plan = await scenario.plan('leaving.be');
+    const plan = await scenario.plan('leaving.be', { json: true });
     // The look-ups by name that read the project are read again at apply; the instance ignores what they find.
     const changed = plan.json!.resource_changes!.filter(
       (change) => !change.address.startsWith('data.') && !change.change.actions.includes('no-op'),

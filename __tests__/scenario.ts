@@ -8,7 +8,7 @@
  *   await scenario.synth();
  *   await scenario.apply('alpha.be');
  *   scenario.write({ 'alpha.be.yaml': changed }); await scenario.synth();
- *   const plan = await scenario.plan('alpha.be'); // plan.run.code, plan.json.resource_changes
+ *   const plan = await scenario.plan('alpha.be', { json: true }); // plan.run.code, plan.json.resource_changes
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,7 +26,7 @@ import { agencyFile } from './support';
 /** A terraform step's outcome; a failed one throws with terraform's own words unless `allowFailure`. */
 export interface PlanResult {
   run: TerraformRun;
-  /** `terraform show -json` of the saved plan; undefined when the plan failed. */
+  /** `terraform show -json` of the saved plan, when asked for; undefined when the plan failed. */
   json?: PlanJson;
 }
 
@@ -109,10 +109,13 @@ export class Scenario {
     return run;
   }
 
-  /** `terraform plan` saved and shown as JSON (when it succeeds). */
-  async plan(stack: string): Promise<PlanResult> {
-    const run = await this.terraform(stack, 'plan', '-input=false', '-detailed-exitcode', '-out=scenario.tfplan');
-    if (run.code === 1) return { run };
+  /**
+   * `terraform plan`, and with `json` the saved plan shown as JSON (when it succeeds): a terraform command more, that
+   * loads every provider's schema, which a test that reads only the exit code and the output does without.
+   */
+  async plan(stack: string, { json = false } = {}): Promise<PlanResult> {
+    const run = await this.terraform(stack, 'plan', '-input=false', '-detailed-exitcode', ...(json ? ['-out=scenario.tfplan'] : []));
+    if (run.code === 1 || !json) return { run };
     return { run, json: (await this.harness.show(stack, 'scenario.tfplan')) as PlanJson };
   }
 
