@@ -22,7 +22,7 @@ import { planBatchCommand } from '../ci/plan-batch';
 import { prCommentCommand } from '../ci/pr-comment';
 import { pullRequestScopeCommand } from '../ci/pull-request-scope';
 import { showPlansCommand } from '../ci/show-plans';
-import { commandLine, UsageError, usageText, type Command } from '../cli/command-line';
+import { commandLine, entryScriptArgs, UsageError, usageText, type Command } from '../cli/command-line';
 import { jsonSchemasCommand } from '../schemas/json-schemas';
 import { contactsCommand } from '../contacts';
 import { inventoryCommand } from '../lifecycle/inventory';
@@ -204,12 +204,13 @@ describe('the kit', () => {
   });
 });
 
-/** The npm scripts that run an entry script with tsx, by name: every command an engineer or a workflow runs. */
+/** The npm scripts that run an entry script (with tsx's CommonJS hook), by name: every command an engineer or a workflow runs. */
 function npmCommands(): [name: string, file: string][] {
   const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return Object.entries(scripts).flatMap(([name, script]) =>
-    name !== 'postinstall' && /^tsx \S+\.ts$/.test(script) ? [[name, script.slice('tsx '.length)]] : [],
-  );
+  return Object.entries(scripts).flatMap(([name, script]) => {
+    const file = /^node --require tsx\/cjs (\S+\.ts)$/.exec(script)?.[1];
+    return name !== 'postinstall' && file ? [[name, file]] : [];
+  });
 }
 
 /**
@@ -241,7 +242,7 @@ describe('every npm command', () => {
   test('as a process: the usage on standard output and exit 0 for --help; a mistake on standard error, exit 1', async () => {
     const exec = promisify(execFile);
     const start = async (argv: string[]) => {
-      const child = await exec(process.execPath, [require.resolve('tsx/cli'), 'ci/credentials-cli.ts', ...argv], {
+      const child = await exec(process.execPath, entryScriptArgs('ci/credentials-cli.ts', ...argv), {
         cwd: ROOT,
         env: { PATH: process.env.PATH, ...env },
       }).catch((error) => error);

@@ -6,6 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { entryScriptArgs } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { planFolder } from '../policy/folder';
 import { namesInState } from '../contacts/terraform-state';
@@ -59,9 +60,9 @@ test('the record is replaced when its desired contacts change, and its provision
       },
     },
   ]);
-  // The script of `npm run contacts`, started by node with tsx's CommonJS hook, as npm would start it through tsx.
+  // The script of `npm run contacts`, as npm would start it.
   const { scripts } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8'));
-  expect(scripts.contacts).toBe('tsx contacts/cli.ts');
+  expect(scripts.contacts).toBe('node --require tsx/cjs contacts/cli.ts');
 });
 
 test("the provisioner command, run as Terraform runs it, requests the VPS's contact changes", async () => {
@@ -96,11 +97,10 @@ test('every provisioner of the stack at once, as Terraform runs them: each servi
 /** The contacts CLI as an engineer runs it, in its own process, with `stdin` piped to it. */
 function cli(args: string[], stdin: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, ...world.env, ...extraEnv, NODE_EXTRA_CA_CERTS: CERTIFICATE_FILE };
-  const child = spawn(
-    path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx'),
-    [path.resolve(__dirname, '..', 'contacts', 'cli.ts'), ...args],
-    { cwd: world.dir, env },
-  );
+  const child = spawn(process.execPath, entryScriptArgs(path.resolve(__dirname, '..', 'contacts', 'cli.ts'), ...args), {
+    cwd: world.dir,
+    env,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { entryScriptArgs } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { ConfigError } from '../core/failures';
 import { PINNED_PROVIDERS } from '../provider-schema/providers';
@@ -160,7 +161,7 @@ test('the command reports bad files with file, line and field, without a stack t
     'betterfinance.eu.yaml': 'id: betterfinance.eu\nname: Better Finance\nsize: standard\nnichandle: bf12345\n',
   });
   const outdir = path.join(tempDir(), 'out');
-  const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'main.ts')], {
+  const result = spawnSync(process.execPath, entryScriptArgs(path.join(root, 'main.ts')), {
     env: { ...process.env, OVH_IAC_CLIENTS_DIR: clientsDir, CDKTF_OUTDIR: outdir },
     encoding: 'utf8',
   });
@@ -183,7 +184,7 @@ test('the bindings in .gen are those of the committed provider schemas, with the
       mode: 0o755,
     },
   );
-  const generated = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'scripts', 'generate-bindings.ts'), fresh], {
+  const generated = spawnSync(process.execPath, entryScriptArgs(path.join(root, 'scripts', 'generate-bindings.ts'), fresh), {
     cwd: root,
     encoding: 'utf8',
     // An empty CHECKPOINT_DISABLE turns nothing off: @cdktf/commons would call HashiCorp's checkpoint service.

@@ -1,13 +1,13 @@
 /**
  * The benchmark's baseline: an empty cdktf app synthesizing one empty stack into CDKTF_OUTDIR, run like the main job
- * (the same tsx start-up, the same command-line kit).
+ * (the same start-up, node with tsx's CommonJS hook, and the same command-line kit).
  */
 import { App, TerraformStack } from 'cdktf';
 import { noArguments, type Command } from '../cli/command-line';
 
 export const baselineCommand: Command<void> = {
   name: 'baseline',
-  usage: `Usage: tsx bench/baseline-cli.ts (run by npm run bench)
+  usage: `Usage: bench/baseline-cli.ts, started by npm run bench as the npm scripts start
 
 Synthesizes one empty stack into CDKTF_OUTDIR (default cdktf.out).`,
   exitCodes: { 0: 'written' },

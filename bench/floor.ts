@@ -1,7 +1,7 @@
 /**
  * The benchmark's floor: writes the files of a synthesized output into CDKTF_OUTDIR with no framework, given their
  * contents as one blob and an index (BENCH_FLOOR_FILES, written by bench/run.ts): the least the main job could cost
- * to write the same bytes, started the same way (tsx, the command-line kit).
+ * to write the same bytes, started the same way (node with tsx's CommonJS hook, the command-line kit).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,7 +35,7 @@ function writeFloorFiles(dir: string, outdir: string): void {
 
 export const floorCommand: Command<void> = {
   name: 'floor',
-  usage: `Usage: tsx bench/floor-cli.ts (run by npm run bench)
+  usage: `Usage: bench/floor-cli.ts, started by npm run bench as the npm scripts start
 
 Writes the files that BENCH_FLOOR_FILES holds into CDKTF_OUTDIR.`,
   exitCodes: { 0: 'written' },

@@ -4,10 +4,10 @@
  * one client selected among as many; the change review of a one-client change at 1,000 clients; and a baseline,
  * an empty cdktf app synthesizing one empty stack.
  *
- * Every run is a fresh process started as its npm script starts it (`tsx main.ts`, `tsx review/changes-cli.ts`; the
- * baseline `tsx bench/baseline-cli.ts`, the floor `tsx bench/floor-cli.ts`), pointed at temporary folders; wall time runs
- * from spawn to exit, peak memory is the largest peak RSS among the Node.js processes that ran the script (worker
- * threads share their process's). Each case runs REPEATS times, in rounds, after one warm-up run of each script; the table shows
+ * Every run is a fresh process started as its npm script starts it (`node --require tsx/cjs main.ts`, and so
+ * `review/changes-cli.ts`; the baseline `bench/baseline-cli.ts`, the floor `bench/floor-cli.ts`), pointed at temporary
+ * folders; wall time runs from spawn to exit, peak memory is the largest peak RSS among the Node.js processes that ran
+ * the script (worker threads share their process's). Each case runs REPEATS times, in rounds, after one warm-up run of each script; the table shows
  * medians. It is printed as Markdown and written to bench/results.json, with the machine's load averages.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,13 +16,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { commandLine, type Command, type CommandContext, type Io } from '../cli/command-line';
+import { commandLine, entryScriptArgs, type Command, type CommandContext, type Io } from '../cli/command-line';
 import { AGENCY_FILE } from '../config/load';
 import { saveFloorFiles } from './floor';
 import { syntheticClient, syntheticClientId, writeSyntheticClients } from './synthetic-clients';
 
 const ROOT = path.resolve(__dirname, '..');
-const TSX_CLI = require.resolve('tsx/cli');
 const MAX_RSS_HOOK = path.join(__dirname, 'max-rss.cjs');
 const RESULTS_FILE = path.join(__dirname, 'results.json');
 const REPEATS = 3;
@@ -130,28 +129,14 @@ function runOnce(work: Workspace, benchCase: Case): Run {
   for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
 
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [TSX_CLI, script, ...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 2 ** 28 });
+  const child = spawnSync(process.execPath, entryScriptArgs(script, ...args), { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 2 ** 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
   if (child.status !== 0)
     throw new Error(`${benchCase.name} (${benchCase.clients} clients) failed (${child.status ?? child.signal}):\n${child.stderr}`);
   checkOutput(work, benchCase, child.stdout);
-  const peakKiB = Math.max(...peaksOfScripts(work.rssFile));
+  const peakKiB = Math.max(...fs.readFileSync(work.rssFile, 'utf8').trim().split('\n').map(Number));
   return { seconds: round(seconds, 3), peakMiB: round(peakKiB / 1024, 1) };
-}
-
-/**
- * The peak RSS of each process that ran a script, leaving out tsx's command-line process: it only starts the script's
- * process, and Linux carries a process's peak over `exec`, so it reports the peak of the benchmark that forked it.
- */
-function peaksOfScripts(rssFile: string): number[] {
-  return fs
-    .readFileSync(rssFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter(([, script]) => script !== TSX_CLI)
-    .map(([kib]) => Number(kib));
 }
 
 function checkOutput(work: Workspace, checked: Case, stdout: string): void {

@@ -1,5 +1,5 @@
 /**
- * `tsx ci/drift-report-cli.ts --results DIR --stacks-dir cdktf.out [--pending FILE] [--run-url URL] [--json]`:
+ * `npm run drift-report -- --results DIR --stacks-dir cdktf.out [--pending FILE] [--run-url URL] [--json]`:
  * the drift workflow's last step. Reads the plan jobs' results (`DIR/stacks/<stack>.json`, from ci/plan-batch.ts)
  * and the contacts job's (`DIR/contacts.json`), the expected stacks and their readable names from the synthesized
  * stacks, and prints the report: Markdown, or JSON `{"state", "drifted", "marker", "markdown", "issueBody",

@@ -167,7 +167,8 @@ async function runStack(stack: string, dir: string, options: StackOptions): Prom
       const shown = await tf(['show', '-no-color', PLAN_FILE]);
       if (shown.code !== 0) return { ...run, exitcode: 1, plan: cap(shown.output, env, 'the whole output is in the job log') };
       const bytes = fs.readFileSync(planFile);
-      const { sealPlan } = await import('./saved-plans');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed, by tsx's CommonJS hook
+      const { sealPlan } = require('./saved-plans') as typeof import('./saved-plans');
       fs.writeFileSync(path.join(mode.plansDir, `${stack}.tfplan.age`), await sealPlan(bytes, mode.recipients));
       run.saved = {
         planSha256: sha256(bytes),
@@ -194,7 +195,8 @@ async function applySaved(
   const notApplied = (why: string, exitcode = 1): StackRun => ({ ...planned, seconds, apply: { exitcode, output: `not applied: ${why}` } });
   const sealedFile = path.join(mode.plansDir, `${stack}.tfplan.age`);
   if (!fs.existsSync(sealedFile)) return notApplied(`its saved plan ${sealedFile} is missing`);
-  const { openPlan } = await import('./saved-plans');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed, by tsx's CommonJS hook
+  const { openPlan } = require('./saved-plans') as typeof import('./saved-plans');
   let bytes: Uint8Array;
   try {
     bytes = await openPlan(fs.readFileSync(sealedFile), mode.identity);
@@ -374,7 +376,8 @@ async function modeOf(values: z.output<typeof Args>, state: StateBackend, env: N
       "saving or applying plans needs the remote state (OVH_IAC_STATE_BUCKET): against a runner's empty local state, every service would be ordered again",
     );
   if (values.save) {
-    const { readStore } = await import('./credential-store');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed, by tsx's CommonJS hook
+    const { readStore } = require('./credential-store') as typeof import('./credential-store');
     const plansDir = path.join(resultsDir, 'plans');
     fs.mkdirSync(plansDir, { recursive: true });
     return { kind: 'save', recipients: readStore(values['recipients-store']!).recipients, plansDir };
