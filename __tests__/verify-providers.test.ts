@@ -50,7 +50,8 @@ test("a module the Go proxy refuses is named with go's own words, and nothing is
   const refusing = pathWithGo(
     [
       'if [ "$1" = version ]; then echo "go version go1.26.8 linux/amd64"; exit 0; fi',
-      'echo "go: $2: reading https://proxy.golang.org/x/@v/v.info: 403 Forbidden" >&2',
+      'for arg; do module=$arg; done',
+      'echo "go: $module: reading https://proxy.golang.org/x/@v/v.info: 403 Forbidden" >&2',
       'echo "	server response: This module version is not available." >&2',
       'exit 1',
     ].join('\n'),
@@ -66,4 +67,42 @@ test("a module the Go proxy refuses is named with go's own words, and nothing is
     ]),
   );
   expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('each provider is built as its releases are: no cgo, -trimpath, no symbols, the variables they set at link time', async () => {
+  const dir = folder('providers-');
+  const calls = path.join(folder('go-calls-'), 'calls');
+  // Records its environment's CGO_ENABLED and its arguments, one a line, and "builds" the command go names after the
+  // module's path (its last element, less a major version's).
+  const building = pathWithGo(
+    [
+      'if [ "$1" = version ]; then echo "go version go1.26.8 linux/amd64"; exit 0; fi',
+      `{ echo "CGO_ENABLED=$CGO_ENABLED"; for arg; do echo "$arg"; done; echo; } >> ${JSON.stringify(calls)}`,
+      'for arg; do module=${arg%@*}; done',
+      'module=${module%/v[0-9]}',
+      'printf "#!/bin/sh\\n" > "$GOBIN/${module##*/}" && /bin/chmod +x "$GOBIN/${module##*/}"',
+    ].join('\n'),
+  );
+  expect((await providers(dir, building)).code).toBe(0);
+  const [ovh, random] = fs
+    .readFileSync(calls, 'utf8')
+    .trim()
+    .split('\n\n')
+    .map((call) => call.split('\n'));
+  expect(ovh).toEqual([
+    'CGO_ENABLED=0',
+    'install',
+    '-trimpath',
+    '-ldflags=-s -w -X github.com/ovh/terraform-provider-ovh/v2/ovh.providerVersion=2.19.0 ' +
+      '-X github.com/ovh/terraform-provider-ovh/v2/ovh.providerCommit=913f92cb66a9a396ff7bb6cbf8f7f1c5cc0a7c21',
+    'github.com/ovh/terraform-provider-ovh/v2@v2.19.0',
+  ]);
+  expect(random).toEqual([
+    'CGO_ENABLED=0',
+    'install',
+    '-trimpath',
+    '-ldflags=-s -w',
+    'github.com/terraform-providers/terraform-provider-random@v1.3.2-0.20250422105519-bc2ddb552b46',
+  ]);
+  expect(requireProviders(dir)).toBe(dir);
 });

@@ -6,8 +6,18 @@ export const PINNED_PROVIDERS = {
   ovh: {
     source: 'ovh/ovh',
     version: '2.19.0',
-    /** Its release tag, as a Go module (its go.mod has no replace directive). */
-    go: { module: 'github.com/ovh/terraform-provider-ovh/v2', version: 'v2.19.0' },
+    /**
+     * Its release tag, as a Go module (its go.mod has no replace directive), and what its releases set at link time
+     * (`.goreleaser.yml`): the version and commit of the User-Agent it sends OVH (`ovh/config.go`).
+     */
+    go: {
+      module: 'github.com/ovh/terraform-provider-ovh/v2',
+      version: 'v2.19.0',
+      linkerVariables: {
+        'github.com/ovh/terraform-provider-ovh/v2/ovh.providerVersion': '2.19.0',
+        'github.com/ovh/terraform-provider-ovh/v2/ovh.providerCommit': '913f92cb66a9a396ff7bb6cbf8f7f1c5cc0a7c21',
+      },
+    },
   },
   random: {
     source: 'hashicorp/random',
@@ -16,7 +26,11 @@ export const PINNED_PROVIDERS = {
      * The v3.7.2 tag's commit (bc2ddb552b46, 2025-04-22) as a pseudo-version: its go.mod still declares the module's
      * old path, under which the proxy knows only v1 tags, so `@v3.7.2` cannot be asked for.
      */
-    go: { module: 'github.com/terraform-providers/terraform-provider-random', version: 'v1.3.2-0.20250422105519-bc2ddb552b46' },
+    go: {
+      module: 'github.com/terraform-providers/terraform-provider-random',
+      version: 'v1.3.2-0.20250422105519-bc2ddb552b46',
+      linkerVariables: {},
+    },
   },
 } as const;
 
