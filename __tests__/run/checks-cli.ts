@@ -1,7 +1,7 @@
 /**
  * `npm test`'s first step: what the tests need is there (prerequisites.ts), then the type check, the lint and the
- * layout check, the package.json scripts `typecheck`, `lint` and `format:check`, at once: each is a process of one
- * thread, so on two cores they end together sooner than one after the other (they share no files they write). Each
+ * layout check, the package.json scripts `typecheck`, `lint` and `format:check`, at once: each keeps about one core
+ * busy, so on two cores they end sooner together than one after the other (each writes only its own cache). Each
  * one's output is printed whole when all have ended, in that order; any failure fails the step, and jest never starts.
  */
 import * as fs from 'node:fs';
