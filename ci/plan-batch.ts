@@ -28,12 +28,13 @@ import { markdownText } from '../lifecycle/markdown';
 import { adviceFor, type StackFacts } from '../provider-schema/failures';
 import { PINNED_PROVIDERS, registryAddress, type ProviderName } from '../provider-schema/providers';
 import { runChild } from '../core/child';
+import { sha256 } from '../core/digest';
 import { capText } from './github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';
 import { digestPlan } from './plan-digest';
 import { guardStackFolder, STACK_FILE } from './plan-guard';
 import { backendBlock } from '../stacks/backend-block';
-import { destructionsOf, plansDigest, readResults, sha256, type StackRun, type StateLock } from './plan-results';
+import { destructionsOf, plansDigest, readResults, type StackRun, type StateLock } from './plan-results';
 
 /** The plan's text kept in a result: enough for the pull request's comment and the drift issue. */
 const MAX_PLAN_CHARS = 60_000;

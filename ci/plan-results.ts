@@ -4,10 +4,10 @@
  * can neither exhaust a job nor carry a field the reader does not expect. Also what an approver's decision is bound
  * to: the digest of the plans shown, and the destructions among them.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { sha256 } from '../core/digest';
 import { codeBlock } from '../review/markdown-code';
 
 /** A result holds at most a few capped texts (60,000 characters each) and a digest without values. */
@@ -66,8 +66,6 @@ export function planLineOf(run: StackRun): string | undefined {
 export function failedPlanDetails(run: StackRun): string[] {
   return [`<details><summary><code>${run.stack}</code>: plan failed</summary>`, '', ...codeBlock(run.plan.trim()), '', '</details>', ''];
 }
-
-export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** Reads `file` as JSON of `schema`, refusing a file larger than `maxBytes` before reading it. */
 export function readDataFile<T extends z.ZodType>(file: string, schema: T, maxBytes: number): z.output<T> {

@@ -8,10 +8,11 @@
  *   lock:                <state dir>/contacts-locks/<nichandle>@<service name>.lock (local)
  *                        contacts-locks/<nichandle>@<service name>.lock in the bucket (remote)
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StateBackend } from '../core/environment';
+import { sha256 } from '../core/digest';
 
 export interface ContactsStore {
   /** Where a key is, for messages: a file path or an s3:// URL. */
@@ -47,7 +48,7 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
 const exists = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EEXIST';
 
 /** A file's version: the digest of its content. */
-const versionOf = (body: string) => createHash('sha256').update(body).digest('hex');
+const versionOf = (body: string) => sha256(body);
 
 export class FolderStore implements ContactsStore {
   constructor(private readonly root: string) {}

@@ -53,6 +53,7 @@ const cdktfSettings = (projectRoot: string) =>
 /** The committed schema of a provider cdktf.json names (`namespace/name@version`), relative to the project. */
 const schemaFileOf = (spec: string) => path.join('provider-schema', `${spec.replace(/@.*$/, '').split('/').pop()}.json`);
 
+// Not core/digest.ts: this folder imports only cli/ (import-graph.test.ts).
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** The digest of the inputs of `projectRoot`'s bindings; undefined when one cannot be read. */

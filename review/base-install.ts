@@ -8,10 +8,10 @@
  * The bindings follow the base's own provider schemas: when the working tree's were generated from the very inputs the
  * base has (`inputs.sha256` in the bindings folder), the base uses them; otherwise they are generated in the worktree.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runChild } from '../core/child';
+import { sha256 } from '../core/digest';
 import { bindingsFolder, bindingsInputsDigest, generatedBindingsDigest } from '../provider-schema/bindings';
 
 /** How many installs of other lock files are kept (each is the size of a node_modules). */
@@ -28,7 +28,7 @@ async function run(command: string, args: string[], cwd: string, env: NodeJS.Pro
     );
 }
 
-const lockHash = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
+const lockHash = (file: string) => sha256(fs.readFileSync(file)).slice(0, 16);
 
 /** node_modules installed from `projectDir`'s lock file, from the cache or installed into it now. */
 async function cachedInstall(projectDir: string, cacheDir: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<string> {
