@@ -17,11 +17,11 @@ export default tseslint.config(
     },
   },
   {
-    // The few plain CommonJS files Node.js loads as they are (jest's configuration, the bench's --require hook).
+    // The few plain CommonJS files Node.js loads as they are (jest's configuration, the entry hook, the bench's hook).
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', __filename: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { ENTRY_HOOK } from '../cli/command-line';
 
 const root = path.resolve(__dirname, '..');
 
@@ -15,7 +16,7 @@ function openBucketStore(version: string, env: NodeJS.ProcessEnv = {}): string {
     const bucket = { OVH_IAC_STATE_BUCKET: 'state', OVH_IAC_STATE_ENDPOINT: 'http://127.0.0.1:9', OVH_IAC_STATE_REGION: 'gra' };
     openSession({ ...bucket, AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'key' }, process.cwd(), { client: 'agency' });
     console.log('opened');`;
-  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+  const result = spawnSync(process.execPath, ['--require', ENTRY_HOOK, '-e', script], {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, ...env },

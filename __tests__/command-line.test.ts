@@ -204,11 +204,11 @@ describe('the kit', () => {
   });
 });
 
-/** The npm scripts that run an entry script (with tsx's CommonJS hook), by name: every command an engineer or a workflow runs. */
+/** The npm scripts that run an entry script (through the entry hook, cli/bundle.cjs), by name: every command an engineer or a workflow runs. */
 function npmCommands(): [name: string, file: string][] {
   const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   return Object.entries(scripts).flatMap(([name, script]) => {
-    const file = /^node --require tsx\/cjs (\S+\.ts)$/.exec(script)?.[1];
+    const file = /^node --require \.\/cli\/bundle\.cjs (\S+\.ts)$/.exec(script)?.[1];
     return name !== 'postinstall' && file ? [[name, file]] : [];
   });
 }

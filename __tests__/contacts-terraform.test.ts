@@ -55,14 +55,14 @@ test('the record is replaced when its desired contacts change, and its provision
   expect(record.provisioner).toEqual([
     {
       'local-exec': {
-        command: `cd "${projectFromStack}" && node --require tsx/cjs contacts/cli.ts apply --client acme.test --service vps-staging --service-name "$OVH_SERVICE_NAME"`,
+        command: `cd "${projectFromStack}" && node --require ./cli/bundle.cjs contacts/cli.ts apply --client acme.test --service vps-staging --service-name "$OVH_SERVICE_NAME"`,
         environment: { OVH_SERVICE_NAME: '${self.input.service_name}' },
       },
     },
   ]);
   // The script of `npm run contacts`, as npm would start it.
   const { scripts } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8'));
-  expect(scripts.contacts).toBe('node --require tsx/cjs contacts/cli.ts');
+  expect(scripts.contacts).toBe('node --require ./cli/bundle.cjs contacts/cli.ts');
 });
 
 test("the provisioner command, run as Terraform runs it, requests the VPS's contact changes", async () => {

@@ -389,7 +389,7 @@ test('every npm script, TypeScript entry point and script of .ci they call exist
     ]),
   );
   for (const script of used) expect({ script, exists: scripts.includes(script) }).toEqual({ script, exists: true });
-  const entries = runs.flatMap((run) => [...run.matchAll(/\b(?:tsx|'tsx',) '?([\w/.-]+\.ts)\b/g)].map((m) => m[1]));
+  const entries = runs.flatMap((run) => [...run.matchAll(/\bbundle\.cjs'?,? '?([\w/.-]+\.ts)\b/g)].map((m) => m[1]));
   expect(entries.length).toBeGreaterThan(0);
   for (const entry of entries) expect({ entry, exists: fs.existsSync(path.join(root, entry)) }).toEqual({ entry, exists: true });
   const ci = runs.flatMap((run) => [...run.matchAll(/\.ci\/([\w-]+)/g)].map((m) => path.join(root, '.ci', m[1])));

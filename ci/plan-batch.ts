@@ -168,7 +168,7 @@ async function runStack(stack: string, dir: string, options: StackOptions): Prom
       const shown = await tf(['show', '-no-color', PLAN_FILE]);
       if (shown.code !== 0) return { ...run, exitcode: 1, plan: cap(shown.output, env, 'the whole output is in the job log') };
       const bytes = fs.readFileSync(planFile);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed, by tsx's CommonJS hook
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated only when needed (age's encryption)
       const { sealPlan } = require('./saved-plans') as typeof import('./saved-plans');
       fs.writeFileSync(path.join(mode.plansDir, `${stack}.tfplan.age`), await sealPlan(bytes, mode.recipients));
       run.saved = {
@@ -196,7 +196,7 @@ async function applySaved(
   const notApplied = (why: string, exitcode = 1): StackRun => ({ ...planned, seconds, apply: { exitcode, output: `not applied: ${why}` } });
   const sealedFile = path.join(mode.plansDir, `${stack}.tfplan.age`);
   if (!fs.existsSync(sealedFile)) return notApplied(`its saved plan ${sealedFile} is missing`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed, by tsx's CommonJS hook
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated only when needed (age's encryption)
   const { openPlan } = require('./saved-plans') as typeof import('./saved-plans');
   let bytes: Uint8Array;
   try {
@@ -377,7 +377,7 @@ async function modeOf(values: z.output<typeof Args>, state: StateBackend, env: N
       "saving or applying plans needs the remote state (OVH_IAC_STATE_BUCKET): against a runner's empty local state, every service would be ordered again",
     );
   if (values.save) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed, by tsx's CommonJS hook
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated only when needed (age's encryption)
     const { readStore } = require('./credential-store') as typeof import('./credential-store');
     const plansDir = path.join(resultsDir, 'plans');
     fs.mkdirSync(plansDir, { recursive: true });

@@ -68,8 +68,8 @@ export function openSession(env: NodeJS.ProcessEnv, projectRoot: string, options
 
 /**
  * The journal's and the locks' store, beside the state: the AWS SDK is loaded only for a remote one, as it is a
- * quarter of the tool's start-up (which Terraform pays once per service, with each provisioner). Loaded by `require`:
- * the provisioner's node compiles TypeScript with tsx's CommonJS hook alone, which `import()` would bypass.
+ * quarter of the tool's start-up (which Terraform pays once per service, with each provisioner). The entry hook's
+ * bundle leaves the SDK out (`cli/bundle.cjs`), so node loads it at this `require` only.
  */
 function storeOf(state: Settings['state'], env: NodeJS.ProcessEnv): ContactsStore {
   if (state.kind === 'local') return new FolderStore(state.dir);

@@ -87,8 +87,11 @@ async function generateBindings(projectRoot: string, folder: string | undefined,
   // network nor terraform, so it calls neither: its documented TERRAFORM_BINARY_NAME names no program.
   process.env.CHECKPOINT_DISABLE = '1';
   process.env.TERRAFORM_BINARY_NAME = 'no-terraform-is-needed-to-generate-bindings';
-  const { ConstructsMakerTarget, Language, TerraformProviderConstraint } = await import('@cdktf/commons');
-  const { CodeMaker, TerraformProviderGenerator } = await import('@cdktf/provider-generator');
+  // Required here, after the variables above are set: loading them reads them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ConstructsMakerTarget, Language, TerraformProviderConstraint } = require('@cdktf/commons') as typeof import('@cdktf/commons');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CodeMaker, TerraformProviderGenerator } = require('@cdktf/provider-generator') as typeof import('@cdktf/provider-generator');
   const { terraformProviders } = cdktfSettings(projectRoot);
   const code = new CodeMaker();
   for (const spec of terraformProviders) {

@@ -10,6 +10,7 @@
  * waited for.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { ENTRY_HOOK } from '../cli/command-line';
 import { stackIds, synthesizeBatch, type BatchResult, type SynthesisJob } from './batches';
 
 /**
@@ -37,11 +38,14 @@ interface WorkerData {
 
 type WorkerMessage = { result: BatchResult } | { failure: string };
 
-/** A worker loads this module with tsx (it is TypeScript, whatever loaded the main thread's copy) and runs `work`. */
+/**
+ * A worker loads this module through the entry scripts' hook (it is TypeScript, whatever loaded the main thread's
+ * copy: the hook's bundle, jest) and runs `work`.
+ */
 const WORKER_BOOTSTRAP = `
 const { workerData: data } = require('node:worker_threads');
 try {
-  require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
+  require(${JSON.stringify(ENTRY_HOOK)});
   require(${JSON.stringify(__filename)}).work(data);
 } catch (error) {
   data.port.postMessage({ failure: error instanceof Error ? error.message : String(error) });
@@ -63,7 +67,7 @@ export class SynthesisThreads {
       const slot = FIRST_WORKER_SLOT + i;
       const { port1, port2 } = new MessageChannel();
       const workerData: WorkerData = { progress: this.progress, slot, port: port2 };
-      // No execArgv: a loader the main thread was started with (tsx's, jest's) is not needed twice.
+      // No execArgv: a loader the main thread was started with (the entry hook, jest's) is not needed twice.
       const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData, transferList: [port2], execArgv: [] });
       worker.unref();
       return { worker, slot, port: port1 };

@@ -1,0 +1,120 @@
+/**
+ * The entry hook every npm script starts node with (cli/bundle.cjs): a script runs as a bundle of its code, kept between
+ * runs, and an edit to any file of it shows on the next run; each file keeps its own location; a file that does not
+ * compile is named, nothing runs. Each test runs the hook from a project of its own (a copy of the hook, and esbuild
+ * linked), so that its bundles are made in that project, never in this one's cache.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+let project: string;
+
+beforeEach(() => {
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-hook-'));
+  fs.mkdirSync(path.join(project, 'cli'));
+  fs.copyFileSync(path.join(ROOT, 'cli', 'bundle.cjs'), path.join(project, 'cli', 'bundle.cjs'));
+  fs.mkdirSync(path.join(project, 'node_modules'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules', 'esbuild'), path.join(project, 'node_modules', 'esbuild'));
+  write('tool/main.ts', "import { greeting } from '../lib/greeting';\nconsole.log(greeting(process.argv[2]));\n");
+  write('lib/greeting.ts', 'export const greeting = (name: string): string => `hello ${name}`;\n');
+});
+
+afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+  fs.writeFileSync(path.join(project, file), text);
+}
+
+/** Runs `script` as an npm script runs it, from the project. */
+function run(script: string, ...args: string[]) {
+  return spawnSync(process.execPath, ['--require', './cli/bundle.cjs', script, ...args], { cwd: project, encoding: 'utf8' });
+}
+
+const cached = () => fs.readdirSync(path.join(project, 'node_modules', '.cache', 'ovh-iac', 'bundles')).sort();
+
+test('a script runs with its arguments, as one bundle, and again from the kept bundle and its code cache', () => {
+  expect(run('tool/main.ts', 'world')).toMatchObject({ status: 0, stdout: 'hello world\n', stderr: '' });
+  const files = cached();
+  expect(files.filter((name) => name.endsWith('.js'))).toHaveLength(1);
+  expect(files.filter((name) => name.endsWith('.v8'))).toHaveLength(1);
+  const bundle = path.join(
+    project,
+    'node_modules',
+    '.cache',
+    'ovh-iac',
+    'bundles',
+    files.find((name) => name.endsWith('.js'))!,
+  );
+  const built = fs.statSync(bundle).mtimeMs;
+
+  expect(run('tool/main.ts', 'again')).toMatchObject({ status: 0, stdout: 'hello again\n', stderr: '' });
+  expect(fs.statSync(bundle).mtimeMs).toBe(built);
+  expect(cached()).toEqual(files);
+});
+
+test('an edit to any file of the script shows on the next run, even one of the same size', () => {
+  expect(run('tool/main.ts', 'world').stdout).toBe('hello world\n');
+  write('lib/greeting.ts', 'export const greeting = (name: string): string => `howdy ${name}`;\n');
+  expect(run('tool/main.ts', 'world')).toMatchObject({ status: 0, stdout: 'howdy world\n' });
+  // The earlier build's code cache is gone with it.
+  expect(cached().filter((name) => name.endsWith('.v8'))).toHaveLength(1);
+
+  // Same size, new content: the modification time tells.
+  const file = path.join(project, 'lib/greeting.ts');
+  const before = fs.statSync(file);
+  write('lib/greeting.ts', 'export const greeting = (name: string): string => `hallo ${name}`;\n');
+  fs.utimesSync(file, before.atime, new Date(before.mtimeMs + 1000));
+  expect(run('tool/main.ts', 'world')).toMatchObject({ status: 0, stdout: 'hallo world\n' });
+});
+
+test('a file that is gone is not taken from the bundle', () => {
+  expect(run('tool/main.ts', 'world').status).toBe(0);
+  fs.rmSync(path.join(project, 'lib/greeting.ts'));
+  const result = run('tool/main.ts', 'world');
+  expect(result.status).toBe(1);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toContain('Could not resolve "../lib/greeting"');
+  expect(result.stderr).toContain('Could not compile tool/main.ts');
+});
+
+test('each file sees its own __dirname and __filename, as in the source tree', () => {
+  write('lib/where.ts', 'export const where = { dir: __dirname, file: __filename };\n');
+  write('tool/where.ts', "import { where } from '../lib/where';\nconsole.log(JSON.stringify([where, __dirname, __filename]));\n");
+  const result = run('tool/where.ts');
+  expect(result.status).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual([
+    { dir: path.join(project, 'lib'), file: path.join(project, 'lib/where.ts') },
+    path.join(project, 'tool'),
+    path.join(project, 'tool/where.ts'),
+  ]);
+});
+
+test('a syntax error names the file and line, and nothing runs', () => {
+  write('lib/greeting.ts', 'export const greeting = (name: string): string => {\n');
+  const result = run('tool/main.ts', 'world');
+  expect(result.status).toBe(1);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(/lib\/greeting\.ts:2:0/);
+  expect(result.stderr).toContain('Could not compile tool/main.ts');
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('processes building the same bundle at once all run it', async () => {
+  const { spawn } = await import('node:child_process');
+  const outputs = await Promise.all(
+    Array.from({ length: 4 }, (_, i) => {
+      const child = spawn(process.execPath, ['--require', './cli/bundle.cjs', 'tool/main.ts', `n${i}`], { cwd: project });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      return new Promise<[number | null, string]>((resolve) => child.on('close', (code) => resolve([code, stdout])));
+    }),
+  );
+  expect(outputs).toEqual(Array.from({ length: 4 }, (_, i) => [0, `hello n${i}\n`]));
+  expect(cached().filter((name) => name.endsWith('.js'))).toHaveLength(1);
+  expect(cached().filter((name) => !name.endsWith('.js') && !name.endsWith('.v8'))).toEqual([]);
+});
