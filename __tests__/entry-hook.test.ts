@@ -72,6 +72,18 @@ test('an edit to any file of the script shows on the next run, even one of the s
   expect(run('tool/main.ts', 'world')).toMatchObject({ status: 0, stdout: 'hallo world\n' });
 });
 
+test("the bundle of an entry that is gone is removed at the next build (as a review's worktree of its base is)", () => {
+  write('tool/other.ts', "console.log('other');\n");
+  expect(run('tool/other.ts').stdout).toBe('other\n');
+  expect(run('tool/main.ts', 'world').status).toBe(0);
+  expect(cached().filter((name) => name.startsWith('other-'))).toHaveLength(2);
+  fs.rmSync(path.join(project, 'tool/other.ts'));
+  write('lib/greeting.ts', 'export const greeting = (name: string): string => `hi ${name}`;\n');
+  expect(run('tool/main.ts', 'world').stdout).toBe('hi world\n');
+  expect(cached().filter((name) => name.startsWith('other-'))).toEqual([]);
+  expect(cached().filter((name) => name.startsWith('main-'))).toHaveLength(2);
+});
+
 test('a file that is gone is not taken from the bundle', () => {
   expect(run('tool/main.ts', 'world').status).toBe(0);
   fs.rmSync(path.join(project, 'lib/greeting.ts'));

@@ -1,6 +1,6 @@
 /**
  * The benchmark's baseline: an empty cdktf app synthesizing one empty stack into CDKTF_OUTDIR, run like the main job
- * (the same start-up, node with tsx's CommonJS hook, and the same command-line kit).
+ * (the same start-up, node with the entry hook, and the same command-line kit).
  */
 import { App, TerraformStack } from 'cdktf';
 import { noArguments, type Command } from '../cli/command-line';

@@ -1,7 +1,7 @@
 /**
  * The benchmark's floor: writes the files of a synthesized output into CDKTF_OUTDIR with no framework, given their
  * contents as one blob and an index (BENCH_FLOOR_FILES, written by bench/run.ts): the least the main job could cost
- * to write the same bytes, started the same way (node with tsx's CommonJS hook, the command-line kit).
+ * to write the same bytes, started the same way (node with the entry hook, the command-line kit).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

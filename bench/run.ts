@@ -4,7 +4,7 @@
  * one client selected among as many; the change review of a one-client change at 1,000 clients; and a baseline,
  * an empty cdktf app synthesizing one empty stack.
  *
- * Every run is a fresh process started as its npm script starts it (`node --require tsx/cjs main.ts`, and so
+ * Every run is a fresh process started as its npm script starts it (`node --require ./cli/bundle.cjs main.ts`, and so
  * `review/changes-cli.ts`; the baseline `bench/baseline-cli.ts`, the floor `bench/floor-cli.ts`), pointed at temporary
  * folders; wall time runs from spawn to exit, peak memory is the largest peak RSS among the Node.js processes that ran
  * the script (worker threads share their process's). Each case runs REPEATS times, in rounds, after one warm-up run of each script; the table shows
@@ -290,8 +290,8 @@ function bench(args: z.output<typeof Args>, { io }: CommandContext): number {
   try {
     for (const size of sizes) writeSyntheticClients(work.clients(size), size);
     prepareRepository(work);
-    // One untimed run of each script, so that no case pays for tsx's first transpilation (the first full synthesis
-    // also leaves the files its floor writes).
+    // One untimed run of each script, so that no case pays for building its bundle (the first full synthesis also
+    // leaves the files its floor writes).
     for (const kind of ['baseline', 'full', 'floor', 'changes'] as const)
       runOnce(
         work,

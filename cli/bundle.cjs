@@ -17,13 +17,14 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
+const { Buffer } = require('node:buffer');
 const { spawnSync } = require('node:child_process');
 const vm = require('node:vm');
 const { isMainThread } = require('node:worker_threads');
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'ovh-iac', 'bundles');
-/** A bundle's first line: `// inputs {"inputs":[[file, size, mtimeMs], ...],"digest":"..."}`. */
+/** A bundle's first line: `// inputs {"entry":"...","inputs":[[file, size, mtimeMs], ...],"digest":"..."}`. */
 const HEADER = '// inputs ';
 /**
  * Packages required as they are installed: the AWS SDK, loaded only for a remote state and larger than the rest
@@ -37,15 +38,17 @@ function bundleFileOf(entry) {
   return path.join(CACHE_DIR, `${path.basename(entry, path.extname(entry))}-${digest}.js`);
 }
 
-/** The bundle's code and manifest, if it was built from the files as they are now. */
-function freshBundle(file) {
+const manifestOf = (header) => JSON.parse(header.slice(HEADER.length));
+
+/** A bundle's code and the digest that names its code cache, and whether it was built from the files as they are now. */
+function readBundle(file) {
   let code;
   try {
     code = fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  const manifest = JSON.parse(code.slice(HEADER.length, code.indexOf('\n')));
+  const { inputs, digest } = manifestOf(code.slice(0, code.indexOf('\n')));
   const unchanged = ([input, size, mtimeMs]) => {
     try {
       const stat = fs.statSync(input);
@@ -54,19 +57,20 @@ function freshBundle(file) {
       return false;
     }
   };
-  return manifest.inputs.every(unchanged) ? { code, digest: manifest.digest } : undefined;
+  return { file, code, digest, fresh: inputs.every(unchanged) };
 }
 
 function bundleOf(entry) {
   const file = bundleFileOf(entry);
-  const fresh = freshBundle(file);
-  if (fresh) return { file, ...fresh };
+  const kept = readBundle(file);
+  if (kept?.fresh) return kept;
   const built = spawnSync(process.execPath, [__filename, entry, file], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) {
     process.stderr.write(`Could not compile ${path.relative(process.cwd(), entry)}: esbuild's messages are above.\n`);
     process.exit(1);
   }
-  return { file, ...freshBundle(file) };
+  // Built from the files as they were read: one edited since is seen by the next run.
+  return readBundle(file);
 }
 
 /** V8's cache of a bundle's compiled code, named after the bundle's digest: V8 itself checks only the source's length. */
@@ -142,12 +146,46 @@ async function build(entry, output) {
   const code = result.outputFiles[0].text;
   const digest = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
   fs.mkdirSync(path.dirname(output), { recursive: true });
-  writeAtomically(output, `${HEADER}${JSON.stringify({ inputs, digest })}\n${code}`);
-  // The code caches of the bundle's earlier builds: a process still running one has read it already.
-  const earlier = `${path.basename(output, '.js')}.`;
-  for (const name of fs.readdirSync(path.dirname(output)))
-    if (name.startsWith(earlier) && name.endsWith('.v8') && !name.includes(digest))
-      fs.rmSync(path.join(path.dirname(output), name), { force: true });
+  writeAtomically(output, `${HEADER}${JSON.stringify({ entry, inputs, digest })}\n${code}`);
+  removeStale(path.dirname(output), path.basename(output, '.js'), digest);
+}
+
+/**
+ * Removes the code caches of the bundle's earlier builds, and the bundles whose entry is gone, with their caches (a
+ * review's worktree of the base builds its own, then is removed). A process still running one has read it already.
+ */
+function removeStale(dir, name, digest) {
+  const names = fs.readdirSync(dir);
+  const entryGone = (file) => {
+    try {
+      return !fs.existsSync(manifestOf(firstLine(path.join(dir, file))).entry);
+    } catch {
+      return false; // Removed meanwhile, or being written.
+    }
+  };
+  const gone = new Set(names.filter((file) => file.endsWith('.js') && entryGone(file)).map((file) => file.slice(0, -'.js'.length)));
+  for (const file of names) {
+    const bundle = file.slice(0, file.indexOf('.'));
+    const earlierCache = bundle === name && file.endsWith('.v8') && file !== `${name}.${digest}.v8`;
+    if (gone.has(bundle) || earlierCache) fs.rmSync(path.join(dir, file), { force: true });
+  }
+}
+
+/** A file's first line, read without reading the rest. */
+function firstLine(file) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks = [];
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let read; (read = fs.readSync(fd, chunk)) > 0;) {
+      const end = chunk.subarray(0, read).indexOf(0x0a);
+      chunks.push(Buffer.from(chunk.subarray(0, end < 0 ? read : end)));
+      if (end >= 0) break;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 if (require.main === module) {
