@@ -91,7 +91,42 @@ test('a file that is gone is not taken from the bundle', () => {
   expect(result.status).toBe(1);
   expect(result.stdout).toBe('');
   expect(result.stderr).toContain('Could not resolve "../lib/greeting"');
-  expect(result.stderr).toContain('Could not compile tool/main.ts');
+  expect(result.stderr).toContain('Could not build the bundle of tool/main.ts: see above.');
+});
+
+test('a script started with the hook in NODE_OPTIONS too runs as well (the bundle is built without it)', () => {
+  const result = spawnSync(process.execPath, ['tool/main.ts', 'world'], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '--require ./cli/bundle.cjs' },
+  });
+  expect(result).toMatchObject({ status: 0, stdout: 'hello world\n', stderr: '' });
+});
+
+test('a bundle built by another Node.js version, or by another version of the hook, is built again', () => {
+  expect(run('tool/main.ts', 'world').status).toBe(0);
+  const bundleFile = () =>
+    path.join(
+      project,
+      'node_modules',
+      '.cache',
+      'ovh-iac',
+      'bundles',
+      cached().find((name) => name.endsWith('.js'))!,
+    );
+  const [header, ...code] = fs.readFileSync(bundleFile(), 'utf8').split('\n');
+  // The kept bundle, made to print something else, as if built by Node.js v1.0.0: not used.
+  const otherNode = header.replace(`"node":"${process.version}"`, '"node":"v1.0.0"');
+  expect(otherNode).not.toBe(header);
+  fs.writeFileSync(bundleFile(), [otherNode, ...code].join('\n').replace('hello ', 'stale '));
+  expect(run('tool/main.ts', 'world').stdout).toBe('hello world\n');
+
+  // The kept bundle made to print something else, its code cache (of the code as built) removed: it is used as it is.
+  fs.writeFileSync(bundleFile(), fs.readFileSync(bundleFile(), 'utf8').replace('hello ', 'stale '));
+  for (const name of cached().filter((file) => file.endsWith('.v8'))) fs.rmSync(path.join(path.dirname(bundleFile()), name));
+  expect(run('tool/main.ts', 'world').stdout).toBe('stale world\n');
+  fs.appendFileSync(path.join(project, 'cli', 'bundle.cjs'), '\n// a newer hook\n');
+  expect(run('tool/main.ts', 'world').stdout).toBe('hello world\n');
 });
 
 test('each file sees its own __dirname and __filename, as in the source tree', () => {
@@ -112,7 +147,7 @@ test('a syntax error names the file and line, and nothing runs', () => {
   expect(result.status).toBe(1);
   expect(result.stdout).toBe('');
   expect(result.stderr).toMatch(/lib\/greeting\.ts:2:0/);
-  expect(result.stderr).toContain('Could not compile tool/main.ts');
+  expect(result.stderr).toContain('Could not build the bundle of tool/main.ts: see above.');
   expect(result.stderr).not.toMatch(/\n\s+at /);
 });
 

@@ -24,7 +24,10 @@ const { isMainThread } = require('node:worker_threads');
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'ovh-iac', 'bundles');
-/** A bundle's first line: `// inputs {"entry":"...","inputs":[[file, size, mtimeMs], ...],"digest":"..."}`. */
+/**
+ * A bundle's first line: `// inputs {"entry":"...","node":"v20...","inputs":[[file, size, mtimeMs], ...],"digest":"..."}`,
+ * the Node.js version it was built for and the files it was built from.
+ */
 const HEADER = '// inputs ';
 /**
  * Packages required as they are installed: the AWS SDK, loaded only for a remote state and larger than the rest
@@ -48,7 +51,7 @@ function readBundle(file) {
   } catch {
     return undefined;
   }
-  const { inputs, digest } = manifestOf(code.slice(0, code.indexOf('\n')));
+  const { node, inputs, digest } = manifestOf(code.slice(0, code.indexOf('\n')));
   const unchanged = ([input, size, mtimeMs]) => {
     try {
       const stat = fs.statSync(input);
@@ -57,16 +60,18 @@ function readBundle(file) {
       return false;
     }
   };
-  return { file, code, digest, fresh: inputs.every(unchanged) };
+  return { file, code, digest, fresh: node === process.version && inputs.every(unchanged) };
 }
 
 function bundleOf(entry) {
   const file = bundleFileOf(entry);
   const kept = readBundle(file);
   if (kept?.fresh) return kept;
-  const built = spawnSync(process.execPath, [__filename, entry, file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Without NODE_OPTIONS: a --require of this hook there would make this file loaded already, not run.
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  const built = spawnSync(process.execPath, [__filename, entry, file], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) {
-    process.stderr.write(`Could not compile ${path.relative(process.cwd(), entry)}: esbuild's messages are above.\n`);
+    process.stderr.write(`Could not build the bundle of ${path.relative(process.cwd(), entry)}: see above.\n`);
     process.exit(1);
   }
   // Built from the files as they were read: one edited since is seen by the next run.
@@ -116,7 +121,11 @@ const LOADERS = { '.ts': 'ts', '.json': 'json' };
 /** Builds `entry`'s bundle into `output`, its first line the files it was built from, each seen before it was read. */
 async function build(entry, output) {
   const esbuild = require('esbuild');
-  const inputs = [];
+  // What builds a bundle is among its inputs too: this hook, and esbuild.
+  const inputs = [__filename, require.resolve('esbuild/package.json')].map((file) => {
+    const stat = fs.statSync(file);
+    return [file, stat.size, stat.mtimeMs];
+  });
   const readInputs = {
     name: 'read-inputs',
     setup(builder) {
@@ -146,7 +155,7 @@ async function build(entry, output) {
   const code = result.outputFiles[0].text;
   const digest = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
   fs.mkdirSync(path.dirname(output), { recursive: true });
-  writeAtomically(output, `${HEADER}${JSON.stringify({ entry, inputs, digest })}\n${code}`);
+  writeAtomically(output, `${HEADER}${JSON.stringify({ entry, node: process.version, inputs, digest })}\n${code}`);
   removeStale(path.dirname(output), path.basename(output, '.js'), digest);
 }
 
