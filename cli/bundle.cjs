@@ -7,8 +7,9 @@
  * about half the time of tsx's hook (README, Performance).
  *
  * A bundle is rebuilt when a file it was built from has changed (its size or modification time) or is gone, so an
- * edit shows on the next run. Each file keeps its own `__dirname` and `__filename`. Two processes building the same
- * bundle at once each write their own and rename it into place.
+ * edit shows on the next run, and when this hook, esbuild or Node.js is another version. Each file keeps its own
+ * `__dirname` and `__filename`. Two processes building the same bundle at once each write their own and rename it into
+ * place.
  *
  * Run by itself (`node cli/bundle.cjs ENTRY OUTPUT`) it builds one bundle: a stale bundle is built by such a child
  * process, as esbuild runs plugins only in its asynchronous build.
@@ -35,10 +36,13 @@ const HEADER = '// inputs ';
  */
 const EXTERNAL = ['@aws-sdk/*', '@cdktf/commons', '@cdktf/provider-generator'];
 
-/** The bundle's file for `entry`: named after it, and unique to its full path (projects may share node_modules). */
+/**
+ * The bundle's file for `entry`: named after it (no dot before `.js`, where its code caches' names add theirs), and
+ * unique to its full path (projects may share node_modules).
+ */
 function bundleFileOf(entry) {
   const digest = crypto.createHash('sha256').update(entry).digest('hex').slice(0, 12);
-  return path.join(CACHE_DIR, `${path.basename(entry, path.extname(entry))}-${digest}.js`);
+  return path.join(CACHE_DIR, `${path.basename(entry, path.extname(entry)).replace(/[^\w-]/g, '_')}-${digest}.js`);
 }
 
 const manifestOf = (header) => JSON.parse(header.slice(HEADER.length));
@@ -51,7 +55,13 @@ function readBundle(file) {
   } catch {
     return undefined;
   }
-  const { node, inputs, digest } = manifestOf(code.slice(0, code.indexOf('\n')));
+  let manifest;
+  try {
+    manifest = manifestOf(code.slice(0, code.indexOf('\n')));
+  } catch {
+    return undefined; // Not a bundle this hook wrote: built again.
+  }
+  const { node, inputs, digest } = manifest;
   const unchanged = ([input, size, mtimeMs]) => {
     try {
       const stat = fs.statSync(input);
