@@ -129,6 +129,11 @@ test('a bundle built by another Node.js version, or by another version of the ho
   expect(fs.statSync(bundleFile).mtimeMs).not.toBe(built);
 });
 
+test('where the cache cannot be written, a script still runs, from a bundle built for that run', () => {
+  fs.writeFileSync(path.join(project, 'node_modules', '.cache'), 'not a folder');
+  for (const name of ['one', 'two']) expect(run('tool/main.ts', name)).toMatchObject({ status: 0, stdout: `hello ${name}\n`, stderr: '' });
+});
+
 test('each file sees its own __dirname and __filename, as in the source tree', () => {
   write('lib/where.ts', 'export const where = { dir: __dirname, file: __filename };\n');
   write('tool/where.ts', "import { where } from '../lib/where';\nconsole.log(JSON.stringify([where, __dirname, __filename]));\n");

@@ -47,7 +47,7 @@ function bundleFileOf(entry) {
 
 const manifestOf = (header) => JSON.parse(header.slice(HEADER.length));
 
-/** A bundle's code and the digest that names its code cache, and whether it was built from the files as they are now. */
+/** The bundle kept in `file`, if any (see parseBundle). */
 function readBundle(file) {
   let code;
   try {
@@ -55,6 +55,11 @@ function readBundle(file) {
   } catch {
     return undefined;
   }
+  return parseBundle(file, code);
+}
+
+/** A bundle's code and the digest that names its code cache, and whether it was built from the files as they are now. */
+function parseBundle(file, code) {
   let manifest;
   try {
     manifest = manifestOf(code.slice(0, code.indexOf('\n')));
@@ -79,13 +84,19 @@ function bundleOf(entry) {
   if (kept?.fresh) return kept;
   // Without NODE_OPTIONS: a --require of this hook there would make this file loaded already, not run.
   const env = { ...process.env, NODE_OPTIONS: '' };
-  const built = spawnSync(process.execPath, [__filename, entry, file], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync(process.execPath, [__filename, entry, file], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 2 ** 30,
+  });
   if (built.status !== 0) {
     process.stderr.write(`Could not build the bundle of ${path.relative(process.cwd(), entry)}: see above.\n`);
     process.exit(1);
   }
-  // Built from the files as they were read: one edited since is seen by the next run.
-  return readBundle(file);
+  // Built from the files as they were read (one edited since is seen by the next run); or, where the cache cannot be
+  // written, handed over on standard output, for this run alone.
+  return built.stdout ? parseBundle(file, built.stdout) : readBundle(file);
 }
 
 /** V8's cache of a bundle's compiled code, named after the bundle's digest: V8 itself checks only the source's length. */
@@ -164,8 +175,14 @@ async function build(entry, output) {
   });
   const code = result.outputFiles[0].text;
   const digest = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
-  fs.mkdirSync(path.dirname(output), { recursive: true });
-  writeAtomically(output, `${HEADER}${JSON.stringify({ entry, node: process.version, inputs, digest })}\n${code}`);
+  const bundle = `${HEADER}${JSON.stringify({ entry, node: process.version, inputs, digest })}\n${code}`;
+  try {
+    fs.mkdirSync(path.dirname(output), { recursive: true });
+    writeAtomically(output, bundle);
+  } catch {
+    process.stdout.write(bundle); // A cache that cannot be written (a read-only install): the bundle serves this run.
+    return;
+  }
   removeStale(path.dirname(output), path.basename(output, '.js'), digest);
 }
 
