@@ -7,8 +7,9 @@
  * Every run is a fresh process started as its npm script starts it (`node --require ./cli/bundle.cjs main.ts`, and so
  * `review/changes-cli.ts`; the baseline `bench/baseline-cli.ts`, the floor `bench/floor-cli.ts`), pointed at temporary
  * folders; wall time runs from spawn to exit, peak memory is the largest peak RSS among the Node.js processes that ran
- * the script (worker threads share their process's). Each case runs REPEATS times, in rounds, after one warm-up run of each script; the table shows
- * medians. It is printed as Markdown and written to bench/results.json, with the machine's load averages.
+ * the script (worker threads share their process's). Each case runs REPEATS times, in rounds, after one warm-up run of
+ * each script; the table shows medians. It is printed as Markdown and written to bench/results.json, with the
+ * machine's load averages.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -36,12 +36,15 @@ const HEADER = '// inputs ';
  */
 const EXTERNAL = ['@aws-sdk/*', '@cdktf/commons', '@cdktf/provider-generator'];
 
+// core/digest.ts's, which this plain CommonJS file cannot load (it is what compiles TypeScript).
+const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
+
 /**
  * The bundle's file for `entry`: named after it (no dot before `.js`, where its code caches' names add theirs), and
  * unique to its full path (projects may share node_modules).
  */
 function bundleFileOf(entry) {
-  const digest = crypto.createHash('sha256').update(entry).digest('hex').slice(0, 12);
+  const digest = sha256(entry).slice(0, 12);
   return path.join(CACHE_DIR, `${path.basename(entry, path.extname(entry)).replace(/[^\w-]/g, '_')}-${digest}.js`);
 }
 
@@ -174,7 +177,7 @@ async function build(entry, output) {
     logLevel: 'error',
   });
   const code = result.outputFiles[0].text;
-  const digest = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const digest = sha256(code).slice(0, 16);
   const bundle = `${HEADER}${JSON.stringify({ entry, node: process.version, inputs, digest })}\n${code}`;
   try {
     fs.mkdirSync(path.dirname(output), { recursive: true });
