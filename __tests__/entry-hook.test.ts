@@ -146,6 +146,22 @@ test('each file sees its own __dirname and __filename, as in the source tree', (
   ]);
 });
 
+test('text beyond ASCII reaches the script as written, in a project whose path has some too', () => {
+  const moved = path.join(path.dirname(project), `${path.basename(project)}-été ✓`);
+  fs.renameSync(project, moved);
+  project = moved;
+  write('lib/greeting.ts', 'export const greeting = (name: string): string => `¡hola ${name}! — 👋 /[é-ü]/`;\n');
+  write('tool/where.ts', "import { greeting } from '../lib/greeting';\nconsole.log(greeting('Zoë'), __dirname);\n");
+  for (const round of ['built', 'kept']) {
+    expect({ round, ...run('tool/where.ts') }).toMatchObject({
+      round,
+      status: 0,
+      stdout: `¡hola Zoë! — 👋 /[é-ü]/ ${path.join(project, 'tool')}\n`,
+      stderr: '',
+    });
+  }
+});
+
 test('a syntax error names the file and line, and nothing runs', () => {
   write('lib/greeting.ts', 'export const greeting = (name: string): string => {\n');
   const result = run('tool/main.ts', 'world');

@@ -18,7 +18,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
-const { Buffer } = require('node:buffer');
+const { Buffer, isAscii } = require('node:buffer');
 const { spawnSync } = require('node:child_process');
 const vm = require('node:vm');
 const { isMainThread } = require('node:worker_threads');
@@ -52,13 +52,15 @@ const manifestOf = (header) => JSON.parse(header.slice(HEADER.length));
 
 /** The bundle kept in `file`, if any (see parseBundle). */
 function readBundle(file) {
-  let code;
+  let bytes;
   try {
-    code = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch {
     return undefined;
   }
-  return parseBundle(file, code);
+  // A bundle is ASCII (built so, its header escaped): read as Latin-1, the text is the same, and V8 keeps it as it is
+  // rather than decoding UTF-8 (some 10 ms less per megabyte here).
+  return parseBundle(file, isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'));
 }
 
 /** A bundle's code and the digest that names its code cache, and whether it was built from the files as they are now. */
@@ -175,10 +177,20 @@ async function build(entry, output) {
     plugins: [readInputs],
     write: false,
     logLevel: 'error',
+    // Without spaces and comments a bundle is a third smaller (Node.js reads it at every start); in ASCII, it is read
+    // as Latin-1 (readBundle).
+    minifyWhitespace: true,
+    legalComments: 'none',
+    charset: 'ascii',
   });
   const code = result.outputFiles[0].text;
   const digest = sha256(code).slice(0, 16);
-  const bundle = `${HEADER}${JSON.stringify({ entry, node: process.version, inputs, digest })}\n${code}`;
+  // In ASCII, as the code is (readBundle): a path may have any character.
+  const manifest = JSON.stringify({ entry, node: process.version, inputs, digest }).replace(
+    /[^\0-\x7f]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  const bundle = `${HEADER}${manifest}\n${code}`;
   try {
     fs.mkdirSync(path.dirname(output), { recursive: true });
     writeAtomically(output, bundle);
