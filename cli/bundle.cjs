@@ -50,6 +50,12 @@ function bundleFileOf(entry) {
 
 const manifestOf = (header) => JSON.parse(header.slice(HEADER.length));
 
+/** A file as a bundle's manifest records it: `[file, size, mtimeMs]`. */
+function inputOf(file) {
+  const stat = fs.statSync(file);
+  return [file, stat.size, stat.mtimeMs];
+}
+
 /** The bundle kept in `file`, if any (see parseBundle). */
 function readBundle(file) {
   let bytes;
@@ -74,8 +80,8 @@ function parseBundle(file, code) {
   const { node, inputs, digest } = manifest;
   const unchanged = ([input, size, mtimeMs]) => {
     try {
-      const stat = fs.statSync(input);
-      return stat.size === size && stat.mtimeMs === mtimeMs;
+      const [, sizeNow, mtimeMsNow] = inputOf(input);
+      return sizeNow === size && mtimeMsNow === mtimeMs;
     } catch {
       return false;
     }
@@ -148,16 +154,12 @@ const LOADERS = { '.ts': 'ts', '.json': 'json' };
 async function build(entry, output) {
   const esbuild = require('esbuild');
   // What builds a bundle is among its inputs too: this hook, and esbuild.
-  const inputs = [__filename, require.resolve('esbuild/package.json')].map((file) => {
-    const stat = fs.statSync(file);
-    return [file, stat.size, stat.mtimeMs];
-  });
+  const inputs = [__filename, require.resolve('esbuild/package.json')].map(inputOf);
   const readInputs = {
     name: 'read-inputs',
     setup(builder) {
       builder.onLoad({ filter: /.*/, namespace: 'file' }, ({ path: file }) => {
-        const stat = fs.statSync(file);
-        inputs.push([file, stat.size, stat.mtimeMs]);
+        inputs.push(inputOf(file));
         let contents = fs.readFileSync(file, 'utf8');
         const loader = LOADERS[path.extname(file)] ?? 'js';
         if (loader === 'ts' && /\b__(dirname|filename)\b/.test(contents))
