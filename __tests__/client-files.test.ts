@@ -176,6 +176,29 @@ test('a valid folder loads every client, and a selection loads only the selected
   expect(() => planFolder(dir)).toThrow(/broken\.yaml/);
 });
 
+test('a file is named as the folder was given, joined to its name, however the folder is spelt', () => {
+  const dir = clientsFolder({ 'broken.yaml': 'not: [valid' });
+  const relative = path.relative(process.cwd(), dir);
+  const fileOfProblem = (given: string) => {
+    try {
+      planFolder(given);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems[0].file;
+      throw error;
+    }
+    throw new Error('expected the folder to be refused');
+  };
+  for (const given of [dir, `${dir}/`, `${dir}//.`, relative, `./${relative}/`, `${relative}/../${path.basename(dir)}`])
+    expect(fileOfProblem(given)).toBe(path.join(given, 'broken.yaml'));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    expect(fileOfProblem('.')).toBe('broken.yaml');
+  } finally {
+    process.chdir(cwd);
+  }
+});
+
 describe('a selection (OVH_IAC_CLIENTS)', () => {
   const twins = {
     ...file({ ...standardClient, id: 'acme.io', nichandle: 'ac11111-ovh' }),

@@ -77,8 +77,14 @@ export function readFolder(dir: string, selected: readonly string[] | undefined,
   return { agency, clients, others: listing.clients.filter((file) => !chosen.has(file)), problems, read };
 }
 
-/** The id a client file's name gives. */
-export const clientIdOf = (file: string) => path.basename(file, CLIENT_SUFFIX);
+/**
+ * The id a client file's name gives: its name without `.yaml`. Sliced rather than `path.basename`, which costs a
+ * selection among 5,000 files some 15 ms as it takes the id of every other file.
+ */
+export function clientIdOf(file: string): string {
+  const name = file.slice(file.lastIndexOf(path.sep) + 1);
+  return name.endsWith(CLIENT_SUFFIX) ? name.slice(0, -CLIENT_SUFFIX.length) : name;
+}
 
 /** Problems in the order of their files, then lines. */
 export function byPlace(a: FileProblem, b: FileProblem): number {
