@@ -14,6 +14,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
       // The project's regular expressions match control characters on purpose: to refuse them in client files.
       'no-control-regex': 'off',
+      // zod's named `z` is one object of all zod, which keeps its 40 locales and JSON Schema code in every bundle (a
+      // third of the main job's bundle): `import * as z` lets esbuild take only what is used.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message: "Write `import * as z from 'zod'`: the named z takes all of zod into every bundle.",
+        },
+      ],
     },
   },
   {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { baselineCommand } from '../bench/baseline';
 import { floorCommand } from '../bench/floor';
 import { benchCommand } from '../bench/run';

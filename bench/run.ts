@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, entryScriptArgs, type Command, type CommandContext, type Io } from '../cli/command-line';
 import { AGENCY_FILE } from '../config/load';
 import { saveFloorFiles } from './floor';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeSyntheticClients } from './synthetic-clients';
 import { DEFAULT_MAX_JOBS, splitIntoBatches } from '../ci/batches';
 import { planBatchCommand } from '../ci/plan-batch';

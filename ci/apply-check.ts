@@ -6,7 +6,7 @@
  * applied commit (`--applied`) only moves forward: refused when it is not the commit or one of its ancestors.
  */
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { GitError, isAncestor, repositoryRoot, resolveCommit } from '../core/git';
 

@@ -6,7 +6,7 @@
  * when every stack is applied or unchanged, the one case in which the run moves the tag of the last applied commit.
  */
 import * as fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { capText, GITHUB_LIMITS } from './github-limits';
 import { inlineCode } from '../review/markdown-code';

@@ -5,7 +5,7 @@
  * N comes from --max-jobs, else OVH_IAC_PLAN_JOBS, else 20; GitHub runs at most 256 jobs from one matrix.
  */
 import * as fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { GITHUB_LIMITS } from './github-limits';
 

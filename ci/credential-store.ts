@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import { armor, Decrypter, Encrypter } from 'age-encryption';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STORE_FORMAT = 'ovh-iac-credentials/1';
 /** The scope of an account every stack may use: the agency's own (cedricfrancoys, yesbabylon). */

@@ -3,7 +3,7 @@
  * environment, never from the command line; no message ever holds one.
  */
 import * as fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, UsageError, type Command, type CommandContext } from '../cli/command-line';
 import { credentialEnvironment } from '../core/credentials';
 import { CLIENT_ID } from '../config/schema';

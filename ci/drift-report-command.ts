@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { blocksOf } from '../review/diff';
 import { ContactsResult, DRIFT_MARKER, driftReport, StackResult, type DriftState } from './drift-report';

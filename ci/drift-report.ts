@@ -3,7 +3,7 @@
  * of every stack and of `contacts plan --json`, for the run's summary and the one open drift issue. Pure: the
  * results are read elsewhere (drift-report-cli.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a plan job leaves behind for a stack (ci/plan-batch.ts): its exit code (0 clean, 2 changes, else error) and

@@ -21,7 +21,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom, stackFolder, type StateBackend } from '../core/environment';
 import { markdownText } from '../lifecycle/markdown';

@@ -4,7 +4,7 @@
  * every attribute in plain text, sensitive ones included (mailbox passwords, S3 secret keys), so it never leaves the
  * job that made it; only this digest does. Where real plans ran, destroyed and replaced services come from here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORDERED_RESOURCE_TYPES } from '../policy/protection';
 import { isProtected, type DestructiveChange } from '../review/destructive';
 import { isJsonObject, type StackTree } from '../review/stack-tree';

@@ -8,7 +8,7 @@
  * destroyed or replaced service the client files do not mark for decommissioning. No stack affected is a success:
  * the default branch's code found that the pull request's client files change none. Always names the commit.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { capText, GITHUB_LIMITS } from './github-limits';
 import { destructiveFromPlans, protectedTypes, type PlanDigest } from './plan-digest';

@@ -12,7 +12,7 @@
  * Prints `{"digest", "changes", "destroys", "apply", "destroy", "markdown"}`: `apply` and `destroy` are
  * `environment` (a reviewer decides), `approved` (by hand, for this very digest) or `wait`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { capText, GITHUB_LIMITS } from './github-limits';
 import { codeBlock, inlineCode } from '../review/markdown-code';

@@ -14,7 +14,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { plainMessages } from '../config/messages';
 
 /** Where a command writes, one line per call; tests pass their own. */

@@ -5,7 +5,7 @@
  * finds across the files.
  */
 import * as path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FileProblem } from '../core/failures';
 import {
   AGENCY_FILE,

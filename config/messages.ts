@@ -2,7 +2,7 @@
  * What the client files' problems say, in plain words: zod's and the YAML parser's own wording (and their regular
  * expressions) never reach the engineer. Every schema field that needs more than this says it itself.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ErrorCode } from 'yaml';
 
 /**

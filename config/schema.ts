@@ -7,7 +7,7 @@
  * The procedure's own rules are `policy/`'s: what a client's size allows (`policy/client-size.ts`, checked with this
  * schema), and what needs the whole folder (names two files take, domains another client holds: `policy/claims.ts`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECORD_RULES, RECORD_TYPES, zoneProblems } from './dns-records';
 import { INVISIBLE_CHARACTERS } from './messages';
 

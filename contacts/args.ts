@@ -2,7 +2,7 @@
  * The command line: `contacts [plan|apply|tasks|accept|refuse|resend|help] [options]`, checked with zod. Client ids
  * and nichandles follow the client files' own schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkCommandLine, parserOf, splitCommandLine, UsageError, type CommandLineSpec } from '../cli/command-line';
 import { Nichandle, Slug } from '../config/schema';
 

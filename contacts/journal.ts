@@ -10,7 +10,7 @@
  * task of it at all (`failed`: OVH did not process it); or until UNKNOWN_OUTCOME_MS passed without them.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateBackend } from '../core/environment';
 import { RunCache } from './collections';
 import { CONTACT_TYPES } from './ovh-api';

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sleep } from './retry';
 import { lockKey, type ContactsStore } from './store';
 

@@ -4,7 +4,7 @@
  * code/gen/models/ovh-api/me.ts, vps.ts, domain.ts, ...): `nichandle.contactChange.Task`,
  * `nichandle.changeContact.TaskStateEnum`, `services.Service`, `service.StateEnum`, `debt.Balance`, `order.Price`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OvhClient } from './ovh-client';
 
 export const CONTACT_TYPES = ['admin', 'tech', 'billing'] as const;

@@ -5,7 +5,7 @@
  */
 import { getSystemErrorName } from 'node:util';
 import ovh from '@ovhcloud/node-ovh';
-import { z } from 'zod';
+import * as z from 'zod';
 import { credentialEnvironment, type ApiCredentials } from '../core/credentials';
 import type { OvhEndpoint } from '../policy/plan';
 import type { OvhAccount } from '../policy/plan';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * When to try an OVH API call again: exponential backoff with full jitter, so that runs started together

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { localStateFile, stackFolder, type Settings } from '../core/environment';
 
 /** Plan service id → OVH service name. */

@@ -2,7 +2,7 @@
  * The naming scheme of OVH API credentials, one set per OVH account: Terraform variables
  * `ovh_<account key>_<credential>`, set in the environment as `TF_VAR_ovh_<account key>_<credential>`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function credentialVariables(accountKey: string) {
   return {

@@ -2,7 +2,7 @@
  * The environment variables the synthesis reads (none of them a secret). Documented in the README.
  */
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const optional = z.string().trim().min(1).optional().catch(undefined);
 

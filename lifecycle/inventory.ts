@@ -3,7 +3,7 @@
  * services with the account that orders them and their contacts, and a Mermaid diagram per client.
  */
 import * as fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';

@@ -4,7 +4,7 @@
  * do; a step it could not check stays unmarked with the reason, and the run exits 1. Without it, only what the
  * files tell is marked.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { Slug } from '../config/schema';
 import { openSession, planServices, validationFor, type RetryPolicy, type ServiceReport } from '../contacts';

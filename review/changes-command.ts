@@ -3,7 +3,7 @@
  * each side synthesized with its own code, in Markdown on standard output; progress on standard error.
  */
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { reviewChange, type ChangeReport } from './changes';
 import type { DestructiveChange } from './destructive';
 import { commandLine, type Command, type CommandContext, type Io } from '../cli/command-line';

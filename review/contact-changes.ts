@@ -3,7 +3,7 @@
  * `terraform_data` resource; a reviewer needs them per service and role, not as a JSON path, because moving a
  * contact is what the procedure exists for (and each move needs both accounts to validate it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StackDiff } from './diff';
 import type { Json } from './stack-tree';
 

@@ -4,7 +4,7 @@
  * the client files are synthesized afresh into a temporary folder, so what is checked is what the files say now.
  */
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProviderSchemaIndex, type SchemaProblem } from '../validation/provider-schema';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { progressLine } from './progress';

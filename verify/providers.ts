@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { PINNED_PROVIDERS, PROVIDER_NAMES, registryAddress, type ProviderName } from '../provider-schema/providers';
 import { collectOutput } from '../core/child';
