@@ -31,15 +31,17 @@ const DOT = 0x2e;
 const BACKSLASH = 0x5c;
 
 /**
- * The offsets where `term` stands as a whole name in `bytes`: a `.` before it is fine (a domain below it), and so is
- * one after it that ends the name (`example.eu.`, a host name), but not one that goes on (`example.eu.be`).
+ * The first offset from `from` where `term` stands as a whole name in `bytes`, or -1: a `.` before it is fine (a
+ * domain below it), and so is one after it that ends the name (`example.eu.`, a host name), but not one that goes on
+ * (`example.eu.be`). A plain loop rather than a generator: it runs for every term in every file of the folder.
  */
-function* occurrences(bytes: Buffer, term: Buffer): Generator<number> {
-  for (let at = bytes.indexOf(term); at >= 0; at = bytes.indexOf(term, at + 1)) {
+function occurrence(bytes: Buffer, term: Buffer, from = 0): number {
+  for (let at = bytes.indexOf(term, from); at >= 0; at = bytes.indexOf(term, at + 1)) {
     const end = at + term.length;
     const goesOn = isNameByte(bytes[end]) || (bytes[end] === DOT && isNameByte(bytes[end + 1]));
-    if (!isNameByte(bytes[at - 1]) && !goesOn) yield at;
+    if (!isNameByte(bytes[at - 1]) && !goesOn) return at;
   }
+  return -1;
 }
 
 /** `tech: ` or `billing: ` right before a value: another file's own contact override, which claims nothing. */
@@ -63,10 +65,13 @@ export function mayClaimAlike(bytes: Buffer | undefined, terms: ClaimTerms): boo
 
 function holdsAny(bytes: Buffer | undefined, terms: SearchTerms): boolean {
   if (bytes === undefined || bytes.includes(BACKSLASH)) return true;
-  if (terms.names.some((name) => !occurrences(bytes, name).next().done)) return true;
+  if (terms.names.some((name) => occurrence(bytes, name) >= 0)) return true;
   // An override's nichandle matters only as that file's own account: its own overrides naming it are left out.
-  const asAccount = (nic: Buffer) =>
-    [...occurrences(bytes, nic)].some((at) => !OVERRIDE_BEFORE.test(bytes.toString('latin1', Math.max(0, at - 40), at)));
+  const asAccount = (nic: Buffer) => {
+    for (let at = occurrence(bytes, nic); at >= 0; at = occurrence(bytes, nic, at + 1))
+      if (!OVERRIDE_BEFORE.test(bytes.toString('latin1', Math.max(0, at - 40), at))) return true;
+    return false;
+  };
   return terms.contacts.some(asAccount);
 }
 
