@@ -95,14 +95,16 @@ function folderOf({ agency, clients, unread = [], describe }: ClaimsInput) {
    */
   const register = (conflict: (value: string, holder: string, sameName: boolean) => string): Register => {
     const holders = new Map<string, Claim & { name?: string }>();
+    // Spelt out rather than spread: a selection holds the id of every file it does not read, thousands of them.
+    const holderOf = ({ key, path }: Claim, name?: string) => ({ key, path, name });
     return {
       holder: (value) => holders.get(value),
       hold(claim, value, name) {
-        if (!holders.has(value)) holders.set(value, { ...claim, name });
+        if (!holders.has(value)) holders.set(value, holderOf(claim, name));
       },
       claim(claim, value, name) {
         const holder = holders.get(value);
-        if (!holder) holders.set(value, { ...claim, name });
+        if (!holder) holders.set(value, holderOf(claim, name));
         else report(claim, conflict(value, where(holder, claim), name !== undefined && holder.name === name));
       },
     };

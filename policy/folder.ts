@@ -15,7 +15,7 @@ import { formatPath, type FieldPath } from '../config/files';
 import { byPlace, clientIdOf, readFolder, type LoadedConfig, type ValidFile } from '../config/load';
 import type { AgencyFile, ClientFile } from '../config/schema';
 import { ConfigError, type FileProblem } from '../core/failures';
-import { claimProblems, claimTerms, type ClaimsInput, type FileClaims } from './claims';
+import { claimProblems, claimTerms, type ClaimsInput } from './claims';
 import { sizeProblems } from './client-size';
 import { bucketName } from './naming';
 import type { AgencyPlan, ClientPlan } from './plan';
@@ -45,7 +45,8 @@ export function planFolder(dir: string, selected?: readonly string[]): PlannedFo
   if (agency) {
     const claims = folder.others.length > 0 ? clients.map(({ data }) => claimTerms(data)) : [];
     const alike = new Set(claimCandidates(folder.others, claims));
-    const candidates = new Set(folder.others.filter((file) => alike.has(file) || givesBucketOf(file, claims)));
+    const buckets = claims.flatMap((claim) => claim.buckets);
+    const candidates = new Set(folder.others.filter((file) => alike.has(file) || (buckets.length > 0 && givesBucketOf(file, buckets))));
     const claimants = folder.read([...candidates]);
     const unread = folder.others.filter((file) => !candidates.has(file));
     const planned = [...clients, ...claimants].sort(byFile);
@@ -59,10 +60,10 @@ export function planFolder(dir: string, selected?: readonly string[]): PlannedFo
   };
 }
 
-/** A bucket of a selected client that the id of `file`'s client would give too: that file is read for its claims. */
-function givesBucketOf(file: string, claims: readonly FileClaims[]): boolean {
+/** One of the selected clients' `buckets` that the id of `file`'s client would give too: that file is read for its claims. */
+function givesBucketOf(file: string, buckets: readonly string[]): boolean {
   const prefix = bucketName(clientIdOf(file), '');
-  return claims.some(({ buckets }) => buckets.some((bucket) => bucket.startsWith(prefix)));
+  return buckets.some((bucket) => bucket.startsWith(prefix));
 }
 
 /** What the files and their plans claim across the folder (`claims.ts`), at their lines; `unread` files count by their names. */
