@@ -61,7 +61,7 @@ export function listFolder(dir: string): FolderListing {
 
 /**
  * `path.join(dir, name)` for the names of `dir`'s entries (no separator in them): the folder joined once, as a join per
- * entry costs a folder of 5,000 files some 30 ms, most of what a selection spends on the files it does not read.
+ * entry costs some 30 ms for 5,000 files, which even a selection of one client lists.
  */
 function entryPathOf(dir: string): (name: string) => string {
   const prefix = path.join(dir, '_').slice(0, -1); // The folder normalized, with its separator: '' for '.'.

@@ -112,7 +112,7 @@ function readClient(file: string, schema: typeof ClientFile, problems: FileProbl
   const yaml = readYamlFile(file, problems);
   const data = yaml && validate(yaml, schema, problems);
   if (!yaml || !data) return [];
-  const expected = path.basename(file, CLIENT_SUFFIX);
+  const expected = clientIdOf(file);
   if (data.id !== expected)
     problems.push({
       file,
