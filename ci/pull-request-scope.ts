@@ -14,7 +14,7 @@ import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';
-import { AGENCY_FILE, CLIENT_SUFFIX, MAX_FILE_BYTES } from '../config/files';
+import { AGENCY_FILE, CLIENT_SUFFIX, clientIdOf, MAX_FILE_BYTES } from '../config/files';
 import { planFolder } from '../policy/folder';
 import { compareTrees } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
@@ -114,7 +114,7 @@ const clientIds = (dir: string) =>
   fs
     .readdirSync(dir)
     .filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE)
-    .map((name) => name.slice(0, -CLIENT_SUFFIX.length));
+    .map(clientIdOf);
 
 const Args = z.object({
   head: z.string({ error: "is required: the pull request's head commit" }).min(1),

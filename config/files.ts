@@ -12,6 +12,15 @@ import { codePoint, INVISIBLE_CHARACTERS, quoted, yamlProblem } from './messages
 export const AGENCY_FILE = 'agency.yaml';
 export const CLIENT_SUFFIX = '.yaml';
 
+/**
+ * The id a client file's name gives: its name without `.yaml`. Sliced rather than `path.basename`, which costs a
+ * selection among 5,000 files some 15 ms as it takes the id of every other file.
+ */
+export function clientIdOf(file: string): string {
+  const name = file.slice(file.lastIndexOf(path.sep) + 1);
+  return name.endsWith(CLIENT_SUFFIX) ? name.slice(0, -CLIENT_SUFFIX.length) : name;
+}
+
 /** Control characters but tab and line ends, invisible and text-direction characters: what a text file never holds. */
 const NOT_IN_A_FILE = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE_CHARACTERS}]`);
 

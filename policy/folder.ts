@@ -11,8 +11,8 @@
  */
 import * as path from 'node:path';
 import { claimCandidates } from '../config/claim-candidates';
-import { formatPath, type FieldPath } from '../config/files';
-import { byPlace, clientIdOf, readFolder, type LoadedConfig, type ValidFile } from '../config/load';
+import { clientIdOf, formatPath, type FieldPath } from '../config/files';
+import { byPlace, readFolder, type LoadedConfig, type ValidFile } from '../config/load';
 import type { AgencyFile, ClientFile } from '../config/schema';
 import { ConfigError, type FileProblem } from '../core/failures';
 import { claimProblems, claimTerms, type ClaimsInput } from './claims';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';
-import { AGENCY_FILE, CLIENT_SUFFIX } from '../config/files';
+import { AGENCY_FILE, CLIENT_SUFFIX, clientIdOf } from '../config/files';
 import { planFolder } from '../policy/folder';
 import { AGENCY_STACK } from '../policy/naming';
 import { installBase } from './base-install';
@@ -88,8 +88,7 @@ function pathInRepository(gitRoot: string, dir: string, what: string): string {
   return relative.split(path.sep).join('/') || '.';
 }
 
-const clientIds = (names: string[]) =>
-  names.filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE).map((name) => name.slice(0, -CLIENT_SUFFIX.length));
+const clientIds = (names: string[]) => names.filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE).map(clientIdOf);
 const onlyStacks = (tree: StackTree, stacks: string[]): StackTree => new Map([...tree].filter(([stack]) => stacks.includes(stack)));
 
 /** The base's side: its tree, or, when its client files cannot be synthesized, an empty one and why. */

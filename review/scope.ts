@@ -4,7 +4,7 @@
  * provably the same on both sides, and only the changed clients need synthesizing. Pure: paths in, decision out.
  */
 import * as path from 'node:path';
-import { AGENCY_FILE, CLIENT_SUFFIX } from '../config/files';
+import { AGENCY_FILE, CLIENT_SUFFIX, clientIdOf } from '../config/files';
 
 /**
  * Paths that are no input of the synthesis: documentation, tests, CI definitions. Anything else that differs
@@ -60,7 +60,7 @@ export function comparisonScope(input: ScopeInput): Scope {
   const settings: string[] = [];
   for (const file of changed.filter((file) => inClientsFolder(clientsPath, file))) {
     const name = path.posix.basename(file);
-    const id = name.slice(0, -CLIENT_SUFFIX.length);
+    const id = clientIdOf(name);
     if (name === AGENCY_FILE) settings.push(file);
     else if (name.endsWith(CLIENT_SUFFIX) && PLAIN_ID.test(id)) clients.push(id);
     else settings.push(file);
