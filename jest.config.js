@@ -9,7 +9,8 @@ const WITHOUT_REAL_PROVIDERS = process.env.OVH_IAC_WITHOUT_REAL_PROVIDERS === '1
 const ES_MODULE_PACKAGES = ['age-encryption', '@noble', '@scure'];
 
 module.exports = {
-  testEnvironment: 'node',
+  // Jest's node environment, its workers ending as soon as their tests are done (see the file).
+  testEnvironment: '<rootDir>/__tests__/run/test-environment.js',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // The slowest suites first; those that run the real providers are skipped with OVH_IAC_WITHOUT_REAL_PROVIDERS=1.
