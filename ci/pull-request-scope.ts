@@ -14,7 +14,7 @@ import * as z from 'zod';
 import { commandLine, type Command, type CommandContext } from '../cli/command-line';
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';
-import { AGENCY_FILE, CLIENT_SUFFIX, clientIdOf, MAX_FILE_BYTES } from '../config/files';
+import { clientIdsOf, MAX_FILE_BYTES } from '../config/files';
 import { planFolder } from '../policy/folder';
 import { compareTrees } from '../review/changes';
 import { decommissionedIn } from '../review/decommissioned';
@@ -110,12 +110,6 @@ function copyClientFiles(repo: string, treeish: string, clientsPath: string, dir
   files.forEach(({ name }, i) => fs.writeFileSync(path.join(dir, name), blobs[i], { mode: 0o644 }));
 }
 
-const clientIds = (dir: string) =>
-  fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE)
-    .map(clientIdOf);
-
 const Args = z.object({
   head: z.string({ error: "is required: the pull request's head commit" }).min(1),
   out: z.string({ error: 'is required: the folder to write into (outside the checkout)' }).min(1),
@@ -167,7 +161,8 @@ async function pullRequestScope(args: z.output<typeof Args>, { env, projectRoot,
     io.err(`Planned with this checkout's code: ${scope.reason.replace(/`/g, '')}.`);
     const synthesize = (clientsDir: string) => {
       if (scope.mode === 'full') return synthesizeStacks({ projectDir: projectRoot, env, clientsDir });
-      const present = scope.clients.filter((id) => clientIds(clientsDir).includes(id));
+      const ids = clientIdsOf(fs.readdirSync(clientsDir));
+      const present = scope.clients.filter((id) => ids.includes(id));
       if (present.length === 0) return Promise.resolve<StackTree>(new Map());
       return synthesizeStacksHere({ projectDir: projectRoot, env, clientsDir, clients: present }).then(
         (all) => new Map([...all].filter(([stack]) => present.includes(stack))),

@@ -21,6 +21,11 @@ export function clientIdOf(file: string): string {
   return name.endsWith(CLIENT_SUFFIX) ? name.slice(0, -CLIENT_SUFFIX.length) : name;
 }
 
+/** The client ids a folder's entry names give: one per `<client id>.yaml`, the agency's file aside. */
+export function clientIdsOf(names: readonly string[]): string[] {
+  return names.filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE).map(clientIdOf);
+}
+
 /** Control characters but tab and line ends, invisible and text-direction characters: what a text file never holds. */
 const NOT_IN_A_FILE = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE_CHARACTERS}]`);
 

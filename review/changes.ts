@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsFrom } from '../core/environment';
 import { describeFailure } from '../core/failures';
-import { AGENCY_FILE, CLIENT_SUFFIX, clientIdOf } from '../config/files';
+import { AGENCY_FILE, CLIENT_SUFFIX, clientIdsOf } from '../config/files';
 import { planFolder } from '../policy/folder';
 import { AGENCY_STACK } from '../policy/naming';
 import { installBase } from './base-install';
@@ -88,7 +88,6 @@ function pathInRepository(gitRoot: string, dir: string, what: string): string {
   return relative.split(path.sep).join('/') || '.';
 }
 
-const clientIds = (names: string[]) => names.filter((name) => name.endsWith(CLIENT_SUFFIX) && name !== AGENCY_FILE).map(clientIdOf);
 const onlyStacks = (tree: StackTree, stacks: string[]): StackTree => new Map([...tree].filter(([stack]) => stacks.includes(stack)));
 
 /** The base's side: its tree, or, when its client files cannot be synthesized, an empty one and why. */
@@ -136,8 +135,8 @@ export async function reviewChange(options: ReviewOptions): Promise<ChangeReport
   let unchangedElsewhere = 0;
   let isIntended: IsIntended;
   if (scope.mode === 'selective') {
-    const headIds = clientIds(fs.existsSync(settings.clientsDir) ? fs.readdirSync(settings.clientsDir) : []);
-    const baseIds = clientIds(filesAt(gitRoot, commit, clientsPath));
+    const headIds = clientIdsOf(fs.existsSync(settings.clientsDir) ? fs.readdirSync(settings.clientsDir) : []);
+    const baseIds = clientIdsOf(filesAt(gitRoot, commit, clientsPath));
     const onHead = scope.clients.filter((id) => headIds.includes(id));
     const onBase = scope.clients.filter((id) => baseIds.includes(id));
     unchangedElsewhere = new Set([...headIds, ...baseIds, AGENCY_STACK]).size - scope.clients.length;
